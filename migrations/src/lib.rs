@@ -1,0 +1,26 @@
+//! Database schema of meritest, applied at start-up and by `meritest migrate`.
+//!
+//! Every migration creates the same schema on SQLite and PostgreSQL; column types come from
+//! sea-query's portable helpers (UUIDs, JSON, timestamps with time zone).
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_create_organisations_and_accounts;
+mod m20261122_000002_create_item_bank;
+mod m20261122_000003_create_batteries;
+mod m20261122_000004_create_norm_tables;
+mod m20261122_000005_create_audit_log;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_create_organisations_and_accounts::Migration),
+            Box::new(m20261122_000002_create_item_bank::Migration),
+            Box::new(m20261122_000003_create_batteries::Migration),
+            Box::new(m20261122_000004_create_norm_tables::Migration),
+            Box::new(m20261122_000005_create_audit_log::Migration),
+        ]
+    }
+}

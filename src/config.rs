@@ -1,0 +1,230 @@
+//! Layered configuration: built-in defaults → optional `meritest.toml` → `MERITEST__…` environment
+//! variables (e.g. `MERITEST__DATABASE__URL`, `MERITEST__SERVER__PORT`). Secrets are wrapped so that
+//! neither `Debug` nor logs ever show them.
+use std::path::{Path, PathBuf};
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+/// Everything the server can be told.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    /// Folder for the embedded database and the generated signing secret.
+    pub data_dir: PathBuf,
+    /// The HTTP listener.
+    pub server: ServerSettings,
+    /// The system-of-record database.
+    pub database: DatabaseSettings,
+    /// The live store (Redis or in-process).
+    pub live: LiveSettings,
+    /// Staff tokens and sign-in protection.
+    pub auth: AuthSettings,
+    /// What to create on the first start of an empty database.
+    pub bootstrap: BootstrapSettings,
+    /// Log output.
+    pub log: LogSettings,
+}
+
+/// The HTTP listener.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServerSettings {
+    /// Address to bind.
+    pub host: String,
+    /// Port to bind; 0 picks a free one (tests).
+    pub port: u16,
+    /// Worker threads; defaults to the number of cores.
+    pub workers: Option<usize>,
+    /// Largest accepted JSON body, in bytes.
+    pub json_limit_bytes: usize,
+    /// Seconds in-flight requests get to finish on shutdown.
+    pub shutdown_timeout_seconds: u64,
+    /// Trust `X-Forwarded-For` / `Forwarded` for the client address (only behind your own proxy).
+    pub behind_proxy: bool,
+}
+
+/// The system-of-record database.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseSettings {
+    /// `postgres://…` or `sqlite://…`; defaults to a SQLite file in the data folder.
+    pub url: Option<SecretString>,
+    /// Connection pool size.
+    pub max_connections: u32,
+    /// Seconds to wait for a pooled connection.
+    pub acquire_timeout_seconds: u64,
+}
+
+/// The live store.
+#[derive(Debug, Clone, Deserialize)]
+pub struct LiveSettings {
+    /// `redis://…`; without it the in-process store is used (one node only).
+    pub redis_url: Option<SecretString>,
+    /// Prefix of every key, so several deployments or tests can share one Redis.
+    pub key_prefix: String,
+}
+
+/// Staff tokens and sign-in protection.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuthSettings {
+    /// HS256 signing secret; generated once into the data folder when not set.
+    pub secret: Option<SecretString>,
+    /// Lifetime of a staff token.
+    pub token_ttl_minutes: i64,
+    /// `iss` claim.
+    pub issuer: String,
+    /// `aud` claim of staff tokens.
+    pub audience: String,
+    /// Sign-in attempts allowed per e-mail address per window.
+    pub login_attempts_per_email: u64,
+    /// Sign-in attempts allowed per client address per window.
+    pub login_attempts_per_address: u64,
+    /// Length of the sign-in rate-limit window.
+    pub login_window_seconds: u64,
+}
+
+/// What to create on the first start of an empty database.
+#[derive(Debug, Clone, Deserialize)]
+pub struct BootstrapSettings {
+    /// Load the demo organisation and content. Unset: only on the embedded default database.
+    pub demo: Option<bool>,
+    /// Password of the demo accounts; random (and printed) when unset.
+    pub demo_password: Option<SecretString>,
+    /// Organisation created for the bootstrap administrator when there is no demo.
+    pub organisation_code: String,
+    /// Its display name.
+    pub organisation_name: String,
+    /// E-mail of the bootstrap administrator.
+    pub admin_email: String,
+    /// Password of the bootstrap administrator; random (and printed once) when unset.
+    pub admin_password: Option<SecretString>,
+}
+
+/// Log output.
+#[derive(Debug, Clone, Deserialize)]
+pub struct LogSettings {
+    /// `pretty` for people, `json` for log collectors.
+    pub format: String,
+    /// A tracing filter, e.g. `info` or `meritest=debug,info`.
+    pub level: String,
+}
+
+impl Settings {
+    /// Reads defaults, then `path` (or `./meritest.toml` when present), then the environment.
+    pub fn load(path: Option<&Path>) -> Result<Self, config::ConfigError> {
+        let file = match path {
+            Some(p) => config::File::from(p.to_path_buf()).required(true),
+            None => config::File::with_name("meritest.toml").required(false),
+        };
+        Self::builder()?
+            .add_source(file)
+            .add_source(
+                config::Environment::with_prefix("MERITEST")
+                    .prefix_separator("__")
+                    .separator("__")
+                    .try_parsing(true),
+            )
+            .build()?
+            .try_deserialize()
+    }
+
+    /// The built-in defaults: a bare machine runs with no file and no environment.
+    pub fn builder(
+    ) -> Result<config::ConfigBuilder<config::builder::DefaultState>, config::ConfigError> {
+        config::Config::builder()
+            .set_default("data_dir", "./data")?
+            .set_default("server.host", "127.0.0.1")?
+            .set_default("server.port", 8080)?
+            .set_default("server.json_limit_bytes", 8 * 1024 * 1024)?
+            .set_default("server.shutdown_timeout_seconds", 30)?
+            .set_default("server.behind_proxy", false)?
+            .set_default("database.max_connections", 16)?
+            .set_default("database.acquire_timeout_seconds", 10)?
+            .set_default("live.key_prefix", "meritest:")?
+            .set_default("auth.token_ttl_minutes", 8 * 60)?
+            .set_default("auth.issuer", "meritest")?
+            .set_default("auth.audience", "meritest-staff")?
+            .set_default("auth.login_attempts_per_email", 10)?
+            .set_default("auth.login_attempts_per_address", 60)?
+            .set_default("auth.login_window_seconds", 300)?
+            .set_default("bootstrap.organisation_code", "default")?
+            .set_default("bootstrap.organisation_name", "meritest")?
+            .set_default("bootstrap.admin_email", "admin@meritest.local")?
+            .set_default("log.format", "pretty")?
+            .set_default("log.level", "info,sqlx=warn,sea_orm=warn")
+    }
+
+    /// The database URL in force: the configured one or the embedded SQLite file.
+    pub fn database_url(&self) -> SecretString {
+        match &self.database.url {
+            Some(url) => url.clone(),
+            None => SecretString::from(format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("meritest.db").display()
+            )),
+        }
+    }
+
+    /// Whether the database is the embedded default (no URL configured).
+    pub fn is_embedded_database(&self) -> bool {
+        self.database.url.is_none()
+    }
+
+    /// Whether to load the demo on the first start of an empty database.
+    pub fn seeds_demo(&self) -> bool {
+        self.bootstrap
+            .demo
+            .unwrap_or_else(|| self.is_embedded_database())
+    }
+
+    /// The kind of database configured, for logs (never the URL itself: it may hold a password).
+    pub fn database_kind(&self) -> &'static str {
+        if self.database_url().expose_secret().starts_with("postgres") {
+            "postgresql"
+        } else {
+            "sqlite"
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_need_no_file_and_no_environment() {
+        let s: Settings = Settings::builder()
+            .unwrap()
+            .build()
+            .unwrap()
+            .try_deserialize()
+            .unwrap();
+        assert_eq!(s.server.host, "127.0.0.1");
+        assert_eq!(s.server.port, 8080);
+        assert!(s.is_embedded_database());
+        assert!(s.seeds_demo());
+        assert!(s
+            .database_url()
+            .expose_secret()
+            .starts_with("sqlite://./data/meritest.db"));
+        assert_eq!(s.database_kind(), "sqlite");
+    }
+
+    #[test]
+    fn secrets_never_appear_in_debug_output() {
+        let s: Settings = Settings::builder()
+            .unwrap()
+            .set_override("database.url", "postgres://u:hunter2-db@h/db")
+            .unwrap()
+            .set_override("auth.secret", "hunter2-jwt")
+            .unwrap()
+            .set_override("live.redis_url", "redis://:hunter2-redis@h")
+            .unwrap()
+            .build()
+            .unwrap()
+            .try_deserialize()
+            .unwrap();
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert_eq!(s.database_kind(), "postgresql");
+        assert!(!s.seeds_demo());
+    }
+}

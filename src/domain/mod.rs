@@ -1,0 +1,47 @@
+//! Pure domain types and rules: parsing of input into types that cannot be invalid, the item and
+//! instrument model, norm conversions. No I/O, no actix, no SQL: everything here is unit-tested
+//! without a server.
+pub mod account;
+pub mod battery;
+pub mod ids;
+pub mod instrument;
+pub mod item;
+pub mod norms;
+pub mod text;
+
+/// One problem found while validating a document, named by the item (when it concerns one) and the
+/// field path inside the document, so an author can find and fix it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FieldError {
+    /// The code of the item the problem concerns, when it concerns one.
+    pub item: Option<String>,
+    /// Path of the offending field, e.g. `items[3].key` or `scales[0].code`.
+    pub field: String,
+    /// What is wrong, in words an author understands.
+    pub message: String,
+}
+
+impl FieldError {
+    /// A problem with a field outside any item.
+    pub fn top(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            item: None,
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// A problem with a field of one item.
+    pub fn item(item: &str, field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            item: Some(item.to_owned()),
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Whether `s` is 1..=max characters drawn from `allowed` (ASCII only).
+pub(crate) fn is_code(s: &str, max: usize, allowed: impl Fn(u8) -> bool) -> bool {
+    !s.is_empty() && s.len() <= max && s.bytes().all(allowed)
+}

@@ -1,0 +1,72 @@
+//! Administrators manage their organisation's staff accounts.
+use actix_web::{web, HttpResponse};
+use serde::Serialize;
+
+use super::extract::{AdminOnly, Authorized};
+use crate::domain::ids::AccountId;
+use crate::error::{ApiError, ErrorBody};
+use crate::services::accounts::{self, AccountSummary, NewAccountRequest};
+use crate::services::AppContext;
+
+/// The accounts of an organisation.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AccountList {
+    /// By e-mail.
+    pub accounts: Vec<AccountSummary>,
+}
+
+/// Accounts of the caller's organisation.
+#[utoipa::path(get, path = "/api/v1/accounts", tag = "accounts", security(("bearer" = [])), responses(
+    (status = 200, body = AccountList), (status = 403, description = "forbidden", body = ErrorBody)))]
+pub async fn list(
+    ctx: web::Data<AppContext>,
+    who: Authorized<AdminOnly>,
+) -> Result<web::Json<AccountList>, ApiError> {
+    Ok(web::Json(AccountList {
+        accounts: accounts::list(&ctx, &who.staff).await?,
+    }))
+}
+
+/// Creates an account in the caller's organisation.
+#[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", security(("bearer" = [])), request_body = NewAccountRequest, responses(
+    (status = 201, body = AccountSummary),
+    (status = 409, description = "email_taken", body = ErrorBody),
+    (status = 422, description = "invalid_input", body = ErrorBody)))]
+pub async fn create(
+    ctx: web::Data<AppContext>,
+    who: Authorized<AdminOnly>,
+    body: web::Json<NewAccountRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let created = accounts::create(&ctx, &who.staff, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// Disables an account: its tokens stop working at once.
+#[utoipa::path(post, path = "/api/v1/accounts/{id}/disable", tag = "accounts", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "account id")), responses(
+    (status = 200, body = AccountSummary),
+    (status = 404, body = ErrorBody),
+    (status = 409, description = "cannot_disable_self", body = ErrorBody)))]
+pub async fn disable(
+    ctx: web::Data<AppContext>,
+    who: Authorized<AdminOnly>,
+    id: web::Path<AccountId>,
+) -> Result<web::Json<AccountSummary>, ApiError> {
+    Ok(web::Json(
+        accounts::set_disabled(&ctx, &who.staff, id.into_inner(), true).await?,
+    ))
+}
+
+/// Re-enables an account.
+#[utoipa::path(post, path = "/api/v1/accounts/{id}/enable", tag = "accounts", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "account id")), responses(
+    (status = 200, body = AccountSummary), (status = 404, body = ErrorBody)))]
+pub async fn enable(
+    ctx: web::Data<AppContext>,
+    who: Authorized<AdminOnly>,
+    id: web::Path<AccountId>,
+) -> Result<web::Json<AccountSummary>, ApiError> {
+    Ok(web::Json(
+        accounts::set_disabled(&ctx, &who.staff, id.into_inner(), false).await?,
+    ))
+}

@@ -1,0 +1,23 @@
+//! Liveness and readiness.
+use actix_web::{web, HttpResponse};
+
+use crate::services::{ops, AppContext};
+
+/// The process is up.
+#[utoipa::path(get, path = "/health", tag = "operations", responses((status = 200, description = "alive")))]
+pub async fn health() -> HttpResponse {
+    HttpResponse::Ok().json(serde_json::json!({"status": "alive"}))
+}
+
+/// The database and the live store answer; 503 with the reason otherwise.
+#[utoipa::path(get, path = "/ready", tag = "operations", responses(
+    (status = 200, description = "ready", body = ops::Readiness),
+    (status = 503, description = "a dependency is unreachable", body = ops::Readiness)))]
+pub async fn ready(ctx: web::Data<AppContext>) -> HttpResponse {
+    let r = ops::readiness(&ctx).await;
+    if r.ready {
+        HttpResponse::Ok().json(r)
+    } else {
+        HttpResponse::ServiceUnavailable().json(r)
+    }
+}

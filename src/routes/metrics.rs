@@ -1,0 +1,84 @@
+//! Prometheus metrics: requests by route, method and status; latency histograms; pool use.
+use std::time::Instant;
+
+use actix_web::{web, HttpResponse};
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+};
+
+use crate::services::AppContext;
+use crate::store;
+
+/// The registry and the collectors the middleware feeds.
+pub struct Metrics {
+    registry: Registry,
+    requests: IntCounterVec,
+    latency: HistogramVec,
+    pool_open: IntGauge,
+    pool_idle: IntGauge,
+}
+
+impl Metrics {
+    /// A fresh registry (one per server, so tests do not share counts).
+    pub fn new() -> Result<Self, prometheus::Error> {
+        let registry = Registry::new_custom(Some("meritest".into()), None)?;
+        let requests = IntCounterVec::new(
+            Opts::new(
+                "http_requests_total",
+                "HTTP requests by route, method and status",
+            ),
+            &["route", "method", "status"],
+        )?;
+        let latency = HistogramVec::new(
+            HistogramOpts::new(
+                "http_request_duration_seconds",
+                "HTTP request latency by route and method",
+            )
+            .buckets(vec![
+                0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+                10.0,
+            ]),
+            &["route", "method"],
+        )?;
+        let pool_open = IntGauge::new("db_pool_connections", "open database connections")?;
+        let pool_idle = IntGauge::new("db_pool_idle_connections", "idle database connections")?;
+        registry.register(Box::new(requests.clone()))?;
+        registry.register(Box::new(latency.clone()))?;
+        registry.register(Box::new(pool_open.clone()))?;
+        registry.register(Box::new(pool_idle.clone()))?;
+        Ok(Self {
+            registry,
+            requests,
+            latency,
+            pool_open,
+            pool_idle,
+        })
+    }
+
+    /// Records one finished request. `route` is the matched pattern, so ids do not explode the
+    /// label set.
+    pub fn observe(&self, route: &str, method: &str, status: u16, started: Instant) {
+        self.requests
+            .with_label_values(&[route, method, &status.to_string()])
+            .inc();
+        self.latency
+            .with_label_values(&[route, method])
+            .observe(started.elapsed().as_secs_f64());
+    }
+}
+
+/// The Prometheus text exposition.
+#[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
+pub async fn metrics(ctx: web::Data<AppContext>, m: web::Data<Metrics>) -> HttpResponse {
+    let (open, idle) = store::pool_stats(&ctx.db);
+    m.pool_open.set(i64::from(open));
+    m.pool_idle.set(i64::from(idle));
+    let mut buf = Vec::new();
+    if let Err(e) = TextEncoder::new().encode(&m.registry.gather(), &mut buf) {
+        tracing::error!(error = %e, "metrics encoding failed");
+        return HttpResponse::InternalServerError().finish();
+    }
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(buf)
+}

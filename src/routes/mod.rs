@@ -1,0 +1,98 @@
+//! HTTP: extract, authorise, call a service, map errors. No SQL and no scoring maths here.
+pub mod accounts;
+pub mod auth;
+pub mod batteries;
+pub mod errors;
+pub mod extract;
+pub mod health;
+pub mod instruments;
+pub mod metrics;
+pub mod openapi;
+pub mod pages;
+
+use actix_web::web;
+
+/// Registers every route. Resource routes answer 405 in the shared shape for other methods.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    let method_not_allowed = || web::to(errors::method_not_allowed);
+    cfg.route("/health", web::get().to(health::health))
+        .route("/ready", web::get().to(health::ready))
+        .route("/metrics", web::get().to(metrics::metrics))
+        .route("/api/openapi.json", web::get().to(openapi::document))
+        .service(
+            web::scope("/api/v1")
+                .service(
+                    web::resource("/auth/login")
+                        .route(web::post().to(auth::login))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/auth/logout")
+                        .route(web::post().to(auth::logout))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/auth/me")
+                        .route(web::get().to(auth::me))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/accounts")
+                        .route(web::get().to(accounts::list))
+                        .route(web::post().to(accounts::create))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/accounts/{id}/disable")
+                        .route(web::post().to(accounts::disable))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/accounts/{id}/enable")
+                        .route(web::post().to(accounts::enable))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/instruments")
+                        .route(web::get().to(instruments::list))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/instruments/import")
+                        .route(web::post().to(instruments::import))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/instruments/{id}")
+                        .route(web::get().to(instruments::detail))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/instruments/{id}/export")
+                        .route(web::get().to(instruments::export))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/instruments/{id}/assets/{name}")
+                        .route(web::get().to(instruments::asset))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/instruments/{id}/retire")
+                        .route(web::post().to(instruments::retire))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/batteries")
+                        .route(web::get().to(batteries::list))
+                        .route(web::post().to(batteries::create))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/batteries/{id}")
+                        .route(web::get().to(batteries::get))
+                        .default_service(method_not_allowed()),
+                )
+                .default_service(web::to(errors::not_found)),
+        );
+}

@@ -1,0 +1,54 @@
+//! The OpenAPI document of every endpoint, served at `/api/openapi.json` and browsed at `/docs`.
+use actix_web::web;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::{accounts, auth, batteries, health, instruments, metrics};
+
+/// The API description.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "meritest API", description = "Online psychometric test delivery for mass civil-servant competency assessment. \
+        Every error answers `{\"code\": \"snake_case\", \"message\": \"…\"}` with a stable code."),
+    paths(
+        health::health, health::ready, metrics::metrics,
+        auth::login, auth::logout, auth::me,
+        accounts::list, accounts::create, accounts::disable, accounts::enable,
+        instruments::list, instruments::import, instruments::detail, instruments::export, instruments::asset, instruments::retire,
+        batteries::list, batteries::get, batteries::create,
+    ),
+    components(schemas(crate::error::ErrorBody, crate::error::ErrorCode)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "staff sign-in"),
+        (name = "accounts", description = "staff accounts of an organisation (admin)"),
+        (name = "item bank", description = "instruments, items, assets, norms (admin, hr)"),
+        (name = "batteries", description = "timed sections built from instruments (admin, hr)"),
+        (name = "operations", description = "health, readiness, metrics"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The document as JSON.
+pub async fn document(
+    doc: web::Data<utoipa::openapi::OpenApi>,
+) -> web::Json<utoipa::openapi::OpenApi> {
+    web::Json(doc.get_ref().clone())
+}

@@ -1,0 +1,204 @@
+//! An administrator manages the accounts of their own organisation.
+use chrono::{DateTime, Utc};
+use sea_orm::TransactionTrait;
+use serde::{Deserialize, Serialize};
+
+use super::auth::Staff;
+use super::{passwords, AppContext};
+use crate::domain::account::{Email, NewPassword, PersonName, Role};
+use crate::domain::ids::{AccountId, OrganisationId};
+use crate::domain::FieldError;
+use crate::error::{ApiError, ErrorCode};
+use crate::store::audit::{self, AuditRecord};
+use crate::store::entities::account;
+use crate::store::{self as store, accounts};
+
+/// An account as shown to administrators (never its password hash).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AccountSummary {
+    /// Account id.
+    pub id: uuid::Uuid,
+    /// Sign-in address.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Role.
+    #[schema(value_type = String, example = "proctor")]
+    pub role: Role,
+    /// Whether it may sign in.
+    pub disabled: bool,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+}
+
+impl AccountSummary {
+    fn from_model(m: account::Model) -> Result<Self, ApiError> {
+        Ok(Self {
+            role: Role::parse(&m.role).map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?,
+            id: m.id,
+            email: m.email,
+            name: m.name,
+            disabled: m.disabled,
+            created_at: m.created_at,
+        })
+    }
+}
+
+/// A request to create an account.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAccountRequest {
+    /// Sign-in address, unique across meritest.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// One of admin, hr, proctor, assessor, psychologist.
+    pub role: String,
+    /// Initial password, 10–128 characters.
+    pub password: String,
+}
+
+/// Accounts of the caller's organisation.
+pub async fn list(ctx: &AppContext, staff: &Staff) -> Result<Vec<AccountSummary>, ApiError> {
+    accounts::list(&ctx.db, staff.organisation)
+        .await?
+        .into_iter()
+        .map(AccountSummary::from_model)
+        .collect()
+}
+
+/// Creates an account in the caller's organisation; every invalid field is reported at once.
+pub async fn create(
+    ctx: &AppContext,
+    staff: &Staff,
+    req: NewAccountRequest,
+) -> Result<AccountSummary, ApiError> {
+    let mut errs = Vec::new();
+    let email = Email::parse(&req.email)
+        .map_err(|m| errs.push(FieldError::top("email", m)))
+        .ok();
+    let name = PersonName::parse(&req.name)
+        .map_err(|m| errs.push(FieldError::top("name", m)))
+        .ok();
+    let role = Role::parse(&req.role)
+        .map_err(|m| errs.push(FieldError::top("role", m)))
+        .ok();
+    let password = NewPassword::parse(&req.password)
+        .map_err(|m| errs.push(FieldError::top("password", m)))
+        .ok();
+    let (Some(email), Some(name), Some(role), Some(password)) = (email, name, role, password)
+    else {
+        return Err(ApiError::with_errors(
+            ErrorCode::InvalidInput,
+            "the account has invalid fields",
+            errs,
+        ));
+    };
+    create_in(
+        ctx,
+        staff.organisation,
+        Some(staff.account),
+        &email,
+        &name,
+        role,
+        &password,
+    )
+    .await
+}
+
+/// Creates an account in an organisation (also used by bootstrap and the demo).
+pub async fn create_in(
+    ctx: &AppContext,
+    org: OrganisationId,
+    actor: Option<AccountId>,
+    email: &Email,
+    name: &PersonName,
+    role: Role,
+    password: &NewPassword,
+) -> Result<AccountSummary, ApiError> {
+    let password_hash = passwords::hash(password.expose().to_owned()).await?;
+    let txn = ctx.db.begin().await?;
+    let created = accounts::insert(
+        &txn,
+        accounts::NewAccount {
+            organisation: org,
+            email,
+            name,
+            role,
+            password_hash,
+        },
+    )
+    .await
+    .map_err(|e| {
+        if store::is_unique_violation(&e) {
+            ApiError::new(
+                ErrorCode::EmailTaken,
+                format!(
+                    "an account with the address {} already exists",
+                    email.as_str()
+                ),
+            )
+        } else {
+            e.into()
+        }
+    })?;
+    let summary = AccountSummary::from_model(created)?;
+    audit::record(
+        &txn,
+        AuditRecord {
+            organisation: org,
+            actor,
+            action: "account.create",
+            target_type: "account",
+            target_id: summary.id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({"email": summary.email, "name": summary.name, "role": summary.role})),
+            reason: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(summary)
+}
+
+/// Disables or re-enables an account of the caller's organisation. Disabling takes effect on the
+/// account's very next request: every request checks the account.
+pub async fn set_disabled(
+    ctx: &AppContext,
+    staff: &Staff,
+    id: AccountId,
+    disabled: bool,
+) -> Result<AccountSummary, ApiError> {
+    if disabled && id == staff.account {
+        return Err(ApiError::new(
+            ErrorCode::CannotDisableSelf,
+            "you cannot disable your own account",
+        ));
+    }
+    let txn = ctx.db.begin().await?;
+    let current = accounts::find(&txn, staff.organisation, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("account"))?;
+    let before = current.disabled;
+    let updated = accounts::set_disabled(&txn, current, disabled).await?;
+    audit::record(
+        &txn,
+        AuditRecord {
+            organisation: staff.organisation,
+            actor: Some(staff.account),
+            action: if disabled {
+                "account.disable"
+            } else {
+                "account.enable"
+            },
+            target_type: "account",
+            target_id: id.to_string(),
+            before: Some(serde_json::json!({"disabled": before})),
+            after: Some(serde_json::json!({"disabled": disabled})),
+            reason: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    AccountSummary::from_model(updated)
+}

@@ -1,0 +1,212 @@
+//! Staff sign-in, sign-out and the check every staff request goes through.
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::{passwords, AppContext};
+use crate::domain::account::{Email, Role};
+use crate::domain::ids::{AccountId, OrganisationId};
+use crate::error::{ApiError, ErrorCode};
+use crate::store::{accounts, organisations};
+
+/// A staff member whose token has been verified, revocation checked and account found enabled.
+#[derive(Debug, Clone)]
+pub struct Staff {
+    /// The account.
+    pub account: AccountId,
+    /// Its organisation: every query of this request is scoped to it.
+    pub organisation: OrganisationId,
+    /// Its current role.
+    pub role: Role,
+    /// The token's identifier, for sign-out.
+    pub token_id: String,
+    /// When the token expires.
+    pub token_expires_at: DateTime<Utc>,
+}
+
+/// The signed-in account as shown to its owner.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AccountView {
+    /// Account id.
+    pub id: uuid::Uuid,
+    /// Sign-in address.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Role.
+    #[schema(value_type = String, example = "hr")]
+    pub role: Role,
+    /// Its organisation.
+    pub organisation: OrganisationView,
+}
+
+/// An organisation as shown to its members.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OrganisationView {
+    /// Organisation id.
+    pub id: uuid::Uuid,
+    /// Display name.
+    pub name: String,
+}
+
+/// A successful sign-in.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct LoginOutcome {
+    /// The bearer token.
+    pub token: String,
+    /// When it expires.
+    pub expires_at: DateTime<Utc>,
+    /// Who signed in.
+    pub account: AccountView,
+}
+
+fn invalid_credentials() -> ApiError {
+    ApiError::new(
+        ErrorCode::InvalidCredentials,
+        "the e-mail address or password is wrong",
+    )
+}
+
+/// Signs a staff member in. Attempts are counted per address and per client before any password
+/// is checked; unknown addresses take as long as wrong passwords.
+#[tracing::instrument(skip(ctx, password))]
+pub async fn login(
+    ctx: &AppContext,
+    email: &str,
+    password: String,
+    client: &str,
+) -> Result<LoginOutcome, ApiError> {
+    let auth = &ctx.settings.auth;
+    let window = Duration::from_secs(auth.login_window_seconds);
+    let by_client = ctx
+        .live
+        .hit(&format!("login-client:{client}"), window)
+        .await
+        .map_err(ApiError::unavailable)?;
+    let email_key = email.trim().to_lowercase();
+    let by_email = ctx
+        .live
+        .hit(&format!("login-email:{email_key}"), window)
+        .await
+        .map_err(ApiError::unavailable)?;
+    if by_client > auth.login_attempts_per_address || by_email > auth.login_attempts_per_email {
+        return Err(ApiError::new(
+            ErrorCode::TooManyRequests,
+            format!(
+                "too many sign-in attempts; wait {} minutes and try again",
+                auth.login_window_seconds.div_ceil(60)
+            ),
+        ));
+    }
+    let Ok(email) = Email::parse(email) else {
+        passwords::verify(password, passwords::DECOY_HASH.into()).await?;
+        return Err(invalid_credentials());
+    };
+    let Some(account) = accounts::find_by_email(&ctx.db, &email).await? else {
+        passwords::verify(password, passwords::DECOY_HASH.into()).await?;
+        return Err(invalid_credentials());
+    };
+    if !passwords::verify(password, account.password_hash.clone()).await? {
+        return Err(invalid_credentials());
+    }
+    if account.disabled {
+        return Err(ApiError::new(
+            ErrorCode::AccountDisabled,
+            "this account has been disabled; ask your administrator",
+        ));
+    }
+    let role = Role::parse(&account.role).map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?;
+    let org = organisations::find(&ctx.db, account.organisation_id.into())
+        .await?
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("account without organisation")))?;
+    let (token, claims) = ctx
+        .tokens
+        .issue(account.id.into(), account.organisation_id.into(), role)
+        .map_err(ApiError::internal)?;
+    tracing::info!(account = %account.id, "staff signed in");
+    Ok(LoginOutcome {
+        token,
+        expires_at: claims.expires_at(),
+        account: AccountView {
+            id: account.id,
+            email: account.email,
+            name: account.name,
+            role,
+            organisation: OrganisationView {
+                id: org.id,
+                name: org.name,
+            },
+        },
+    })
+}
+
+/// Verifies a bearer token and the account behind it.
+pub async fn authenticate(ctx: &AppContext, token: &str) -> Result<Staff, ApiError> {
+    let claims = ctx.tokens.verify(token).map_err(|_| {
+        ApiError::new(
+            ErrorCode::InvalidToken,
+            "the token is invalid or has expired; sign in again",
+        )
+    })?;
+    if ctx
+        .live
+        .is_token_revoked(&claims.jti)
+        .await
+        .map_err(ApiError::unavailable)?
+    {
+        return Err(ApiError::new(
+            ErrorCode::InvalidToken,
+            "the token has been revoked; sign in again",
+        ));
+    }
+    let account = accounts::find(&ctx.db, claims.organisation(), claims.account())
+        .await?
+        .filter(|a| !a.disabled)
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::InvalidToken,
+                "the account of this token is disabled or gone",
+            )
+        })?;
+    let role = Role::parse(&account.role).map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?;
+    Ok(Staff {
+        account: claims.account(),
+        organisation: claims.organisation(),
+        role,
+        token_expires_at: claims.expires_at(),
+        token_id: claims.jti,
+    })
+}
+
+/// Revokes the caller's token until it would have expired anyway.
+pub async fn logout(ctx: &AppContext, staff: &Staff) -> Result<(), ApiError> {
+    let remaining = (staff.token_expires_at - Utc::now())
+        .to_std()
+        .unwrap_or(Duration::from_secs(1));
+    // The verifier allows 30 s of clock skew past expiry: keep the revocation that much longer.
+    ctx.live
+        .revoke_token(&staff.token_id, remaining + Duration::from_secs(60))
+        .await
+        .map_err(ApiError::unavailable)
+}
+
+/// The caller's own account.
+pub async fn me(ctx: &AppContext, staff: &Staff) -> Result<AccountView, ApiError> {
+    let account = accounts::find(&ctx.db, staff.organisation, staff.account)
+        .await?
+        .ok_or_else(|| ApiError::not_found("account"))?;
+    let org = organisations::find(&ctx.db, staff.organisation)
+        .await?
+        .ok_or_else(|| ApiError::not_found("organisation"))?;
+    Ok(AccountView {
+        id: account.id,
+        email: account.email,
+        name: account.name,
+        role: staff.role,
+        organisation: OrganisationView {
+            id: org.id,
+            name: org.name,
+        },
+    })
+}

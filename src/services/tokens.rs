@@ -1,0 +1,255 @@
+//! Staff tokens: HS256 JWTs with typed claims, the algorithm pinned, issuer and audience checked.
+use std::path::Path;
+
+use chrono::{DateTime, Duration, Utc};
+use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use rand::RngCore;
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::config::AuthSettings;
+use crate::domain::account::Role;
+use crate::domain::ids::{AccountId, OrganisationId};
+
+/// The claims of a staff token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffClaims {
+    /// The account.
+    pub sub: Uuid,
+    /// The account's organisation.
+    pub org: Uuid,
+    /// The role when the token was issued (the account's current role is checked on each request).
+    pub role: Role,
+    /// Issued at, seconds since the epoch.
+    pub iat: i64,
+    /// Expires at, seconds since the epoch.
+    pub exp: i64,
+    /// Issuer.
+    pub iss: String,
+    /// Audience.
+    pub aud: String,
+    /// Token identifier, for revocation.
+    pub jti: String,
+}
+
+impl StaffClaims {
+    /// The account the token was issued to.
+    pub fn account(&self) -> AccountId {
+        self.sub.into()
+    }
+
+    /// The organisation of that account.
+    pub fn organisation(&self) -> OrganisationId {
+        self.org.into()
+    }
+
+    /// When the token stops being valid.
+    pub fn expires_at(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp(self.exp, 0).unwrap_or_else(Utc::now)
+    }
+}
+
+/// Why a token was not accepted.
+#[derive(Debug, thiserror::Error)]
+#[error("token rejected: {0}")]
+pub struct TokenError(String);
+
+/// Keys and rules for staff tokens.
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    issuer: String,
+    audience: String,
+    ttl: Duration,
+}
+
+impl TokenKeys {
+    /// Keys from a secret.
+    pub fn new(secret: &SecretString, settings: &AuthSettings) -> Self {
+        let bytes = secret.expose_secret().as_bytes();
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[&settings.issuer]);
+        validation.set_audience(&[&settings.audience]);
+        validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
+        validation.leeway = 30;
+        Self {
+            encoding: EncodingKey::from_secret(bytes),
+            decoding: DecodingKey::from_secret(bytes),
+            validation,
+            issuer: settings.issuer.clone(),
+            audience: settings.audience.clone(),
+            ttl: Duration::minutes(settings.token_ttl_minutes.max(1)),
+        }
+    }
+
+    /// Issues a token for an account.
+    pub fn issue(
+        &self,
+        account: AccountId,
+        org: OrganisationId,
+        role: Role,
+    ) -> Result<(String, StaffClaims), TokenError> {
+        let now = Utc::now();
+        let claims = StaffClaims {
+            sub: account.as_uuid(),
+            org: org.as_uuid(),
+            role,
+            iat: now.timestamp(),
+            exp: (now + self.ttl).timestamp(),
+            iss: self.issuer.clone(),
+            aud: self.audience.clone(),
+            jti: Uuid::new_v4().simple().to_string(),
+        };
+        let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|e| TokenError(e.to_string()))?;
+        Ok((token, claims))
+    }
+
+    /// Verifies signature, algorithm, expiry, issuer and audience. No I/O.
+    pub fn verify(&self, token: &str) -> Result<StaffClaims, TokenError> {
+        decode::<StaffClaims>(token, &self.decoding, &self.validation)
+            .map(|d| d.claims)
+            .map_err(|e| TokenError(e.to_string()))
+    }
+}
+
+/// The signing secret: the configured one, else the one kept in `data_dir/secret.key`, generated on
+/// first use so that tokens survive a restart.
+pub fn load_or_create_secret(
+    configured: Option<&SecretString>,
+    data_dir: &Path,
+) -> std::io::Result<SecretString> {
+    if let Some(s) = configured {
+        return Ok(s.clone());
+    }
+    let path = data_dir.join("secret.key");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let existing = existing.trim();
+        if existing.len() >= 32 {
+            return Ok(SecretString::from(existing.to_owned()));
+        }
+    }
+    std::fs::create_dir_all(data_dir)?;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let secret = hex::encode(bytes);
+    write_private(&path, &secret)?;
+    // Another process may have won the race to create it: whatever is on disk is the secret.
+    let on_disk = std::fs::read_to_string(&path)?;
+    Ok(SecretString::from(on_disk.trim().to_owned()))
+}
+
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    match opts.open(path) {
+        Ok(mut f) => f.write_all(contents.as_bytes()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> AuthSettings {
+        AuthSettings {
+            secret: None,
+            token_ttl_minutes: 60,
+            issuer: "meritest".into(),
+            audience: "meritest-staff".into(),
+            login_attempts_per_email: 10,
+            login_attempts_per_address: 60,
+            login_window_seconds: 300,
+        }
+    }
+
+    fn keys(secret: &str) -> TokenKeys {
+        TokenKeys::new(&SecretString::from(secret.to_owned()), &settings())
+    }
+
+    #[test]
+    fn an_issued_token_verifies_with_its_claims() {
+        let k = keys("0123456789abcdef0123456789abcdef");
+        let (token, claims) = k
+            .issue(AccountId::new(), OrganisationId::new(), Role::Hr)
+            .unwrap();
+        assert_eq!(k.verify(&token).unwrap(), claims);
+        assert_eq!(claims.exp - claims.iat, 3600);
+    }
+
+    #[test]
+    fn a_token_signed_with_another_secret_is_refused() {
+        let (token, _) = keys("a".repeat(32).as_str())
+            .issue(AccountId::new(), OrganisationId::new(), Role::Hr)
+            .unwrap();
+        assert!(keys("b".repeat(32).as_str()).verify(&token).is_err());
+    }
+
+    #[test]
+    fn a_token_for_another_audience_or_algorithm_is_refused() {
+        let k = keys("0123456789abcdef0123456789abcdef");
+        let (_, mut claims) = k
+            .issue(AccountId::new(), OrganisationId::new(), Role::Hr)
+            .unwrap();
+        claims.aud = "someone-else".into();
+        let other = encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef"),
+        )
+        .unwrap();
+        assert!(k.verify(&other).is_err());
+        claims.aud = "meritest-staff".into();
+        let hs512 = encode(
+            &Header::new(Algorithm::HS512),
+            &claims,
+            &EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef"),
+        )
+        .unwrap();
+        assert!(k.verify(&hs512).is_err());
+    }
+
+    #[test]
+    fn an_expired_token_is_refused() {
+        let k = keys("0123456789abcdef0123456789abcdef");
+        let (_, mut claims) = k
+            .issue(AccountId::new(), OrganisationId::new(), Role::Hr)
+            .unwrap();
+        claims.exp = Utc::now().timestamp() - 3600;
+        let token = encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef"),
+        )
+        .unwrap();
+        assert!(k.verify(&token).is_err());
+    }
+
+    #[test]
+    fn the_generated_secret_is_kept_and_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = load_or_create_secret(None, dir.path()).unwrap();
+        let b = load_or_create_secret(None, dir.path()).unwrap();
+        assert_eq!(a.expose_secret(), b.expose_secret());
+        assert_eq!(a.expose_secret().len(), 64);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join("secret.key"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+}

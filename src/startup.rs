@@ -1,0 +1,159 @@
+//! Building the application: stores, context, HTTP server. Tests build it on port 0 and talk to a
+//! real server.
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix_web::dev::{Server, ServerHandle, Service};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::ErrorHandlers;
+use actix_web::{web, App, HttpMessage, HttpServer};
+use anyhow::Context;
+use secrecy::ExposeSecret;
+use tracing_actix_web::{RequestId, TracingLogger};
+use utoipa::OpenApi;
+
+use crate::config::Settings;
+use crate::routes::{self, errors, metrics::Metrics, openapi::ApiDoc, pages};
+use crate::services::bootstrap::{self, Credentials};
+use crate::services::tokens::{load_or_create_secret, TokenKeys};
+use crate::services::AppContext;
+use crate::store::{self, live};
+
+/// Connects the stores, applies migrations and prepares token keys.
+pub async fn build_context(settings: Settings) -> anyhow::Result<AppContext> {
+    let db = store::connect(
+        settings.database_url().expose_secret(),
+        settings.database.max_connections,
+        Duration::from_secs(settings.database.acquire_timeout_seconds),
+    )
+    .await
+    .with_context(|| format!("cannot open the {} database", settings.database_kind()))?;
+    store::migrate(&db)
+        .await
+        .context("cannot apply database migrations")?;
+    let live: Arc<dyn live::LiveStore> = match &settings.live.redis_url {
+        Some(url) => Arc::new(
+            live::RedisLiveStore::connect(url.expose_secret(), settings.live.key_prefix.clone())
+                .await
+                .context("cannot connect to Redis")?,
+        ),
+        None => Arc::new(live::MemoryLiveStore::new(settings.live.key_prefix.clone())),
+    };
+    let secret = load_or_create_secret(settings.auth.secret.as_ref(), &settings.data_dir)
+        .with_context(|| {
+            format!(
+                "cannot read or create the signing secret in {}",
+                settings.data_dir.display()
+            )
+        })?;
+    let tokens = Arc::new(TokenKeys::new(&secret, &settings.auth));
+    Ok(AppContext {
+        db,
+        live,
+        tokens,
+        settings: Arc::new(settings),
+    })
+}
+
+/// A built, bound, not yet awaited server.
+pub struct Application {
+    port: u16,
+    server: Server,
+    context: AppContext,
+    credentials: Option<Credentials>,
+}
+
+impl Application {
+    /// Builds everything and binds the listener (port 0 picks a free port).
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let context = build_context(settings).await?;
+        let credentials = bootstrap::first_start(&context)
+            .await
+            .map_err(|e| anyhow::anyhow!("first-start bootstrap failed: {}", e.message))?;
+        let s = &context.settings.server;
+        let listener = TcpListener::bind((s.host.as_str(), s.port))
+            .with_context(|| format!("cannot listen on {}:{}", s.host, s.port))?;
+        let port = listener.local_addr()?.port();
+        let server = run(listener, context.clone())?;
+        Ok(Self {
+            port,
+            server,
+            context,
+            credentials,
+        })
+    }
+
+    /// The bound port.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The context the server runs with (tests reach the database through it).
+    pub fn context(&self) -> &AppContext {
+        &self.context
+    }
+
+    /// Accounts created on this first start, to show once.
+    pub fn credentials(&self) -> Option<&Credentials> {
+        self.credentials.as_ref()
+    }
+
+    /// A handle that stops the server gracefully.
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until stopped (Ctrl-C / SIGTERM finish in-flight requests first).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn run(listener: TcpListener, ctx: AppContext) -> anyhow::Result<Server> {
+    let metrics = web::Data::new(Metrics::new().context("cannot register metrics")?);
+    let openapi = web::Data::new(ApiDoc::openapi());
+    let settings = ctx.settings.clone();
+    let ctx = web::Data::new(ctx);
+    let limit = settings.server.json_limit_bytes;
+    let mut server = HttpServer::new(move || {
+        let m = metrics.clone();
+        App::new()
+            .app_data(ctx.clone())
+            .app_data(metrics.clone())
+            .app_data(openapi.clone())
+            .app_data(errors::json_config(limit))
+            .app_data(errors::query_config())
+            .app_data(errors::path_config())
+            .app_data(errors::payload_config(limit))
+            .wrap(ErrorHandlers::new().default_handler(errors::normalise))
+            .wrap_fn(move |req, srv| {
+                let started = Instant::now();
+                let method = req.method().to_string();
+                let request_id = req.extensions().get::<RequestId>().map(|r| r.to_string());
+                let m = m.clone();
+                let fut = srv.call(req);
+                async move {
+                    let mut res = fut.await?;
+                    let route = res
+                        .request()
+                        .match_pattern()
+                        .unwrap_or_else(|| "unmatched".into());
+                    m.observe(&route, &method, res.status().as_u16(), started);
+                    if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+                        res.headers_mut()
+                            .insert(HeaderName::from_static("x-request-id"), id);
+                    }
+                    Ok(res)
+                }
+            })
+            .wrap(TracingLogger::default())
+            .configure(routes::configure)
+            .default_service(web::to(pages::serve))
+    })
+    .shutdown_timeout(settings.server.shutdown_timeout_seconds);
+    if let Some(w) = settings.server.workers {
+        server = server.workers(w.max(1));
+    }
+    Ok(server.listen(listener)?.run())
+}

@@ -1,0 +1,93 @@
+//! Staff accounts. Every query but the sign-in look-up is scoped to one organisation.
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
+
+use super::entities::account::{self, Entity as Account};
+use crate::domain::account::{Email, PersonName, Role};
+use crate::domain::ids::{AccountId, OrganisationId};
+
+/// A new account's fields.
+pub struct NewAccount<'a> {
+    /// Its organisation.
+    pub organisation: OrganisationId,
+    /// Sign-in address.
+    pub email: &'a Email,
+    /// Display name.
+    pub name: &'a PersonName,
+    /// What it may do.
+    pub role: Role,
+    /// The argon2 PHC string.
+    pub password_hash: String,
+}
+
+/// Inserts an account; a taken e-mail address fails with a unique violation.
+#[tracing::instrument(skip(db, new), fields(email = new.email.as_str()))]
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    new: NewAccount<'_>,
+) -> Result<account::Model, DbErr> {
+    let now = Utc::now();
+    account::ActiveModel {
+        id: Set(AccountId::new().as_uuid()),
+        organisation_id: Set(new.organisation.as_uuid()),
+        email: Set(new.email.as_str().to_owned()),
+        name: Set(new.name.as_str().to_owned()),
+        role: Set(new.role.as_str().to_owned()),
+        password_hash: Set(new.password_hash),
+        disabled: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await
+}
+
+/// The account signing in with this address, in whatever organisation it is.
+pub async fn find_by_email(
+    db: &impl ConnectionTrait,
+    email: &Email,
+) -> Result<Option<account::Model>, DbErr> {
+    Account::find()
+        .filter(account::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await
+}
+
+/// An account of one organisation.
+pub async fn find(
+    db: &impl ConnectionTrait,
+    org: OrganisationId,
+    id: AccountId,
+) -> Result<Option<account::Model>, DbErr> {
+    Account::find_by_id(id.as_uuid())
+        .filter(account::Column::OrganisationId.eq(org.as_uuid()))
+        .one(db)
+        .await
+}
+
+/// All accounts of one organisation, by e-mail.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    org: OrganisationId,
+) -> Result<Vec<account::Model>, DbErr> {
+    Account::find()
+        .filter(account::Column::OrganisationId.eq(org.as_uuid()))
+        .order_by_asc(account::Column::Email)
+        .all(db)
+        .await
+}
+
+/// Disables or re-enables an account.
+pub async fn set_disabled(
+    db: &impl ConnectionTrait,
+    model: account::Model,
+    disabled: bool,
+) -> Result<account::Model, DbErr> {
+    let mut am: account::ActiveModel = model.into();
+    am.disabled = Set(disabled);
+    am.updated_at = Set(Utc::now());
+    am.update(db).await
+}

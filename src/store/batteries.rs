@@ -1,0 +1,121 @@
+//! Batteries and their sections.
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
+use uuid::Uuid;
+
+use super::to_json as json;
+
+use super::entities::{battery, battery_section};
+use crate::domain::battery::{BatteryDoc, ItemOrder, Navigation};
+use crate::domain::ids::{BatteryId, InstrumentId, OrganisationId};
+
+/// A battery with its sections in order.
+pub struct BatteryRecord {
+    /// The battery row.
+    pub battery: battery::Model,
+    /// Its sections by position.
+    pub sections: Vec<battery_section::Model>,
+}
+
+/// Stores a battery whose sections' instruments have been resolved (same order as the sections).
+/// Call inside a transaction; a taken code fails with a unique violation.
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    org: OrganisationId,
+    doc: &BatteryDoc,
+    instruments: &[InstrumentId],
+) -> Result<battery::Model, DbErr> {
+    let id = BatteryId::new().as_uuid();
+    let model = battery::ActiveModel {
+        id: Set(id),
+        organisation_id: Set(org.as_uuid()),
+        code: Set(doc.code.clone()),
+        name: Set(json(&doc.name)?),
+        description: Set(doc.description.as_ref().map(json).transpose()?),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
+    for (i, (s, inst)) in doc.sections.iter().zip(instruments).enumerate() {
+        battery_section::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            battery_id: Set(id),
+            position: Set(i as i32),
+            instrument_id: Set(inst.as_uuid()),
+            title: Set(json(&s.title)?),
+            instructions: Set(s.instructions.as_ref().map(json).transpose()?),
+            time_limit_seconds: Set(s.time_limit_seconds as i32),
+            item_order: Set(match s.item_order {
+                ItemOrder::Fixed => "fixed",
+                ItemOrder::Random => "random",
+            }
+            .to_owned()),
+            shuffle_options: Set(s.shuffle_options),
+            navigation: Set(match s.navigation {
+                Navigation::Free => "free",
+                Navigation::ForwardOnly => "forward_only",
+            }
+            .to_owned()),
+            draw_count: Set(s.draw.map(|d| d as i32)),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(model)
+}
+
+/// Batteries of an organisation with their sections, by code.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    org: OrganisationId,
+) -> Result<Vec<BatteryRecord>, DbErr> {
+    let batteries = battery::Entity::find()
+        .filter(battery::Column::OrganisationId.eq(org.as_uuid()))
+        .order_by_asc(battery::Column::Code)
+        .all(db)
+        .await?;
+    let ids: Vec<Uuid> = batteries.iter().map(|b| b.id).collect();
+    let sections = battery_section::Entity::find()
+        .filter(battery_section::Column::BatteryId.is_in(ids))
+        .order_by_asc(battery_section::Column::Position)
+        .all(db)
+        .await?;
+    Ok(batteries
+        .into_iter()
+        .map(|b| BatteryRecord {
+            sections: sections
+                .iter()
+                .filter(|s| s.battery_id == b.id)
+                .cloned()
+                .collect(),
+            battery: b,
+        })
+        .collect())
+}
+
+/// One battery of an organisation with its sections.
+pub async fn find(
+    db: &impl ConnectionTrait,
+    org: OrganisationId,
+    id: BatteryId,
+) -> Result<Option<BatteryRecord>, DbErr> {
+    let Some(b) = battery::Entity::find_by_id(id.as_uuid())
+        .filter(battery::Column::OrganisationId.eq(org.as_uuid()))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let sections = battery_section::Entity::find()
+        .filter(battery_section::Column::BatteryId.eq(b.id))
+        .order_by_asc(battery_section::Column::Position)
+        .all(db)
+        .await?;
+    Ok(Some(BatteryRecord {
+        battery: b,
+        sections,
+    }))
+}

@@ -1,0 +1,11 @@
+//! sea-orm entities, one file per table. Only the store layer uses them.
+pub mod account;
+pub mod audit_entry;
+pub mod battery;
+pub mod battery_section;
+pub mod instrument;
+pub mod item;
+pub mod item_asset;
+pub mod norm_table;
+pub mod organisation;
+pub mod scale;

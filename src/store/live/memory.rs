@@ -1,0 +1,104 @@
+//! The in-process live store: one node, nothing shared, nothing to install.
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+
+use super::{LiveError, LiveStore};
+
+/// Keys with a deadline, in a map behind a mutex held only for single operations.
+#[derive(Default)]
+pub struct MemoryLiveStore {
+    prefix: String,
+    entries: Mutex<HashMap<String, Entry>>,
+}
+
+struct Entry {
+    value: u64,
+    expires: Instant,
+}
+
+/// Above this many keys, expired ones are swept on the next write.
+const SWEEP_ABOVE: usize = 10_000;
+
+impl MemoryLiveStore {
+    /// A store whose keys all start with `prefix`.
+    pub fn new(prefix: impl Into<String>) -> Self {
+        Self {
+            prefix: prefix.into(),
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn key(&self, kind: &str, name: &str) -> String {
+        format!("{}{kind}:{name}", self.prefix)
+    }
+
+    fn with_map<T>(
+        &self,
+        f: impl FnOnce(&mut HashMap<String, Entry>) -> T,
+    ) -> Result<T, LiveError> {
+        let mut map = self.entries.lock().map_err(|_| LiveError {
+            backend: "memory",
+            message: "the store's lock was poisoned by a panic".into(),
+        })?;
+        Ok(f(&mut map))
+    }
+}
+
+#[async_trait]
+impl LiveStore for MemoryLiveStore {
+    fn backend(&self) -> &'static str {
+        "memory"
+    }
+
+    async fn ping(&self) -> Result<(), LiveError> {
+        self.with_map(|_| ())
+    }
+
+    async fn revoke_token(&self, jti: &str, ttl: Duration) -> Result<(), LiveError> {
+        let key = self.key("revoked", jti);
+        let now = Instant::now();
+        self.with_map(|m| {
+            if m.len() > SWEEP_ABOVE {
+                m.retain(|_, e| e.expires > now);
+            }
+            m.insert(
+                key,
+                Entry {
+                    value: 1,
+                    expires: now + ttl,
+                },
+            );
+        })
+    }
+
+    async fn is_token_revoked(&self, jti: &str) -> Result<bool, LiveError> {
+        let key = self.key("revoked", jti);
+        let now = Instant::now();
+        self.with_map(|m| m.get(&key).is_some_and(|e| e.expires > now))
+    }
+
+    async fn hit(&self, bucket: &str, window: Duration) -> Result<u64, LiveError> {
+        let key = self.key("hits", bucket);
+        let now = Instant::now();
+        self.with_map(|m| {
+            if m.len() > SWEEP_ABOVE {
+                m.retain(|_, e| e.expires > now);
+            }
+            let e = m.entry(key).or_insert(Entry {
+                value: 0,
+                expires: now + window,
+            });
+            if e.expires <= now {
+                *e = Entry {
+                    value: 0,
+                    expires: now + window,
+                };
+            }
+            e.value += 1;
+            e.value
+        })
+    }
+}

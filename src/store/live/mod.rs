@@ -1,0 +1,44 @@
+//! The live store: short-lived shared state that every node sees (token revocations, rate limits;
+//! later attempt clocks, presence and proctor events). Two backends pass one acceptance suite:
+//! Redis for production and several nodes, and an in-process map for a single node.
+//!
+//! Nothing here is the only copy of anything that matters: the database is the system of record.
+use std::time::Duration;
+
+use async_trait::async_trait;
+
+mod memory;
+mod redis;
+
+pub use self::memory::MemoryLiveStore;
+pub use self::redis::RedisLiveStore;
+
+/// A failure to reach or use the live store.
+#[derive(Debug, thiserror::Error)]
+#[error("live store ({backend}) failed: {message}")]
+pub struct LiveError {
+    /// Which backend failed.
+    pub backend: &'static str,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// Shared short-lived state. Every key is placed under the store's prefix.
+#[async_trait]
+pub trait LiveStore: Send + Sync + 'static {
+    /// The backend's name, for `/ready` and logs.
+    fn backend(&self) -> &'static str;
+
+    /// Whether the store answers.
+    async fn ping(&self) -> Result<(), LiveError>;
+
+    /// Marks a token identifier revoked for `ttl` (the token's remaining lifetime).
+    async fn revoke_token(&self, jti: &str, ttl: Duration) -> Result<(), LiveError>;
+
+    /// Whether a token identifier has been revoked (and its revocation has not yet expired).
+    async fn is_token_revoked(&self, jti: &str) -> Result<bool, LiveError>;
+
+    /// Counts one hit in the fixed window `bucket` (created with length `window` on its first hit)
+    /// and returns the number of hits in the window so far, this one included.
+    async fn hit(&self, bucket: &str, window: Duration) -> Result<u64, LiveError>;
+}

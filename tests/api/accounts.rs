@@ -1,0 +1,215 @@
+use serde_json::{json, Value};
+
+use crate::helpers::{assert_error, TestApp, ADMIN_EMAIL};
+
+#[tokio::test]
+async fn an_admin_creates_an_account_that_can_sign_in_with_its_role() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let res = app
+        .post_json(
+            "/api/v1/accounts",
+            &admin,
+            &json!({"email": " Pengawas@Test.Meritest.ID ", "name": "Agus", "role": "proctor", "password": "pengawas-123"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let created: Value = res.json().await.unwrap();
+    assert_eq!(created["email"], "pengawas@test.meritest.id");
+    assert_eq!(created["role"], "proctor");
+    assert_eq!(created["disabled"], false);
+    assert!(created.get("password_hash").is_none());
+
+    let list: Value = app
+        .get("/api/v1/accounts", &admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let emails: Vec<&str> = list["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(emails, [ADMIN_EMAIL, "pengawas@test.meritest.id"]);
+
+    let body: Value = app
+        .login("pengawas@test.meritest.id", "pengawas-123")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["account"]["role"], "proctor");
+    assert_eq!(
+        app.audit_actions().await,
+        vec![("account.create".to_owned(), "account".to_owned()); 2]
+    );
+}
+
+#[tokio::test]
+async fn an_address_in_use_is_refused() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let body =
+        json!({"email": ADMIN_EMAIL, "name": "Again", "role": "hr", "password": "long-enough-1"});
+    assert_error(
+        app.post_json("/api/v1/accounts", &admin, &body).await,
+        409,
+        "email_taken",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn every_invalid_field_of_a_new_account_is_named() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let body = json!({"email": "nope", "name": " ", "role": "root", "password": "short"});
+    let err = assert_error(
+        app.post_json("/api/v1/accounts", &admin, &body).await,
+        422,
+        "invalid_input",
+    )
+    .await;
+    let fields: Vec<&str> = err["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["email", "name", "role", "password"]);
+    let list: Value = app
+        .get("/api/v1/accounts", &admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        list["accounts"].as_array().unwrap().len(),
+        1,
+        "nothing was created"
+    );
+}
+
+#[tokio::test]
+async fn only_admins_manage_accounts() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    for role in ["hr", "proctor", "assessor", "psychologist"] {
+        let token = app.account_with_role(&admin, role).await;
+        assert_error(app.get("/api/v1/accounts", &token).await, 403, "forbidden").await;
+        let body = json!({"email": "x@test.meritest.id", "name": "X", "role": "admin", "password": "long-enough-1"});
+        assert_error(
+            app.post_json("/api/v1/accounts", &token, &body).await,
+            403,
+            "forbidden",
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn an_admin_cannot_disable_their_own_account() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let me: Value = app
+        .get("/api/v1/auth/me", &admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = me["id"].as_str().unwrap();
+    assert_error(
+        app.post(&format!("/api/v1/accounts/{id}/disable"), &admin)
+            .await,
+        409,
+        "cannot_disable_self",
+    )
+    .await;
+    assert_eq!(app.get("/api/v1/auth/me", &admin).await.status(), 200);
+}
+
+#[tokio::test]
+async fn disabling_and_enabling_are_audited_with_before_and_after() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let res = app
+        .post_json(
+            "/api/v1/accounts",
+            &admin,
+            &json!({"email": "a@test.meritest.id", "name": "A", "role": "hr", "password": "long-enough-1"}),
+        )
+        .await;
+    let id = res.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.post(&format!("/api/v1/accounts/{id}/disable"), &admin)
+        .await;
+    app.post(&format!("/api/v1/accounts/{id}/enable"), &admin)
+        .await;
+    let org = meritest::store::organisations::find_by_code(&app.ctx.db, "test-org")
+        .await
+        .unwrap()
+        .unwrap();
+    let entries = meritest::store::audit::list(&app.ctx.db, org.id.into(), Some(("account", &id)))
+        .await
+        .unwrap();
+    let summary: Vec<(String, Option<Value>, Option<Value>)> = entries
+        .into_iter()
+        .map(|e| (e.action, e.before, e.after))
+        .collect();
+    let me: Value = app
+        .get("/api/v1/auth/me", &admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(summary.len(), 3);
+    assert_eq!(
+        summary[1],
+        (
+            "account.disable".into(),
+            Some(json!({"disabled": false})),
+            Some(json!({"disabled": true}))
+        )
+    );
+    assert_eq!(
+        summary[2],
+        (
+            "account.enable".into(),
+            Some(json!({"disabled": true})),
+            Some(json!({"disabled": false}))
+        )
+    );
+    let actor = meritest::store::audit::list(&app.ctx.db, org.id.into(), Some(("account", &id)))
+        .await
+        .unwrap()[1]
+        .actor_account_id;
+    assert_eq!(
+        actor.map(|a| a.to_string()),
+        me["id"].as_str().map(str::to_owned)
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_account_id_is_not_found() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let id = uuid::Uuid::new_v4();
+    assert_error(
+        app.post(&format!("/api/v1/accounts/{id}/disable"), &admin)
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_error(
+        app.post("/api/v1/accounts/not-a-uuid/disable", &admin)
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+}

@@ -1,0 +1,308 @@
+use std::time::Duration;
+
+use actix_web::dev::ServerHandle;
+use meritest::config::Settings;
+use meritest::services::AppContext;
+use meritest::startup::Application;
+use reqwest::{Client, Response};
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::Value;
+
+pub const ADMIN_EMAIL: &str = "admin@test.meritest.id";
+pub const ADMIN_PASSWORD: &str = "admin-password-123";
+pub const DEMO_PASSWORD: &str = "demo-password-123";
+
+/// A running server and what a test needs to talk to it.
+pub struct TestApp {
+    pub address: String,
+    pub client: Client,
+    pub ctx: AppContext,
+    pub handle: ServerHandle,
+    pub data_dir: tempfile::TempDir,
+    pub database_url: String,
+}
+
+/// The backends this run tests: (PostgreSQL base URL, Redis URL).
+pub fn backends() -> (Option<String>, Option<String>) {
+    let pg = std::env::var("MERITEST_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|s| !s.is_empty());
+    let redis = std::env::var("MERITEST_TEST_REDIS_URL")
+        .ok()
+        .filter(|s| !s.is_empty());
+    if std::env::var("MERITEST_TEST_REQUIRE_REAL").is_ok() {
+        assert!(
+            pg.is_some() && redis.is_some(),
+            "MERITEST_TEST_REQUIRE_REAL needs both MERITEST_TEST_POSTGRES_URL and MERITEST_TEST_REDIS_URL"
+        );
+    }
+    (pg, redis)
+}
+
+/// A fresh database URL for one test: its own PostgreSQL database, or a SQLite file in `dir`.
+pub async fn fresh_database(dir: &std::path::Path) -> String {
+    match backends().0 {
+        Some(base) => {
+            let name = format!("meritest_t_{}", uuid::Uuid::new_v4().simple());
+            let admin = Database::connect(format!("{base}/postgres"))
+                .await
+                .expect("PostgreSQL is not reachable");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("cannot create test database");
+            admin.close().await.ok();
+            format!("{base}/{name}")
+        }
+        None => format!("sqlite://{}?mode=rwc", dir.join("test.db").display()),
+    }
+}
+
+/// Settings for a test: port 0, its own database and key prefix, a known bootstrap administrator.
+pub fn test_settings(data_dir: &std::path::Path, database_url: &str) -> Settings {
+    let (_, redis) = backends();
+    let mut b = Settings::builder()
+        .unwrap()
+        .set_override("data_dir", data_dir.display().to_string())
+        .unwrap()
+        .set_override("server.port", 0)
+        .unwrap()
+        .set_override("server.workers", 2)
+        .unwrap()
+        .set_override("server.shutdown_timeout_seconds", 5)
+        .unwrap()
+        .set_override("database.url", database_url)
+        .unwrap()
+        .set_override("database.max_connections", 5)
+        .unwrap()
+        .set_override(
+            "live.key_prefix",
+            format!("meritest-test:{}:", uuid::Uuid::new_v4().simple()),
+        )
+        .unwrap()
+        .set_override("bootstrap.demo", false)
+        .unwrap()
+        .set_override("bootstrap.admin_email", ADMIN_EMAIL)
+        .unwrap()
+        .set_override("bootstrap.admin_password", ADMIN_PASSWORD)
+        .unwrap()
+        .set_override("bootstrap.organisation_code", "test-org")
+        .unwrap()
+        .set_override("bootstrap.organisation_name", "Test Organisation")
+        .unwrap()
+        .set_override("log.level", "warn")
+        .unwrap();
+    if let Some(url) = redis {
+        b = b.set_override("live.redis_url", url).unwrap();
+    }
+    b.build().unwrap().try_deserialize().unwrap()
+}
+
+impl TestApp {
+    /// A server with one organisation and its administrator.
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// A server loaded with the demo.
+    pub async fn spawn_demo() -> Self {
+        Self::spawn_with(|s| {
+            s.bootstrap.demo = Some(true);
+            s.bootstrap.demo_password = Some(DEMO_PASSWORD.to_owned().into());
+        })
+        .await
+    }
+
+    /// A server whose settings `adjust` changes first.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> Self {
+        let data_dir = tempfile::tempdir().unwrap();
+        let database_url = fresh_database(data_dir.path()).await;
+        let mut settings = test_settings(data_dir.path(), &database_url);
+        adjust(&mut settings);
+        Self::start(settings, data_dir, database_url).await
+    }
+
+    /// Starts a server on existing settings (e.g. a restart on the same data).
+    pub async fn start(
+        settings: Settings,
+        data_dir: tempfile::TempDir,
+        database_url: String,
+    ) -> Self {
+        let app = Application::build(settings)
+            .await
+            .expect("the application failed to build");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let ctx = app.context().clone();
+        let handle = app.handle();
+        tokio::spawn(app.run_until_stopped());
+        TestApp {
+            address,
+            client: Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .unwrap(),
+            ctx,
+            handle,
+            data_dir,
+            database_url,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Response {
+        self.client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"email": email, "password": password}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A token for this account, or a panic naming the failure.
+    pub async fn token(&self, email: &str, password: &str) -> String {
+        let res = self.login(email, password).await;
+        assert_eq!(res.status(), 200, "sign-in of {email} failed");
+        let body: Value = res.json().await.unwrap();
+        body["token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn admin_token(&self) -> String {
+        self.token(ADMIN_EMAIL, ADMIN_PASSWORD).await
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn post_json(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn post(&self, path: &str, token: &str) -> Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Creates an account through the API and returns its token.
+    pub async fn account_with_role(&self, admin: &str, role: &str) -> String {
+        let email = format!("{role}-{}@test.meritest.id", uuid::Uuid::new_v4().simple());
+        let res = self
+            .post_json(
+                "/api/v1/accounts",
+                admin,
+                &serde_json::json!({"email": email, "name": format!("Test {role}"), "role": role, "password": "a-long-password"}),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+        self.token(&email, "a-long-password").await
+    }
+
+    /// A second organisation with its own administrator; returns that administrator's token.
+    pub async fn second_organisation(&self) -> String {
+        let email = format!("admin-{}@other.meritest.id", uuid::Uuid::new_v4().simple());
+        meritest::services::bootstrap::create_organisation(
+            &self.ctx,
+            "other-org",
+            "Other Organisation",
+            &email,
+            Some("other-password-1"),
+        )
+        .await
+        .expect("second organisation");
+        self.token(&email, "other-password-1").await
+    }
+
+    /// Audit entries of the bootstrap organisation, as (action, target_type) pairs.
+    pub async fn audit_actions(&self) -> Vec<(String, String)> {
+        let org = meritest::store::organisations::find_by_code(&self.ctx.db, "test-org")
+            .await
+            .unwrap()
+            .unwrap();
+        meritest::store::audit::list(&self.ctx.db, org.id.into(), None)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.action, e.target_type))
+            .collect()
+    }
+}
+
+/// Asserts status and error code of a response and returns its body.
+pub async fn assert_error(res: Response, status: u16, code: &str) -> Value {
+    assert_eq!(
+        res.status().as_u16(),
+        status,
+        "unexpected status for {}",
+        res.url()
+    );
+    let ct = res
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    assert!(
+        ct.starts_with("application/json"),
+        "error body is not JSON: {ct}"
+    );
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], code, "body: {body}");
+    assert!(
+        body["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "error without message: {body}"
+    );
+    body
+}
+
+/// A small valid instrument document exercising several formats and an SVG asset.
+pub fn sample_instrument(code: &str, version: u32) -> Value {
+    serde_json::json!({
+        "format": "meritest.instrument/1", "code": code, "version": version, "kind": "cognitive",
+        "name": {"id": "Deret Angka Uji", "en": "Test Number Series"},
+        "instructions": {"id": "Pilih jawaban yang benar.", "en": "Choose the right answer."},
+        "source": "Original, meritest tests, CC0",
+        "likert_anchors": [{"id": "Tidak setuju"}, {"id": "Netral"}, {"id": "Setuju"}],
+        "scales": [{"code": "NUM", "name": {"id": "Numerik", "en": "Numerical"}}, {"code": "PRF", "name": {"id": "Preferensi"}}],
+        "assets": [{"name": "fig-1.svg", "media_type": "image/svg+xml",
+                    "svg": "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><circle cx=\"5\" cy=\"5\" r=\"4\"/></svg>"}],
+        "items": [
+            {"code": "P-1", "format": "single_choice", "scale": "NUM", "practice": true, "stem": {"id": "1, 2, 3, …"},
+             "options": [{"id": "a", "text": {"id": "4"}}, {"id": "b", "text": {"id": "5"}}], "key": "a"},
+            {"code": "NS-1", "format": "single_choice", "scale": "NUM", "image": "fig-1.svg", "stem": {"id": "2, 4, 8, …"},
+             "options": [{"id": "a", "text": {"id": "16"}}, {"id": "b", "image": "fig-1.svg"}], "key": "a"},
+            {"code": "AR-1", "format": "numeric_entry", "scale": "NUM", "stem": {"id": "15% dari 240?"}, "answer": 36, "tolerance": 0},
+            {"code": "LK-1", "format": "likert", "scale": "PRF", "reverse": true, "stem": {"id": "Saya suka angka."}}
+        ],
+        "norms": [{"scale": "NUM", "group": "umum", "name": {"id": "Umum (ilustratif)"}, "illustrative": true,
+                   "method": "illustrative", "n": 100, "mean": 1.0, "sd": 0.7,
+                   "table": [{"raw": 0, "pr": 10.0}, {"raw": 1, "pr": 50.0}, {"raw": 2, "pr": 90.0}]}]
+    })
+}
+
+/// Imports a document and returns the new instrument's id.
+pub async fn import(app: &TestApp, token: &str, doc: &Value) -> String {
+    let res = app
+        .post_json("/api/v1/instruments/import", token, doc)
+        .await;
+    assert_eq!(res.status(), 201);
+    let body: Value = res.json().await.unwrap();
+    body["id"].as_str().unwrap().to_owned()
+}

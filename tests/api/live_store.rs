@@ -1,0 +1,93 @@
+//! One acceptance suite that both live-store backends pass.
+use std::sync::Arc;
+use std::time::Duration;
+
+use meritest::store::live::{LiveStore, MemoryLiveStore, RedisLiveStore};
+
+use crate::helpers::backends;
+
+fn prefix() -> String {
+    format!("meritest-test:{}:", uuid::Uuid::new_v4().simple())
+}
+
+async fn acceptance_suite(
+    make: impl Fn(String) -> futures_util::future::BoxFuture<'static, Arc<dyn LiveStore>>,
+) {
+    let p = prefix();
+    let store = make(p.clone()).await;
+    store.ping().await.unwrap();
+
+    // Revocation lasts for its time to live, then lapses.
+    assert!(!store.is_token_revoked("t1").await.unwrap());
+    store
+        .revoke_token("t1", Duration::from_millis(300))
+        .await
+        .unwrap();
+    assert!(store.is_token_revoked("t1").await.unwrap());
+    assert!(!store.is_token_revoked("t2").await.unwrap());
+
+    // Hits count within a window and start again after it.
+    for expected in 1..=3 {
+        assert_eq!(
+            store.hit("b1", Duration::from_millis(300)).await.unwrap(),
+            expected
+        );
+    }
+    assert_eq!(
+        store.hit("b2", Duration::from_millis(300)).await.unwrap(),
+        1
+    );
+
+    // A store with another prefix shares nothing.
+    let other = make(prefix()).await;
+    assert!(!other.is_token_revoked("t1").await.unwrap());
+    assert_eq!(other.hit("b1", Duration::from_secs(1)).await.unwrap(), 1);
+    // The same prefix is the same state (a second node of one deployment).
+    if store.backend() == "redis" {
+        let twin = make(p).await;
+        assert!(twin.is_token_revoked("t1").await.unwrap());
+    }
+
+    tokio::time::sleep(Duration::from_millis(450)).await;
+    assert!(!store.is_token_revoked("t1").await.unwrap());
+    assert_eq!(
+        store.hit("b1", Duration::from_millis(300)).await.unwrap(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn the_in_process_store_passes_the_live_store_acceptance_suite() {
+    acceptance_suite(|p| {
+        Box::pin(async move { Arc::new(MemoryLiveStore::new(p)) as Arc<dyn LiveStore> })
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_redis_store_passes_the_live_store_acceptance_suite() {
+    let Some(url) = backends().1 else {
+        assert!(
+            std::env::var("MERITEST_TEST_REQUIRE_REAL").is_err(),
+            "MERITEST_TEST_REQUIRE_REAL is set but MERITEST_TEST_REDIS_URL is not"
+        );
+        eprintln!("skipped: MERITEST_TEST_REDIS_URL is not set (tests/run-all.sh sets it)");
+        return;
+    };
+    acceptance_suite(move |p| {
+        let url = url.clone();
+        Box::pin(async move {
+            Arc::new(RedisLiveStore::connect(&url, p).await.unwrap()) as Arc<dyn LiveStore>
+        })
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_redis_store_reports_a_clear_error_when_redis_is_unreachable() {
+    let err = RedisLiveStore::connect("redis://127.0.0.1:1", prefix())
+        .await
+        .err()
+        .expect("no Redis listens on port 1");
+    assert_eq!(err.backend, "redis");
+}

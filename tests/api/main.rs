@@ -1,0 +1,17 @@
+//! Integration tests: a real server on port 0, one database and one key prefix per test.
+//!
+//! Backends come from the environment: with `MERITEST_TEST_POSTGRES_URL` each test gets its own
+//! PostgreSQL database (else a SQLite file), with `MERITEST_TEST_REDIS_URL` the Redis live store
+//! (else the in-process one). `tests/run-all.sh` runs the suite both ways.
+mod helpers;
+
+mod accounts;
+mod auth;
+mod batteries;
+mod demo;
+mod errors;
+mod instruments;
+mod live_store;
+mod operations;
+mod pages;
+mod tenancy;
