@@ -16,27 +16,27 @@ pub const EMAIL_DOMAIN: &str = "demo.meritest.id";
 pub const INSTRUMENTS: [(&str, &str); 7] = [
     (
         "num-series.json",
-        include_str!("/tmp/demo-stub/num-series.json"),
+        include_str!("../seed/demo/num-series.json"),
     ),
-    ("verbal.json", include_str!("/tmp/demo-stub/verbal.json")),
-    ("figural.json", include_str!("/tmp/demo-stub/figural.json")),
+    ("verbal.json", include_str!("../seed/demo/verbal.json")),
+    ("figural.json", include_str!("../seed/demo/figural.json")),
     (
         "ipip-big5.json",
-        include_str!("/tmp/demo-stub/ipip-big5.json"),
+        include_str!("../seed/demo/ipip-big5.json"),
     ),
-    ("sjt-asn.json", include_str!("/tmp/demo-stub/sjt-asn.json")),
+    ("sjt-asn.json", include_str!("../seed/demo/sjt-asn.json")),
     (
         "work-preference.json",
-        include_str!("/tmp/demo-stub/work-preference.json"),
+        include_str!("../seed/demo/work-preference.json"),
     ),
     (
         "work-style.json",
-        include_str!("/tmp/demo-stub/work-style.json"),
+        include_str!("../seed/demo/work-style.json"),
     ),
 ];
 
 /// The demo battery.
-pub const BATTERY: &str = include_str!("/tmp/demo-stub/battery.json");
+pub const BATTERY: &str = include_str!("../seed/demo/battery.json");
 
 /// Creates the demo organisation, its accounts and content. With no `password`, each account gets
 /// a generated one.
@@ -44,6 +44,22 @@ pub async fn seed(
     ctx: &AppContext,
     password: Option<&str>,
 ) -> Result<bootstrap::Credentials, ApiError> {
+    // Parse all the content before writing anything, so a broken file cannot leave a half-seeded
+    // organisation behind (a later start would not seed again).
+    let mut content = Vec::with_capacity(INSTRUMENTS.len());
+    for (file, json) in INSTRUMENTS {
+        content.push(parse_instrument(json.as_bytes()).map_err(|e| {
+            let detail = match e {
+                InstrumentError::Syntax(m) => m,
+                InstrumentError::Invalid(errs) => format!("{errs:?}"),
+            };
+            ApiError::internal(anyhow::anyhow!(
+                "demo instrument {file} is invalid: {detail}"
+            ))
+        })?);
+    }
+    let battery: BatteryDoc = serde_json::from_str(BATTERY)
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("demo battery: {e}")))?;
     let (org, mut creds) = bootstrap::create_organisation(
         ctx,
         ORGANISATION_CODE,
@@ -87,20 +103,9 @@ pub async fn seed(
         .await?;
         creds.accounts.push((role, email.as_str().to_owned(), text));
     }
-    for (file, json) in INSTRUMENTS {
-        let inst = parse_instrument(json.as_bytes()).map_err(|e| {
-            let detail = match e {
-                InstrumentError::Syntax(m) => m,
-                InstrumentError::Invalid(errs) => format!("{errs:?}"),
-            };
-            ApiError::internal(anyhow::anyhow!(
-                "demo instrument {file} is invalid: {detail}"
-            ))
-        })?;
-        instruments::import_valid(ctx, org, None, &inst, false).await?;
+    for inst in &content {
+        instruments::import_valid(ctx, org, None, inst, false).await?;
     }
-    let battery: BatteryDoc = serde_json::from_str(BATTERY)
-        .map_err(|e| ApiError::internal(anyhow::anyhow!("demo battery: {e}")))?;
     batteries::create_in(ctx, org, None, battery).await?;
     Ok(creds)
 }

@@ -11,7 +11,9 @@ pub mod organisations;
 use std::time::Duration;
 
 use meritest_migrations::MigratorTrait;
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, SqlErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, SqlErr, TransactionTrait,
+};
 
 /// Opens the database at `url` with a pool of `max_connections`.
 pub async fn connect(
@@ -43,9 +45,22 @@ pub async fn connect(
     Ok(db)
 }
 
-/// Applies every pending migration.
+/// Key of the PostgreSQL advisory lock that serialises migrations between nodes ("meritest" in
+/// ASCII, read as a number).
+const MIGRATION_LOCK: i64 = 0x6d65_7269_7465_7374;
+
+/// Applies every pending migration. On PostgreSQL several nodes may start at once against one
+/// database: the migrations run inside one transaction holding an advisory lock, so the second
+/// node waits, then finds nothing pending. A SQLite file belongs to one node.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    meritest_migrations::Migrator::up(db, None).await
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return meritest_migrations::Migrator::up(db, None).await;
+    }
+    let txn = db.begin().await?;
+    txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+        .await?;
+    meritest_migrations::Migrator::up(&txn, None).await?;
+    txn.commit().await
 }
 
 /// Whether the database answers a trivial query.
