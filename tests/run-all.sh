@@ -58,8 +58,12 @@ ensure_chromium() {
 }
 
 ensure_node() {
-  command -v npm >/dev/null && return
-  step "installing Node.js"; apt_install nodejs npm || die "Node.js/npm are missing and could not be installed"
+  if ! command -v npm >/dev/null; then
+    step "installing Node.js"; apt_install nodejs npm || die "Node.js/npm are missing and could not be installed"
+  fi
+  # playwright-core needs Node 20 or newer.
+  local major; major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  [ "$major" -ge 20 ] || die "the browser tests need Node.js 20 or newer; this machine has $(node --version 2>/dev/null || echo none)"
 }
 
 step "formatting"

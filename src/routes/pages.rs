@@ -47,21 +47,25 @@ pub async fn serve(req: HttpRequest) -> Result<HttpResponse, ApiError> {
         if let Some(file) = Frontend::get(&name) {
             let mime = mime_guess::from_path(&name).first_or_octet_stream();
             let html = mime.essence_str() == "text/html";
+            let etag = format!("\"{}\"", hex::encode(&file.metadata.sha256_hash()[..8]));
+            // Pages and modules are revalidated on every use (a 304 costs one small round trip),
+            // so a deploy never leaves a browser running yesterday's scripts against today's API.
+            if req
+                .headers()
+                .get(header::IF_NONE_MATCH)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|tags| tags.split(',').any(|t| t.trim() == etag))
+            {
+                return Ok(HttpResponse::NotModified()
+                    .insert_header((header::ETAG, etag))
+                    .insert_header((header::CACHE_CONTROL, "no-cache"))
+                    .finish());
+            }
             let mut res = HttpResponse::Ok();
             res.content_type(mime.as_ref())
                 .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-                .insert_header((
-                    header::CACHE_CONTROL,
-                    if html {
-                        "no-cache"
-                    } else {
-                        "public, max-age=300"
-                    },
-                ))
-                .insert_header((
-                    header::ETAG,
-                    format!("\"{}\"", hex::encode(&file.metadata.sha256_hash()[..8])),
-                ));
+                .insert_header((header::CACHE_CONTROL, "no-cache"))
+                .insert_header((header::ETAG, etag));
             if html {
                 res.insert_header((
                     header::CONTENT_SECURITY_POLICY,

@@ -62,3 +62,29 @@ async fn paths_that_climb_out_of_the_frontend_folder_are_not_found() {
         assert_eq!(res.status(), 404, "{path}");
     }
 }
+
+#[tokio::test]
+async fn a_module_is_revalidated_and_answers_not_modified_when_unchanged() {
+    let app = TestApp::spawn().await;
+    let res = app.client.get(app.url("/js/api.js")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "no-cache");
+    let etag = res.headers()["etag"].to_str().unwrap().to_owned();
+    let again = app
+        .client
+        .get(app.url("/js/api.js"))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+    assert!(again.bytes().await.unwrap().is_empty());
+    let other = app
+        .client
+        .get(app.url("/js/api.js"))
+        .header("if-none-match", "\"0000000000000000\"")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 200);
+}

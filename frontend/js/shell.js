@@ -1,0 +1,163 @@
+// What every staff page shares: DOM helpers, the top bar, the sign-in guard and error display.
+import { api, clearSession, getToken, loginUrl, rememberAccount, roleHome, storedAccount } from './api.js';
+import { has, initI18n, joinWords, lang, roleName, t } from './i18n.js';
+
+/**
+ * Creates an element. attrs: attributes, plus `class`, `text`, `dataset`, `on{Event}` handlers and
+ * boolean properties (checked, disabled, hidden…). Children: nodes or strings (as text, never HTML).
+ */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k === 'text') el.textContent = v;
+    else if (k === 'dataset') {
+      for (const [dk, dv] of Object.entries(v)) if (dv !== undefined && dv !== null) el.dataset[dk] = dv;
+    }
+    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2).toLowerCase(), v);
+    else if (k === 'checked' || k === 'disabled' || k === 'hidden' || k === 'open' || k === 'value') el[k] = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+export const $ = (sel, root = document) => root.querySelector(sel);
+
+/** An error as people read it: the translated sentence for known codes, else the API's message. */
+export function errorText(err) {
+  const code = err && err.code;
+  if (code && has('err.' + code)) return t('err.' + code);
+  return (err && err.message) || String(err);
+}
+
+/** A notice element for an error, naming its code (and the API's own words when translated). */
+export function errorNotice(err, extraClass = '') {
+  const code = err && err.code;
+  const translated = code && has('err.' + code);
+  const box = h('div', { class: 'notice notice-error ' + extraClass, role: 'alert' },
+    h('p', {}, h('span', { class: 'error-text' }, errorText(err)), ' ', code ? h('span', { class: 'code' }, `(${code})`) : null));
+  const quiet = ['invalid_credentials', 'account_disabled', 'cannot_disable_self', 'network', 'forbidden', 'email_taken'];
+  if (translated && err.message && !quiet.includes(code)) {
+    box.append(h('p', { class: 'small' }, `${t('error.server')}: ${err.message}`));
+  }
+  return box;
+}
+
+/** Shows a transient status line (success or error) in a container. */
+export function showStatus(container, content) {
+  container.replaceChildren(content);
+  container.hidden = false;
+}
+
+const NAV = [
+  { href: '/home', key: 'nav.home', roles: null },
+  { href: '/bank', key: 'nav.bank', roles: ['admin', 'hr'] },
+  { href: '/accounts', key: 'nav.accounts', roles: ['admin'] },
+  { href: '/docs', key: 'nav.docs', roles: null },
+];
+
+/** Fills the top bar for `account` (or the signed-out variant). */
+export function renderTopbar(account) {
+  const nav = $('#topnav');
+  const here = location.pathname.replace(/\.html$/, '');
+  if (nav) {
+    const links = NAV.filter((l) => (account ? !l.roles || l.roles.includes(account.role) : l.href === '/docs'))
+      .map((l) => h('a', { href: l.href, 'aria-current': here === l.href ? 'page' : null, dataset: { i18n: l.key } }, t(l.key)));
+    nav.replaceChildren(...links);
+  }
+  const who = $('#who');
+  if (who) {
+    who.replaceChildren();
+    if (account) {
+      who.append(h('span', { class: 'who-name' }, account.name), ' · ', h('span', { class: 'who-role', dataset: { i18n: 'role.' + account.role } }, roleName(account.role)));
+    }
+  }
+  const out = $('#sign-out');
+  if (out) {
+    out.hidden = !account;
+    if (!out.dataset.wired) {
+      out.dataset.wired = '1';
+      out.addEventListener('click', signOut);
+    }
+  }
+  const signIn = $('#sign-in-link');
+  if (signIn) signIn.hidden = !!account;
+}
+
+/** Revokes the token (best effort), forgets it and returns to the sign-in form. */
+export async function signOut() {
+  try {
+    if (getToken()) await api('/api/v1/auth/logout', { method: 'POST', redirectOn401: false });
+  } catch {
+    /* the token may already be invalid: signing out locally is what matters */
+  }
+  clearSession();
+  location.assign('/login?reason=signed_out');
+}
+
+/**
+ * Starts a staff page: translations, then the signed-in account (from /auth/me). Without a token
+ * the page goes to the sign-in form. When the role is not in `roles` a clear message replaces the
+ * page content and null is returned.
+ */
+export async function startPage({ roles = null, content = '#content' } = {}) {
+  initI18n();
+  if (!getToken()) {
+    location.replace(loginUrl());
+    return new Promise(() => {});
+  }
+  renderTopbar(storedAccount());
+  let me;
+  try {
+    me = await api('/api/v1/auth/me');
+  } catch (err) {
+    if (err.status === 401) return new Promise(() => {}); // api() is already redirecting
+    const main = $('main');
+    main.prepend(errorNotice(err));
+    return null;
+  }
+  rememberAccount(me);
+  renderTopbar(me);
+  if (roles && !roles.includes(me.role)) {
+    showAccessDenied(me, roles);
+    return null;
+  }
+  const el = $(content);
+  if (el) el.hidden = false;
+  return me;
+}
+
+function showAccessDenied(me, roles) {
+  const main = $('main');
+  const render = () => {
+    const box = h('div', { class: 'notice notice-warn', id: 'access-denied', role: 'alert' },
+      h('p', {}, t('access.denied', { roles: joinWords(roles.map(roleName)), role: roleName(me.role), email: me.email })),
+      h('p', {}, h('a', { href: roleHome(me.role) }, t('access.home'))));
+    const old = $('#access-denied');
+    if (old) old.replaceWith(box);
+    else main.prepend(box);
+  };
+  render();
+  document.addEventListener('langchange', render);
+}
+
+/** Starts a page that anyone may open (landing, sign-in, API reference). Returns the stored account. */
+export function startPublicPage() {
+  initI18n();
+  const account = getToken() ? storedAccount() : null;
+  renderTopbar(account);
+  document.addEventListener('langchange', () => renderTopbar(getToken() ? storedAccount() : null));
+  return account;
+}
+
+export { lang };
