@@ -72,6 +72,22 @@ id_type!(
     /// A norm table of one scale and norm group.
     NormTableId
 );
+id_type!(
+    /// A campaign: one battery delivered to enrolled participants within a window.
+    CampaignId
+);
+id_type!(
+    /// A scheduled sitting of a campaign: date, room, capacity, proctor.
+    SessionId
+);
+id_type!(
+    /// A participant enrolled in a campaign.
+    ParticipantId
+);
+id_type!(
+    /// A participant's attempt at a campaign's battery.
+    AttemptId
+);
 
 #[cfg(test)]
 mod tests {

@@ -205,6 +205,7 @@ pub fn parse_instrument(bytes: &[u8]) -> Result<ValidInstrument, InstrumentError
             item,
             field: path,
             message: e.into_inner().to_string(),
+            row: None,
         }])
     })?;
     validate(doc).map_err(InstrumentError::Invalid)

@@ -1,12 +1,18 @@
 //! Pure domain types and rules: parsing of input into types that cannot be invalid, the item and
 //! instrument model, norm conversions. No I/O, no actix, no SQL: everything here is unit-tested
 //! without a server.
+pub mod access_code;
 pub mod account;
 pub mod battery;
+pub mod campaign;
+pub mod delivery;
+pub mod enrolment;
 pub mod ids;
 pub mod instrument;
 pub mod item;
+pub mod nip;
 pub mod norms;
+pub mod scoring;
 pub mod text;
 
 /// One problem found while validating a document, named by the item (when it concerns one) and the
@@ -19,6 +25,10 @@ pub struct FieldError {
     pub field: String,
     /// What is wrong, in words an author understands.
     pub message: String,
+    /// The 1-based line of an uploaded file (header included) the problem is on, for tabular
+    /// uploads such as an enrolment CSV.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
 }
 
 impl FieldError {
@@ -28,6 +38,7 @@ impl FieldError {
             item: None,
             field: field.into(),
             message: message.into(),
+            row: None,
         }
     }
 
@@ -37,6 +48,17 @@ impl FieldError {
             item: Some(item.to_owned()),
             field: field.into(),
             message: message.into(),
+            row: None,
+        }
+    }
+
+    /// A problem with a column of one line of an uploaded file.
+    pub fn row(row: usize, field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            item: None,
+            field: field.into(),
+            message: message.into(),
+            row: Some(row),
         }
     }
 }

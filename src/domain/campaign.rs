@@ -1,0 +1,300 @@
+//! Campaigns: one battery delivered to enrolled participants within a window, in scheduled
+//! sessions, with the rule that says which norm group each participant is compared with.
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::FieldError;
+
+/// Longest campaign name.
+pub const MAX_NAME_CHARS: usize = 200;
+/// Most sessions in one campaign.
+pub const MAX_SESSIONS: usize = 500;
+/// Largest capacity of one session.
+pub const MAX_SESSION_CAPACITY: u32 = 20_000;
+
+/// A participant attribute a norm rule can look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NormAttribute {
+    /// Highest education (SD … S3).
+    Education,
+    /// Job level, e.g. "Pelaksana", "Administrator".
+    JobLevel,
+    /// The free group column of the enrolment file.
+    Group,
+}
+
+/// One rule: participants whose attribute is one of `values` use norm group `group`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NormRuleEntry {
+    /// The attribute looked at.
+    pub attribute: NormAttribute,
+    /// Values that match, compared without regard to case or surrounding spaces.
+    pub values: Vec<String>,
+    /// The norm-group code to use, e.g. `s1-pelaksana`.
+    pub group: String,
+}
+
+/// Which norm table applies to whom: the first matching rule wins, else `default_group`. A scale
+/// without a table for the chosen group falls back to the default group (see `scoring`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NormRule {
+    /// The group used when no rule matches (usually `umum`, the general population).
+    pub default_group: String,
+    /// Rules, tried in order.
+    #[serde(default)]
+    pub rules: Vec<NormRuleEntry>,
+}
+
+impl Default for NormRule {
+    fn default() -> Self {
+        Self {
+            default_group: "umum".into(),
+            rules: Vec::new(),
+        }
+    }
+}
+
+/// What a norm rule sees of a participant.
+#[derive(Debug, Clone, Copy)]
+pub struct NormSubject<'a> {
+    /// Education, canonical (e.g. `S1`).
+    pub education: &'a str,
+    /// Job level.
+    pub job_level: &'a str,
+    /// Group column, when given.
+    pub group: Option<&'a str>,
+}
+
+impl NormRule {
+    /// The norm-group code for a participant: the first rule whose attribute value matches.
+    pub fn group_for(&self, who: NormSubject<'_>) -> &str {
+        let norm = |s: &str| s.trim().to_lowercase();
+        for rule in &self.rules {
+            let value = match rule.attribute {
+                NormAttribute::Education => Some(who.education),
+                NormAttribute::JobLevel => Some(who.job_level),
+                NormAttribute::Group => who.group,
+            };
+            if let Some(v) = value {
+                if rule
+                    .values
+                    .iter()
+                    .any(|candidate| norm(candidate) == norm(v))
+                {
+                    return &rule.group;
+                }
+            }
+        }
+        &self.default_group
+    }
+}
+
+/// A session as HR defines it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionDoc {
+    /// Short name, unique in the campaign; the enrolment file's `session` column refers to it.
+    pub name: String,
+    /// Where it takes place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room: Option<String>,
+    /// When candidates may start.
+    pub starts_at: DateTime<Utc>,
+    /// Most participants in it.
+    pub capacity: u32,
+    /// The proctor account watching it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proctor: Option<Uuid>,
+}
+
+/// A campaign as HR creates it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignDoc {
+    /// Display name.
+    pub name: String,
+    /// The battery delivered.
+    pub battery: Uuid,
+    /// Candidates may sign in from this moment…
+    pub opens_at: DateTime<Utc>,
+    /// …until this one.
+    pub closes_at: DateTime<Utc>,
+    /// Whether candidates see their scores on the end screen.
+    #[serde(default)]
+    pub show_score_to_candidate: bool,
+    /// Whether continuing on another device needs a proctor's unlock instead of taking over.
+    #[serde(default)]
+    pub resume_requires_unlock: bool,
+    /// Which norm group applies to whom.
+    #[serde(default)]
+    pub norm_rule: NormRule,
+    /// Scheduled sittings.
+    #[serde(default)]
+    pub sessions: Vec<SessionDoc>,
+}
+
+/// A norm-group code: 1–40 of `a–z 0–9 _ -` (the instrument format's group codes).
+pub fn is_group_code(s: &str) -> bool {
+    super::is_code(s, 40, |b| {
+        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-'
+    })
+}
+
+impl CampaignDoc {
+    /// Every problem that can be seen without the database.
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut errs = Vec::new();
+        let name = self.name.trim();
+        if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+            errs.push(FieldError::top(
+                "name",
+                format!("must be 1 to {MAX_NAME_CHARS} characters"),
+            ));
+        }
+        if self.closes_at <= self.opens_at {
+            errs.push(FieldError::top("closes_at", "must be after opens_at"));
+        }
+        if !is_group_code(&self.norm_rule.default_group) {
+            errs.push(FieldError::top(
+                "norm_rule.default_group",
+                "must be a norm-group code (1–40 of a–z 0–9 _ -)",
+            ));
+        }
+        for (i, rule) in self.norm_rule.rules.iter().enumerate() {
+            if !is_group_code(&rule.group) {
+                errs.push(FieldError::top(
+                    format!("norm_rule.rules[{i}].group"),
+                    "must be a norm-group code (1–40 of a–z 0–9 _ -)",
+                ));
+            }
+            if rule.values.is_empty() || rule.values.iter().any(|v| v.trim().is_empty()) {
+                errs.push(FieldError::top(
+                    format!("norm_rule.rules[{i}].values"),
+                    "needs at least one non-empty value",
+                ));
+            }
+        }
+        if self.sessions.len() > MAX_SESSIONS {
+            errs.push(FieldError::top(
+                "sessions",
+                format!("a campaign has at most {MAX_SESSIONS} sessions"),
+            ));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (i, s) in self.sessions.iter().enumerate() {
+            let p = format!("sessions[{i}]");
+            let n = s.name.trim();
+            if n.is_empty() || n.chars().count() > 80 {
+                errs.push(FieldError::top(
+                    format!("{p}.name"),
+                    "must be 1 to 80 characters",
+                ));
+            } else if !seen.insert(n.to_lowercase()) {
+                errs.push(FieldError::top(
+                    format!("{p}.name"),
+                    format!("the session name '{n}' is used twice"),
+                ));
+            }
+            if s.room.as_deref().is_some_and(|r| r.chars().count() > 120) {
+                errs.push(FieldError::top(
+                    format!("{p}.room"),
+                    "must be at most 120 characters",
+                ));
+            }
+            if !(1..=MAX_SESSION_CAPACITY).contains(&s.capacity) {
+                errs.push(FieldError::top(
+                    format!("{p}.capacity"),
+                    format!("must be from 1 to {MAX_SESSION_CAPACITY}"),
+                ));
+            }
+            if s.starts_at < self.opens_at || s.starts_at >= self.closes_at {
+                errs.push(FieldError::top(
+                    format!("{p}.starts_at"),
+                    "must fall within the campaign's window (opens_at to closes_at)",
+                ));
+            }
+        }
+        errs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> CampaignDoc {
+        serde_json::from_value(serde_json::json!({
+            "name": "Pemetaan Kompetensi 2026", "battery": Uuid::nil(),
+            "opens_at": "2026-12-01T00:00:00Z", "closes_at": "2026-12-03T00:00:00Z",
+            "norm_rule": {"default_group": "umum", "rules": [
+                {"attribute": "education", "values": ["S1", "D4"], "group": "s1"},
+                {"attribute": "job_level", "values": ["Pelaksana"], "group": "pelaksana"}]},
+            "sessions": [{"name": "Sesi 1", "room": "Lab A", "starts_at": "2026-12-01T01:00:00Z", "capacity": 40}]
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_well_formed_campaign_has_no_problems() {
+        assert_eq!(doc().validate(), vec![]);
+    }
+
+    #[test]
+    fn the_first_matching_norm_rule_wins_and_values_ignore_case() {
+        let rule = doc().norm_rule;
+        let who = |education, job_level| NormSubject {
+            education,
+            job_level,
+            group: None,
+        };
+        assert_eq!(rule.group_for(who("S1", "Pelaksana")), "s1");
+        assert_eq!(rule.group_for(who("SMA", " pelaksana ")), "pelaksana");
+        assert_eq!(rule.group_for(who("SMA", "Pengawas")), "umum");
+    }
+
+    #[test]
+    fn a_window_that_closes_before_it_opens_and_a_session_outside_it_are_named() {
+        let mut d = doc();
+        d.closes_at = d.opens_at;
+        d.sessions[0].capacity = 0;
+        let fields: Vec<String> = d.validate().into_iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            ["closes_at", "sessions[0].capacity", "sessions[0].starts_at"]
+        );
+    }
+
+    #[test]
+    fn session_names_are_unique_without_regard_to_case() {
+        let mut d = doc();
+        let mut again = d.sessions[0].clone();
+        again.name = "SESI 1".into();
+        d.sessions.push(again);
+        let errs = d.validate();
+        assert_eq!(errs.len(), 1);
+        assert_eq!(errs[0].field, "sessions[1].name");
+    }
+
+    #[test]
+    fn unknown_fields_are_refused() {
+        let mut v = serde_json::to_value(doc()).unwrap();
+        v["show_scores"] = serde_json::json!(true);
+        assert!(serde_json::from_value::<CampaignDoc>(v).is_err());
+    }
+
+    #[test]
+    fn bad_norm_group_codes_are_named() {
+        let mut d = doc();
+        d.norm_rule.default_group = "Umum Nasional".into();
+        d.norm_rule.rules[0].values.clear();
+        let fields: Vec<String> = d.validate().into_iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            ["norm_rule.default_group", "norm_rule.rules[0].values"]
+        );
+    }
+}
