@@ -51,6 +51,10 @@ pub enum ErrorCode {
     InvalidBattery,
     /// The organisation already has a battery with this code.
     BatteryCodeExists,
+    /// The campaign document has errors; nothing was created.
+    InvalidCampaign,
+    /// The enrolment file has errors; nobody was enrolled.
+    InvalidEnrolment,
     /// The resource is not in a state that allows this action.
     InvalidStateTransition,
     /// A store the server depends on is unreachable.
@@ -65,7 +69,8 @@ impl ErrorCode {
         use ErrorCode::*;
         match self {
             InvalidJson | InvalidQuery => StatusCode::BAD_REQUEST,
-            InvalidInput | InvalidInstrument | InvalidBattery => StatusCode::UNPROCESSABLE_ENTITY,
+            InvalidInput | InvalidInstrument | InvalidBattery | InvalidCampaign
+            | InvalidEnrolment => StatusCode::UNPROCESSABLE_ENTITY,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Unauthenticated | InvalidToken | InvalidCredentials => StatusCode::UNAUTHORIZED,
@@ -106,6 +111,8 @@ impl ErrorCode {
             InvalidInstrument => "invalid_instrument",
             InvalidBattery => "invalid_battery",
             BatteryCodeExists => "battery_code_exists",
+            InvalidCampaign => "invalid_campaign",
+            InvalidEnrolment => "invalid_enrolment",
             InvalidStateTransition => "invalid_state_transition",
             Unavailable => "unavailable",
             Internal => "internal",
@@ -239,6 +246,8 @@ mod tests {
             InvalidInstrument,
             InvalidBattery,
             BatteryCodeExists,
+            InvalidCampaign,
+            InvalidEnrolment,
             InvalidStateTransition,
             Unavailable,
             Internal,

@@ -9,6 +9,7 @@ mod m20261122_000002_create_item_bank;
 mod m20261122_000003_create_batteries;
 mod m20261122_000004_create_norm_tables;
 mod m20261122_000005_create_audit_log;
+mod m20261122_000006_create_campaigns;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_create_batteries::Migration),
             Box::new(m20261122_000004_create_norm_tables::Migration),
             Box::new(m20261122_000005_create_audit_log::Migration),
+            Box::new(m20261122_000006_create_campaigns::Migration),
         ]
     }
 }

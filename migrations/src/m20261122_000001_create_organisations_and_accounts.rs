@@ -72,7 +72,7 @@ pub enum Organisations {
 }
 
 #[derive(DeriveIden)]
-enum Accounts {
+pub enum Accounts {
     Table,
     Id,
     OrganisationId,

@@ -96,7 +96,7 @@ impl MigrationTrait for Migration {
 }
 
 #[derive(DeriveIden)]
-enum Batteries {
+pub enum Batteries {
     Table,
     Id,
     OrganisationId,

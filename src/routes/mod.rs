@@ -2,6 +2,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod batteries;
+pub mod campaigns;
 pub mod errors;
 pub mod extract;
 pub mod health;
@@ -91,6 +92,37 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(
                     web::resource("/batteries/{id}")
                         .route(web::get().to(batteries::get))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/campaigns")
+                        .route(web::get().to(campaigns::list))
+                        .route(web::post().to(campaigns::create))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/campaigns/{id}")
+                        .route(web::get().to(campaigns::get))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/campaigns/{id}/participants")
+                        .route(web::get().to(campaigns::participants))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/campaigns/{id}/participants/import")
+                        .route(web::post().to(campaigns::import))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/campaigns/{id}/participants/{participant}/access-code")
+                        .route(web::post().to(campaigns::reissue_code))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/campaigns/{id}/access-codes")
+                        .route(web::post().to(campaigns::issue_codes))
                         .default_service(method_not_allowed()),
                 )
                 .default_service(web::to(errors::not_found)),

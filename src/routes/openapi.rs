@@ -3,7 +3,7 @@ use actix_web::web;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, auth, batteries, health, instruments, metrics};
+use super::{accounts, auth, batteries, campaigns, health, instruments, metrics};
 
 /// The API description.
 #[derive(OpenApi)]
@@ -16,6 +16,8 @@ use super::{accounts, auth, batteries, health, instruments, metrics};
         accounts::list, accounts::create, accounts::disable, accounts::enable,
         instruments::list, instruments::import, instruments::detail, instruments::export, instruments::asset, instruments::retire,
         batteries::list, batteries::get, batteries::create,
+        campaigns::list, campaigns::get, campaigns::create, campaigns::import, campaigns::participants,
+        campaigns::issue_codes, campaigns::reissue_code,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorCode)),
     modifiers(&BearerAuth),
@@ -24,6 +26,7 @@ use super::{accounts, auth, batteries, health, instruments, metrics};
         (name = "accounts", description = "staff accounts of an organisation (admin)"),
         (name = "item bank", description = "instruments, items, assets, norms (admin, hr)"),
         (name = "batteries", description = "timed sections built from instruments (admin, hr)"),
+        (name = "campaigns", description = "campaigns, sessions, enrolment and access codes (admin, hr)"),
         (name = "operations", description = "health, readiness, metrics"),
     )
 )]

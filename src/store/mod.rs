@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod batteries;
+pub mod campaigns;
 pub mod entities;
 pub mod instruments;
 pub mod live;

@@ -123,6 +123,16 @@ async fn the_openapi_document_lists_every_endpoint() {
         ("/api/v1/batteries", "get"),
         ("/api/v1/batteries", "post"),
         ("/api/v1/batteries/{id}", "get"),
+        ("/api/v1/campaigns", "get"),
+        ("/api/v1/campaigns", "post"),
+        ("/api/v1/campaigns/{id}", "get"),
+        ("/api/v1/campaigns/{id}/participants", "get"),
+        ("/api/v1/campaigns/{id}/participants/import", "post"),
+        (
+            "/api/v1/campaigns/{id}/participants/{participant}/access-code",
+            "post",
+        ),
+        ("/api/v1/campaigns/{id}/access-codes", "post"),
     ];
     for (path, method) in expected {
         assert!(

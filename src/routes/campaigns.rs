@@ -1,0 +1,189 @@
+//! Campaigns, their participants and access codes (admin, hr).
+use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{web, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+use super::extract::{Authorized, ContentManagers};
+use crate::domain::campaign::CampaignDoc;
+use crate::domain::ids::{CampaignId, ParticipantId};
+use crate::error::{ApiError, ErrorBody};
+use crate::services::campaigns::{self, CampaignView};
+use crate::services::enrolment::{self, EnrolmentOutcome, IssuedCode, ParticipantView};
+use crate::services::AppContext;
+
+/// Campaigns of an organisation.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CampaignList {
+    /// Newest window first.
+    pub campaigns: Vec<CampaignView>,
+}
+
+/// Campaigns of the caller's organisation.
+#[utoipa::path(get, path = "/api/v1/campaigns", tag = "campaigns", security(("bearer" = [])),
+    responses((status = 200, body = CampaignList), (status = 403, body = ErrorBody)))]
+pub async fn list(
+    ctx: web::Data<AppContext>,
+    who: Authorized<ContentManagers>,
+) -> Result<web::Json<CampaignList>, ApiError> {
+    Ok(web::Json(CampaignList {
+        campaigns: campaigns::list(&ctx, &who.staff).await?,
+    }))
+}
+
+/// One campaign with its sessions and participant count.
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}", tag = "campaigns", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "campaign id")),
+    responses((status = 200, body = CampaignView), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    ctx: web::Data<AppContext>,
+    who: Authorized<ContentManagers>,
+    id: web::Path<CampaignId>,
+) -> Result<web::Json<CampaignView>, ApiError> {
+    Ok(web::Json(
+        campaigns::get(&ctx, &who.staff, id.into_inner()).await?,
+    ))
+}
+
+/// Creates a campaign: `{"name", "battery", "opens_at", "closes_at", "show_score_to_candidate"?,
+/// "resume_requires_unlock"?, "norm_rule"?: {"default_group", "rules": [{"attribute":
+/// "education"|"job_level"|"group", "values": […], "group"}]}, "sessions"?: [{"name", "room"?,
+/// "starts_at", "capacity", "proctor"?}]}`.
+#[utoipa::path(post, path = "/api/v1/campaigns", tag = "campaigns", security(("bearer" = [])),
+    request_body(content = Object, content_type = "application/json", description = "a campaign document"),
+    responses((status = 201, body = CampaignView),
+        (status = 422, description = "invalid_campaign (every problem by field) or invalid_input", body = ErrorBody)))]
+pub async fn create(
+    ctx: web::Data<AppContext>,
+    who: Authorized<ContentManagers>,
+    body: web::Json<CampaignDoc>,
+) -> Result<HttpResponse, ApiError> {
+    let created = campaigns::create(&ctx, &who.staff, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// Options of an enrolment upload.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct EnrolQuery {
+    /// Only check the file; enrol nobody.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// Enrols participants from a CSV file (columns `nip, name, email, birth_date, education,
+/// job_level, position, unit, group, session`; comma or semicolon). All or none: a file with any
+/// problem is refused whole, every problem listed by row and column.
+#[utoipa::path(post, path = "/api/v1/campaigns/{id}/participants/import", tag = "campaigns", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "campaign id"), EnrolQuery),
+    request_body(content = String, content_type = "text/csv", description = "the participants file"),
+    responses((status = 201, description = "enrolled", body = EnrolmentOutcome),
+        (status = 200, description = "dry run: the file is valid", body = EnrolmentOutcome),
+        (status = 404, body = ErrorBody),
+        (status = 422, description = "invalid_enrolment: errors by row and column", body = ErrorBody)))]
+pub async fn import(
+    ctx: web::Data<AppContext>,
+    who: Authorized<ContentManagers>,
+    id: web::Path<CampaignId>,
+    q: web::Query<EnrolQuery>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let out = enrolment::import(&ctx, &who.staff, id.into_inner(), &body, q.dry_run).await?;
+    Ok(if out.dry_run {
+        HttpResponse::Ok().json(out)
+    } else {
+        HttpResponse::Created().json(out)
+    })
+}
+
+/// Participants of a campaign.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ParticipantList {
+    /// By name, then NIP.
+    pub participants: Vec<ParticipantView>,
+}
+
+/// The participants of a campaign (never their codes).
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/participants", tag = "campaigns", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "campaign id")),
+    responses((status = 200, body = ParticipantList), (status = 404, body = ErrorBody)))]
+pub async fn participants(
+    ctx: web::Data<AppContext>,
+    who: Authorized<ContentManagers>,
+    id: web::Path<CampaignId>,
+) -> Result<web::Json<ParticipantList>, ApiError> {
+    Ok(web::Json(ParticipantList {
+        participants: enrolment::list(&ctx, &who.staff, id.into_inner()).await?,
+    }))
+}
+
+/// Format of issued codes.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct CodesQuery {
+    /// `json` (default) or `csv` (a download for mail merge and printing).
+    #[serde(default)]
+    #[param(value_type = Option<String>)]
+    pub format: CodesFormat,
+}
+
+/// Format of issued codes.
+#[derive(Deserialize, Default, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub enum CodesFormat {
+    /// A JSON list.
+    #[default]
+    Json,
+    /// A semicolon-separated file.
+    Csv,
+}
+
+/// Codes issued now.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct IssuedCodes {
+    /// One per participant who had none; shown only in this reply.
+    pub codes: Vec<IssuedCode>,
+}
+
+/// Issues an access code to every participant who has none. The codes are in this reply only;
+/// the server keeps hashes.
+#[utoipa::path(post, path = "/api/v1/campaigns/{id}/access-codes", tag = "campaigns", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "campaign id"), CodesQuery),
+    responses((status = 200, body = IssuedCodes), (status = 404, body = ErrorBody)))]
+pub async fn issue_codes(
+    ctx: web::Data<AppContext>,
+    who: Authorized<ContentManagers>,
+    id: web::Path<CampaignId>,
+    q: web::Query<CodesQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let codes = enrolment::issue_codes(&ctx, &who.staff, id).await?;
+    Ok(match q.format {
+        CodesFormat::Json => HttpResponse::Ok()
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .json(IssuedCodes { codes }),
+        CodesFormat::Csv => HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .insert_header(ContentDisposition {
+                disposition: DispositionType::Attachment,
+                parameters: vec![DispositionParam::Filename(format!("access-codes-{id}.csv"))],
+            })
+            .body(enrolment::codes_csv(&codes)?),
+    })
+}
+
+/// Issues a new code to one participant; the old code stops working at once.
+#[utoipa::path(post, path = "/api/v1/campaigns/{id}/participants/{participant}/access-code", tag = "campaigns", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "campaign id"), ("participant" = uuid::Uuid, Path, description = "participant id")),
+    responses((status = 200, body = IssuedCode), (status = 404, body = ErrorBody)))]
+pub async fn reissue_code(
+    ctx: web::Data<AppContext>,
+    who: Authorized<ContentManagers>,
+    path: web::Path<(CampaignId, ParticipantId)>,
+) -> Result<HttpResponse, ApiError> {
+    let (campaign, participant) = path.into_inner();
+    let code = enrolment::reissue_code(&ctx, &who.staff, campaign, participant).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(code))
+}

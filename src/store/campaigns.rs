@@ -1,0 +1,283 @@
+//! Campaigns, their sessions and their participants.
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use super::entities::{campaign, campaign_session, participant};
+use super::to_json as json;
+use crate::domain::campaign::CampaignDoc;
+use crate::domain::ids::{CampaignId, OrganisationId, ParticipantId, SessionId};
+
+/// Rows per multi-row insert: well under SQLite's limit on bound parameters.
+const INSERT_CHUNK: usize = 500;
+
+/// A campaign with its sessions in order.
+pub struct CampaignRecord {
+    /// The campaign row.
+    pub campaign: campaign::Model,
+    /// Its sessions by position.
+    pub sessions: Vec<campaign_session::Model>,
+}
+
+/// Stores a validated campaign and its sessions. Call inside a transaction.
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    org: OrganisationId,
+    doc: &CampaignDoc,
+) -> Result<campaign::Model, DbErr> {
+    let id = CampaignId::new().as_uuid();
+    let model = campaign::ActiveModel {
+        id: Set(id),
+        organisation_id: Set(org.as_uuid()),
+        battery_id: Set(doc.battery),
+        name: Set(doc.name.trim().to_owned()),
+        opens_at: Set(doc.opens_at),
+        closes_at: Set(doc.closes_at),
+        show_score_to_candidate: Set(doc.show_score_to_candidate),
+        resume_requires_unlock: Set(doc.resume_requires_unlock),
+        norm_rule: Set(json(&doc.norm_rule)?),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
+    for (i, s) in doc.sessions.iter().enumerate() {
+        campaign_session::ActiveModel {
+            id: Set(SessionId::new().as_uuid()),
+            campaign_id: Set(id),
+            position: Set(i as i32),
+            name: Set(s.name.trim().to_owned()),
+            room: Set(s.room.clone()),
+            starts_at: Set(s.starts_at),
+            capacity: Set(s.capacity as i32),
+            proctor_account_id: Set(s.proctor),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(model)
+}
+
+async fn sessions_of(
+    db: &impl ConnectionTrait,
+    campaigns: &[Uuid],
+) -> Result<Vec<campaign_session::Model>, DbErr> {
+    campaign_session::Entity::find()
+        .filter(campaign_session::Column::CampaignId.is_in(campaigns.iter().copied()))
+        .order_by_asc(campaign_session::Column::Position)
+        .all(db)
+        .await
+}
+
+/// Campaigns of an organisation, newest window first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    org: OrganisationId,
+) -> Result<Vec<CampaignRecord>, DbErr> {
+    let campaigns = campaign::Entity::find()
+        .filter(campaign::Column::OrganisationId.eq(org.as_uuid()))
+        .order_by_desc(campaign::Column::OpensAt)
+        .order_by_asc(campaign::Column::Name)
+        .all(db)
+        .await?;
+    let ids: Vec<Uuid> = campaigns.iter().map(|c| c.id).collect();
+    let sessions = sessions_of(db, &ids).await?;
+    Ok(campaigns
+        .into_iter()
+        .map(|c| CampaignRecord {
+            sessions: sessions
+                .iter()
+                .filter(|s| s.campaign_id == c.id)
+                .cloned()
+                .collect(),
+            campaign: c,
+        })
+        .collect())
+}
+
+/// One campaign of an organisation with its sessions.
+pub async fn find(
+    db: &impl ConnectionTrait,
+    org: OrganisationId,
+    id: CampaignId,
+) -> Result<Option<CampaignRecord>, DbErr> {
+    let Some(c) = campaign::Entity::find_by_id(id.as_uuid())
+        .filter(campaign::Column::OrganisationId.eq(org.as_uuid()))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let sessions = sessions_of(db, &[c.id]).await?;
+    Ok(Some(CampaignRecord {
+        campaign: c,
+        sessions,
+    }))
+}
+
+/// A participant to enrol, already validated.
+pub struct NewParticipant {
+    /// NIP, 18 digits.
+    pub nip: String,
+    /// Full name.
+    pub name: String,
+    /// E-mail, when known.
+    pub email: Option<String>,
+    /// Birth date.
+    pub birth_date: NaiveDate,
+    /// Canonical education code.
+    pub education: String,
+    /// Job level.
+    pub job_level: String,
+    /// Position title.
+    pub position: Option<String>,
+    /// Work unit.
+    pub unit: Option<String>,
+    /// Free group.
+    pub group: Option<String>,
+    /// The session, resolved from its name.
+    pub session: Option<SessionId>,
+}
+
+/// Inserts participants of one campaign in multi-row statements. Call inside a transaction; a NIP
+/// already enrolled fails with a unique violation.
+pub async fn insert_participants(
+    db: &impl ConnectionTrait,
+    org: OrganisationId,
+    campaign: CampaignId,
+    rows: Vec<NewParticipant>,
+) -> Result<usize, DbErr> {
+    let now = Utc::now();
+    let total = rows.len();
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<participant::ActiveModel> = rows
+            .by_ref()
+            .take(INSERT_CHUNK)
+            .map(|p| participant::ActiveModel {
+                id: Set(ParticipantId::new().as_uuid()),
+                organisation_id: Set(org.as_uuid()),
+                campaign_id: Set(campaign.as_uuid()),
+                session_id: Set(p.session.map(|s| s.as_uuid())),
+                nip: Set(p.nip),
+                name: Set(p.name),
+                email: Set(p.email),
+                birth_date: Set(p.birth_date),
+                education: Set(p.education),
+                job_level: Set(p.job_level),
+                position: Set(p.position),
+                unit: Set(p.unit),
+                group_code: Set(p.group),
+                access_code_hash: Set(None),
+                code_issued_at: Set(None),
+                created_at: Set(now),
+            })
+            .collect();
+        participant::Entity::insert_many(chunk).exec(db).await?;
+    }
+    Ok(total)
+}
+
+/// NIPs already enrolled in a campaign.
+pub async fn enrolled_nips(
+    db: &impl ConnectionTrait,
+    campaign: CampaignId,
+) -> Result<Vec<String>, DbErr> {
+    participant::Entity::find()
+        .select_only()
+        .column(participant::Column::Nip)
+        .filter(participant::Column::CampaignId.eq(campaign.as_uuid()))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// Participants of a campaign, by name then NIP.
+pub async fn participants(
+    db: &impl ConnectionTrait,
+    org: OrganisationId,
+    campaign: CampaignId,
+) -> Result<Vec<participant::Model>, DbErr> {
+    participant::Entity::find()
+        .filter(participant::Column::OrganisationId.eq(org.as_uuid()))
+        .filter(participant::Column::CampaignId.eq(campaign.as_uuid()))
+        .order_by_asc(participant::Column::Name)
+        .order_by_asc(participant::Column::Nip)
+        .all(db)
+        .await
+}
+
+/// Number of participants of a campaign.
+pub async fn participant_count(
+    db: &impl ConnectionTrait,
+    campaign: CampaignId,
+) -> Result<u64, DbErr> {
+    participant::Entity::find()
+        .filter(participant::Column::CampaignId.eq(campaign.as_uuid()))
+        .count(db)
+        .await
+}
+
+/// One participant of an organisation's campaign.
+pub async fn find_participant(
+    db: &impl ConnectionTrait,
+    org: OrganisationId,
+    campaign: CampaignId,
+    id: ParticipantId,
+) -> Result<Option<participant::Model>, DbErr> {
+    participant::Entity::find_by_id(id.as_uuid())
+        .filter(participant::Column::OrganisationId.eq(org.as_uuid()))
+        .filter(participant::Column::CampaignId.eq(campaign.as_uuid()))
+        .one(db)
+        .await
+}
+
+/// Replaces a participant's access-code hash: the previous code stops working at once.
+pub async fn set_access_code(
+    db: &impl ConnectionTrait,
+    participant: ParticipantId,
+    hash: &str,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    participant::Entity::update_many()
+        .col_expr(
+            participant::Column::AccessCodeHash,
+            Expr::value(hash.to_owned()),
+        )
+        .col_expr(participant::Column::CodeIssuedAt, Expr::value(at))
+        .filter(participant::Column::Id.eq(participant.as_uuid()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The participant holding an access code, in any organisation.
+pub async fn find_by_access_code(
+    db: &impl ConnectionTrait,
+    hash: &str,
+) -> Result<Option<participant::Model>, DbErr> {
+    participant::Entity::find()
+        .filter(participant::Column::AccessCodeHash.eq(hash))
+        .one(db)
+        .await
+}
+
+/// Participants per session of a campaign: (session id, count).
+pub async fn session_counts(
+    db: &impl ConnectionTrait,
+    campaign: CampaignId,
+) -> Result<Vec<(Uuid, i64)>, DbErr> {
+    participant::Entity::find()
+        .select_only()
+        .column(participant::Column::SessionId)
+        .column_as(participant::Column::Id.count(), "n")
+        .filter(participant::Column::CampaignId.eq(campaign.as_uuid()))
+        .filter(participant::Column::SessionId.is_not_null())
+        .group_by(participant::Column::SessionId)
+        .into_tuple::<(Uuid, i64)>()
+        .all(db)
+        .await
+}
