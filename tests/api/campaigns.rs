@@ -16,6 +16,14 @@ pub async fn demo_hr(app: &TestApp) -> (String, String) {
     (hr, battery)
 }
 
+/// Creates a campaign that must be valid and returns its id.
+pub async fn create_campaign(app: &TestApp, token: &str, doc: &Value) -> String {
+    let res = app.post_json("/api/v1/campaigns", token, doc).await;
+    assert_eq!(res.status(), 201, "the campaign is created");
+    let created: Value = res.json().await.unwrap();
+    created["id"].as_str().unwrap().to_owned()
+}
+
 pub fn campaign_doc(battery: &str) -> Value {
     json!({
         "name": "Pemetaan Kompetensi Pengawas 2026",
@@ -162,13 +170,7 @@ async fn a_campaign_with_an_unknown_field_or_a_bad_date_is_invalid_input() {
 async fn only_admin_and_hr_manage_campaigns_and_another_organisation_sees_none() {
     let app = TestApp::spawn_demo().await;
     let (hr, battery) = demo_hr(&app).await;
-    let created: Value = app
-        .post_json("/api/v1/campaigns", &hr, &campaign_doc(&battery))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = created["id"].as_str().unwrap();
+    let id = &create_campaign(&app, &hr, &campaign_doc(&battery)).await;
 
     let proctor = app.token("proctor@demo.meritest.id", DEMO_PASSWORD).await;
     assert_error(

@@ -1,19 +1,14 @@
 //! Bulk enrolment from CSV and access codes.
 use serde_json::{json, Value};
 
-use crate::campaigns::{campaign_doc, demo_hr};
+use crate::campaigns::{campaign_doc, create_campaign, demo_hr};
 use crate::helpers::{assert_error, TestApp};
 
 /// A demo server with one campaign of two sessions; returns (hr token, campaign id).
 async fn campaign(app: &TestApp) -> (String, String) {
     let (hr, battery) = demo_hr(app).await;
-    let created: Value = app
-        .post_json("/api/v1/campaigns", &hr, &campaign_doc(&battery))
-        .await
-        .json()
-        .await
-        .unwrap();
-    (hr, created["id"].as_str().unwrap().to_owned())
+    let id = create_campaign(app, &hr, &campaign_doc(&battery)).await;
+    (hr, id)
 }
 
 async fn upload(
@@ -142,13 +137,7 @@ async fn a_nip_enrolled_already_and_a_full_session_are_refused() {
     let (hr, battery) = demo_hr(&app).await;
     let mut doc = campaign_doc(&battery);
     doc["sessions"][0]["capacity"] = json!(2);
-    let created: Value = app
-        .post_json("/api/v1/campaigns", &hr, &doc)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = created["id"].as_str().unwrap();
+    let id = &create_campaign(&app, &hr, &doc).await;
     assert_eq!(upload(&app, &hr, id, "", GOOD).await.status(), 201);
 
     let again = "nip,name,birth_date,education,job_level,session\n\
@@ -317,13 +306,7 @@ async fn ten_thousand_participants_are_enrolled_in_one_upload() {
     let (hr, battery) = demo_hr(&app).await;
     let mut doc = campaign_doc(&battery);
     doc["sessions"][0]["capacity"] = json!(20000);
-    let created: Value = app
-        .post_json("/api/v1/campaigns", &hr, &doc)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = created["id"].as_str().unwrap();
+    let id = &create_campaign(&app, &hr, &doc).await;
     let mut csv = String::from("nip;name;birth_date;education;job_level;session\n");
     for day in 1..=11u32 {
         for seq in 1..=999u32 {
