@@ -19,6 +19,8 @@ pub struct Settings {
     pub live: LiveSettings,
     /// Staff tokens and sign-in protection.
     pub auth: AuthSettings,
+    /// Test delivery: deadlines and the answer writer.
+    pub delivery: DeliverySettings,
     /// What to create on the first start of an empty database.
     pub bootstrap: BootstrapSettings,
     /// Log output.
@@ -69,6 +71,8 @@ pub struct AuthSettings {
     pub secret: Option<SecretString>,
     /// Lifetime of a staff token.
     pub token_ttl_minutes: i64,
+    /// Lifetime of a candidate token (one sitting of a battery, with room to spare).
+    pub candidate_token_ttl_minutes: i64,
     /// `iss` claim.
     pub issuer: String,
     /// `aud` claim of staff tokens.
@@ -79,6 +83,20 @@ pub struct AuthSettings {
     pub login_attempts_per_address: u64,
     /// Length of the sign-in rate-limit window.
     pub login_window_seconds: u64,
+}
+
+/// Test delivery.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DeliverySettings {
+    /// Seconds after a section's deadline during which an answer is still accepted (it was given
+    /// in time but was on its way).
+    pub grace_seconds: i64,
+    /// How often each node looks for sections whose deadline has passed.
+    pub sweep_interval_seconds: u64,
+    /// How long the answer writer waits for more answers to commit together.
+    pub commit_window_ms: u64,
+    /// Most answers committed in one statement.
+    pub commit_batch_max: usize,
 }
 
 /// What to create on the first start of an empty database.
@@ -140,6 +158,11 @@ impl Settings {
             .set_default("database.acquire_timeout_seconds", 10)?
             .set_default("live.key_prefix", "meritest:")?
             .set_default("auth.token_ttl_minutes", 8 * 60)?
+            .set_default("auth.candidate_token_ttl_minutes", 12 * 60)?
+            .set_default("delivery.grace_seconds", 5)?
+            .set_default("delivery.sweep_interval_seconds", 5)?
+            .set_default("delivery.commit_window_ms", 2)?
+            .set_default("delivery.commit_batch_max", 256)?
             .set_default("auth.issuer", "meritest")?
             .set_default("auth.audience", "meritest-staff")?
             .set_default("auth.login_attempts_per_email", 10)?

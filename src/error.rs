@@ -55,6 +55,24 @@ pub enum ErrorCode {
     InvalidCampaign,
     /// The enrolment file has errors; nobody was enrolled.
     InvalidEnrolment,
+    /// The campaign's window has not opened yet.
+    CampaignNotOpen,
+    /// The campaign's window has closed.
+    CampaignClosed,
+    /// The candidate has not yet accepted the consent statement.
+    ConsentRequired,
+    /// Sections are taken in order; this one is not the current one.
+    SectionNotCurrent,
+    /// The section is closed (submitted, or its time is up).
+    SectionClosed,
+    /// Another device has taken over this attempt.
+    DeviceReplaced,
+    /// Continuing on another device needs a proctor's unlock in this campaign.
+    ResumeLocked,
+    /// The attempt is finished; nothing more can be answered.
+    AttemptFinished,
+    /// An answer that does not fit its item.
+    InvalidResponse,
     /// The resource is not in a state that allows this action.
     InvalidStateTransition,
     /// A store the server depends on is unreachable.
@@ -70,11 +88,11 @@ impl ErrorCode {
         match self {
             InvalidJson | InvalidQuery => StatusCode::BAD_REQUEST,
             InvalidInput | InvalidInstrument | InvalidBattery | InvalidCampaign
-            | InvalidEnrolment => StatusCode::UNPROCESSABLE_ENTITY,
+            | InvalidEnrolment | InvalidResponse => StatusCode::UNPROCESSABLE_ENTITY,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Unauthenticated | InvalidToken | InvalidCredentials => StatusCode::UNAUTHORIZED,
-            AccountDisabled | Forbidden => StatusCode::FORBIDDEN,
+            AccountDisabled | Forbidden | CampaignNotOpen | CampaignClosed => StatusCode::FORBIDDEN,
             TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             NotFound => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -82,7 +100,13 @@ impl ErrorCode {
             | CannotDisableSelf
             | InstrumentVersionExists
             | BatteryCodeExists
-            | InvalidStateTransition => StatusCode::CONFLICT,
+            | InvalidStateTransition
+            | ConsentRequired
+            | SectionNotCurrent
+            | SectionClosed
+            | DeviceReplaced
+            | ResumeLocked
+            | AttemptFinished => StatusCode::CONFLICT,
             Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -113,6 +137,15 @@ impl ErrorCode {
             BatteryCodeExists => "battery_code_exists",
             InvalidCampaign => "invalid_campaign",
             InvalidEnrolment => "invalid_enrolment",
+            CampaignNotOpen => "campaign_not_open",
+            CampaignClosed => "campaign_closed",
+            ConsentRequired => "consent_required",
+            SectionNotCurrent => "section_not_current",
+            SectionClosed => "section_closed",
+            DeviceReplaced => "device_replaced",
+            ResumeLocked => "resume_locked",
+            AttemptFinished => "attempt_finished",
+            InvalidResponse => "invalid_response",
             InvalidStateTransition => "invalid_state_transition",
             Unavailable => "unavailable",
             Internal => "internal",
@@ -248,6 +281,15 @@ mod tests {
             BatteryCodeExists,
             InvalidCampaign,
             InvalidEnrolment,
+            CampaignNotOpen,
+            CampaignClosed,
+            ConsentRequired,
+            SectionNotCurrent,
+            SectionClosed,
+            DeviceReplaced,
+            ResumeLocked,
+            AttemptFinished,
+            InvalidResponse,
             InvalidStateTransition,
             Unavailable,
             Internal,

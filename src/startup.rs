@@ -15,7 +15,9 @@ use utoipa::OpenApi;
 
 use crate::config::Settings;
 use crate::routes::{self, errors, metrics::Metrics, openapi::ApiDoc, pages};
+use crate::services::answer_writer::AnswerWriter;
 use crate::services::bootstrap::{self, Credentials};
+use crate::services::instrument_cache::InstrumentCache;
 use crate::services::tokens::{load_or_create_secret, TokenKeys};
 use crate::services::AppContext;
 use crate::store::{self, live};
@@ -48,11 +50,18 @@ pub async fn build_context(settings: Settings) -> anyhow::Result<AppContext> {
             )
         })?;
     let tokens = Arc::new(TokenKeys::new(&secret, &settings.auth));
+    let answers = AnswerWriter::spawn(
+        db.clone(),
+        Duration::from_millis(settings.delivery.commit_window_ms),
+        settings.delivery.commit_batch_max,
+    );
     Ok(AppContext {
         db,
         live,
         tokens,
         settings: Arc::new(settings),
+        answers,
+        instrument_cache: Arc::new(InstrumentCache::default()),
     })
 }
 
@@ -76,6 +85,7 @@ impl Application {
             .with_context(|| format!("cannot listen on {}:{}", s.host, s.port))?;
         let port = listener.local_addr()?.port();
         let server = run(listener, context.clone())?;
+        crate::services::expiry::spawn(context.clone());
         Ok(Self {
             port,
             server,

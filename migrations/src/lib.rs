@@ -10,6 +10,7 @@ mod m20261122_000003_create_batteries;
 mod m20261122_000004_create_norm_tables;
 mod m20261122_000005_create_audit_log;
 mod m20261122_000006_create_campaigns;
+mod m20261122_000007_create_attempts;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_create_norm_tables::Migration),
             Box::new(m20261122_000005_create_audit_log::Migration),
             Box::new(m20261122_000006_create_campaigns::Migration),
+            Box::new(m20261122_000007_create_attempts::Migration),
         ]
     }
 }

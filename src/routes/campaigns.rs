@@ -9,6 +9,7 @@ use crate::domain::ids::{CampaignId, ParticipantId};
 use crate::error::{ApiError, ErrorBody};
 use crate::services::campaigns::{self, CampaignView};
 use crate::services::enrolment::{self, EnrolmentOutcome, IssuedCode, ParticipantView};
+use crate::services::results::{self, CampaignResults};
 use crate::services::AppContext;
 
 /// Campaigns of an organisation.
@@ -186,4 +187,39 @@ pub async fn reissue_code(
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(code))
+}
+
+/// Format of results.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ResultsQuery {
+    /// `json` (default) or `csv`.
+    #[serde(default)]
+    #[param(value_type = Option<String>)]
+    pub format: CodesFormat,
+}
+
+/// Progress and scores of every participant: raw, percentile, z, T, stanine, sten, with the
+/// norm table and scoring version used.
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/results", tag = "campaigns", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "campaign id"), ResultsQuery),
+    responses((status = 200, body = CampaignResults), (status = 404, body = ErrorBody)))]
+pub async fn results(
+    ctx: web::Data<AppContext>,
+    who: Authorized<ContentManagers>,
+    id: web::Path<CampaignId>,
+    q: web::Query<ResultsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let r = results::of_campaign(&ctx, &who.staff, id).await?;
+    Ok(match q.format {
+        CodesFormat::Json => HttpResponse::Ok().json(r),
+        CodesFormat::Csv => HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .insert_header(ContentDisposition {
+                disposition: DispositionType::Attachment,
+                parameters: vec![DispositionParam::Filename(format!("results-{id}.csv"))],
+            })
+            .body(results::csv(&r)?),
+    })
 }

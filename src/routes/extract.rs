@@ -106,3 +106,47 @@ pub fn client_address(req: &HttpRequest, behind_proxy: bool) -> String {
     addr.map(|a| a.rsplit_once(':').map_or(a, |(host, _)| host).to_owned())
         .unwrap_or_else(|| "unknown".into())
 }
+
+/// A candidate whose token verifies: scoped to one attempt and one device. Checking the token
+/// needs no I/O; the attempt's live state is read by the use case.
+pub struct Candidate(pub crate::services::tokens::CandidateClaims);
+
+impl FromRequest for Candidate {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let verify = || {
+            let ctx = req
+                .app_data::<web::Data<AppContext>>()
+                .ok_or_else(|| ApiError::internal(anyhow::anyhow!("AppContext missing")))?;
+            let header = req.headers().get(AUTHORIZATION).ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::Unauthenticated,
+                    "sign in with your access code first",
+                )
+            })?;
+            let token = header
+                .to_str()
+                .ok()
+                .and_then(|h| h.strip_prefix("Bearer "))
+                .map(str::trim)
+                .ok_or_else(|| {
+                    ApiError::new(
+                        ErrorCode::InvalidToken,
+                        "the Authorization header must be 'Bearer <token>'",
+                    )
+                })?;
+            ctx.tokens
+                .verify_candidate(token)
+                .map(Candidate)
+                .map_err(|_| {
+                    ApiError::new(
+                    ErrorCode::InvalidToken,
+                    "your session has ended or is not valid; sign in again with your access code",
+                )
+                })
+        };
+        std::future::ready(verify())
+    }
+}

@@ -3,6 +3,7 @@ pub mod accounts;
 pub mod auth;
 pub mod batteries;
 pub mod campaigns;
+pub mod candidate;
 pub mod errors;
 pub mod extract;
 pub mod health;
@@ -121,8 +122,58 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                         .default_service(method_not_allowed()),
                 )
                 .service(
+                    web::resource("/campaigns/{id}/results")
+                        .route(web::get().to(campaigns::results))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
                     web::resource("/campaigns/{id}/access-codes")
                         .route(web::post().to(campaigns::issue_codes))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/candidate/login")
+                        .route(web::post().to(candidate::login))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/candidate/attempt")
+                        .route(web::get().to(candidate::attempt))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/candidate/consent")
+                        .route(web::post().to(candidate::consent))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/candidate/sections/{position}")
+                        .route(web::get().to(candidate::section))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/candidate/sections/{position}/start")
+                        .route(web::post().to(candidate::start_section))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/candidate/sections/{position}/submit")
+                        .route(web::post().to(candidate::submit_section))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/candidate/sections/{position}/assets/{handle}")
+                        .route(web::get().to(candidate::asset))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/candidate/answers")
+                        .route(web::put().to(candidate::answer))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/candidate/finish")
+                        .route(web::post().to(candidate::finish))
                         .default_service(method_not_allowed()),
                 )
                 .default_service(web::to(errors::not_found)),

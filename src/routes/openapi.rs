@@ -3,7 +3,7 @@ use actix_web::web;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, auth, batteries, campaigns, health, instruments, metrics};
+use super::{accounts, auth, batteries, campaigns, candidate, health, instruments, metrics};
 
 /// The API description.
 #[derive(OpenApi)]
@@ -17,7 +17,9 @@ use super::{accounts, auth, batteries, campaigns, health, instruments, metrics};
         instruments::list, instruments::import, instruments::detail, instruments::export, instruments::asset, instruments::retire,
         batteries::list, batteries::get, batteries::create,
         campaigns::list, campaigns::get, campaigns::create, campaigns::import, campaigns::participants,
-        campaigns::issue_codes, campaigns::reissue_code,
+        campaigns::issue_codes, campaigns::reissue_code, campaigns::results,
+        candidate::login, candidate::attempt, candidate::consent, candidate::start_section, candidate::section,
+        candidate::asset, candidate::answer, candidate::submit_section, candidate::finish,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorCode)),
     modifiers(&BearerAuth),
@@ -27,6 +29,7 @@ use super::{accounts, auth, batteries, campaigns, health, instruments, metrics};
         (name = "item bank", description = "instruments, items, assets, norms (admin, hr)"),
         (name = "batteries", description = "timed sections built from instruments (admin, hr)"),
         (name = "campaigns", description = "campaigns, sessions, enrolment and access codes (admin, hr)"),
+        (name = "candidate", description = "taking a test: sign-in with an access code, sections, answers (candidate token)"),
         (name = "operations", description = "health, readiness, metrics"),
     )
 )]

@@ -395,6 +395,25 @@ pub async fn export(
 ) -> Result<InstrumentDoc, ApiError> {
     let rec = load(ctx, staff, id).await?;
     let assets = repo::assets_with_data(&ctx.db, id).await?;
+    document(rec, assets)
+}
+
+/// The document of an instrument of `org` without its asset bytes, for delivery and scoring.
+pub async fn document_without_assets(
+    ctx: &AppContext,
+    org: crate::domain::ids::OrganisationId,
+    id: InstrumentId,
+) -> Result<InstrumentDoc, ApiError> {
+    let row = repo::find(&ctx.db, org, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("instrument"))?;
+    document(repo::load(&ctx.db, row).await?, Vec::new())
+}
+
+fn document(
+    rec: InstrumentRecord,
+    assets: Vec<crate::store::entities::item_asset::Model>,
+) -> Result<InstrumentDoc, ApiError> {
     let i = rec.instrument;
     Ok(InstrumentDoc {
         format: FORMAT.to_owned(),

@@ -1,15 +1,21 @@
 //! Use cases and their transaction boundaries. Routes call these; these call the store and the
 //! domain. Nothing here knows HTTP beyond the shared error table.
 pub mod accounts;
+pub mod answer_writer;
+pub mod attempt_scoring;
 pub mod auth;
 pub mod batteries;
 pub mod bootstrap;
 pub mod campaigns;
+pub mod delivery;
 pub mod demo;
 pub mod enrolment;
+pub mod expiry;
+pub mod instrument_cache;
 pub mod instruments;
 pub mod ops;
 pub mod passwords;
+pub mod results;
 pub mod tokens;
 
 use std::sync::Arc;
@@ -30,4 +36,9 @@ pub struct AppContext {
     pub tokens: Arc<tokens::TokenKeys>,
     /// Configuration in force.
     pub settings: Arc<Settings>,
+    /// This node's group-commit writer of answers.
+    pub answers: answer_writer::AnswerWriter,
+    /// Instrument documents by id: versions never change once imported, so each node keeps
+    /// the ones it has used and the answer path reads no item from the database.
+    pub instrument_cache: Arc<instrument_cache::InstrumentCache>,
 }

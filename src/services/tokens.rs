@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::config::AuthSettings;
 use crate::domain::account::Role;
-use crate::domain::ids::{AccountId, OrganisationId};
+use crate::domain::ids::{AccountId, AttemptId, OrganisationId};
 
 /// The claims of a staff token.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,6 +50,40 @@ impl StaffClaims {
     }
 }
 
+/// The claims of a candidate token: scoped to one attempt and one device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CandidateClaims {
+    /// The attempt.
+    pub sub: Uuid,
+    /// Its organisation.
+    pub org: Uuid,
+    /// The device this token was issued to; a later sign-in elsewhere replaces it.
+    pub dev: String,
+    /// Issued at, seconds since the epoch.
+    pub iat: i64,
+    /// Expires at, seconds since the epoch.
+    pub exp: i64,
+    /// Issuer.
+    pub iss: String,
+    /// Audience: the candidate audience, never the staff one.
+    pub aud: String,
+}
+
+impl CandidateClaims {
+    /// The attempt the token is scoped to.
+    pub fn attempt(&self) -> AttemptId {
+        self.sub.into()
+    }
+
+    /// When the token stops being valid.
+    pub fn expires_at(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp(self.exp, 0).unwrap_or_else(Utc::now)
+    }
+}
+
+/// Audience of candidate tokens.
+pub const CANDIDATE_AUDIENCE: &str = "meritest-candidate";
+
 /// Why a token was not accepted.
 #[derive(Debug, thiserror::Error)]
 #[error("token rejected: {0}")]
@@ -60,9 +94,11 @@ pub struct TokenKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    candidate_validation: Validation,
     issuer: String,
     audience: String,
     ttl: Duration,
+    candidate_ttl: Duration,
 }
 
 impl TokenKeys {
@@ -74,13 +110,17 @@ impl TokenKeys {
         validation.set_audience(&[&settings.audience]);
         validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
         validation.leeway = 30;
+        let mut candidate_validation = validation.clone();
+        candidate_validation.set_audience(&[CANDIDATE_AUDIENCE]);
         Self {
             encoding: EncodingKey::from_secret(bytes),
             decoding: DecodingKey::from_secret(bytes),
             validation,
+            candidate_validation,
             issuer: settings.issuer.clone(),
             audience: settings.audience.clone(),
             ttl: Duration::minutes(settings.token_ttl_minutes.max(1)),
+            candidate_ttl: Duration::minutes(settings.candidate_token_ttl_minutes.max(1)),
         }
     }
 
@@ -110,6 +150,35 @@ impl TokenKeys {
     /// Verifies signature, algorithm, expiry, issuer and audience. No I/O.
     pub fn verify(&self, token: &str) -> Result<StaffClaims, TokenError> {
         decode::<StaffClaims>(token, &self.decoding, &self.validation)
+            .map(|d| d.claims)
+            .map_err(|e| TokenError(e.to_string()))
+    }
+
+    /// Issues a candidate token for an attempt on a device.
+    pub fn issue_candidate(
+        &self,
+        attempt: AttemptId,
+        org: OrganisationId,
+        device: &str,
+    ) -> Result<(String, CandidateClaims), TokenError> {
+        let now = Utc::now();
+        let claims = CandidateClaims {
+            sub: attempt.as_uuid(),
+            org: org.as_uuid(),
+            dev: device.to_owned(),
+            iat: now.timestamp(),
+            exp: (now + self.candidate_ttl).timestamp(),
+            iss: self.issuer.clone(),
+            aud: CANDIDATE_AUDIENCE.to_owned(),
+        };
+        let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|e| TokenError(e.to_string()))?;
+        Ok((token, claims))
+    }
+
+    /// Verifies a candidate token: signature, algorithm, expiry, issuer, candidate audience. No I/O.
+    pub fn verify_candidate(&self, token: &str) -> Result<CandidateClaims, TokenError> {
+        decode::<CandidateClaims>(token, &self.decoding, &self.candidate_validation)
             .map(|d| d.claims)
             .map_err(|e| TokenError(e.to_string()))
     }
@@ -165,6 +234,7 @@ mod tests {
         AuthSettings {
             secret: None,
             token_ttl_minutes: 60,
+            candidate_token_ttl_minutes: 60,
             issuer: "meritest".into(),
             audience: "meritest-staff".into(),
             login_attempts_per_email: 10,
@@ -217,6 +287,20 @@ mod tests {
         )
         .unwrap();
         assert!(k.verify(&hs512).is_err());
+    }
+
+    #[test]
+    fn staff_and_candidate_tokens_are_not_interchangeable() {
+        let k = keys("0123456789abcdef0123456789abcdef");
+        let (staff, _) = k
+            .issue(AccountId::new(), OrganisationId::new(), Role::Admin)
+            .unwrap();
+        let (candidate, claims) = k
+            .issue_candidate(AttemptId::new(), OrganisationId::new(), "dev-1")
+            .unwrap();
+        assert_eq!(k.verify_candidate(&candidate).unwrap(), claims);
+        assert!(k.verify_candidate(&staff).is_err());
+        assert!(k.verify(&candidate).is_err());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Persistence: sea-orm entities and repositories for the system of record (SQLite or PostgreSQL),
 //! and the live store. Queries live here and nowhere else.
 pub mod accounts;
+pub mod attempts;
 pub mod audit;
 pub mod batteries;
 pub mod campaigns;
@@ -8,6 +9,7 @@ pub mod entities;
 pub mod instruments;
 pub mod live;
 pub mod organisations;
+pub mod responses;
 
 use std::time::Duration;
 

@@ -148,6 +148,24 @@ impl TestApp {
         }
     }
 
+    /// Another node of the same deployment: same database, same live store and key prefix,
+    /// same signing secret.
+    pub async fn second_node(&self) -> TestApp {
+        let settings = (*self.ctx.settings).clone();
+        let unused = tempfile::tempdir().unwrap();
+        Self::start(settings, unused, self.database_url.clone()).await
+    }
+
+    pub async fn put_json(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.client
+            .put(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

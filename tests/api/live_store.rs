@@ -48,7 +48,30 @@ async fn acceptance_suite(
         assert!(twin.is_token_revoked("t1").await.unwrap());
     }
 
+    // Attempt state: replaced by a newer put, forgotten on request, gone after its time to live.
+    assert_eq!(store.get_attempt("a1").await.unwrap(), None);
+    store
+        .put_attempt("a1", r#"{"v":1}"#, Duration::from_millis(300))
+        .await
+        .unwrap();
+    store
+        .put_attempt("a1", r#"{"v":2}"#, Duration::from_millis(300))
+        .await
+        .unwrap();
+    store
+        .put_attempt("a2", r#"{"v":3}"#, Duration::from_secs(60))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.get_attempt("a1").await.unwrap().as_deref(),
+        Some(r#"{"v":2}"#)
+    );
+    store.forget_attempt("a2").await.unwrap();
+    assert_eq!(store.get_attempt("a2").await.unwrap(), None);
+    assert_eq!(other.get_attempt("a1").await.unwrap(), None);
+
     tokio::time::sleep(Duration::from_millis(450)).await;
+    assert_eq!(store.get_attempt("a1").await.unwrap(), None);
     assert!(!store.is_token_revoked("t1").await.unwrap());
     assert_eq!(
         store.hit("b1", Duration::from_millis(300)).await.unwrap(),

@@ -10,6 +10,7 @@ mod auth;
 mod batteries;
 mod campaigns;
 mod cli;
+mod delivery;
 mod demo;
 mod enrolment;
 mod errors;

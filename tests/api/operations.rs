@@ -133,6 +133,19 @@ async fn the_openapi_document_lists_every_endpoint() {
             "post",
         ),
         ("/api/v1/campaigns/{id}/access-codes", "post"),
+        ("/api/v1/campaigns/{id}/results", "get"),
+        ("/api/v1/candidate/login", "post"),
+        ("/api/v1/candidate/attempt", "get"),
+        ("/api/v1/candidate/consent", "post"),
+        ("/api/v1/candidate/sections/{position}", "get"),
+        ("/api/v1/candidate/sections/{position}/start", "post"),
+        ("/api/v1/candidate/sections/{position}/submit", "post"),
+        (
+            "/api/v1/candidate/sections/{position}/assets/{handle}",
+            "get",
+        ),
+        ("/api/v1/candidate/answers", "put"),
+        ("/api/v1/candidate/finish", "post"),
     ];
     for (path, method) in expected {
         assert!(

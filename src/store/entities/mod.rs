@@ -1,5 +1,7 @@
 //! sea-orm entities, one file per table. Only the store layer uses them.
 pub mod account;
+pub mod attempt;
+pub mod attempt_section;
 pub mod audit_entry;
 pub mod battery;
 pub mod battery_section;
@@ -11,4 +13,6 @@ pub mod item_asset;
 pub mod norm_table;
 pub mod organisation;
 pub mod participant;
+pub mod response;
 pub mod scale;
+pub mod score;

@@ -12,6 +12,7 @@ use super::{LiveError, LiveStore};
 pub struct MemoryLiveStore {
     prefix: String,
     entries: Mutex<HashMap<String, Entry>>,
+    texts: Mutex<HashMap<String, (String, Instant)>>,
 }
 
 struct Entry {
@@ -28,6 +29,7 @@ impl MemoryLiveStore {
         Self {
             prefix: prefix.into(),
             entries: Mutex::new(HashMap::new()),
+            texts: Mutex::new(HashMap::new()),
         }
     }
 
@@ -40,6 +42,17 @@ impl MemoryLiveStore {
         f: impl FnOnce(&mut HashMap<String, Entry>) -> T,
     ) -> Result<T, LiveError> {
         let mut map = self.entries.lock().map_err(|_| LiveError {
+            backend: "memory",
+            message: "the store's lock was poisoned by a panic".into(),
+        })?;
+        Ok(f(&mut map))
+    }
+
+    fn with_texts<T>(
+        &self,
+        f: impl FnOnce(&mut HashMap<String, (String, Instant)>) -> T,
+    ) -> Result<T, LiveError> {
+        let mut map = self.texts.lock().map_err(|_| LiveError {
             backend: "memory",
             message: "the store's lock was poisoned by a panic".into(),
         })?;
@@ -78,6 +91,39 @@ impl LiveStore for MemoryLiveStore {
         let key = self.key("revoked", jti);
         let now = Instant::now();
         self.with_map(|m| m.get(&key).is_some_and(|e| e.expires > now))
+    }
+
+    async fn put_attempt(
+        &self,
+        attempt: &str,
+        state: &str,
+        ttl: Duration,
+    ) -> Result<(), LiveError> {
+        let key = self.key("attempt", attempt);
+        let now = Instant::now();
+        self.with_texts(|m| {
+            if m.len() > SWEEP_ABOVE {
+                m.retain(|_, (_, expires)| *expires > now);
+            }
+            m.insert(key, (state.to_owned(), now + ttl));
+        })
+    }
+
+    async fn get_attempt(&self, attempt: &str) -> Result<Option<String>, LiveError> {
+        let key = self.key("attempt", attempt);
+        let now = Instant::now();
+        self.with_texts(|m| {
+            m.get(&key)
+                .filter(|(_, expires)| *expires > now)
+                .map(|(state, _)| state.clone())
+        })
+    }
+
+    async fn forget_attempt(&self, attempt: &str) -> Result<(), LiveError> {
+        let key = self.key("attempt", attempt);
+        self.with_texts(|m| {
+            m.remove(&key);
+        })
     }
 
     async fn hit(&self, bucket: &str, window: Duration) -> Result<u64, LiveError> {

@@ -1,5 +1,5 @@
-//! The live store: short-lived shared state that every node sees (token revocations, rate limits;
-//! later attempt clocks, presence and proctor events). Two backends pass one acceptance suite:
+//! The live store: short-lived shared state that every node sees (token revocations, rate limits,
+//! attempt clocks; later presence and proctor events). Two backends pass one acceptance suite:
 //! Redis for production and several nodes, and an in-process map for a single node.
 //!
 //! Nothing here is the only copy of anything that matters: the database is the system of record.
@@ -41,4 +41,16 @@ pub trait LiveStore: Send + Sync + 'static {
     /// Counts one hit in the fixed window `bucket` (created with length `window` on its first hit)
     /// and returns the number of hits in the window so far, this one included.
     async fn hit(&self, bucket: &str, window: Duration) -> Result<u64, LiveError>;
+
+    /// Keeps the live state of an attempt (its device, open section, plan and deadline) for `ttl`,
+    /// replacing what was there. The database holds the same facts: this is a cache that saves a
+    /// database read on every answer, rebuilt from the database whenever it is missing.
+    async fn put_attempt(&self, attempt: &str, state: &str, ttl: Duration)
+        -> Result<(), LiveError>;
+
+    /// The live state of an attempt, if present.
+    async fn get_attempt(&self, attempt: &str) -> Result<Option<String>, LiveError>;
+
+    /// Forgets the live state of an attempt (it will be rebuilt from the database).
+    async fn forget_attempt(&self, attempt: &str) -> Result<(), LiveError>;
 }

@@ -87,6 +87,41 @@ impl LiveStore for RedisLiveStore {
             .map_err(fail)
     }
 
+    async fn put_attempt(
+        &self,
+        attempt: &str,
+        state: &str,
+        ttl: Duration,
+    ) -> Result<(), LiveError> {
+        let mut c = self.conn.clone();
+        redis::cmd("SET")
+            .arg(self.key("attempt", attempt))
+            .arg(state)
+            .arg("PX")
+            .arg(millis(ttl))
+            .query_async::<()>(&mut c)
+            .await
+            .map_err(fail)
+    }
+
+    async fn get_attempt(&self, attempt: &str) -> Result<Option<String>, LiveError> {
+        let mut c = self.conn.clone();
+        redis::cmd("GET")
+            .arg(self.key("attempt", attempt))
+            .query_async::<Option<String>>(&mut c)
+            .await
+            .map_err(fail)
+    }
+
+    async fn forget_attempt(&self, attempt: &str) -> Result<(), LiveError> {
+        let mut c = self.conn.clone();
+        redis::cmd("DEL")
+            .arg(self.key("attempt", attempt))
+            .query_async::<()>(&mut c)
+            .await
+            .map_err(fail)
+    }
+
     async fn hit(&self, bucket: &str, window: Duration) -> Result<u64, LiveError> {
         let mut c = self.conn.clone();
         redis::Script::new(HIT_SCRIPT)

@@ -1,0 +1,155 @@
+//! The candidate's side of test delivery: sign-in with an access code, consent, sections, answers.
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+use super::extract::{client_address, Candidate};
+use crate::error::{ApiError, ErrorBody};
+use crate::services::delivery::{
+    self, AnswerBody, AnswerSaved, AttemptView, CandidateLogin, CandidateSession, SectionView,
+};
+use crate::services::AppContext;
+
+/// Signs a candidate in with the access code and NIP or birth date.
+#[utoipa::path(post, path = "/api/v1/candidate/login", tag = "candidate",
+    request_body = CandidateLogin,
+    responses((status = 200, body = CandidateSession),
+        (status = 401, description = "invalid_credentials (never says which factor failed)", body = ErrorBody),
+        (status = 403, description = "campaign_not_open or campaign_closed", body = ErrorBody),
+        (status = 409, description = "resume_locked", body = ErrorBody),
+        (status = 429, description = "too_many_requests", body = ErrorBody)))]
+pub async fn login(
+    ctx: web::Data<AppContext>,
+    req: HttpRequest,
+    body: web::Json<CandidateLogin>,
+) -> Result<web::Json<CandidateSession>, ApiError> {
+    let client = client_address(&req, ctx.settings.server.behind_proxy);
+    Ok(web::Json(
+        delivery::login(&ctx, body.into_inner(), &client).await?,
+    ))
+}
+
+/// The signed-in candidate's attempt.
+#[utoipa::path(get, path = "/api/v1/candidate/attempt", tag = "candidate", security(("bearer" = [])),
+    responses((status = 200, body = AttemptView), (status = 401, body = ErrorBody)))]
+pub async fn attempt(
+    ctx: web::Data<AppContext>,
+    who: Candidate,
+) -> Result<web::Json<AttemptView>, ApiError> {
+    Ok(web::Json(delivery::attempt(&ctx, &who.0).await?))
+}
+
+/// Consent to the assessment's purpose and data use.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentBody {
+    /// Must be true.
+    pub accept: bool,
+}
+
+/// Records the candidate's consent; needed before the first section.
+#[utoipa::path(post, path = "/api/v1/candidate/consent", tag = "candidate", security(("bearer" = [])),
+    request_body = ConsentBody,
+    responses((status = 200, body = AttemptView), (status = 422, body = ErrorBody)))]
+pub async fn consent(
+    ctx: web::Data<AppContext>,
+    who: Candidate,
+    body: web::Json<ConsentBody>,
+) -> Result<web::Json<AttemptView>, ApiError> {
+    Ok(web::Json(
+        delivery::consent(&ctx, &who.0, body.accept).await?,
+    ))
+}
+
+/// Starts a section: the server sets its deadline. Starting an open section returns it unchanged.
+#[utoipa::path(post, path = "/api/v1/candidate/sections/{position}/start", tag = "candidate", security(("bearer" = [])),
+    params(("position" = i32, Path, description = "section position, from 0")),
+    responses((status = 200, body = SectionView),
+        (status = 409, description = "consent_required, section_not_current, section_closed, device_replaced or attempt_finished", body = ErrorBody)))]
+pub async fn start_section(
+    ctx: web::Data<AppContext>,
+    who: Candidate,
+    position: web::Path<i32>,
+) -> Result<web::Json<SectionView>, ApiError> {
+    Ok(web::Json(
+        delivery::start_section(&ctx, &who.0, position.into_inner()).await?,
+    ))
+}
+
+/// A started section with the saved answers, for resuming.
+#[utoipa::path(get, path = "/api/v1/candidate/sections/{position}", tag = "candidate", security(("bearer" = [])),
+    params(("position" = i32, Path, description = "section position, from 0")),
+    responses((status = 200, body = SectionView), (status = 409, body = ErrorBody)))]
+pub async fn section(
+    ctx: web::Data<AppContext>,
+    who: Candidate,
+    position: web::Path<i32>,
+) -> Result<web::Json<SectionView>, ApiError> {
+    Ok(web::Json(
+        delivery::section(&ctx, &who.0, position.into_inner()).await?,
+    ))
+}
+
+/// An image of a started section, under its per-attempt name.
+#[utoipa::path(get, path = "/api/v1/candidate/sections/{position}/assets/{handle}", tag = "candidate", security(("bearer" = [])),
+    params(("position" = i32, Path, description = "section position"), ("handle" = String, Path, description = "the image's per-attempt name")),
+    responses((status = 200, description = "the image"), (status = 404, body = ErrorBody)))]
+pub async fn asset(
+    ctx: web::Data<AppContext>,
+    who: Candidate,
+    path: web::Path<(i32, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (position, handle) = path.into_inner();
+    let a = delivery::asset(&ctx, &who.0, position, &handle).await?;
+    Ok(HttpResponse::Ok()
+        .content_type(a.media_type)
+        .insert_header((header::CACHE_CONTROL, "private, max-age=3600"))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'unsafe-inline'",
+        ))
+        .body(a.data))
+}
+
+/// Saves one answer. The reply comes only once the answer is committed; a retry with the same
+/// `seq`, or an older copy, changes nothing.
+#[utoipa::path(put, path = "/api/v1/candidate/answers", tag = "candidate", security(("bearer" = [])),
+    request_body = AnswerBody,
+    responses((status = 200, body = AnswerSaved),
+        (status = 409, description = "section_closed (time is up), device_replaced or attempt_finished", body = ErrorBody),
+        (status = 422, description = "invalid_response", body = ErrorBody),
+        (status = 503, description = "unavailable: not saved, send it again", body = ErrorBody)))]
+pub async fn answer(
+    ctx: web::Data<AppContext>,
+    who: Candidate,
+    body: web::Json<AnswerBody>,
+) -> Result<web::Json<AnswerSaved>, ApiError> {
+    Ok(web::Json(
+        delivery::answer(&ctx, &who.0, body.into_inner()).await?,
+    ))
+}
+
+/// Submits a section; its answers can no longer change.
+#[utoipa::path(post, path = "/api/v1/candidate/sections/{position}/submit", tag = "candidate", security(("bearer" = [])),
+    params(("position" = i32, Path, description = "section position")),
+    responses((status = 200, body = AttemptView), (status = 409, body = ErrorBody)))]
+pub async fn submit_section(
+    ctx: web::Data<AppContext>,
+    who: Candidate,
+    position: web::Path<i32>,
+) -> Result<web::Json<AttemptView>, ApiError> {
+    Ok(web::Json(
+        delivery::submit_section(&ctx, &who.0, position.into_inner()).await?,
+    ))
+}
+
+/// Finishes the attempt; it is scored at once.
+#[utoipa::path(post, path = "/api/v1/candidate/finish", tag = "candidate", security(("bearer" = [])),
+    responses((status = 200, body = AttemptView), (status = 409, body = ErrorBody)))]
+pub async fn finish(
+    ctx: web::Data<AppContext>,
+    who: Candidate,
+) -> Result<web::Json<AttemptView>, ApiError> {
+    Ok(web::Json(delivery::finish(&ctx, &who.0).await?))
+}

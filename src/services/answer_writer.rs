@@ -1,0 +1,137 @@
+//! Group commit of answers (architecture invariant 1): every answer is acknowledged only after
+//! the row holding it is committed, and answers arriving within a few milliseconds of each other
+//! share one multi-row upsert, which is how thousands of candidates' autosaves stay cheap.
+use std::collections::HashMap;
+use std::time::Duration;
+
+use sea_orm::DatabaseConnection;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::store::responses::{self, ResponseRow};
+
+/// Answers waiting for the writer at most; a full queue makes callers wait (back-pressure).
+const QUEUE: usize = 8192;
+
+struct Job {
+    row: ResponseRow,
+    done: oneshot::Sender<Result<(), String>>,
+}
+
+/// The handle through which requests hand answers to this node's writer task.
+#[derive(Clone)]
+pub struct AnswerWriter {
+    tx: mpsc::Sender<Job>,
+}
+
+/// The answer could not be committed; nothing was acknowledged.
+#[derive(Debug, thiserror::Error)]
+#[error("the answer could not be stored: {0}")]
+pub struct WriteError(String);
+
+impl AnswerWriter {
+    /// Starts the writer task on the current runtime. It collects answers for up to `window`
+    /// after the first one arrives (or until `max_batch`), commits them in one statement, then
+    /// tells every waiting request the outcome.
+    pub fn spawn(db: DatabaseConnection, window: Duration, max_batch: usize) -> Self {
+        let (tx, rx) = mpsc::channel(QUEUE);
+        tokio::spawn(run(db, rx, window, max_batch.max(1)));
+        Self { tx }
+    }
+
+    /// Stores one answer; returns once it is committed.
+    pub async fn write(&self, row: ResponseRow) -> Result<(), WriteError> {
+        let (done, wait) = oneshot::channel();
+        self.tx
+            .send(Job { row, done })
+            .await
+            .map_err(|_| WriteError("the writer has stopped".into()))?;
+        wait.await
+            .map_err(|_| WriteError("the writer has stopped".into()))?
+            .map_err(WriteError)
+    }
+}
+
+async fn run(
+    db: DatabaseConnection,
+    mut rx: mpsc::Receiver<Job>,
+    window: Duration,
+    max_batch: usize,
+) {
+    while let Some(first) = rx.recv().await {
+        let mut jobs = vec![first];
+        let until = tokio::time::Instant::now() + window;
+        while jobs.len() < max_batch {
+            match tokio::time::timeout_at(until, rx.recv()).await {
+                Ok(Some(job)) => jobs.push(job),
+                Ok(None) | Err(_) => break,
+            }
+        }
+        let rows = newest_per_key(&jobs);
+        let outcome = responses::upsert_batch(&db, &rows)
+            .await
+            .map_err(|e| e.to_string());
+        if let Err(e) = &outcome {
+            tracing::error!(error = %e, answers = jobs.len(), "answer batch failed; none acknowledged");
+        }
+        for job in jobs {
+            // A request that gave up waiting has nobody to tell.
+            let _ = job.done.send(outcome.clone());
+        }
+    }
+}
+
+/// One row per (attempt, section, item): the highest sequence number among the batch's copies,
+/// since one statement may not touch the same row twice.
+fn newest_per_key(jobs: &[Job]) -> Vec<ResponseRow> {
+    let mut newest: HashMap<(uuid::Uuid, i32, &str), &ResponseRow> = HashMap::new();
+    for job in jobs {
+        let r = &job.row;
+        newest
+            .entry((r.attempt.as_uuid(), r.section, r.item.as_str()))
+            .and_modify(|kept| {
+                if r.seq > kept.seq {
+                    *kept = r;
+                }
+            })
+            .or_insert(r);
+    }
+    newest.into_values().cloned().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ids::AttemptId;
+
+    fn job(attempt: AttemptId, item: &str, seq: i64) -> Job {
+        let (done, _) = oneshot::channel();
+        Job {
+            row: ResponseRow {
+                attempt,
+                section: 0,
+                item: item.into(),
+                value: serde_json::json!({"choice": seq.to_string()}),
+                seq,
+                flagged: false,
+                received_at: chrono::Utc::now(),
+            },
+            done,
+        }
+    }
+
+    #[test]
+    fn a_batch_keeps_the_highest_sequence_of_each_item() {
+        let a = AttemptId::new();
+        let jobs = vec![
+            job(a, "X", 3),
+            job(a, "X", 7),
+            job(a, "X", 5),
+            job(a, "Y", 1),
+        ];
+        let mut rows = newest_per_key(&jobs);
+        rows.sort_by(|p, q| p.item.cmp(&q.item));
+        assert_eq!(rows.len(), 2);
+        assert_eq!((rows[0].item.as_str(), rows[0].seq), ("X", 7));
+        assert_eq!((rows[1].item.as_str(), rows[1].seq), ("Y", 1));
+    }
+}

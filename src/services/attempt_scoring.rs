@@ -1,0 +1,122 @@
+//! Scoring an attempt (invariant 5): a pure function of its stored responses, the items' keys and
+//! the norm tables, re-runnable, every score naming the norm table and scoring version used.
+use std::collections::HashMap;
+
+use chrono::Utc;
+use sea_orm::TransactionTrait;
+
+use super::delivery::CandidateScore;
+use super::AppContext;
+use crate::domain::ids::{AttemptId, InstrumentId, OrganisationId};
+use crate::domain::scoring::{
+    choose_norm_table, convert, likert_points, parse_response, score_instrument, Response,
+    SCORING_VERSION,
+};
+use crate::error::ApiError;
+use crate::store::attempts as repo;
+use crate::store::entities::{attempt, score};
+use crate::store::responses;
+
+/// Scores every section of an attempt and replaces its stored scores.
+pub async fn score_attempt(ctx: &AppContext, id: AttemptId) -> Result<(), ApiError> {
+    let a = repo::find(&ctx.db, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("attempt"))?;
+    let org = OrganisationId::from(a.organisation_id);
+    let sections = repo::sections(&ctx.db, id).await?;
+    let stored = responses::of_attempt(&ctx.db, id).await?;
+    let now = Utc::now();
+    let mut rows = Vec::new();
+    for s in &sections {
+        let instrument = InstrumentId::from(s.instrument_id);
+        let doc = ctx.instrument_cache.get(ctx, org, instrument).await?;
+        let k = likert_points(&doc);
+        let plan: Vec<String> =
+            serde_json::from_value(s.plan.clone()).map_err(ApiError::internal)?;
+        let mut given: HashMap<String, Response> = HashMap::new();
+        for r in stored.iter().filter(|r| r.section_position == s.position) {
+            let Some(item) = doc.items.iter().find(|i| i.code == r.item_code) else {
+                continue;
+            };
+            // Stored responses were checked on arrival; one that no longer parses (it cannot,
+            // versions are immutable) would be left out rather than fail the whole attempt.
+            if let Ok(resp) = parse_response(item, k, &r.value) {
+                given.insert(r.item_code.clone(), resp);
+            }
+        }
+        for raw in score_instrument(&doc, &given, &plan) {
+            let table = choose_norm_table(&doc.norms, &raw.scale, &a.norm_group);
+            let normed = match (raw.raw, table) {
+                (Some(x), Some(t)) => convert(x, t).ok(),
+                _ => None,
+            };
+            let table_id = match &normed {
+                Some(n) => {
+                    repo::norm_table_id(&ctx.db, instrument, &raw.scale, &n.norm_group).await?
+                }
+                None => None,
+            };
+            rows.push(score::Model {
+                attempt_id: a.id,
+                section_position: s.position,
+                scale_code: raw.scale.clone(),
+                instrument_id: s.instrument_id,
+                raw: raw.raw,
+                answered: raw.answered as i32,
+                administered: raw.administered as i32,
+                detail: serde_json::json!({
+                    "instrument": doc.code,
+                    "instrument_version": doc.version,
+                    "max_possible": raw.max_possible,
+                    "most_least": raw.most_least,
+                    "normed": normed,
+                    "norm_group_requested": a.norm_group,
+                }),
+                norm_table_id: table_id,
+                scoring_version: SCORING_VERSION.to_owned(),
+                scored_at: now,
+            });
+        }
+    }
+    let txn = ctx.db.begin().await?;
+    repo::replace_scores(&txn, id, rows).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A stored score's details, as written by [`score_attempt`].
+pub(crate) fn normed_of(s: &score::Model) -> Option<crate::domain::scoring::NormedScore> {
+    serde_json::from_value(s.detail.get("normed")?.clone()).ok()
+}
+
+/// The scores of a finished attempt as the candidate's end screen shows them.
+pub async fn candidate_scores(
+    ctx: &AppContext,
+    a: &attempt::Model,
+) -> Result<Vec<CandidateScore>, ApiError> {
+    let org = OrganisationId::from(a.organisation_id);
+    let mut out = Vec::new();
+    for s in repo::scores_of(&ctx.db, &[a.id]).await? {
+        let doc = ctx
+            .instrument_cache
+            .get(ctx, org, InstrumentId::from(s.instrument_id))
+            .await?;
+        let Some(scale) = doc.scales.iter().find(|x| x.code == s.scale_code) else {
+            continue;
+        };
+        let normed = normed_of(&s);
+        out.push(CandidateScore {
+            instrument: doc.code.clone(),
+            scale: s.scale_code.clone(),
+            scale_name: scale.name.clone(),
+            raw: s.raw,
+            pr: normed.as_ref().map(|n| n.pr),
+            t: normed.as_ref().map(|n| n.t),
+            stanine: normed.as_ref().map(|n| n.stanine),
+            sten: normed.as_ref().map(|n| n.sten),
+            norm_group: normed.as_ref().map(|n| n.norm_group.clone()),
+            illustrative: normed.as_ref().map(|n| n.illustrative),
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,46 @@
+//! The expiry sweep: every node looks, every few seconds, for sections whose deadline has passed
+//! and for unfinished attempts of campaigns that have closed, and closes and scores them, so a
+//! candidate who never comes back is still scored. The conditional updates in the store make the
+//! sweep safe with several nodes: whoever closes or finishes first does it, the others skip.
+use std::time::Duration;
+
+use chrono::Utc;
+
+use super::{delivery, AppContext};
+use crate::domain::ids::AttemptId;
+use crate::error::ApiError;
+use crate::store::attempts::{self as repo, status};
+
+/// Most items handled per sweep, so one sweep stays short; the next takes the rest.
+const BATCH: u64 = 500;
+
+/// Runs one sweep; returns how many attempts it looked at.
+pub async fn sweep(ctx: &AppContext) -> Result<usize, ApiError> {
+    let now = Utc::now();
+    let grace = chrono::Duration::seconds(ctx.settings.delivery.grace_seconds.max(0));
+    let mut seen = 0;
+    for (attempt, _) in repo::overdue_sections(&ctx.db, now - grace, BATCH).await? {
+        delivery::close_if_overdue(ctx, AttemptId::from(attempt), now).await?;
+        seen += 1;
+    }
+    for attempt in repo::unfinished_in_closed_campaigns(&ctx.db, now, BATCH).await? {
+        delivery::finish_and_score(ctx, AttemptId::from(attempt), status::EXPIRED, now).await?;
+        seen += 1;
+    }
+    Ok(seen)
+}
+
+/// Starts the sweep on this node: it runs until the process stops.
+pub fn spawn(ctx: AppContext) {
+    let every = Duration::from_secs(ctx.settings.delivery.sweep_interval_seconds.max(1));
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = sweep(&ctx).await {
+                tracing::warn!(error = %e.message, "expiry sweep failed; retrying at the next tick");
+            }
+        }
+    });
+}

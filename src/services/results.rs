@@ -1,0 +1,231 @@
+//! Results of a campaign for HR: progress of every participant and the scores of every scale
+//! with the norm table and scoring version that produced them.
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::auth::Staff;
+use super::enrolment::ParticipantView;
+use super::{attempt_scoring, campaigns, AppContext};
+use crate::domain::ids::{CampaignId, InstrumentId};
+use crate::error::ApiError;
+use crate::store::attempts::{self as repo, status};
+use crate::store::{campaigns as campaign_store, responses};
+
+/// One scale's score.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ScaleResult {
+    /// Section position.
+    pub section: i32,
+    /// Instrument code.
+    pub instrument: String,
+    /// Scale code.
+    pub scale: String,
+    /// Raw score (none for a mean scale with nothing answered).
+    pub raw: Option<f64>,
+    /// Items answered.
+    pub answered: i32,
+    /// Items delivered.
+    pub administered: i32,
+    /// Percentile rank.
+    pub pr: Option<f64>,
+    /// Linear z.
+    pub z: Option<f64>,
+    /// T score (from the normalised z).
+    pub t: Option<f64>,
+    /// Stanine.
+    pub stanine: Option<u8>,
+    /// Sten.
+    pub sten: Option<u8>,
+    /// Norm group of the table used.
+    pub norm_group: Option<String>,
+    /// Whether that table is only illustrative.
+    pub illustrative: Option<bool>,
+    /// The norm table used.
+    pub norm_table: Option<uuid::Uuid>,
+    /// The scoring version used.
+    pub scoring_version: String,
+}
+
+/// One participant's progress and scores.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ParticipantResult {
+    /// Who.
+    pub participant: ParticipantView,
+    /// not_started, in_progress, finished or expired.
+    pub status: String,
+    /// Answers stored.
+    pub responses: i64,
+    /// The norm group the campaign's rule chose.
+    pub norm_group: Option<String>,
+    /// Scores, once finished or expired.
+    pub scores: Vec<ScaleResult>,
+}
+
+/// Counts by status.
+#[derive(Debug, Default, Serialize, utoipa::ToSchema)]
+pub struct Progress {
+    /// Not started.
+    pub not_started: usize,
+    /// In progress.
+    pub in_progress: usize,
+    /// Finished.
+    pub finished: usize,
+    /// Expired.
+    pub expired: usize,
+}
+
+/// A campaign's results.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CampaignResults {
+    /// Counts by status.
+    pub progress: Progress,
+    /// Every participant, by name.
+    pub participants: Vec<ParticipantResult>,
+}
+
+/// The results of a campaign of the caller's organisation.
+pub async fn of_campaign(
+    ctx: &AppContext,
+    staff: &Staff,
+    id: CampaignId,
+) -> Result<CampaignResults, ApiError> {
+    campaigns::find(ctx, staff, id).await?;
+    let org = staff.organisation;
+    let people = campaign_store::participants(&ctx.db, org, id).await?;
+    let attempts = repo::of_campaign(&ctx.db, org, id).await?;
+    let ids: Vec<uuid::Uuid> = attempts.iter().map(|a| a.id).collect();
+    let counts: HashMap<uuid::Uuid, i64> = responses::counts(&ctx.db, &ids)
+        .await?
+        .into_iter()
+        .collect();
+    let mut scores: HashMap<uuid::Uuid, Vec<ScaleResult>> = HashMap::new();
+    let mut codes: HashMap<uuid::Uuid, String> = HashMap::new();
+    for s in repo::scores_of(&ctx.db, &ids).await? {
+        let code = match codes.get(&s.instrument_id) {
+            Some(c) => c.clone(),
+            None => {
+                let doc = ctx
+                    .instrument_cache
+                    .get(ctx, org, InstrumentId::from(s.instrument_id))
+                    .await?;
+                codes.insert(s.instrument_id, doc.code.clone());
+                doc.code.clone()
+            }
+        };
+        let n = attempt_scoring::normed_of(&s);
+        scores.entry(s.attempt_id).or_default().push(ScaleResult {
+            section: s.section_position,
+            instrument: code,
+            scale: s.scale_code.clone(),
+            raw: s.raw,
+            answered: s.answered,
+            administered: s.administered,
+            pr: n.as_ref().map(|n| n.pr),
+            z: n.as_ref().map(|n| n.z_linear),
+            t: n.as_ref().map(|n| n.t),
+            stanine: n.as_ref().map(|n| n.stanine),
+            sten: n.as_ref().map(|n| n.sten),
+            norm_group: n.as_ref().map(|n| n.norm_group.clone()),
+            illustrative: n.as_ref().map(|n| n.illustrative),
+            norm_table: s.norm_table_id,
+            scoring_version: s.scoring_version,
+        });
+    }
+    let by_participant: HashMap<uuid::Uuid, _> = attempts
+        .into_iter()
+        .map(|a| (a.participant_id, a))
+        .collect();
+    let mut progress = Progress::default();
+    let participants = people
+        .into_iter()
+        .map(|p| {
+            let a = by_participant.get(&p.id);
+            let st = a
+                .map_or(status::NOT_STARTED, |a| a.status.as_str())
+                .to_owned();
+            match st.as_str() {
+                status::IN_PROGRESS => progress.in_progress += 1,
+                status::FINISHED => progress.finished += 1,
+                status::EXPIRED => progress.expired += 1,
+                _ => progress.not_started += 1,
+            }
+            ParticipantResult {
+                status: st,
+                responses: a.and_then(|a| counts.get(&a.id).copied()).unwrap_or(0),
+                norm_group: a.map(|a| a.norm_group.clone()),
+                scores: a.and_then(|a| scores.remove(&a.id)).unwrap_or_default(),
+                participant: ParticipantView::from(p),
+            }
+        })
+        .collect();
+    Ok(CampaignResults {
+        progress,
+        participants,
+    })
+}
+
+/// The results as CSV, one line per participant and scale (semicolons, for Indonesian
+/// spreadsheets); participants without scores get one line with their status.
+pub fn csv(results: &CampaignResults) -> Result<Vec<u8>, ApiError> {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
+    w.write_record([
+        "nip",
+        "name",
+        "status",
+        "instrument",
+        "scale",
+        "raw",
+        "answered",
+        "administered",
+        "pr",
+        "z",
+        "t",
+        "stanine",
+        "sten",
+        "norm_group",
+        "illustrative",
+        "scoring_version",
+    ])
+    .map_err(ApiError::internal)?;
+    let opt = |v: Option<String>| v.unwrap_or_default();
+    for p in &results.participants {
+        if p.scores.is_empty() {
+            w.write_record(
+                [
+                    p.participant.nip.as_str(),
+                    p.participant.name.as_str(),
+                    p.status.as_str(),
+                ]
+                .into_iter()
+                .chain(std::iter::repeat_n("", 13)),
+            )
+            .map_err(ApiError::internal)?;
+            continue;
+        }
+        for s in &p.scores {
+            w.write_record([
+                p.participant.nip.clone(),
+                p.participant.name.clone(),
+                p.status.clone(),
+                s.instrument.clone(),
+                s.scale.clone(),
+                opt(s.raw.map(|x| x.to_string())),
+                s.answered.to_string(),
+                s.administered.to_string(),
+                opt(s.pr.map(|x| x.to_string())),
+                opt(s.z.map(|x| x.to_string())),
+                opt(s.t.map(|x| format!("{x:.1}"))),
+                opt(s.stanine.map(|x| x.to_string())),
+                opt(s.sten.map(|x| x.to_string())),
+                opt(s.norm_group.clone()),
+                opt(s.illustrative.map(|x| x.to_string())),
+                s.scoring_version.clone(),
+            ])
+            .map_err(ApiError::internal)?;
+        }
+    }
+    w.into_inner().map_err(ApiError::internal)
+}

@@ -1,0 +1,315 @@
+//! Attempts, their sections (plan and clock) and their scores. State changes are conditional
+//! updates (`… WHERE status = 'open'`), so when several nodes race to close or score the same
+//! thing exactly one of them wins.
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use super::entities::{attempt, attempt_section, norm_table, score};
+use crate::domain::ids::{AttemptId, CampaignId, InstrumentId, OrganisationId, ParticipantId};
+
+/// Attempt statuses.
+pub mod status {
+    /// Signed in, not yet started a section.
+    pub const NOT_STARTED: &str = "not_started";
+    /// A section has been started.
+    pub const IN_PROGRESS: &str = "in_progress";
+    /// Finished by the candidate, or every section closed.
+    pub const FINISHED: &str = "finished";
+    /// The campaign closed before the candidate finished; scored on what was given.
+    pub const EXPIRED: &str = "expired";
+}
+
+/// Section statuses.
+pub mod section_status {
+    /// Not yet started.
+    pub const PENDING: &str = "pending";
+    /// Started; its deadline runs.
+    pub const OPEN: &str = "open";
+    /// Submitted or timed out.
+    pub const CLOSED: &str = "closed";
+}
+
+/// A section of a new attempt.
+pub struct NewSection {
+    /// Instrument delivered.
+    pub instrument: InstrumentId,
+    /// Item codes this attempt gets, in order.
+    pub plan: Vec<String>,
+}
+
+/// Creates an attempt with its sections. Call inside a transaction; a second attempt for the
+/// same participant fails with a unique violation.
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    model: attempt::Model,
+    sections: Vec<NewSection>,
+) -> Result<attempt::Model, DbErr> {
+    let id = model.id;
+    let am: attempt::ActiveModel = model.into();
+    let inserted = attempt::Entity::insert(am).exec_with_returning(db).await?;
+    for (i, s) in sections.into_iter().enumerate() {
+        attempt_section::ActiveModel {
+            attempt_id: Set(id),
+            position: Set(i as i32),
+            instrument_id: Set(s.instrument.as_uuid()),
+            plan: Set(super::to_json(&s.plan)?),
+            status: Set(section_status::PENDING.to_owned()),
+            started_at: Set(None),
+            deadline_at: Set(None),
+            closed_at: Set(None),
+            closed_reason: Set(None),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(inserted)
+}
+
+/// The attempt of a participant, if one was created.
+pub async fn of_participant(
+    db: &impl ConnectionTrait,
+    participant: ParticipantId,
+) -> Result<Option<attempt::Model>, DbErr> {
+    attempt::Entity::find()
+        .filter(attempt::Column::ParticipantId.eq(participant.as_uuid()))
+        .one(db)
+        .await
+}
+
+/// One attempt.
+pub async fn find(
+    db: &impl ConnectionTrait,
+    id: AttemptId,
+) -> Result<Option<attempt::Model>, DbErr> {
+    attempt::Entity::find_by_id(id.as_uuid()).one(db).await
+}
+
+/// The attempts of a campaign.
+pub async fn of_campaign(
+    db: &impl ConnectionTrait,
+    org: OrganisationId,
+    campaign: CampaignId,
+) -> Result<Vec<attempt::Model>, DbErr> {
+    attempt::Entity::find()
+        .filter(attempt::Column::OrganisationId.eq(org.as_uuid()))
+        .filter(attempt::Column::CampaignId.eq(campaign.as_uuid()))
+        .all(db)
+        .await
+}
+
+/// The sections of an attempt, in order.
+pub async fn sections(
+    db: &impl ConnectionTrait,
+    attempt: AttemptId,
+) -> Result<Vec<attempt_section::Model>, DbErr> {
+    attempt_section::Entity::find()
+        .filter(attempt_section::Column::AttemptId.eq(attempt.as_uuid()))
+        .order_by_asc(attempt_section::Column::Position)
+        .all(db)
+        .await
+}
+
+/// Records consent (once).
+pub async fn set_consent(
+    db: &impl ConnectionTrait,
+    attempt: AttemptId,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    attempt::Entity::update_many()
+        .col_expr(attempt::Column::ConsentAt, Expr::value(at))
+        .filter(attempt::Column::Id.eq(attempt.as_uuid()))
+        .filter(attempt::Column::ConsentAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Records the device that now holds the attempt.
+pub async fn set_device(
+    db: &impl ConnectionTrait,
+    attempt: AttemptId,
+    device: &str,
+) -> Result<(), DbErr> {
+    attempt::Entity::update_many()
+        .col_expr(attempt::Column::DeviceId, Expr::value(device.to_owned()))
+        .filter(attempt::Column::Id.eq(attempt.as_uuid()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Moves an attempt from one of `from` to `to`; whether this call made the change.
+pub async fn transition(
+    db: &impl ConnectionTrait,
+    attempt: AttemptId,
+    from: &[&str],
+    to: &str,
+    at: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let mut q = attempt::Entity::update_many()
+        .col_expr(attempt::Column::Status, Expr::value(to.to_owned()))
+        .filter(attempt::Column::Id.eq(attempt.as_uuid()))
+        .filter(attempt::Column::Status.is_in(from.iter().copied()));
+    if to == status::IN_PROGRESS {
+        q = q.col_expr(attempt::Column::StartedAt, Expr::value(at));
+    } else if to == status::FINISHED || to == status::EXPIRED {
+        q = q.col_expr(attempt::Column::FinishedAt, Expr::value(at));
+    }
+    Ok(q.exec(db).await?.rows_affected == 1)
+}
+
+/// Opens a pending section with its deadline; whether this call opened it.
+pub async fn open_section(
+    db: &impl ConnectionTrait,
+    attempt: AttemptId,
+    position: i32,
+    at: DateTime<Utc>,
+    deadline: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let res = attempt_section::Entity::update_many()
+        .col_expr(
+            attempt_section::Column::Status,
+            Expr::value(section_status::OPEN),
+        )
+        .col_expr(attempt_section::Column::StartedAt, Expr::value(at))
+        .col_expr(attempt_section::Column::DeadlineAt, Expr::value(deadline))
+        .filter(attempt_section::Column::AttemptId.eq(attempt.as_uuid()))
+        .filter(attempt_section::Column::Position.eq(position))
+        .filter(attempt_section::Column::Status.eq(section_status::PENDING))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Closes an open section; whether this call closed it.
+pub async fn close_section(
+    db: &impl ConnectionTrait,
+    attempt: AttemptId,
+    position: i32,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let res = attempt_section::Entity::update_many()
+        .col_expr(
+            attempt_section::Column::Status,
+            Expr::value(section_status::CLOSED),
+        )
+        .col_expr(attempt_section::Column::ClosedAt, Expr::value(at))
+        .col_expr(
+            attempt_section::Column::ClosedReason,
+            Expr::value(reason.to_owned()),
+        )
+        .filter(attempt_section::Column::AttemptId.eq(attempt.as_uuid()))
+        .filter(attempt_section::Column::Position.eq(position))
+        .filter(attempt_section::Column::Status.eq(section_status::OPEN))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Open sections whose deadline is before `before`: (attempt, position), oldest first.
+pub async fn overdue_sections(
+    db: &impl ConnectionTrait,
+    before: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<(Uuid, i32)>, DbErr> {
+    attempt_section::Entity::find()
+        .select_only()
+        .column(attempt_section::Column::AttemptId)
+        .column(attempt_section::Column::Position)
+        .filter(attempt_section::Column::Status.eq(section_status::OPEN))
+        .filter(attempt_section::Column::DeadlineAt.lt(before))
+        .order_by_asc(attempt_section::Column::DeadlineAt)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// Unfinished attempts of campaigns whose window closed before `now`.
+pub async fn unfinished_in_closed_campaigns(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<Uuid>, DbErr> {
+    use super::entities::campaign;
+    let closed: Vec<Uuid> = campaign::Entity::find()
+        .select_only()
+        .column(campaign::Column::Id)
+        .filter(campaign::Column::ClosesAt.lt(now))
+        .into_tuple()
+        .all(db)
+        .await?;
+    if closed.is_empty() {
+        return Ok(Vec::new());
+    }
+    attempt::Entity::find()
+        .select_only()
+        .column(attempt::Column::Id)
+        .filter(attempt::Column::CampaignId.is_in(closed))
+        .filter(attempt::Column::Status.is_in([status::NOT_STARTED, status::IN_PROGRESS]))
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// Stores the scores of an attempt (replacing earlier ones, for re-scoring). Call inside a
+/// transaction.
+pub async fn replace_scores(
+    db: &impl ConnectionTrait,
+    attempt: AttemptId,
+    rows: Vec<score::Model>,
+) -> Result<(), DbErr> {
+    score::Entity::delete_many()
+        .filter(score::Column::AttemptId.eq(attempt.as_uuid()))
+        .exec(db)
+        .await?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let models = rows.into_iter().map(|m| {
+        let am: score::ActiveModel = m.into();
+        am
+    });
+    score::Entity::insert_many(models)
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// The scores of some attempts, by attempt then section then scale.
+pub async fn scores_of(
+    db: &impl ConnectionTrait,
+    attempts: &[Uuid],
+) -> Result<Vec<score::Model>, DbErr> {
+    score::Entity::find()
+        .filter(score::Column::AttemptId.is_in(attempts.iter().copied()))
+        .order_by_asc(score::Column::AttemptId)
+        .order_by_asc(score::Column::SectionPosition)
+        .all(db)
+        .await
+}
+
+/// The stored id of an instrument's norm table for a scale and group.
+pub async fn norm_table_id(
+    db: &impl ConnectionTrait,
+    instrument: InstrumentId,
+    scale: &str,
+    group: &str,
+) -> Result<Option<Uuid>, DbErr> {
+    norm_table::Entity::find()
+        .select_only()
+        .column(norm_table::Column::Id)
+        .filter(norm_table::Column::InstrumentId.eq(instrument.as_uuid()))
+        .filter(norm_table::Column::ScaleCode.eq(scale))
+        .filter(norm_table::Column::GroupCode.eq(group))
+        .into_tuple()
+        .one(db)
+        .await
+}

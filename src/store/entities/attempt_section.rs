@@ -1,0 +1,23 @@
+//! The `attempt_sections` table: one row per section of an attempt, with its plan and clock.
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "attempt_sections")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub attempt_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub position: i32,
+    pub instrument_id: Uuid,
+    pub plan: Json,
+    pub status: String,
+    pub started_at: Option<DateTimeUtc>,
+    pub deadline_at: Option<DateTimeUtc>,
+    pub closed_at: Option<DateTimeUtc>,
+    pub closed_reason: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

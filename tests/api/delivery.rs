@@ -1,0 +1,786 @@
+//! Candidate test delivery: sign-in, consent, timed sections, answers that are never lost,
+//! expiry, resume, scoring and results. Each architecture invariant of delivery has a test here.
+use chrono::{Duration, Utc};
+use serde_json::{json, Value};
+
+use crate::campaigns::{create_campaign, demo_hr};
+use crate::helpers::{assert_error, TestApp};
+
+const NIP: &str = "198503152010121001";
+const BIRTH: &str = "1985-03-15";
+
+/// What a delivery test needs: an HR token, the campaign, and a participant's access code.
+pub struct Setup {
+    pub hr: String,
+    pub campaign: String,
+    pub code: String,
+}
+
+/// A battery of the given demo instruments (code, seconds), a campaign open now with one
+/// participant, and that participant's access code.
+pub async fn setup(app: &TestApp, sections: &[(&str, u32)], show_score: bool) -> Setup {
+    let (hr, _) = demo_hr(app).await;
+    let code = format!("T-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]).to_uppercase();
+    let battery = json!({
+        "code": code, "name": {"id": "Uji"},
+        "sections": sections.iter().map(|(inst, secs)| json!({
+            "instrument": inst, "version": 1, "title": {"id": format!("Bagian {inst}")},
+            "time_limit_seconds": secs, "item_order": "fixed", "shuffle_options": true,
+            "navigation": "free"})).collect::<Vec<_>>()
+    });
+    let res = app.post_json("/api/v1/batteries", &hr, &battery).await;
+    assert_eq!(res.status(), 201);
+    let battery_id = res.json::<Value>().await.unwrap()["id"].clone();
+    let campaign = create_campaign(
+        app,
+        &hr,
+        &json!({
+            "name": "Uji Penyampaian", "battery": battery_id,
+            "opens_at": (Utc::now() - Duration::hours(1)).to_rfc3339(),
+            "closes_at": (Utc::now() + Duration::days(1)).to_rfc3339(),
+            "show_score_to_candidate": show_score,
+            "norm_rule": {"default_group": "umum", "rules": []}
+        }),
+    )
+    .await;
+    let csv = format!(
+        "nip,name,birth_date,education,job_level\n{NIP},Budi Santoso,{BIRTH},S1,Pengawas\n"
+    );
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1/campaigns/{campaign}/participants/import")))
+        .bearer_auth(&hr)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let codes: Value = app
+        .post(&format!("/api/v1/campaigns/{campaign}/access-codes"), &hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    Setup {
+        hr,
+        campaign,
+        code: codes["codes"][0]["code"].as_str().unwrap().to_owned(),
+    }
+}
+
+async fn login(app: &TestApp, body: Value) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/candidate/login"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Signs in, accepts consent and returns the candidate token.
+pub async fn candidate(app: &TestApp, code: &str) -> String {
+    let res = login(app, json!({"code": code, "nip": NIP})).await;
+    assert_eq!(res.status(), 200);
+    let token = res.json::<Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let res = app
+        .post_json(
+            "/api/v1/candidate/consent",
+            &token,
+            &json!({"accept": true}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    token
+}
+
+async fn start(app: &TestApp, token: &str, position: i32) -> Value {
+    let res = app
+        .post(
+            &format!("/api/v1/candidate/sections/{position}/start"),
+            token,
+        )
+        .await;
+    assert_eq!(res.status(), 200, "section {position} starts");
+    res.json().await.unwrap()
+}
+
+async fn answer(app: &TestApp, token: &str, body: Value) -> reqwest::Response {
+    app.put_json("/api/v1/candidate/answers", token, &body)
+        .await
+}
+
+/// The stored responses of the campaign's only attempt: (item code, value, seq).
+async fn stored(app: &TestApp) -> Vec<(String, Value, i64)> {
+    use sea_orm::EntityTrait;
+    let mut rows: Vec<(String, Value, i64)> = meritest::store::entities::response::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.item_code, r.value, r.client_seq))
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    rows
+}
+
+/// The exported document of a demo instrument (keys included), through the HR API.
+async fn document(app: &TestApp, hr: &str, code: &str) -> Value {
+    let list: Value = app
+        .get("/api/v1/instruments", hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = list["instruments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == code)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.get(&format!("/api/v1/instruments/{id}/export"), hr)
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+/// The opaque id of the option of `item` (candidate view) whose text equals that of the
+/// document's option `original`.
+fn option_like(view_item: &Value, doc_item: &Value, original: &str) -> String {
+    let text = doc_item["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == original)
+        .unwrap()["text"]["id"]
+        .clone();
+    view_item["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["text"]["id"] == text)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_candidate_signs_in_with_the_code_and_nip_or_birth_date_and_a_wrong_factor_is_not_named()
+{
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
+
+    let res = login(
+        &app,
+        json!({"code": s.code.to_lowercase(), "birth_date": BIRTH}),
+    )
+    .await;
+    assert_eq!(res.status(), 200, "the code is read in any case");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["attempt"]["status"], "not_started");
+    assert_eq!(body["attempt"]["consent_required"], true);
+    assert_eq!(body["attempt"]["participant"]["name"], "Budi Santoso");
+    assert_eq!(body["attempt"]["sections"][0]["item_count"], 20);
+    assert_eq!(body["attempt"]["current_section"], 0);
+
+    let wrong_nip = login(&app, json!({"code": s.code, "nip": "198503152010121002"})).await;
+    let a = assert_error(wrong_nip, 401, "invalid_credentials").await;
+    let wrong_code = login(&app, json!({"code": "2345-6789AC", "nip": NIP})).await;
+    let b = assert_error(wrong_code, 401, "invalid_credentials").await;
+    assert_eq!(
+        a["message"], b["message"],
+        "the answer does not say which factor failed"
+    );
+    assert_error(
+        login(&app, json!({"code": s.code})).await,
+        422,
+        "invalid_input",
+    )
+    .await;
+    assert_error(
+        login(&app, json!({"code": s.code, "nip": NIP, "extra": 1})).await,
+        422,
+        "invalid_input",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_section_cannot_start_before_consent_nor_out_of_order() {
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("NUM-SERIES", 600), ("VERBAL-ID", 600)], false).await;
+    let res = login(&app, json!({"code": s.code, "nip": NIP})).await;
+    let token = res.json::<Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_error(
+        app.post("/api/v1/candidate/sections/0/start", &token).await,
+        409,
+        "consent_required",
+    )
+    .await;
+    assert_error(
+        app.post_json(
+            "/api/v1/candidate/consent",
+            &token,
+            &json!({"accept": false}),
+        )
+        .await,
+        422,
+        "invalid_input",
+    )
+    .await;
+    app.post_json(
+        "/api/v1/candidate/consent",
+        &token,
+        &json!({"accept": true}),
+    )
+    .await;
+    assert_error(
+        app.post("/api/v1/candidate/sections/1/start", &token).await,
+        409,
+        "section_not_current",
+    )
+    .await;
+    let first = start(&app, &token, 0).await;
+    let again = start(&app, &token, 0).await;
+    assert_eq!(
+        first["deadline"], again["deadline"],
+        "starting twice keeps the deadline"
+    );
+    let remaining = first["remaining_ms"].as_i64().unwrap();
+    assert!((590_000..=600_000).contains(&remaining), "{remaining}");
+    let attempt: Value = app
+        .get("/api/v1/candidate/attempt", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(attempt["status"], "in_progress");
+    assert_eq!(attempt["sections"][0]["status"], "open");
+}
+
+/// Every key of a JSON document, recursively.
+fn keys(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, v) in m {
+                out.push(k.clone());
+                keys(v, out);
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|v| keys(v, out)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn no_candidate_facing_response_carries_a_key_weight_scale_or_parameter() {
+    let app = TestApp::spawn_demo().await;
+    let all = [
+        ("NUM-SERIES", 600),
+        ("VERBAL-ID", 600),
+        ("FIGURAL", 600),
+        ("IPIP-BFM-50", 600),
+        ("SJT-ASN", 600),
+        ("WORK-PREF", 600),
+        ("WORK-STYLE", 600),
+    ];
+    let s = setup(&app, &all, false).await;
+    let token = candidate(&app, &s.code).await;
+    let forbidden = [
+        "key",
+        "weight",
+        "weights",
+        "scale",
+        "scales",
+        "reverse",
+        "answer",
+        "tolerance",
+        "a",
+        "b",
+        "c",
+        "norms",
+        "seed",
+    ];
+    for position in 0..all.len() as i32 {
+        let section = start(&app, &token, position).await;
+        let mut found = Vec::new();
+        keys(&section, &mut found);
+        for k in forbidden {
+            assert!(
+                !found.iter().any(|f| f == k),
+                "section {position} has a '{k}' field"
+            );
+        }
+        let text = section.to_string();
+        for item in section["items"].as_array().unwrap() {
+            for o in item["options"].as_array().unwrap() {
+                let id = o["id"].as_str().unwrap();
+                assert_eq!(id.len(), 10, "option ids are opaque: {id}");
+            }
+            if let Some(image) = item["image"].as_str() {
+                assert!(
+                    !image.contains(".svg"),
+                    "asset names are not shown: {image}"
+                );
+                let res = app.get(image, &token).await;
+                assert_eq!(res.status(), 200);
+                assert_eq!(res.headers()["content-type"], "image/svg+xml");
+            }
+        }
+        assert!(!text.contains("\"FIG-"), "item codes are not shown");
+        app.post(
+            &format!("/api/v1/candidate/sections/{position}/submit"),
+            &token,
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn an_answer_is_acknowledged_only_once_stored_and_an_older_or_replayed_copy_changes_nothing()
+{
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
+    let token = candidate(&app, &s.code).await;
+    let section = start(&app, &token, 0).await;
+    let item = &section["items"][0];
+    let (x, y) = (
+        item["options"][0]["id"].as_str().unwrap(),
+        item["options"][1]["id"].as_str().unwrap(),
+    );
+    let send = |choice: &str, seq: i64| json!({"section": 0, "item": item["id"], "response": {"choice": choice}, "seq": seq});
+
+    let res = answer(&app, &token, send(x, 2)).await;
+    assert_eq!(res.status(), 200);
+    let ack: Value = res.json().await.unwrap();
+    assert_eq!(ack["saved"], true);
+    assert_eq!(ack["seq"], 2);
+    assert!(ack["remaining_ms"].as_i64().unwrap() > 590_000);
+    let rows = stored(&app).await;
+    assert_eq!(rows.len(), 1, "the acknowledged answer is in the database");
+    let first_value = rows[0].1.clone();
+    assert_eq!(rows[0].2, 2);
+
+    // An older copy arriving late, and a replay of the same one, change nothing.
+    assert_eq!(answer(&app, &token, send(y, 1)).await.status(), 200);
+    assert_eq!(answer(&app, &token, send(x, 2)).await.status(), 200);
+    let rows = stored(&app).await;
+    assert_eq!((rows[0].1.clone(), rows[0].2), (first_value.clone(), 2));
+
+    // A newer one replaces it.
+    assert_eq!(answer(&app, &token, send(y, 3)).await.status(), 200);
+    let rows = stored(&app).await;
+    assert_eq!(rows[0].2, 3);
+    assert_ne!(rows[0].1, first_value);
+
+    // Resume: the section comes back with the saved answer in the attempt's own ids.
+    let again: Value = app
+        .get("/api/v1/candidate/sections/0", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let saved = &again["responses"][item["id"].as_str().unwrap()];
+    assert_eq!(saved["response"], json!({"choice": y}));
+    assert_eq!(saved["seq"], 3);
+}
+
+#[tokio::test]
+async fn answers_that_do_not_fit_the_item_are_refused_and_change_nothing() {
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
+    let token = candidate(&app, &s.code).await;
+    let section = start(&app, &token, 0).await;
+    let item = &section["items"][0];
+    for bad in [
+        json!({"section": 0, "item": item["id"], "response": {"choice": "a"}, "seq": 1}),
+        json!({"section": 0, "item": "0000000000", "response": {"choice": "a"}, "seq": 1}),
+        json!({"section": 0, "item": item["id"], "response": {"point": 3}, "seq": 1}),
+    ] {
+        assert_error(answer(&app, &token, bad).await, 422, "invalid_response").await;
+    }
+    assert_error(
+        answer(
+            &app,
+            &token,
+            json!({"section": 0, "item": item["id"], "seq": 1}),
+        )
+        .await,
+        422,
+        "invalid_input",
+    )
+    .await;
+    assert_error(
+        answer(
+            &app,
+            &token,
+            json!({"section": 1, "item": item["id"], "response": {"choice": "x"}, "seq": 1}),
+        )
+        .await,
+        409,
+        "section_closed",
+    )
+    .await;
+    assert_eq!(stored(&app).await.len(), 0);
+    // Numeric entry takes a decimal comma.
+    let numeric = section["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["numeric"] == true)
+        .unwrap();
+    let res = answer(
+        &app,
+        &token,
+        json!({"section": 0, "item": numeric["id"], "response": {"value": "26,0"}, "seq": 5}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(stored(&app).await[0].1, json!({"value": 26.0}));
+}
+
+/// Moves the open section's deadline into the past, in the database and the live store.
+async fn expire_open_section(app: &TestApp, seconds_ago: i64) {
+    use meritest::store::entities::{attempt, attempt_section};
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    attempt_section::Entity::update_many()
+        .col_expr(
+            attempt_section::Column::DeadlineAt,
+            Expr::value(Utc::now() - Duration::seconds(seconds_ago)),
+        )
+        .filter(attempt_section::Column::Status.eq("open"))
+        .exec(&app.ctx.db)
+        .await
+        .unwrap();
+    for a in attempt::Entity::find().all(&app.ctx.db).await.unwrap() {
+        app.ctx
+            .live
+            .forget_attempt(&a.id.to_string())
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn an_answer_after_the_deadline_and_grace_is_refused_but_one_within_grace_is_kept() {
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("NUM-SERIES", 600), ("VERBAL-ID", 600)], false).await;
+    let token = candidate(&app, &s.code).await;
+    let section = start(&app, &token, 0).await;
+    let item = &section["items"][0];
+    let opt = item["options"][0]["id"].clone();
+
+    // Two seconds past the deadline: within the five seconds of grace.
+    expire_open_section(&app, 2).await;
+    let res = answer(
+        &app,
+        &token,
+        json!({"section": 0, "item": item["id"], "response": {"choice": opt}, "seq": 1}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<Value>().await.unwrap()["remaining_ms"], 0);
+
+    expire_open_section(&app, 30).await;
+    let res = answer(
+        &app,
+        &token,
+        json!({"section": 0, "item": item["id"], "response": {"choice": opt}, "seq": 2}),
+    )
+    .await;
+    assert_error(res, 409, "section_closed").await;
+    assert_eq!(
+        stored(&app).await[0].2,
+        1,
+        "the late answer changed nothing"
+    );
+    let attempt: Value = app
+        .get("/api/v1/candidate/attempt", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(attempt["sections"][0]["status"], "closed");
+    assert_eq!(attempt["sections"][0]["closed_reason"], "timeout");
+    assert_eq!(attempt["current_section"], 1);
+}
+
+#[tokio::test]
+async fn a_section_whose_time_ran_out_is_closed_and_scored_when_the_candidate_never_returns() {
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
+    let token = candidate(&app, &s.code).await;
+    let section = start(&app, &token, 0).await;
+    let item = &section["items"][0];
+    answer(&app, &token, json!({"section": 0, "item": item["id"], "response": {"choice": item["options"][0]["id"]}, "seq": 1})).await;
+    expire_open_section(&app, 60).await;
+
+    let swept = meritest::services::expiry::sweep(&app.ctx).await.unwrap();
+    assert_eq!(swept, 1);
+    // A second sweep, as another node would run it, finds nothing left to do.
+    assert_eq!(
+        meritest::services::expiry::sweep(&app.ctx).await.unwrap(),
+        0
+    );
+
+    let results: Value = app
+        .get(&format!("/api/v1/campaigns/{}/results", s.campaign), &s.hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let p = &results["participants"][0];
+    assert_eq!(p["status"], "finished");
+    assert_eq!(p["responses"], 1);
+    let scores = p["scores"].as_array().unwrap();
+    assert_eq!(scores.len(), 1, "one scale, scored once");
+    assert_eq!(scores[0]["scale"], "NUM");
+    assert_eq!(scores[0]["administered"], 20);
+    assert_eq!(scores[0]["answered"], 1);
+    assert_eq!(scores[0]["scoring_version"], "meritest-scoring/1");
+    assert!(scores[0]["norm_table"].is_string());
+    assert_eq!(results["progress"]["finished"], 1);
+}
+
+#[tokio::test]
+async fn a_second_device_takes_over_and_the_first_is_told() {
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
+    let first = candidate(&app, &s.code).await;
+    let section = start(&app, &first, 0).await;
+    let item = &section["items"][0];
+    let opt = item["options"][0]["id"].clone();
+    assert_eq!(
+        answer(
+            &app,
+            &first,
+            json!({"section": 0, "item": item["id"], "response": {"choice": opt}, "seq": 1})
+        )
+        .await
+        .status(),
+        200
+    );
+
+    let res = login(&app, json!({"code": s.code, "birth_date": BIRTH})).await;
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["attempt"]["status"], "in_progress");
+    assert_eq!(body["attempt"]["current_section"], 0);
+    let second = body["token"].as_str().unwrap().to_owned();
+
+    assert_error(
+        answer(
+            &app,
+            &first,
+            json!({"section": 0, "item": item["id"], "response": {"choice": opt}, "seq": 2}),
+        )
+        .await,
+        409,
+        "device_replaced",
+    )
+    .await;
+    let resumed: Value = app
+        .get("/api/v1/candidate/sections/0", &second)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        resumed["deadline"], section["deadline"],
+        "the clock kept running"
+    );
+    assert_eq!(resumed["responses"][item["id"].as_str().unwrap()]["seq"], 1);
+    assert_eq!(
+        answer(
+            &app,
+            &second,
+            json!({"section": 0, "item": item["id"], "response": {"choice": opt}, "seq": 2})
+        )
+        .await
+        .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn a_candidate_switching_node_mid_section_and_a_lost_live_store_lose_nothing() {
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
+    let token = candidate(&app, &s.code).await;
+    let section = start(&app, &token, 0).await;
+    let items = section["items"].as_array().unwrap();
+    let send = |i: usize, seq: i64| json!({"section": 0, "item": items[i]["id"], "response": {"choice": items[i]["options"][0]["id"]}, "seq": seq});
+    assert_eq!(answer(&app, &token, send(0, 1)).await.status(), 200);
+
+    let other = app.second_node().await;
+    assert_eq!(answer(&other, &token, send(1, 2)).await.status(), 200);
+    // The live store is emptied (a Redis restart or flush): the state is rebuilt from the database.
+    use sea_orm::EntityTrait;
+    for a in meritest::store::entities::attempt::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .unwrap()
+    {
+        app.ctx
+            .live
+            .forget_attempt(&a.id.to_string())
+            .await
+            .unwrap();
+        other
+            .ctx
+            .live
+            .forget_attempt(&a.id.to_string())
+            .await
+            .unwrap();
+    }
+    assert_eq!(answer(&app, &token, send(2, 3)).await.status(), 200);
+    assert_eq!(answer(&other, &token, send(3, 4)).await.status(), 200);
+    let rows = stored(&app).await;
+    assert_eq!(rows.len(), 4, "every acknowledged answer is stored");
+    let resumed: Value = other
+        .get("/api/v1/candidate/sections/0", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(resumed["responses"].as_object().unwrap().len(), 4);
+    assert_eq!(resumed["deadline"], section["deadline"]);
+    other.handle.stop(true).await;
+}
+
+#[tokio::test]
+async fn finishing_scores_every_scale_against_its_norm_table_and_shows_the_score_when_allowed() {
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("NUM-SERIES", 600), ("IPIP-BFM-50", 600)], true).await;
+    let token = candidate(&app, &s.code).await;
+    let doc = document(&app, &s.hr, "NUM-SERIES").await;
+    let section = start(&app, &token, 0).await;
+    // Ten right answers among the single-choice items, nothing else.
+    let mut seq = 0;
+    let mut right = 0;
+    for view in section["items"].as_array().unwrap() {
+        if view["numeric"] == true || right == 10 {
+            continue;
+        }
+        let text = view["stem"]["id"].as_str().unwrap();
+        let item = doc["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["stem"]["id"] == text && i["practice"] != true)
+            .unwrap();
+        let choice = option_like(view, item, item["key"].as_str().unwrap());
+        seq += 1;
+        let res = answer(
+            &app,
+            &token,
+            json!({"section": 0, "item": view["id"], "response": {"choice": choice}, "seq": seq}),
+        )
+        .await;
+        assert_eq!(res.status(), 200);
+        right += 1;
+    }
+    app.post("/api/v1/candidate/sections/0/submit", &token)
+        .await;
+    // IPIP: every statement answered 4 on the 1–5 scale: 4 for a plus-keyed item, 2 reversed.
+    let ipip = start(&app, &token, 1).await;
+    for view in ipip["items"].as_array().unwrap() {
+        seq += 1;
+        let res = answer(
+            &app,
+            &token,
+            json!({"section": 1, "item": view["id"], "response": {"point": 4}, "seq": seq}),
+        )
+        .await;
+        assert_eq!(res.status(), 200);
+    }
+    let res = app.post("/api/v1/candidate/finish", &token).await;
+    assert_eq!(res.status(), 200);
+    let done: Value = res.json().await.unwrap();
+    assert_eq!(done["status"], "finished");
+    let scores = done["scores"].as_array().unwrap();
+    let num = scores.iter().find(|s| s["scale"] == "NUM").unwrap();
+    assert_eq!(num["raw"], 10.0);
+    // The demo's illustrative table (normal, mean 11.8, sd 3.9) puts raw 10 at
+    // PR = 100·(Φ((9.5 − 11.8)/3.9) + Φ((10.5 − 11.8)/3.9))/2 = 100·(0.2777 + 0.3694)/2 = 32.4.
+    let table = doc["norms"][0]["table"].as_array().unwrap();
+    let row = table
+        .iter()
+        .find(|r| r["raw"].as_f64() == Some(10.0))
+        .unwrap();
+    assert_eq!(row["pr"].as_f64(), Some(32.4));
+    assert_eq!(num["pr"].as_f64(), Some(32.4));
+    assert_eq!(num["norm_group"], "umum");
+    assert_eq!(num["illustrative"], true);
+    // Extraversion: 5 plus-keyed (4 each) and 5 reverse-keyed (2 each) = 30.
+    let e = scores.iter().find(|s| s["scale"] == "E").unwrap();
+    assert_eq!(e["raw"], 30.0);
+    // Emotional stability: 2 plus-keyed and 8 reverse-keyed = 8 + 16 = 24.
+    let n = scores.iter().find(|s| s["scale"] == "N").unwrap();
+    assert_eq!(n["raw"], 24.0);
+
+    // Answers after finishing are refused; HR sees the same scores, also as CSV.
+    let any = &ipip["items"][0];
+    assert_error(
+        answer(
+            &app,
+            &token,
+            json!({"section": 1, "item": any["id"], "response": {"point": 1}, "seq": 999}),
+        )
+        .await,
+        409,
+        "attempt_finished",
+    )
+    .await;
+    let res = app
+        .get(
+            &format!("/api/v1/campaigns/{}/results?format=csv", s.campaign),
+            &s.hr,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let text = res.text().await.unwrap();
+    assert!(text.starts_with("nip;name;status;instrument;scale;raw"));
+    assert!(text.contains(&format!(
+        "{NIP};Budi Santoso;finished;NUM-SERIES;NUM;10;10;20;"
+    )));
+}
+
+#[tokio::test]
+async fn another_organisation_cannot_see_results_and_a_staff_token_is_not_a_candidate_token() {
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
+    let other = app.second_organisation().await;
+    assert_error(
+        app.get(&format!("/api/v1/campaigns/{}/results", s.campaign), &other)
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_error(
+        app.get("/api/v1/candidate/attempt", &s.hr).await,
+        401,
+        "invalid_token",
+    )
+    .await;
+    let token = candidate(&app, &s.code).await;
+    assert_error(
+        app.get("/api/v1/campaigns", &token).await,
+        401,
+        "invalid_token",
+    )
+    .await;
+}
