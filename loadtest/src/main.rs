@@ -1,15 +1,25 @@
-//! meritest load generator. For now one smoke scenario: staff sign in, then an open-loop stream of
-//! item-bank reads at a fixed rate. Latency is measured from each request's *scheduled* start, so a
-//! slow server cannot hide its queueing (no coordinated omission), into an HDR histogram at
-//! microsecond resolution. Traffic goes only to loopback addresses, is bounded in count and time,
-//! and stops by itself.
+//! meritest load generator, open-loop (see `open_loop`). Scenarios:
+//! - `bank`: staff item-bank reads (an authenticated `GET /api/v1/instruments`);
+//! - `answers`: the candidate answer path. It sets up a battery, a campaign and N enrolled
+//!   candidates through the HR API, signs every candidate in, starts their section, then sends
+//!   answers (`PUT /api/v1/candidate/answers`) at a fixed rate spread over the candidates.
+//!
+//! Traffic goes only to loopback addresses, is bounded in count and time, and stops by itself.
+mod open_loop;
+
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
-use clap::Parser;
-use hdrhistogram::Histogram;
-use tokio::sync::Mutex;
+use clap::{Parser, ValueEnum};
+use serde_json::{json, Value};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Scenario {
+    /// Staff item-bank reads.
+    Bank,
+    /// Candidates' answers.
+    Answers,
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -17,10 +27,13 @@ use tokio::sync::Mutex;
     about = "Open-loop load generator for meritest (loopback only)"
 )]
 struct Args {
+    /// What to load.
+    #[arg(long, value_enum, default_value = "bank")]
+    scenario: Scenario,
     /// Base URL of a meritest node on this machine.
     #[arg(long, default_value = "http://127.0.0.1:8080")]
     base_url: String,
-    /// Staff e-mail to sign in with.
+    /// Staff e-mail to sign in with (HR: the answers scenario creates a campaign).
     #[arg(long, default_value = "hr@demo.meritest.id")]
     email: String,
     /// Its password.
@@ -35,6 +48,9 @@ struct Args {
     /// Concurrent requests allowed in flight at most.
     #[arg(long, default_value_t = 512)]
     max_in_flight: usize,
+    /// Candidates of the answers scenario.
+    #[arg(long, default_value_t = 200)]
+    candidates: u32,
 }
 
 #[tokio::main]
@@ -53,69 +69,231 @@ async fn main() -> anyhow::Result<()> {
     if args.seconds == 0 || args.seconds > 600 || args.rate == 0 || args.rate > 100_000 {
         bail!("--seconds must be 1..=600 and --rate 1..=100000");
     }
+    if args.candidates == 0 || args.candidates > 20_000 {
+        bail!("--candidates must be 1..=20000");
+    }
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(args.max_in_flight)
         .build()?;
-    let login: serde_json::Value = client
-        .post(format!("{}/api/v1/auth/login", args.base_url))
-        .json(&serde_json::json!({"email": args.email, "password": args.password}))
-        .send()
-        .await?
-        .error_for_status()
-        .context("sign-in failed")?
-        .json()
-        .await?;
+    let api = Api {
+        client: client.clone(),
+        base: args.base_url.trim_end_matches('/').to_owned(),
+    };
+    let login = api
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/auth/login",
+            None,
+            Some(json!({"email": args.email, "password": args.password})),
+        )
+        .await
+        .context("staff sign-in failed")?;
     let token = login["token"]
         .as_str()
         .context("no token in the sign-in reply")?
         .to_owned();
-
-    let hist = Arc::new(Mutex::new(Histogram::<u64>::new_with_bounds(
-        1, 60_000_000, 3,
-    )?));
-    let errors = Arc::new(std::sync::atomic::AtomicU64::new(0));
-    let limiter = Arc::new(tokio::sync::Semaphore::new(args.max_in_flight));
-    let total = u64::from(args.rate) * args.seconds;
-    let interval = Duration::from_secs_f64(1.0 / f64::from(args.rate));
-    let start = Instant::now();
-    let mut tasks = Vec::with_capacity(total as usize);
-    for i in 0..total {
-        let scheduled = start + interval.mul_f64(i as f64);
-        tokio::time::sleep_until(scheduled.into()).await;
-        let permit = limiter.clone().acquire_owned().await?;
-        let (client, token, hist, errors) =
-            (client.clone(), token.clone(), hist.clone(), errors.clone());
-        let target = format!("{}/api/v1/instruments", args.base_url);
-        tasks.push(tokio::spawn(async move {
-            let ok = match client.get(&target).bearer_auth(&token).send().await {
-                Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
-                Err(_) => false,
-            };
-            if !ok {
-                errors.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
-            let micros = scheduled.elapsed().as_micros().min(60_000_000) as u64;
-            hist.lock().await.saturating_record(micros.max(1));
-            drop(permit);
-        }));
+    match args.scenario {
+        Scenario::Bank => {
+            let target = format!("{}/api/v1/instruments", api.base);
+            let report = open_loop::run(args.rate, args.seconds, args.max_in_flight, |_| {
+                let (client, token, target) = (client.clone(), token.clone(), target.clone());
+                async move {
+                    match client.get(&target).bearer_auth(&token).send().await {
+                        Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
+                        Err(_) => false,
+                    }
+                }
+            })
+            .await?;
+            report.print("requests");
+        }
+        Scenario::Answers => {
+            let people = setup_candidates(&api, &token, args.candidates).await?;
+            let people = Arc::new(people);
+            let target = format!("{}/api/v1/candidate/answers", api.base);
+            let n = people.len() as u64;
+            let report = open_loop::run(args.rate, args.seconds, args.max_in_flight, |i| {
+                let (client, target, people) = (client.clone(), target.clone(), people.clone());
+                async move {
+                    let c = &people[(i % n) as usize];
+                    let item = &c.items[((i / n) as usize) % c.items.len()];
+                    let body = json!({"section": 0, "item": item, "seq": i + 1,
+                                      "response": {"point": 1 + (i % 5)}});
+                    match client
+                        .put(&target)
+                        .bearer_auth(&c.token)
+                        .json(&body)
+                        .send()
+                        .await
+                    {
+                        Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
+                        Err(_) => false,
+                    }
+                }
+            })
+            .await?;
+            report.print("answers");
+        }
     }
-    for t in tasks {
-        t.await?;
-    }
-    let elapsed = start.elapsed().as_secs_f64();
-    let h = hist.lock().await;
-    println!(
-        "requests {total} in {elapsed:.1}s ({:.0}/s), errors {}",
-        total as f64 / elapsed,
-        errors.load(std::sync::atomic::Ordering::Relaxed)
-    );
-    for q in [0.5, 0.9, 0.99, 0.999] {
-        println!(
-            "p{:<5} {:>8.2} ms",
-            q * 100.0,
-            h.value_at_quantile(q) as f64 / 1000.0
-        );
-    }
-    println!("max    {:>8.2} ms", h.max() as f64 / 1000.0);
     Ok(())
+}
+
+struct Api {
+    client: reqwest::Client,
+    base: String,
+}
+
+impl Api {
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> anyhow::Result<Value> {
+        let mut req = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await?;
+        let status = res.status();
+        let text = res.text().await?;
+        if !status.is_success() {
+            bail!("{path} answered {status}: {text}");
+        }
+        Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+}
+
+/// A signed-in candidate with a started section.
+struct Candidate {
+    token: String,
+    items: Vec<String>,
+}
+
+/// A battery of one long Likert section (the IPIP markers), a campaign open now, `n` enrolled
+/// participants with codes, each signed in with consent given and the section started.
+async fn setup_candidates(api: &Api, hr: &str, n: u32) -> anyhow::Result<Vec<Candidate>> {
+    use reqwest::Method;
+    let tag = format!("{:08X}", rand_tag());
+    let battery = api
+        .call(
+            Method::POST,
+            "/api/v1/batteries",
+            Some(hr),
+            Some(json!({"code": format!("LOAD-{tag}"), "name": {"id": "Uji beban"},
+                "sections": [{"instrument": "IPIP-BFM-50", "version": 1, "title": {"id": "Kepribadian"},
+                              "time_limit_seconds": 4 * 3600, "item_order": "random",
+                              "shuffle_options": false, "navigation": "free"}]})),
+        )
+        .await
+        .context("creating the battery (needs the demo's IPIP-BFM-50)")?;
+    let now = chrono::Utc::now();
+    let iso = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339();
+    let campaign = api
+        .call(
+            Method::POST,
+            "/api/v1/campaigns",
+            Some(hr),
+            Some(
+                json!({"name": format!("Uji beban {tag}"), "battery": battery["id"],
+                "opens_at": iso(now - chrono::Duration::hours(1)),
+                "closes_at": iso(now + chrono::Duration::days(1))}),
+            ),
+        )
+        .await?;
+    let id = campaign["id"]
+        .as_str()
+        .context("no campaign id")?
+        .to_owned();
+    let mut csv = String::from("nip,name,birth_date,education,job_level\n");
+    for k in 0..n {
+        let day = 1 + k / 999;
+        let month = 1 + (day - 1) / 28;
+        let day = 1 + (day - 1) % 28;
+        let nip = format!("1980{month:02}{day:02}2005011{:03}", 1 + k % 999);
+        csv.push_str(&format!(
+            "{nip},Peserta {k},1980-{month:02}-{day:02},S1,Pelaksana\n"
+        ));
+    }
+    let res = api
+        .client
+        .post(format!(
+            "{}/api/v1/campaigns/{id}/participants/import",
+            api.base
+        ))
+        .bearer_auth(hr)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await?;
+    if !res.status().is_success() {
+        bail!("enrolment failed: {}", res.text().await?);
+    }
+    let codes = api
+        .call(
+            Method::POST,
+            &format!("/api/v1/campaigns/{id}/access-codes"),
+            Some(hr),
+            None,
+        )
+        .await?;
+    let codes: Vec<(String, String)> = codes["codes"]
+        .as_array()
+        .context("no codes")?
+        .iter()
+        .filter_map(|c| {
+            Some((
+                c["code"].as_str()?.to_owned(),
+                c["nip"].as_str()?.to_owned(),
+            ))
+        })
+        .collect();
+    let api = Arc::new(Api {
+        client: api.client.clone(),
+        base: api.base.clone(),
+    });
+    let mut out = Vec::with_capacity(codes.len());
+    for chunk in codes.chunks(32) {
+        let mut joins = Vec::new();
+        for (code, nip) in chunk {
+            let (api, code, nip) = (api.clone(), code.clone(), nip.clone());
+            joins.push(tokio::spawn(async move {
+                let s = api
+                    .call(Method::POST, "/api/v1/candidate/login", None,
+                          Some(json!({"code": code, "nip": nip})))
+                    .await
+                    .context("candidate sign-in failed (raise MERITEST__AUTH__LOGIN_ATTEMPTS_PER_ADDRESS on the server for a load test)")?;
+                let token = s["token"].as_str().context("no token")?.to_owned();
+                api.call(Method::POST, "/api/v1/candidate/consent", Some(&token),
+                         Some(json!({"accept": true}))).await?;
+                let section = api
+                    .call(Method::POST, "/api/v1/candidate/sections/0/start", Some(&token), None)
+                    .await?;
+                let items = section["items"]
+                    .as_array()
+                    .context("no items")?
+                    .iter()
+                    .filter_map(|i| i["id"].as_str().map(str::to_owned))
+                    .collect();
+                anyhow::Ok(Candidate { token, items })
+            }));
+        }
+        for j in joins {
+            out.push(j.await??);
+        }
+    }
+    println!("{} candidates signed in, section started", out.len());
+    Ok(out)
+}
+
+fn rand_tag() -> u32 {
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos() ^ (d.as_secs() as u32))
+        .unwrap_or(0);
+    t ^ std::process::id().rotate_left(16)
 }
