@@ -3,11 +3,13 @@ use actix_web::http::header::{self, ContentDisposition, DispositionParam, Dispos
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use super::extract::{Authorized, ContentManagers};
+use super::extract::{Authorized, ContentManagers, SessionSteering};
 use crate::domain::campaign::CampaignDoc;
 use crate::domain::ids::{CampaignId, ParticipantId};
 use crate::error::{ApiError, ErrorBody};
+use crate::services::attempt_scoring::{self, RescoreOutcome};
 use crate::services::campaigns::{self, CampaignView};
+use crate::services::delivery;
 use crate::services::enrolment::{self, EnrolmentOutcome, IssuedCode, ParticipantView};
 use crate::services::results::{self, CampaignResults};
 use crate::services::AppContext;
@@ -222,4 +224,49 @@ pub async fn results(
             })
             .body(results::csv(&r)?),
     })
+}
+
+/// Why an action was taken, for the audit log.
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonBody {
+    /// Free text kept with the audit entry.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Scores every finished or expired attempt of the campaign again; audited.
+#[utoipa::path(post, path = "/api/v1/campaigns/{id}/rescore", tag = "campaigns", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "campaign id")),
+    request_body(content = ReasonBody, description = "`{}` or `{\"reason\": \"…\"}`"),
+    responses((status = 200, body = RescoreOutcome), (status = 404, body = ErrorBody)))]
+pub async fn rescore(
+    ctx: web::Data<AppContext>,
+    who: Authorized<ContentManagers>,
+    id: web::Path<CampaignId>,
+    body: web::Json<ReasonBody>,
+) -> Result<web::Json<RescoreOutcome>, ApiError> {
+    let reason = body.into_inner().reason;
+    Ok(web::Json(
+        attempt_scoring::rescore_campaign(&ctx, &who.staff, id.into_inner(), reason).await?,
+    ))
+}
+
+/// Releases the device holding a participant's attempt, so they can continue on another one
+/// (campaigns that require an unlock); audited.
+#[utoipa::path(post, path = "/api/v1/campaigns/{id}/participants/{participant}/unlock", tag = "campaigns", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "campaign id"), ("participant" = uuid::Uuid, Path, description = "participant id")),
+    request_body(content = ReasonBody, description = "`{}` or `{\"reason\": \"…\"}`"),
+    responses((status = 204, description = "unlocked"), (status = 404, body = ErrorBody),
+        (status = 409, description = "invalid_state_transition: not signed in yet", body = ErrorBody)))]
+pub async fn unlock(
+    ctx: web::Data<AppContext>,
+    who: Authorized<SessionSteering>,
+    path: web::Path<(CampaignId, ParticipantId)>,
+    body: web::Json<ReasonBody>,
+) -> Result<HttpResponse, ApiError> {
+    let (campaign, participant) = path.into_inner();
+    let reason = body.into_inner().reason;
+    delivery::unlock(&ctx, &who.staff, campaign, participant, reason).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -36,6 +36,12 @@ impl Policy for ContentManagers {
     const ROLES: &'static [Role] = &[Role::Admin, Role::Hr];
 }
 
+/// Those who steer live sessions: admin, HR and proctors.
+pub struct SessionSteering;
+impl Policy for SessionSteering {
+    const ROLES: &'static [Role] = &[Role::Admin, Role::Hr, Role::Proctor];
+}
+
 /// A staff member allowed by policy `P`.
 pub struct Authorized<P: Policy> {
     /// The verified caller.

@@ -122,6 +122,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                         .default_service(method_not_allowed()),
                 )
                 .service(
+                    web::resource("/campaigns/{id}/rescore")
+                        .route(web::post().to(campaigns::rescore))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/campaigns/{id}/participants/{participant}/unlock")
+                        .route(web::post().to(campaigns::unlock))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
                     web::resource("/campaigns/{id}/results")
                         .route(web::get().to(campaigns::results))
                         .default_service(method_not_allowed()),

@@ -120,3 +120,69 @@ pub async fn candidate_scores(
     }
     Ok(out)
 }
+
+/// What a re-scoring did.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct RescoreOutcome {
+    /// Finished or expired attempts scored again.
+    pub attempts: usize,
+    /// Scale scores written.
+    pub scores: usize,
+    /// Scale scores whose raw score or percentile differs from before.
+    pub changed: usize,
+}
+
+/// Scores every finished or expired attempt of a campaign again, with the current scoring
+/// version, and audits the change (who, when, how many scores moved, why).
+pub async fn rescore_campaign(
+    ctx: &AppContext,
+    staff: &super::auth::Staff,
+    campaign: crate::domain::ids::CampaignId,
+    reason: Option<String>,
+) -> Result<RescoreOutcome, ApiError> {
+    super::campaigns::find(ctx, staff, campaign).await?;
+    let attempts: Vec<uuid::Uuid> = repo::of_campaign(&ctx.db, staff.organisation, campaign)
+        .await?
+        .into_iter()
+        .filter(|a| a.status == repo::status::FINISHED || a.status == repo::status::EXPIRED)
+        .map(|a| a.id)
+        .collect();
+    let key = |s: &score::Model| (s.attempt_id, s.section_position, s.scale_code.clone());
+    let fingerprint = |s: &score::Model| (s.raw, normed_of(s).map(|n| n.pr));
+    let before: HashMap<_, _> = repo::scores_of(&ctx.db, &attempts)
+        .await?
+        .iter()
+        .map(|s| (key(s), fingerprint(s)))
+        .collect();
+    for a in &attempts {
+        score_attempt(ctx, AttemptId::from(*a)).await?;
+    }
+    let after = repo::scores_of(&ctx.db, &attempts).await?;
+    let changed = after
+        .iter()
+        .filter(|s| before.get(&key(s)) != Some(&fingerprint(s)))
+        .count();
+    let outcome = RescoreOutcome {
+        attempts: attempts.len(),
+        scores: after.len(),
+        changed,
+    };
+    crate::store::audit::record(
+        &ctx.db,
+        crate::store::audit::AuditRecord {
+            organisation: staff.organisation,
+            actor: Some(staff.account),
+            action: "campaign.rescore",
+            target_type: "campaign",
+            target_id: campaign.to_string(),
+            before: Some(serde_json::json!({"scores": before.len()})),
+            after: Some(serde_json::json!({
+                "scores": outcome.scores, "changed": outcome.changed,
+                "attempts": outcome.attempts, "scoring_version": SCORING_VERSION,
+            })),
+            reason,
+        },
+    )
+    .await?;
+    Ok(outcome)
+}

@@ -1083,3 +1083,49 @@ pub async fn finish(ctx: &AppContext, who: &CandidateClaims) -> Result<AttemptVi
     let l = load(ctx, id).await?;
     view(ctx, &l).await
 }
+
+/// Lets a participant continue on another device in a campaign that requires an unlock: the
+/// device holding the attempt is released (its page is told on its next answer). Audited.
+pub async fn unlock(
+    ctx: &AppContext,
+    staff: &super::auth::Staff,
+    campaign: CampaignId,
+    participant: crate::domain::ids::ParticipantId,
+    reason: Option<String>,
+) -> Result<(), ApiError> {
+    super::campaigns::find(ctx, staff, campaign).await?;
+    campaigns::find_participant(&ctx.db, staff.organisation, campaign, participant)
+        .await?
+        .ok_or_else(|| ApiError::not_found("participant"))?;
+    let a = repo::of_participant(&ctx.db, participant)
+        .await?
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::InvalidStateTransition,
+                "this participant has not signed in yet: there is nothing to unlock",
+            )
+        })?;
+    let id = AttemptId::from(a.id);
+    let txn = ctx.db.begin().await?;
+    repo::clear_device(&txn, id).await?;
+    crate::store::audit::record(
+        &txn,
+        crate::store::audit::AuditRecord {
+            organisation: staff.organisation,
+            actor: Some(staff.account),
+            action: "attempt.unlock",
+            target_type: "attempt",
+            target_id: a.id.to_string(),
+            before: Some(serde_json::json!({"device_held": a.device_id.is_some()})),
+            after: Some(serde_json::json!({"device_held": false})),
+            reason,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    if let Some(a) = repo::find(&ctx.db, id).await? {
+        let sections = repo::sections(&ctx.db, id).await?;
+        publish(ctx, &a, &sections).await?;
+    }
+    Ok(())
+}

@@ -143,6 +143,19 @@ pub async fn set_device(
     Ok(())
 }
 
+/// Releases the device holding an attempt (a proctor's unlock).
+pub async fn clear_device(db: &impl ConnectionTrait, attempt: AttemptId) -> Result<(), DbErr> {
+    attempt::Entity::update_many()
+        .col_expr(
+            attempt::Column::DeviceId,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(attempt::Column::Id.eq(attempt.as_uuid()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Moves an attempt from one of `from` to `to`; whether this call made the change.
 pub async fn transition(
     db: &impl ConnectionTrait,

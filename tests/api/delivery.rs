@@ -784,3 +784,135 @@ async fn another_organisation_cannot_see_results_and_a_staff_token_is_not_a_cand
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_campaign_is_rescored_on_request_and_the_rescoring_is_audited() {
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
+    let token = candidate(&app, &s.code).await;
+    let section = start(&app, &token, 0).await;
+    let item = &section["items"][0];
+    answer(&app, &token, json!({"section": 0, "item": item["id"], "response": {"choice": item["options"][0]["id"]}, "seq": 1})).await;
+    app.post("/api/v1/candidate/finish", &token).await;
+    let before: Value = app
+        .get(&format!("/api/v1/campaigns/{}/results", s.campaign), &s.hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    let res = app
+        .post_json(
+            &format!("/api/v1/campaigns/{}/rescore", s.campaign),
+            &s.hr,
+            &json!({"reason": "check after norm review"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let outcome: Value = res.json().await.unwrap();
+    assert_eq!(outcome, json!({"attempts": 1, "scores": 1, "changed": 0}));
+    let after: Value = app
+        .get(&format!("/api/v1/campaigns/{}/results", s.campaign), &s.hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        before["participants"][0]["scores"], after["participants"][0]["scores"],
+        "scoring is a pure function of the stored responses"
+    );
+    let org = meritest::store::organisations::find_by_code(&app.ctx.db, "demo")
+        .await
+        .unwrap()
+        .unwrap();
+    let audit = meritest::store::audit::list(&app.ctx.db, org.id.into(), None)
+        .await
+        .unwrap();
+    let entry = audit
+        .iter()
+        .find(|e| e.action == "campaign.rescore")
+        .expect("the rescoring is audited");
+    assert_eq!(entry.target_id, s.campaign);
+    assert_eq!(entry.reason.as_deref(), Some("check after norm review"));
+    let proctor = app
+        .token("proctor@demo.meritest.id", crate::helpers::DEMO_PASSWORD)
+        .await;
+    assert_error(
+        app.post_json(
+            &format!("/api/v1/campaigns/{}/rescore", s.campaign),
+            &proctor,
+            &json!({}),
+        )
+        .await,
+        403,
+        "forbidden",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn where_resume_needs_an_unlock_a_second_device_waits_for_the_proctor() {
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
+    // Switch the campaign to require an unlock (there is no edit endpoint yet: set it directly).
+    {
+        use meritest::store::entities::campaign;
+        use sea_orm::sea_query::Expr;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        campaign::Entity::update_many()
+            .col_expr(campaign::Column::ResumeRequiresUnlock, Expr::value(true))
+            .filter(campaign::Column::Id.eq(uuid::Uuid::parse_str(&s.campaign).unwrap()))
+            .exec(&app.ctx.db)
+            .await
+            .unwrap();
+    }
+    let first = candidate(&app, &s.code).await;
+    start(&app, &first, 0).await;
+    assert_error(
+        login(&app, json!({"code": s.code, "nip": NIP})).await,
+        409,
+        "resume_locked",
+    )
+    .await;
+
+    let participants: Value = app
+        .get(
+            &format!("/api/v1/campaigns/{}/participants", s.campaign),
+            &s.hr,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pid = participants["participants"][0]["id"].as_str().unwrap();
+    let proctor = app
+        .token("proctor@demo.meritest.id", crate::helpers::DEMO_PASSWORD)
+        .await;
+    let res = app
+        .post_json(
+            &format!("/api/v1/campaigns/{}/participants/{pid}/unlock", s.campaign),
+            &proctor,
+            &json!({"reason": "laptop battery died"}),
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+    let res = login(&app, json!({"code": s.code, "nip": NIP})).await;
+    assert_eq!(
+        res.status(),
+        200,
+        "after the unlock the second device signs in"
+    );
+    let section: Value = app
+        .get("/api/v1/candidate/sections/0", &first)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let item = &section["items"][0];
+    assert_error(
+        answer(&app, &first, json!({"section": 0, "item": item["id"], "response": {"choice": item["options"][0]["id"]}, "seq": 1})).await,
+        409,
+        "device_replaced",
+    )
+    .await;
+}

@@ -134,6 +134,11 @@ async fn the_openapi_document_lists_every_endpoint() {
         ),
         ("/api/v1/campaigns/{id}/access-codes", "post"),
         ("/api/v1/campaigns/{id}/results", "get"),
+        ("/api/v1/campaigns/{id}/rescore", "post"),
+        (
+            "/api/v1/campaigns/{id}/participants/{participant}/unlock",
+            "post",
+        ),
         ("/api/v1/candidate/login", "post"),
         ("/api/v1/candidate/attempt", "get"),
         ("/api/v1/candidate/consent", "post"),
