@@ -108,6 +108,15 @@ async fn start(app: &TestApp, token: &str, position: i32) -> Value {
     res.json().await.unwrap()
 }
 
+/// A campaign of these sections with its candidate signed in (consent given) and section 0
+/// started: (setup, candidate token, section).
+async fn started(app: &TestApp, sections: &[(&str, u32)]) -> (Setup, String, Value) {
+    let s = setup(app, sections, false).await;
+    let token = candidate(app, &s.code).await;
+    let section = start(app, &token, 0).await;
+    (s, token, section)
+}
+
 async fn answer(app: &TestApp, token: &str, body: Value) -> reqwest::Response {
     app.put_json("/api/v1/candidate/answers", token, &body)
         .await
@@ -351,9 +360,7 @@ async fn no_candidate_facing_response_carries_a_key_weight_scale_or_parameter() 
 async fn an_answer_is_acknowledged_only_once_stored_and_an_older_or_replayed_copy_changes_nothing()
 {
     let app = TestApp::spawn_demo().await;
-    let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
-    let token = candidate(&app, &s.code).await;
-    let section = start(&app, &token, 0).await;
+    let (_, token, section) = started(&app, &[("NUM-SERIES", 600)]).await;
     let item = &section["items"][0];
     let (x, y) = (
         item["options"][0]["id"].as_str().unwrap(),
@@ -399,9 +406,7 @@ async fn an_answer_is_acknowledged_only_once_stored_and_an_older_or_replayed_cop
 #[tokio::test]
 async fn answers_that_do_not_fit_the_item_are_refused_and_change_nothing() {
     let app = TestApp::spawn_demo().await;
-    let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
-    let token = candidate(&app, &s.code).await;
-    let section = start(&app, &token, 0).await;
+    let (_, token, section) = started(&app, &[("NUM-SERIES", 600)]).await;
     let item = &section["items"][0];
     for bad in [
         json!({"section": 0, "item": item["id"], "response": {"choice": "a"}, "seq": 1}),
@@ -476,9 +481,7 @@ async fn expire_open_section(app: &TestApp, seconds_ago: i64) {
 #[tokio::test]
 async fn an_answer_after_the_deadline_and_grace_is_refused_but_one_within_grace_is_kept() {
     let app = TestApp::spawn_demo().await;
-    let s = setup(&app, &[("NUM-SERIES", 600), ("VERBAL-ID", 600)], false).await;
-    let token = candidate(&app, &s.code).await;
-    let section = start(&app, &token, 0).await;
+    let (_, token, section) = started(&app, &[("NUM-SERIES", 600), ("VERBAL-ID", 600)]).await;
     let item = &section["items"][0];
     let opt = item["options"][0]["id"].clone();
 
@@ -520,9 +523,7 @@ async fn an_answer_after_the_deadline_and_grace_is_refused_but_one_within_grace_
 #[tokio::test]
 async fn a_section_whose_time_ran_out_is_closed_and_scored_when_the_candidate_never_returns() {
     let app = TestApp::spawn_demo().await;
-    let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
-    let token = candidate(&app, &s.code).await;
-    let section = start(&app, &token, 0).await;
+    let (s, token, section) = started(&app, &[("NUM-SERIES", 600)]).await;
     let item = &section["items"][0];
     answer(&app, &token, json!({"section": 0, "item": item["id"], "response": {"choice": item["options"][0]["id"]}, "seq": 1})).await;
     expire_open_section(&app, 60).await;
@@ -617,9 +618,7 @@ async fn a_second_device_takes_over_and_the_first_is_told() {
 #[tokio::test]
 async fn a_candidate_switching_node_mid_section_and_a_lost_live_store_lose_nothing() {
     let app = TestApp::spawn_demo().await;
-    let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
-    let token = candidate(&app, &s.code).await;
-    let section = start(&app, &token, 0).await;
+    let (_, token, section) = started(&app, &[("NUM-SERIES", 600)]).await;
     let items = section["items"].as_array().unwrap();
     let send = |i: usize, seq: i64| json!({"section": 0, "item": items[i]["id"], "response": {"choice": items[i]["options"][0]["id"]}, "seq": seq});
     assert_eq!(answer(&app, &token, send(0, 1)).await.status(), 200);
@@ -788,9 +787,7 @@ async fn another_organisation_cannot_see_results_and_a_staff_token_is_not_a_cand
 #[tokio::test]
 async fn a_campaign_is_rescored_on_request_and_the_rescoring_is_audited() {
     let app = TestApp::spawn_demo().await;
-    let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
-    let token = candidate(&app, &s.code).await;
-    let section = start(&app, &token, 0).await;
+    let (s, token, section) = started(&app, &[("NUM-SERIES", 600)]).await;
     let item = &section["items"][0];
     answer(&app, &token, json!({"section": 0, "item": item["id"], "response": {"choice": item["options"][0]["id"]}, "seq": 1})).await;
     app.post("/api/v1/candidate/finish", &token).await;
