@@ -73,6 +73,8 @@ pub enum ErrorCode {
     AttemptFinished,
     /// An answer that does not fit its item.
     InvalidResponse,
+    /// In a forward-only section, an item already left.
+    ItemLocked,
     /// The resource is not in a state that allows this action.
     InvalidStateTransition,
     /// A store the server depends on is unreachable.
@@ -106,7 +108,8 @@ impl ErrorCode {
             | SectionClosed
             | DeviceReplaced
             | ResumeLocked
-            | AttemptFinished => StatusCode::CONFLICT,
+            | AttemptFinished
+            | ItemLocked => StatusCode::CONFLICT,
             Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -146,6 +149,7 @@ impl ErrorCode {
             ResumeLocked => "resume_locked",
             AttemptFinished => "attempt_finished",
             InvalidResponse => "invalid_response",
+            ItemLocked => "item_locked",
             InvalidStateTransition => "invalid_state_transition",
             Unavailable => "unavailable",
             Internal => "internal",
@@ -290,6 +294,7 @@ mod tests {
             ResumeLocked,
             AttemptFinished,
             InvalidResponse,
+            ItemLocked,
             InvalidStateTransition,
             Unavailable,
             Internal,

@@ -78,6 +78,7 @@ impl MigrationTrait for Migration {
                     .col(integer(AttemptSections::Position))
                     .col(uuid(AttemptSections::InstrumentId))
                     .col(json_binary(AttemptSections::Plan))
+                    .col(boolean(AttemptSections::ForwardOnly))
                     .col(string_len(AttemptSections::Status, 16))
                     .col(timestamp_with_time_zone_null(AttemptSections::StartedAt))
                     .col(timestamp_with_time_zone_null(AttemptSections::DeadlineAt))
@@ -216,6 +217,7 @@ pub enum AttemptSections {
     Position,
     InstrumentId,
     Plan,
+    ForwardOnly,
     Status,
     StartedAt,
     DeadlineAt,

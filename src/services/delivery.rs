@@ -50,6 +50,8 @@ struct LiveSection {
     instrument: uuid::Uuid,
     deadline_ms: i64,
     plan: Vec<String>,
+    #[serde(default)]
+    forward_only: bool,
 }
 
 fn live_of(attempt: &attempt::Model, sections: &[attempt_section::Model]) -> LiveAttempt {
@@ -62,6 +64,7 @@ fn live_of(attempt: &attempt::Model, sections: &[attempt_section::Model]) -> Liv
                 instrument: s.instrument_id,
                 deadline_ms: s.deadline_at?.timestamp_millis(),
                 plan: serde_json::from_value(s.plan.clone()).ok()?,
+                forward_only: s.forward_only,
             })
         });
     LiveAttempt {
@@ -596,6 +599,7 @@ async fn create_attempt(
         sections.push(NewSection {
             instrument: InstrumentId::from(s.instrument_id),
             plan: plan_section(&scored, order, draw, seed, i),
+            forward_only: s.navigation == "forward_only",
         });
     }
     let rule: NormRule = serde_json::from_value(c.norm_rule.clone()).unwrap_or_default();
@@ -1025,6 +1029,9 @@ pub async fn answer(
     }
     let parsed = parse_response(item, likert_points(&doc), &response)
         .map_err(|m| ApiError::new(ErrorCode::InvalidResponse, m))?;
+    if section.forward_only {
+        check_forward(ctx, who.attempt(), section, &code).await?;
+    }
     ctx.answers
         .write(ResponseRow {
             attempt: who.attempt(),
@@ -1042,6 +1049,54 @@ pub async fn answer(
         seq: body.seq,
         remaining_ms: (section.deadline_ms - Utc::now().timestamp_millis()).max(0),
     })
+}
+
+/// In a forward-only section an item, once left, cannot be answered again: an answer is refused
+/// when an item later in the plan has been answered. The furthest position is kept in the live
+/// store (one more round trip, in forward-only sections only, after the answer has been checked
+/// so a refused answer moves nothing); when the live store has lost it, the stored responses
+/// say where the candidate got to.
+async fn check_forward(
+    ctx: &AppContext,
+    attempt: AttemptId,
+    section: &LiveSection,
+    code: &str,
+) -> Result<(), ApiError> {
+    let index = section
+        .plan
+        .iter()
+        .position(|c| c == code)
+        .unwrap_or_default() as u32;
+    let key = format!("{attempt}:{}", section.position);
+    let furthest = match ctx
+        .live
+        .advance(&key, index, LIVE_TTL)
+        .await
+        .map_err(ApiError::unavailable)?
+    {
+        Some(before) => before,
+        None => {
+            let answered = responses::of_section(&ctx.db, attempt, section.position).await?;
+            let stored = answered
+                .iter()
+                .filter_map(|r| section.plan.iter().position(|c| *c == r.item_code))
+                .max()
+                .map_or(0, |i| i as u32);
+            ctx.live
+                .advance(&key, stored, LIVE_TTL)
+                .await
+                .map_err(ApiError::unavailable)?
+                .unwrap_or(index)
+                .max(stored)
+        }
+    };
+    if index < furthest {
+        return Err(ApiError::new(
+            ErrorCode::ItemLocked,
+            "this section goes forward only: an item you have left can no longer be changed",
+        ));
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------

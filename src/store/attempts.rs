@@ -40,6 +40,8 @@ pub struct NewSection {
     pub instrument: InstrumentId,
     /// Item codes this attempt gets, in order.
     pub plan: Vec<String>,
+    /// Each item once, no going back.
+    pub forward_only: bool,
 }
 
 /// Creates an attempt with its sections. Call inside a transaction; a second attempt for the
@@ -58,6 +60,7 @@ pub async fn insert(
             position: Set(i as i32),
             instrument_id: Set(s.instrument.as_uuid()),
             plan: Set(super::to_json(&s.plan)?),
+            forward_only: Set(s.forward_only),
             status: Set(section_status::PENDING.to_owned()),
             started_at: Set(None),
             deadline_at: Set(None),

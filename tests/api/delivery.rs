@@ -19,6 +19,16 @@ pub struct Setup {
 /// A battery of the given demo instruments (code, seconds), a campaign open now with one
 /// participant, and that participant's access code.
 pub async fn setup(app: &TestApp, sections: &[(&str, u32)], show_score: bool) -> Setup {
+    setup_with(app, sections, show_score, "free").await
+}
+
+/// As [`setup`], with every section's navigation rule.
+pub async fn setup_with(
+    app: &TestApp,
+    sections: &[(&str, u32)],
+    show_score: bool,
+    navigation: &str,
+) -> Setup {
     let (hr, _) = demo_hr(app).await;
     let code = format!("T-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]).to_uppercase();
     let battery = json!({
@@ -26,7 +36,7 @@ pub async fn setup(app: &TestApp, sections: &[(&str, u32)], show_score: bool) ->
         "sections": sections.iter().map(|(inst, secs)| json!({
             "instrument": inst, "version": 1, "title": {"id": format!("Bagian {inst}")},
             "time_limit_seconds": secs, "item_order": "fixed", "shuffle_options": true,
-            "navigation": "free"})).collect::<Vec<_>>()
+            "navigation": navigation})).collect::<Vec<_>>()
     });
     let res = app.post_json("/api/v1/batteries", &hr, &battery).await;
     assert_eq!(res.status(), 201);
@@ -912,4 +922,54 @@ async fn where_resume_needs_an_unlock_a_second_device_waits_for_the_proctor() {
         "device_replaced",
     )
     .await;
+}
+
+#[tokio::test]
+async fn in_a_forward_only_section_an_item_once_left_cannot_be_answered_again() {
+    let app = TestApp::spawn_demo().await;
+    let s = setup_with(&app, &[("NUM-SERIES", 600)], false, "forward_only").await;
+    let token = candidate(&app, &s.code).await;
+    let section = start(&app, &token, 0).await;
+    assert_eq!(section["navigation"], "forward_only");
+    let items = section["items"].as_array().unwrap();
+    let send = |i: usize, option: usize, seq: i64| {
+        json!({"section": 0, "item": items[i]["id"],
+               "response": {"choice": items[i]["options"][option]["id"]}, "seq": seq})
+    };
+    assert_eq!(answer(&app, &token, send(0, 0, 1)).await.status(), 200);
+    assert_eq!(
+        answer(&app, &token, send(0, 1, 2)).await.status(),
+        200,
+        "the current item may change"
+    );
+    assert_eq!(
+        answer(&app, &token, send(2, 0, 3)).await.status(),
+        200,
+        "skipping ahead is allowed"
+    );
+    assert_error(
+        answer(&app, &token, send(1, 0, 4)).await,
+        409,
+        "item_locked",
+    )
+    .await;
+    assert_error(
+        answer(&app, &token, send(0, 0, 5)).await,
+        409,
+        "item_locked",
+    )
+    .await;
+    // A node that never saw this attempt (or a live store that lost the marker) knows it from
+    // the stored answers.
+    let other = app.second_node().await;
+    assert_error(
+        answer(&other, &token, send(1, 0, 6)).await,
+        409,
+        "item_locked",
+    )
+    .await;
+    assert_eq!(answer(&other, &token, send(3, 0, 7)).await.status(), 200);
+    let rows = stored(&app).await;
+    assert_eq!(rows.len(), 3, "the refused answers stored nothing");
+    other.handle.stop(true).await;
 }

@@ -70,7 +70,51 @@ async fn acceptance_suite(
     assert_eq!(store.get_attempt("a2").await.unwrap(), None);
     assert_eq!(other.get_attempt("a1").await.unwrap(), None);
 
+    // A marker only rises, and tells what it was.
+    assert_eq!(
+        store
+            .advance("m1", 3, Duration::from_millis(300))
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        store
+            .advance("m1", 1, Duration::from_millis(300))
+            .await
+            .unwrap(),
+        Some(3)
+    );
+    assert_eq!(
+        store
+            .advance("m1", 5, Duration::from_millis(300))
+            .await
+            .unwrap(),
+        Some(3)
+    );
+    assert_eq!(
+        store
+            .advance("m1", 4, Duration::from_millis(300))
+            .await
+            .unwrap(),
+        Some(5)
+    );
+    assert_eq!(
+        other
+            .advance("m1", 0, Duration::from_secs(1))
+            .await
+            .unwrap(),
+        None
+    );
+
     tokio::time::sleep(Duration::from_millis(450)).await;
+    assert_eq!(
+        store
+            .advance("m1", 0, Duration::from_millis(300))
+            .await
+            .unwrap(),
+        None
+    );
     assert_eq!(store.get_attempt("a1").await.unwrap(), None);
     assert!(!store.is_token_revoked("t1").await.unwrap());
     assert_eq!(

@@ -10,6 +10,7 @@ pub struct Model {
     pub position: i32,
     pub instrument_id: Uuid,
     pub plan: Json,
+    pub forward_only: bool,
     pub status: String,
     pub started_at: Option<DateTimeUtc>,
     pub deadline_at: Option<DateTimeUtc>,

@@ -126,6 +126,32 @@ impl LiveStore for MemoryLiveStore {
         })
     }
 
+    async fn advance(
+        &self,
+        key: &str,
+        value: u32,
+        ttl: Duration,
+    ) -> Result<Option<u32>, LiveError> {
+        let key = self.key("marker", key);
+        let now = Instant::now();
+        self.with_map(|m| {
+            let prev = m
+                .get(&key)
+                .filter(|e| e.expires > now)
+                .map(|e| e.value as u32);
+            if prev.is_none_or(|p| p < value) {
+                m.insert(
+                    key,
+                    Entry {
+                        value: u64::from(value),
+                        expires: now + ttl,
+                    },
+                );
+            }
+            prev
+        })
+    }
+
     async fn hit(&self, bucket: &str, window: Duration) -> Result<u64, LiveError> {
         let key = self.key("hits", bucket);
         let now = Instant::now();

@@ -53,4 +53,10 @@ pub trait LiveStore: Send + Sync + 'static {
 
     /// Forgets the live state of an attempt (it will be rebuilt from the database).
     async fn forget_attempt(&self, attempt: &str) -> Result<(), LiveError>;
+
+    /// Raises the marker `key` to `value` if it is lower, atomically, keeping it for `ttl`;
+    /// returns the marker as it was before, or `None` when there was none (new, expired, or lost
+    /// with the live store).
+    async fn advance(&self, key: &str, value: u32, ttl: Duration)
+        -> Result<Option<u32>, LiveError>;
 }

@@ -26,6 +26,14 @@ local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n";
 
+/// Raise a marker to a value if lower; return what it was (nil when absent).
+const ADVANCE_SCRIPT: &str = r"
+local prev = redis.call('GET', KEYS[1])
+if (not prev) or tonumber(prev) < tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+end
+return prev";
+
 impl RedisLiveStore {
     /// Connects to `url`; every key starts with `prefix`.
     pub async fn connect(url: &str, prefix: impl Into<String>) -> Result<Self, LiveError> {
@@ -120,6 +128,23 @@ impl LiveStore for RedisLiveStore {
             .query_async::<()>(&mut c)
             .await
             .map_err(fail)
+    }
+
+    async fn advance(
+        &self,
+        key: &str,
+        value: u32,
+        ttl: Duration,
+    ) -> Result<Option<u32>, LiveError> {
+        let mut c = self.conn.clone();
+        let prev: Option<String> = redis::Script::new(ADVANCE_SCRIPT)
+            .key(self.key("marker", key))
+            .arg(value)
+            .arg(millis(ttl))
+            .invoke_async(&mut c)
+            .await
+            .map_err(fail)?;
+        Ok(prev.and_then(|p| p.parse().ok()))
     }
 
     async fn hit(&self, bucket: &str, window: Duration) -> Result<u64, LiveError> {
