@@ -19,12 +19,26 @@ use crate::store::responses;
 
 /// Scores every section of an attempt and replaces its stored scores.
 pub async fn score_attempt(ctx: &AppContext, id: AttemptId) -> Result<(), ApiError> {
-    let a = repo::find(&ctx.db, id)
+    let txn = ctx.db.begin().await?;
+    let rows = compute(ctx, &txn, id).await?;
+    repo::replace_scores(&txn, id, rows).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The scores of every section of an attempt, read through `db` (the caller's transaction when
+/// the scores must be stored together with a change of the attempt's status).
+pub async fn compute(
+    ctx: &AppContext,
+    db: &impl sea_orm::ConnectionTrait,
+    id: AttemptId,
+) -> Result<Vec<score::Model>, ApiError> {
+    let a = repo::find(db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("attempt"))?;
     let org = OrganisationId::from(a.organisation_id);
-    let sections = repo::sections(&ctx.db, id).await?;
-    let stored = responses::of_attempt(&ctx.db, id).await?;
+    let sections = repo::sections(db, id).await?;
+    let stored = responses::of_attempt(db, id).await?;
     let now = Utc::now();
     let mut rows = Vec::new();
     for s in &sections {
@@ -51,9 +65,7 @@ pub async fn score_attempt(ctx: &AppContext, id: AttemptId) -> Result<(), ApiErr
                 _ => None,
             };
             let table_id = match &normed {
-                Some(n) => {
-                    repo::norm_table_id(&ctx.db, instrument, &raw.scale, &n.norm_group).await?
-                }
+                Some(n) => repo::norm_table_id(db, instrument, &raw.scale, &n.norm_group).await?,
                 None => None,
             };
             rows.push(score::Model {
@@ -78,10 +90,7 @@ pub async fn score_attempt(ctx: &AppContext, id: AttemptId) -> Result<(), ApiErr
             });
         }
     }
-    let txn = ctx.db.begin().await?;
-    repo::replace_scores(&txn, id, rows).await?;
-    txn.commit().await?;
-    Ok(())
+    Ok(rows)
 }
 
 /// A stored score's details, as written by [`score_attempt`].

@@ -339,8 +339,11 @@ pub(crate) async fn finish_and_score(
             repo::close_section(&ctx.db, id, s.position, reason, now).await?;
         }
     }
+    // The status change and the scores commit together: whoever moves the attempt scores it, and
+    // nobody ever sees a finished attempt without scores (nor does a crash leave one).
+    let txn = ctx.db.begin().await?;
     let moved = repo::transition(
-        &ctx.db,
+        &txn,
         id,
         &[status::NOT_STARTED, status::IN_PROGRESS],
         final_status,
@@ -348,8 +351,10 @@ pub(crate) async fn finish_and_score(
     )
     .await?;
     if moved {
-        attempt_scoring::score_attempt(ctx, id).await?;
+        let rows = attempt_scoring::compute(ctx, &txn, id).await?;
+        repo::replace_scores(&txn, id, rows).await?;
     }
+    txn.commit().await?;
     if let Some(a) = repo::find(&ctx.db, id).await? {
         let sections = repo::sections(&ctx.db, id).await?;
         publish(ctx, &a, &sections).await?;

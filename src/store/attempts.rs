@@ -254,21 +254,17 @@ pub async fn unfinished_in_closed_campaigns(
     limit: u64,
 ) -> Result<Vec<Uuid>, DbErr> {
     use super::entities::campaign;
-    let closed: Vec<Uuid> = campaign::Entity::find()
-        .select_only()
+    use sea_orm::sea_query::Query;
+    let closed = Query::select()
         .column(campaign::Column::Id)
-        .filter(campaign::Column::ClosesAt.lt(now))
-        .into_tuple()
-        .all(db)
-        .await?;
-    if closed.is_empty() {
-        return Ok(Vec::new());
-    }
+        .from(campaign::Entity)
+        .and_where(Expr::col(campaign::Column::ClosesAt).lt(now))
+        .to_owned();
     attempt::Entity::find()
         .select_only()
         .column(attempt::Column::Id)
-        .filter(attempt::Column::CampaignId.is_in(closed))
         .filter(attempt::Column::Status.is_in([status::NOT_STARTED, status::IN_PROGRESS]))
+        .filter(attempt::Column::CampaignId.in_subquery(closed))
         .limit(limit)
         .into_tuple()
         .all(db)

@@ -973,3 +973,58 @@ async fn in_a_forward_only_section_an_item_once_left_cannot_be_answered_again() 
     assert_eq!(rows.len(), 3, "the refused answers stored nothing");
     other.handle.stop(true).await;
 }
+
+#[tokio::test]
+async fn when_the_campaign_closes_an_unfinished_attempt_is_expired_and_scored_once() {
+    let app = TestApp::spawn_demo().await;
+    let (s, token, section) = started(&app, &[("NUM-SERIES", 3600), ("VERBAL-ID", 600)]).await;
+    let item = &section["items"][0];
+    answer(&app, &token, json!({"section": 0, "item": item["id"], "response": {"choice": item["options"][0]["id"]}, "seq": 1})).await;
+    {
+        use meritest::store::entities::campaign;
+        use sea_orm::sea_query::Expr;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        campaign::Entity::update_many()
+            .col_expr(
+                campaign::Column::ClosesAt,
+                Expr::value(Utc::now() - Duration::minutes(1)),
+            )
+            .filter(campaign::Column::Id.eq(uuid::Uuid::parse_str(&s.campaign).unwrap()))
+            .exec(&app.ctx.db)
+            .await
+            .unwrap();
+    }
+    let other = app.second_node().await;
+    let (a, b) = tokio::join!(
+        meritest::services::expiry::sweep(&app.ctx),
+        meritest::services::expiry::sweep(&other.ctx)
+    );
+    assert_eq!(a.unwrap() + b.unwrap(), 2, "both nodes saw it");
+    let results: Value = app
+        .get(&format!("/api/v1/campaigns/{}/results", s.campaign), &s.hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let p = &results["participants"][0];
+    assert_eq!(p["status"], "expired");
+    let scales: Vec<&str> = p["scores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["scale"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        scales,
+        ["NUM", "VERBAL"],
+        "each section scored exactly once"
+    );
+    assert_eq!(results["progress"]["expired"], 1);
+    assert_error(
+        answer(&app, &token, json!({"section": 0, "item": item["id"], "response": {"choice": item["options"][0]["id"]}, "seq": 2})).await,
+        409,
+        "attempt_finished",
+    )
+    .await;
+    other.handle.stop(true).await;
+}
