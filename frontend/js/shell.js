@@ -62,6 +62,7 @@ export function showStatus(container, content) {
 const NAV = [
   { href: '/home', key: 'nav.home', roles: null },
   { href: '/bank', key: 'nav.bank', roles: ['admin', 'hr'] },
+  { href: '/campaigns', key: 'campaigns.nav', roles: ['admin', 'hr'] },
   { href: '/accounts', key: 'nav.accounts', roles: ['admin'] },
   { href: '/docs', key: 'nav.docs', roles: null },
 ];
