@@ -60,8 +60,10 @@ pub async fn compute(
         }
         for raw in score_instrument(&doc, &given, &plan) {
             let table = choose_norm_table(&doc.norms, &raw.scale, &a.norm_group);
+            // A scale the candidate answered nothing of has no standing in any norm group: a
+            // raw 0 on a 10-item Likert scale (range 10–50) would read as "lowest 0.1 %".
             let normed = match (raw.raw, table) {
-                (Some(x), Some(t)) => convert(x, t).ok(),
+                (Some(x), Some(t)) if raw.answered > 0 => convert(x, t).ok(),
                 _ => None,
             };
             let table_id = match &normed {

@@ -736,6 +736,7 @@ async fn finishing_scores_every_scale_against_its_norm_table_and_shows_the_score
     // Extraversion: 5 plus-keyed (4 each) and 5 reverse-keyed (2 each) = 30.
     let e = scores.iter().find(|s| s["scale"] == "E").unwrap();
     assert_eq!(e["raw"], 30.0);
+    assert!(e["pr"].is_number());
     // Emotional stability: 2 plus-keyed and 8 reverse-keyed = 8 + 16 = 24.
     let n = scores.iter().find(|s| s["scale"] == "N").unwrap();
     assert_eq!(n["raw"], 24.0);
@@ -1008,6 +1009,15 @@ async fn when_the_campaign_closes_an_unfinished_attempt_is_expired_and_scored_on
         .unwrap();
     let p = &results["participants"][0];
     assert_eq!(p["status"], "expired");
+    // The verbal section was never started: its scale has no answers and so no norm score.
+    let verbal = &p["scores"][1];
+    assert_eq!(
+        (verbal["answered"].clone(), verbal["raw"].clone()),
+        (json!(0), json!(0.0))
+    );
+    assert_eq!(verbal["pr"], Value::Null);
+    assert_eq!(p["scores"][0]["answered"], 1);
+    assert!(p["scores"][0]["pr"].is_number());
     let scales: Vec<&str> = p["scores"]
         .as_array()
         .unwrap()
