@@ -753,10 +753,19 @@ pub async fn section(
     let l = load(ctx, id).await?;
     let s = section_at(&l, position)?;
     if s.status == section_status::PENDING {
-        return Err(ApiError::new(
-            ErrorCode::SectionNotCurrent,
-            "this section has not been started",
-        ));
+        // The next section may be previewed before its clock starts: title, time limit,
+        // instructions and practice items, but none of its items.
+        let current = l
+            .sections
+            .iter()
+            .find(|s| s.status != section_status::CLOSED)
+            .map(|s| s.position);
+        if current != Some(position) || l.attempt.consent_at.is_none() {
+            return Err(ApiError::new(
+                ErrorCode::SectionNotCurrent,
+                "this section has not been started",
+            ));
+        }
     }
     section_view(ctx, &l, position).await
 }
@@ -835,8 +844,10 @@ async fn section_view(
     let seed = AttemptSeed::from_i64(l.attempt.seed);
     let plan: Vec<String> = serde_json::from_value(s.plan.clone()).map_err(ApiError::internal)?;
     let by_code: HashMap<&str, &ItemDoc> = doc.items.iter().map(|i| (i.code.as_str(), i)).collect();
+    let pending = s.status == section_status::PENDING;
     let items = plan
         .iter()
+        .filter(|_| !pending)
         .filter_map(|c| by_code.get(c.as_str()))
         .map(|i| candidate_item(i, seed, b.shuffle_options, &doc, position))
         .collect();
@@ -911,9 +922,8 @@ pub async fn asset(
     let id = who.attempt();
     let l = load(ctx, id).await?;
     let s = section_at(&l, position)?;
-    if s.status == section_status::PENDING {
-        return Err(ApiError::not_found("asset"));
-    }
+    // Before the section starts only its practice items' images may be seen.
+    let pending = s.status == section_status::PENDING;
     let org = OrganisationId::from(l.attempt.organisation_id);
     let instrument = InstrumentId::from(s.instrument_id);
     let doc = ctx.instrument_cache.get(ctx, org, instrument).await?;
@@ -921,6 +931,7 @@ pub async fn asset(
     let name = doc
         .items
         .iter()
+        .filter(|i| !pending || i.practice)
         .flat_map(|i| i.asset_names())
         .find(|n| asset_handle(seed, n) == handle)
         .map(str::to_owned)

@@ -45,6 +45,10 @@ pub struct ScaleResult {
     pub norm_table: Option<uuid::Uuid>,
     /// The scoring version used.
     pub scoring_version: String,
+    /// For most/least scales, the three profiles: times chosen as most like me, as least like
+    /// me, and their difference (the raw score).
+    #[schema(value_type = Option<Object>)]
+    pub most_least: Option<serde_json::Value>,
 }
 
 /// One participant's progress and scores.
@@ -129,6 +133,7 @@ pub async fn of_campaign(
             norm_group: n.as_ref().map(|n| n.norm_group.clone()),
             illustrative: n.as_ref().map(|n| n.illustrative),
             norm_table: s.norm_table_id,
+            most_least: s.detail.get("most_least").filter(|v| !v.is_null()).cloned(),
             scoring_version: s.scoring_version,
         });
     }
@@ -188,9 +193,17 @@ pub fn csv(results: &CampaignResults) -> Result<Vec<u8>, ApiError> {
         "norm_group",
         "illustrative",
         "scoring_version",
+        "most",
+        "least",
     ])
     .map_err(ApiError::internal)?;
     let opt = |v: Option<String>| v.unwrap_or_default();
+    let profile = |s: &ScaleResult, key: &str| {
+        s.most_least
+            .as_ref()
+            .and_then(|m| m.get(key))
+            .map(|v| v.to_string())
+    };
     for p in &results.participants {
         if p.scores.is_empty() {
             w.write_record(
@@ -200,7 +213,7 @@ pub fn csv(results: &CampaignResults) -> Result<Vec<u8>, ApiError> {
                     p.status.as_str(),
                 ]
                 .into_iter()
-                .chain(std::iter::repeat_n("", 13)),
+                .chain(std::iter::repeat_n("", 15)),
             )
             .map_err(ApiError::internal)?;
             continue;
@@ -223,6 +236,8 @@ pub fn csv(results: &CampaignResults) -> Result<Vec<u8>, ApiError> {
                 opt(s.norm_group.clone()),
                 opt(s.illustrative.map(|x| x.to_string())),
                 s.scoring_version.clone(),
+                opt(profile(s, "most")),
+                opt(profile(s, "least")),
             ])
             .map_err(ApiError::internal)?;
         }

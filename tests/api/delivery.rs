@@ -270,6 +270,24 @@ async fn a_section_cannot_start_before_consent_nor_out_of_order() {
         "section_not_current",
     )
     .await;
+    // Before its clock starts the current section can be read: instructions and practice, no items.
+    let preview: Value = app
+        .get("/api/v1/candidate/sections/0", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(preview["status"], "pending");
+    assert_eq!(preview["deadline"], Value::Null);
+    assert_eq!(preview["items"], json!([]));
+    assert_eq!(preview["practice"].as_array().unwrap().len(), 1);
+    assert!(preview["instructions"]["id"].is_string());
+    assert_error(
+        app.get("/api/v1/candidate/sections/1", &token).await,
+        409,
+        "section_not_current",
+    )
+    .await;
     let first = start(&app, &token, 0).await;
     let again = start(&app, &token, 0).await;
     assert_eq!(
@@ -1037,4 +1055,67 @@ async fn when_the_campaign_closes_an_unfinished_attempt_is_expired_and_scored_on
     )
     .await;
     other.handle.stop(true).await;
+}
+
+#[tokio::test]
+async fn most_least_results_carry_their_three_profiles() {
+    let app = TestApp::spawn_demo().await;
+    let (s, token, section) = started(&app, &[("WORK-STYLE", 600)]).await;
+    // Every block: the first statement shown is "most", the second "least".
+    for (n, view) in section["items"].as_array().unwrap().iter().enumerate() {
+        let st = view["statements"].as_array().unwrap();
+        let res = answer(
+            &app,
+            &token,
+            json!({"section": 0, "item": view["id"],
+            "response": {"most": st[0]["id"], "least": st[1]["id"]}, "seq": n + 1}),
+        )
+        .await;
+        assert_eq!(res.status(), 200);
+    }
+    app.post("/api/v1/candidate/finish", &token).await;
+    let results: Value = app
+        .get(&format!("/api/v1/campaigns/{}/results", s.campaign), &s.hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let scores = results["participants"][0]["scores"].as_array().unwrap();
+    assert_eq!(scores.len(), 4);
+    let (mut most, mut least) = (0, 0);
+    for sc in scores {
+        let m = &sc["most_least"];
+        let (mo, le, diff) = (
+            m["most"].as_i64().unwrap(),
+            m["least"].as_i64().unwrap(),
+            m["difference"].as_i64().unwrap(),
+        );
+        assert_eq!(diff, mo - le);
+        assert_eq!(
+            sc["raw"].as_f64().unwrap(),
+            diff as f64,
+            "the raw score is the difference"
+        );
+        most += mo;
+        least += le;
+    }
+    assert_eq!(
+        (most, least),
+        (24, 24),
+        "one most and one least per block, 24 blocks"
+    );
+    let csv = app
+        .get(
+            &format!("/api/v1/campaigns/{}/results?format=csv", s.campaign),
+            &s.hr,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(csv
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with(";scoring_version;most;least"));
 }
