@@ -113,7 +113,7 @@ step "browser tests in headless Chromium"
 cargo build --quiet --bin meritest
 ( cd tests/browser && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi )
 set +e
-MERITEST_BIN="$ROOT/target/debug/meritest" node --test tests/browser/ 2>&1 | tee "$log.browser"
+MERITEST_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/meritest" node --test tests/browser/ 2>&1 | tee "$log.browser"
 browser_status=${PIPESTATUS[0]}
 set -e
 echo
