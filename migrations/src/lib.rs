@@ -11,6 +11,7 @@ mod m20261122_000004_create_norm_tables;
 mod m20261122_000005_create_audit_log;
 mod m20261122_000006_create_campaigns;
 mod m20261122_000007_create_attempts;
+mod m20261122_000008_create_attempt_events;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_create_audit_log::Migration),
             Box::new(m20261122_000006_create_campaigns::Migration),
             Box::new(m20261122_000007_create_attempts::Migration),
+            Box::new(m20261122_000008_create_attempt_events::Migration),
         ]
     }
 }

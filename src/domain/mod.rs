@@ -9,6 +9,7 @@ pub mod delivery;
 pub mod enrolment;
 pub mod ids;
 pub mod instrument;
+pub mod integrity;
 pub mod item;
 pub mod nip;
 pub mod norms;

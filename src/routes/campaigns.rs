@@ -12,6 +12,7 @@ use crate::services::campaigns::{self, CampaignView};
 use crate::services::delivery;
 use crate::services::enrolment::{self, EnrolmentOutcome, IssuedCode, ParticipantView};
 use crate::services::results::{self, CampaignResults};
+use crate::services::timeline::{self, Timeline};
 use crate::services::AppContext;
 
 /// Campaigns of an organisation.
@@ -269,4 +270,20 @@ pub async fn unlock(
     let reason = body.into_inner().reason;
     delivery::unlock(&ctx, &who.staff, campaign, participant, reason).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// The timeline of a participant's attempt: sign-ins, sections, answers by count, integrity
+/// signals and staff actions, in order.
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/participants/{participant}/timeline", tag = "campaigns", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "campaign id"), ("participant" = uuid::Uuid, Path, description = "participant id")),
+    responses((status = 200, body = Timeline), (status = 404, body = ErrorBody)))]
+pub async fn timeline(
+    ctx: web::Data<AppContext>,
+    who: Authorized<SessionSteering>,
+    path: web::Path<(CampaignId, ParticipantId)>,
+) -> Result<web::Json<Timeline>, ApiError> {
+    let (campaign, participant) = path.into_inner();
+    Ok(web::Json(
+        timeline::of_participant(&ctx, &who.staff, campaign, participant).await?,
+    ))
 }

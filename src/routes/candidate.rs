@@ -8,6 +8,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::services::delivery::{
     self, AnswerBody, AnswerSaved, AttemptView, CandidateLogin, CandidateSession, SectionView,
 };
+use crate::services::timeline::{self, SignalBody};
 use crate::services::AppContext;
 
 /// Signs a candidate in with the access code and NIP or birth date.
@@ -152,4 +153,21 @@ pub async fn finish(
     who: Candidate,
 ) -> Result<web::Json<AttemptView>, ApiError> {
     Ok(web::Json(delivery::finish(&ctx, &who.0).await?))
+}
+
+/// Reports an integrity signal of the candidate's page (page hidden, window blurred, fullscreen
+/// left, copy, paste, context menu); stored on the attempt for the proctor.
+#[utoipa::path(post, path = "/api/v1/candidate/events", tag = "candidate", security(("bearer" = [])),
+    request_body = SignalBody,
+    responses((status = 204, description = "recorded"),
+        (status = 409, description = "attempt_finished", body = ErrorBody),
+        (status = 422, description = "invalid_input: an unknown signal", body = ErrorBody),
+        (status = 429, description = "too_many_requests", body = ErrorBody)))]
+pub async fn signal(
+    ctx: web::Data<AppContext>,
+    who: Candidate,
+    body: web::Json<SignalBody>,
+) -> Result<HttpResponse, ApiError> {
+    timeline::signal(&ctx, &who.0, body.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

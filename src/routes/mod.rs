@@ -132,6 +132,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                         .default_service(method_not_allowed()),
                 )
                 .service(
+                    web::resource("/campaigns/{id}/participants/{participant}/timeline")
+                        .route(web::get().to(campaigns::timeline))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
                     web::resource("/campaigns/{id}/results")
                         .route(web::get().to(campaigns::results))
                         .default_service(method_not_allowed()),
@@ -179,6 +184,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(
                     web::resource("/candidate/answers")
                         .route(web::put().to(candidate::answer))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/candidate/events")
+                        .route(web::post().to(candidate::signal))
                         .default_service(method_not_allowed()),
                 )
                 .service(

@@ -10,7 +10,7 @@ use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 
 use super::tokens::CandidateClaims;
-use super::{attempt_scoring, AppContext};
+use super::{attempt_scoring, timeline, AppContext};
 use crate::domain::access_code::AccessCode;
 use crate::domain::campaign::{NormRule, NormSubject};
 use crate::domain::delivery::{
@@ -306,8 +306,18 @@ pub(crate) async fn close_if_overdue(
     let sections = repo::sections(&ctx.db, id).await?;
     let mut closed_any = false;
     for s in &sections {
-        if s.status == section_status::OPEN && s.deadline_at.is_some_and(|d| d + grace(ctx) < now) {
-            closed_any |= repo::close_section(&ctx.db, id, s.position, "timeout", now).await?;
+        let overdue =
+            s.status == section_status::OPEN && s.deadline_at.is_some_and(|d| d + grace(ctx) < now);
+        if overdue && repo::close_section(&ctx.db, id, s.position, "timeout", now).await? {
+            closed_any = true;
+            timeline::note(
+                ctx,
+                id,
+                "section_end",
+                serde_json::json!({"section": s.position, "reason": "timeout"}),
+                None,
+            )
+            .await;
         }
     }
     if !closed_any {
@@ -353,6 +363,15 @@ pub(crate) async fn finish_and_score(
     if moved {
         let rows = attempt_scoring::compute(ctx, &txn, id).await?;
         repo::replace_scores(&txn, id, rows).await?;
+        crate::store::attempt_events::record(
+            &txn,
+            id,
+            final_status,
+            serde_json::json!({}),
+            None,
+            now,
+        )
+        .await?;
     }
     txn.commit().await?;
     if let Some(a) = repo::find(&ctx.db, id).await? {
@@ -558,6 +577,14 @@ pub async fn login(
     }
     let device = uuid::Uuid::new_v4().simple().to_string();
     repo::set_device(&ctx.db, id, &device).await?;
+    timeline::note(
+        ctx,
+        id,
+        "sign_in",
+        serde_json::json!({"device": device, "took_over": attempt.device_id.is_some()}),
+        None,
+    )
+    .await;
     let (token, claims) = ctx
         .tokens
         .issue_candidate(id, org, &device)
@@ -671,6 +698,7 @@ pub async fn consent(
     }
     check_device(ctx, who).await?;
     repo::set_consent(&ctx.db, who.attempt(), Utc::now()).await?;
+    timeline::note(ctx, who.attempt(), "consent", serde_json::json!({}), None).await;
     attempt(ctx, who).await
 }
 
@@ -728,7 +756,16 @@ pub async fn start_section(
     }
     let limit = battery_section_at(&l, position)?.time_limit_seconds;
     let deadline = now + chrono::Duration::seconds(i64::from(limit));
-    repo::open_section(&ctx.db, id, position, now, deadline).await?;
+    if repo::open_section(&ctx.db, id, position, now, deadline).await? {
+        timeline::note(
+            ctx,
+            id,
+            "section_start",
+            serde_json::json!({"section": position, "deadline": deadline}),
+            None,
+        )
+        .await;
+    }
     repo::transition(
         &ctx.db,
         id,
@@ -1137,6 +1174,14 @@ pub async fn submit_section(
         ));
     }
     if repo::close_section(&ctx.db, id, position, "submitted", now).await? {
+        timeline::note(
+            ctx,
+            id,
+            "section_end",
+            serde_json::json!({"section": position, "reason": "submitted"}),
+            None,
+        )
+        .await;
         let l = load(ctx, id).await?;
         publish(ctx, &l.attempt, &l.sections).await?;
     }
@@ -1191,6 +1236,15 @@ pub async fn unlock(
             after: Some(serde_json::json!({"device_held": false})),
             reason,
         },
+    )
+    .await?;
+    crate::store::attempt_events::record(
+        &txn,
+        id,
+        "unlock",
+        serde_json::json!({}),
+        Some(staff.account),
+        Utc::now(),
     )
     .await?;
     txn.commit().await?;

@@ -16,6 +16,7 @@ pub mod instruments;
 pub mod ops;
 pub mod passwords;
 pub mod results;
+pub mod timeline;
 pub mod tokens;
 
 use std::sync::Arc;

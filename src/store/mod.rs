@@ -1,6 +1,7 @@
 //! Persistence: sea-orm entities and repositories for the system of record (SQLite or PostgreSQL),
 //! and the live store. Queries live here and nowhere else.
 pub mod accounts;
+pub mod attempt_events;
 pub mod attempts;
 pub mod audit;
 pub mod batteries;

@@ -20,3 +20,4 @@ mod migrations;
 mod operations;
 mod pages;
 mod tenancy;
+mod timeline;

@@ -136,6 +136,11 @@ async fn the_openapi_document_lists_every_endpoint() {
         ("/api/v1/campaigns/{id}/results", "get"),
         ("/api/v1/campaigns/{id}/rescore", "post"),
         (
+            "/api/v1/campaigns/{id}/participants/{participant}/timeline",
+            "get",
+        ),
+        ("/api/v1/candidate/events", "post"),
+        (
             "/api/v1/campaigns/{id}/participants/{participant}/unlock",
             "post",
         ),

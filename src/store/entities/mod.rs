@@ -1,6 +1,7 @@
 //! sea-orm entities, one file per table. Only the store layer uses them.
 pub mod account;
 pub mod attempt;
+pub mod attempt_event;
 pub mod attempt_section;
 pub mod audit_entry;
 pub mod battery;
