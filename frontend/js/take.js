@@ -6,6 +6,7 @@ import { $, h } from './shell.js';
 import { formatDate, has, initI18n, lang, t, tx } from './i18n.js';
 import { candidateBlobUrl, candidateSession, capi, clearCandidate, onSessionLost, rememberAttempt, saveCandidate } from './take-api.js';
 import { AnswerQueue } from './take-queue.js';
+import { watchIntegrity } from './take-signals.js';
 import { isAnswered, renderCandidateItem } from './take-items.js';
 
 const POS_KEY = 'meritest.take.pos';
@@ -264,6 +265,7 @@ async function resyncNow() {
 }
 
 setInterval(periodicSync, 5000);
+watchIntegrity(() => Boolean(S.section) && S.section.status === 'open');
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'visible') resyncNow();
 });

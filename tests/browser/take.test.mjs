@@ -343,6 +343,10 @@ describe('candidate test page', () => {
       assert.deepEqual(puts.at(-1).response, { point: 4 });
       await page.click('#flag-item');
       assert.equal(await page.locator('#flag-item').getAttribute('aria-pressed'), 'true');
+      // A paste attempt is reported to the server as an integrity signal.
+      const signalSent = page.waitForResponse((r) => r.url().endsWith('/api/v1/candidate/events'));
+      await page.evaluate(() => document.dispatchEvent(new Event('paste')));
+      assert.equal((await signalSent).status(), 204);
       await waitSaved(page);
       assert.equal(puts.at(-1).flagged, true);
       await page.click('#item-nav button[data-index="1"]');
@@ -443,6 +447,10 @@ describe('candidate test page', () => {
       // 2 number series, 1 figural, 5 personality, 2 + 2 + 2 of the others.
       assert.equal(budi.responses, 14);
       assert.ok(budi.scores.length > 0);
+      // The paste attempt is on Budi's timeline.
+      const timeline = await apiCall(env.base, hr, 'GET', `/api/v1/campaigns/${prepared.campaign}/participants/${budi.participant.id}/timeline`);
+      assert.equal(timeline.status, 200, timeline.text);
+      assert.ok(timeline.json.events.some((e) => e.kind === 'integrity.paste'), 'the paste signal is on the timeline');
       // Every answer the page sent carried a sequence number that never went down.
       const seqs = puts.map((p) => p.seq);
       assert.deepEqual([...seqs].sort((a, b) => a - b), seqs);
