@@ -9,7 +9,7 @@ use crate::domain::ids::{CampaignId, ParticipantId};
 use crate::error::{ApiError, ErrorBody};
 use crate::services::attempt_scoring::{self, RescoreOutcome};
 use crate::services::campaigns::{self, CampaignView};
-use crate::services::delivery;
+use crate::services::delivery::{self, Extension};
 use crate::services::enrolment::{self, EnrolmentOutcome, IssuedCode, ParticipantView};
 use crate::services::results::{self, CampaignResults};
 use crate::services::timeline::{self, Timeline};
@@ -285,5 +285,44 @@ pub async fn timeline(
     let (campaign, participant) = path.into_inner();
     Ok(web::Json(
         timeline::of_participant(&ctx, &who.staff, campaign, participant).await?,
+    ))
+}
+
+/// Extra time for a participant's running section.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtendBody {
+    /// Seconds to add to the deadline (1 to 7200).
+    pub seconds: u32,
+    /// Why, kept in the audit log.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Adds time to a participant's running section; audited, and on the attempt's timeline.
+#[utoipa::path(post, path = "/api/v1/campaigns/{id}/participants/{participant}/extend", tag = "campaigns", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "campaign id"), ("participant" = uuid::Uuid, Path, description = "participant id")),
+    request_body = ExtendBody,
+    responses((status = 200, body = Extension), (status = 404, body = ErrorBody),
+        (status = 409, description = "invalid_state_transition: no section running", body = ErrorBody),
+        (status = 422, description = "invalid_input", body = ErrorBody)))]
+pub async fn extend(
+    ctx: web::Data<AppContext>,
+    who: Authorized<SessionSteering>,
+    path: web::Path<(CampaignId, ParticipantId)>,
+    body: web::Json<ExtendBody>,
+) -> Result<web::Json<Extension>, ApiError> {
+    let (campaign, participant) = path.into_inner();
+    let body = body.into_inner();
+    Ok(web::Json(
+        delivery::extend(
+            &ctx,
+            &who.staff,
+            campaign,
+            participant,
+            body.seconds,
+            body.reason,
+        )
+        .await?,
     ))
 }

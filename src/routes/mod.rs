@@ -132,6 +132,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                         .default_service(method_not_allowed()),
                 )
                 .service(
+                    web::resource("/campaigns/{id}/participants/{participant}/extend")
+                        .route(web::post().to(campaigns::extend))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
                     web::resource("/campaigns/{id}/participants/{participant}/timeline")
                         .route(web::get().to(campaigns::timeline))
                         .default_service(method_not_allowed()),

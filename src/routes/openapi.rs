@@ -18,7 +18,7 @@ use super::{accounts, auth, batteries, campaigns, candidate, health, instruments
         batteries::list, batteries::get, batteries::create,
         campaigns::list, campaigns::get, campaigns::create, campaigns::import, campaigns::participants,
         campaigns::issue_codes, campaigns::reissue_code, campaigns::results,
-        campaigns::rescore, campaigns::unlock, campaigns::timeline,
+        campaigns::rescore, campaigns::unlock, campaigns::timeline, campaigns::extend,
         candidate::login, candidate::attempt, candidate::consent, candidate::start_section, candidate::section,
         candidate::asset, candidate::answer, candidate::submit_section, candidate::finish, candidate::signal,
     ),

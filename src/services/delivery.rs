@@ -1254,3 +1254,95 @@ pub async fn unlock(
     }
     Ok(())
 }
+
+/// Most extra time one extension may give.
+pub const MAX_EXTENSION_SECONDS: u32 = 2 * 60 * 60;
+
+/// What an extension did.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Extension {
+    /// The section extended.
+    pub section: i32,
+    /// Its new deadline.
+    pub deadline: DateTime<Utc>,
+    /// Milliseconds left now.
+    pub remaining_ms: i64,
+}
+
+/// Gives a participant's open section extra time (an accommodation, or time lost to a fault):
+/// the server deadline moves, every node sees it at once, and the change is audited.
+pub async fn extend(
+    ctx: &AppContext,
+    staff: &super::auth::Staff,
+    campaign: CampaignId,
+    participant: crate::domain::ids::ParticipantId,
+    seconds: u32,
+    reason: Option<String>,
+) -> Result<Extension, ApiError> {
+    if !(1..=MAX_EXTENSION_SECONDS).contains(&seconds) {
+        return Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            format!("seconds must be from 1 to {MAX_EXTENSION_SECONDS}"),
+        ));
+    }
+    super::campaigns::find(ctx, staff, campaign).await?;
+    campaigns::find_participant(&ctx.db, staff.organisation, campaign, participant)
+        .await?
+        .ok_or_else(|| ApiError::not_found("participant"))?;
+    let no_open = || {
+        ApiError::new(
+            ErrorCode::InvalidStateTransition,
+            "this participant has no section running: there is nothing to extend",
+        )
+    };
+    let a = repo::of_participant(&ctx.db, participant)
+        .await?
+        .ok_or_else(no_open)?;
+    let id = AttemptId::from(a.id);
+    let now = Utc::now();
+    close_if_overdue(ctx, id, now).await?;
+    let open = repo::sections(&ctx.db, id)
+        .await?
+        .into_iter()
+        .find(|s| s.status == section_status::OPEN)
+        .ok_or_else(no_open)?;
+    let before = open.deadline_at.ok_or_else(no_open)?;
+    let deadline = before + chrono::Duration::seconds(i64::from(seconds));
+    let txn = ctx.db.begin().await?;
+    if !repo::set_deadline(&txn, id, open.position, deadline).await? {
+        return Err(no_open());
+    }
+    crate::store::audit::record(
+        &txn,
+        crate::store::audit::AuditRecord {
+            organisation: staff.organisation,
+            actor: Some(staff.account),
+            action: "attempt.extend",
+            target_type: "attempt",
+            target_id: a.id.to_string(),
+            before: Some(serde_json::json!({"section": open.position, "deadline": before})),
+            after: Some(serde_json::json!({"section": open.position, "deadline": deadline})),
+            reason: reason.clone(),
+        },
+    )
+    .await?;
+    crate::store::attempt_events::record(
+        &txn,
+        id,
+        "extend",
+        serde_json::json!({"section": open.position, "seconds": seconds, "deadline": deadline, "reason": reason}),
+        Some(staff.account),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    if let Some(a) = repo::find(&ctx.db, id).await? {
+        let sections = repo::sections(&ctx.db, id).await?;
+        publish(ctx, &a, &sections).await?;
+    }
+    Ok(Extension {
+        section: open.position,
+        deadline,
+        remaining_ms: remaining_ms(Some(deadline), Utc::now()),
+    })
+}

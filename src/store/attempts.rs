@@ -202,6 +202,23 @@ pub async fn open_section(
     Ok(res.rows_affected == 1)
 }
 
+/// Moves the deadline of an open section to `deadline`; whether the section was open.
+pub async fn set_deadline(
+    db: &impl ConnectionTrait,
+    attempt: AttemptId,
+    position: i32,
+    deadline: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let res = attempt_section::Entity::update_many()
+        .col_expr(attempt_section::Column::DeadlineAt, Expr::value(deadline))
+        .filter(attempt_section::Column::AttemptId.eq(attempt.as_uuid()))
+        .filter(attempt_section::Column::Position.eq(position))
+        .filter(attempt_section::Column::Status.eq(section_status::OPEN))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
 /// Closes an open section; whether this call closed it.
 pub async fn close_section(
     db: &impl ConnectionTrait,

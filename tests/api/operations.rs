@@ -141,6 +141,10 @@ async fn the_openapi_document_lists_every_endpoint() {
         ),
         ("/api/v1/candidate/events", "post"),
         (
+            "/api/v1/campaigns/{id}/participants/{participant}/extend",
+            "post",
+        ),
+        (
             "/api/v1/campaigns/{id}/participants/{participant}/unlock",
             "post",
         ),

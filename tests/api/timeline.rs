@@ -208,3 +208,114 @@ async fn another_organisation_cannot_read_a_timeline_and_a_candidate_token_is_no
     let assessor = app.token("assessor@demo.meritest.id", DEMO_PASSWORD).await;
     assert_error(app.get(&path, &assessor).await, 403, "forbidden").await;
 }
+
+#[tokio::test]
+async fn an_extension_moves_the_server_deadline_for_the_candidate_and_is_audited() {
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
+    let pid = participant_id(&app, &s.hr, &s.campaign).await;
+    let path = format!("/api/v1/campaigns/{}/participants/{pid}/extend", s.campaign);
+    let proctor = app.token("proctor@demo.meritest.id", DEMO_PASSWORD).await;
+
+    // Nothing runs yet: nothing to extend.
+    assert_error(
+        app.post_json(&path, &proctor, &json!({"seconds": 300}))
+            .await,
+        409,
+        "invalid_state_transition",
+    )
+    .await;
+    let token = candidate(&app, &s.code).await;
+    let section: Value = app
+        .post("/api/v1/candidate/sections/0/start", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    for bad in [
+        json!({"seconds": 0}),
+        json!({"seconds": 7201}),
+        json!({"minutes": 5}),
+    ] {
+        assert_error(
+            app.post_json(&path, &proctor, &bad).await,
+            422,
+            "invalid_input",
+        )
+        .await;
+    }
+
+    let res = app
+        .post_json(
+            &path,
+            &proctor,
+            &json!({"seconds": 300, "reason": "power cut in lab B"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let ext: Value = res.json().await.unwrap();
+    let before =
+        chrono::DateTime::parse_from_rfc3339(section["deadline"].as_str().unwrap()).unwrap();
+    let after = chrono::DateTime::parse_from_rfc3339(ext["deadline"].as_str().unwrap()).unwrap();
+    assert_eq!((after - before).num_seconds(), 300);
+
+    // The candidate's next reply counts down from the new deadline.
+    let item = &section["items"][0];
+    let ack: Value = app
+        .put_json(
+            "/api/v1/candidate/answers",
+            &token,
+            &json!({"section": 0, "item": item["id"], "response": {"choice": item["options"][0]["id"]}, "seq": 1}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let remaining = ack["remaining_ms"].as_i64().unwrap();
+    assert!((880_000..=900_000).contains(&remaining), "{remaining}");
+    let resumed: Value = app
+        .get("/api/v1/candidate/sections/0", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(resumed["deadline"], ext["deadline"]);
+
+    let org = meritest::store::organisations::find_by_code(&app.ctx.db, "demo")
+        .await
+        .unwrap()
+        .unwrap();
+    let audit = meritest::store::audit::list(&app.ctx.db, org.id.into(), None)
+        .await
+        .unwrap();
+    let entry = audit
+        .iter()
+        .find(|e| e.action == "attempt.extend")
+        .expect("the extension is audited");
+    assert_eq!(entry.reason.as_deref(), Some("power cut in lab B"));
+    let t: Value = app
+        .get(
+            &format!(
+                "/api/v1/campaigns/{}/participants/{pid}/timeline",
+                s.campaign
+            ),
+            &s.hr,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(t["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["kind"] == "extend" && e["detail"]["seconds"] == 300));
+    let assessor = app.token("assessor@demo.meritest.id", DEMO_PASSWORD).await;
+    assert_error(
+        app.post_json(&path, &assessor, &json!({"seconds": 60}))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+}
