@@ -1182,10 +1182,9 @@ pub async fn submit_section(
             None,
         )
         .await;
-        let l = load(ctx, id).await?;
-        publish(ctx, &l.attempt, &l.sections).await?;
     }
     let l = load(ctx, id).await?;
+    publish(ctx, &l.attempt, &l.sections).await?;
     view(ctx, &l).await
 }
 

@@ -71,13 +71,7 @@ async fn hr_creates_a_campaign_from_a_battery_with_sessions_and_a_norm_rule() {
     let one = app.get(&format!("/api/v1/campaigns/{id}"), &hr).await;
     assert_eq!(one.status(), 200);
 
-    let org = meritest::store::organisations::find_by_code(&app.ctx.db, "demo")
-        .await
-        .unwrap()
-        .unwrap();
-    let audit = meritest::store::audit::list(&app.ctx.db, org.id.into(), None)
-        .await
-        .unwrap();
+    let audit = app.audit_of("demo").await;
     assert!(audit
         .iter()
         .any(|e| e.action == "campaign.create" && e.target_id == id));

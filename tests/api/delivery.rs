@@ -847,13 +847,7 @@ async fn a_campaign_is_rescored_on_request_and_the_rescoring_is_audited() {
         before["participants"][0]["scores"], after["participants"][0]["scores"],
         "scoring is a pure function of the stored responses"
     );
-    let org = meritest::store::organisations::find_by_code(&app.ctx.db, "demo")
-        .await
-        .unwrap()
-        .unwrap();
-    let audit = meritest::store::audit::list(&app.ctx.db, org.id.into(), None)
-        .await
-        .unwrap();
+    let audit = app.audit_of("demo").await;
     let entry = audit
         .iter()
         .find(|e| e.action == "campaign.rescore")

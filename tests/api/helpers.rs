@@ -248,15 +248,24 @@ impl TestApp {
         self.token(&email, "other-password-1").await
     }
 
-    /// Audit entries of the bootstrap organisation, as (action, target_type) pairs.
-    pub async fn audit_actions(&self) -> Vec<(String, String)> {
-        let org = meritest::store::organisations::find_by_code(&self.ctx.db, "test-org")
+    /// Every audit entry of the organisation with this code.
+    pub async fn audit_of(
+        &self,
+        org_code: &str,
+    ) -> Vec<meritest::store::entities::audit_entry::Model> {
+        let org = meritest::store::organisations::find_by_code(&self.ctx.db, org_code)
             .await
             .unwrap()
             .unwrap();
         meritest::store::audit::list(&self.ctx.db, org.id.into(), None)
             .await
             .unwrap()
+    }
+
+    /// Audit entries of the bootstrap organisation, as (action, target_type) pairs.
+    pub async fn audit_actions(&self) -> Vec<(String, String)> {
+        self.audit_of("test-org")
+            .await
             .into_iter()
             .map(|e| (e.action, e.target_type))
             .collect()

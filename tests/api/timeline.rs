@@ -281,13 +281,7 @@ async fn an_extension_moves_the_server_deadline_for_the_candidate_and_is_audited
         .unwrap();
     assert_eq!(resumed["deadline"], ext["deadline"]);
 
-    let org = meritest::store::organisations::find_by_code(&app.ctx.db, "demo")
-        .await
-        .unwrap()
-        .unwrap();
-    let audit = meritest::store::audit::list(&app.ctx.db, org.id.into(), None)
-        .await
-        .unwrap();
+    let audit = app.audit_of("demo").await;
     let entry = audit
         .iter()
         .find(|e| e.action == "attempt.extend")
