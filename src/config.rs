@@ -21,6 +21,8 @@ pub struct Settings {
     pub auth: AuthSettings,
     /// Test delivery: deadlines and the answer writer.
     pub delivery: DeliverySettings,
+    /// Live proctoring: the room feed and synchronised starts.
+    pub proctoring: ProctoringSettings,
     /// What to create on the first start of an empty database.
     pub bootstrap: BootstrapSettings,
     /// Log output.
@@ -99,6 +101,19 @@ pub struct DeliverySettings {
     pub commit_batch_max: usize,
 }
 
+/// Live proctoring.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ProctoringSettings {
+    /// How often each node sends the room changes it has gathered (rows and presence).
+    pub flush_interval_ms: u64,
+    /// A signed-in candidate not seen for this long shows as disconnected.
+    pub disconnect_after_seconds: u64,
+    /// How often an open candidate page stream proves the candidate is there.
+    pub heartbeat_seconds: u64,
+    /// Attempts prepared at once when a session starts (live state, candidate notices).
+    pub start_burst: usize,
+}
+
 /// What to create on the first start of an empty database.
 #[derive(Debug, Clone, Deserialize)]
 pub struct BootstrapSettings {
@@ -163,6 +178,10 @@ impl Settings {
             .set_default("delivery.sweep_interval_seconds", 5)?
             .set_default("delivery.commit_window_ms", 2)?
             .set_default("delivery.commit_batch_max", 256)?
+            .set_default("proctoring.flush_interval_ms", 500)?
+            .set_default("proctoring.disconnect_after_seconds", 30)?
+            .set_default("proctoring.heartbeat_seconds", 10)?
+            .set_default("proctoring.start_burst", 64)?
             .set_default("auth.issuer", "meritest")?
             .set_default("auth.audience", "meritest-staff")?
             .set_default("auth.login_attempts_per_email", 10)?

@@ -71,6 +71,14 @@ pub enum ErrorCode {
     ResumeLocked,
     /// The attempt is finished; nothing more can be answered.
     AttemptFinished,
+    /// A proctor paused the attempt; its clock is stopped until they resume it.
+    AttemptPaused,
+    /// A proctor ended the attempt.
+    AttemptTerminated,
+    /// The candidate waits in the lobby until a proctor admits them.
+    NotAdmitted,
+    /// The candidate is admitted and waits for the proctor to start the session.
+    SessionNotStarted,
     /// An answer that does not fit its item.
     InvalidResponse,
     /// In a forward-only section, an item already left.
@@ -109,6 +117,10 @@ impl ErrorCode {
             | DeviceReplaced
             | ResumeLocked
             | AttemptFinished
+            | AttemptPaused
+            | AttemptTerminated
+            | NotAdmitted
+            | SessionNotStarted
             | ItemLocked => StatusCode::CONFLICT,
             Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -148,6 +160,10 @@ impl ErrorCode {
             DeviceReplaced => "device_replaced",
             ResumeLocked => "resume_locked",
             AttemptFinished => "attempt_finished",
+            AttemptPaused => "attempt_paused",
+            AttemptTerminated => "attempt_terminated",
+            NotAdmitted => "not_admitted",
+            SessionNotStarted => "session_not_started",
             InvalidResponse => "invalid_response",
             ItemLocked => "item_locked",
             InvalidStateTransition => "invalid_state_transition",
@@ -293,6 +309,10 @@ mod tests {
             DeviceReplaced,
             ResumeLocked,
             AttemptFinished,
+            AttemptPaused,
+            AttemptTerminated,
+            NotAdmitted,
+            SessionNotStarted,
             InvalidResponse,
             ItemLocked,
             InvalidStateTransition,

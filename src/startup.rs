@@ -62,6 +62,7 @@ pub async fn build_context(settings: Settings) -> anyhow::Result<AppContext> {
         settings: Arc::new(settings),
         answers,
         instrument_cache: Arc::new(InstrumentCache::default()),
+        room: Arc::new(crate::services::room::RoomFeed::default()),
     })
 }
 
@@ -86,6 +87,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let server = run(listener, context.clone())?;
         crate::services::expiry::spawn(context.clone());
+        crate::services::room::spawn(context.clone());
         Ok(Self {
             port,
             server,

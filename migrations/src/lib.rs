@@ -12,6 +12,7 @@ mod m20261122_000005_create_audit_log;
 mod m20261122_000006_create_campaigns;
 mod m20261122_000007_create_attempts;
 mod m20261122_000008_create_attempt_events;
+mod m20261122_000009_add_live_proctoring;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_create_campaigns::Migration),
             Box::new(m20261122_000007_create_attempts::Migration),
             Box::new(m20261122_000008_create_attempt_events::Migration),
+            Box::new(m20261122_000009_add_live_proctoring::Migration),
         ]
     }
 }

@@ -135,7 +135,17 @@ pub struct CampaignDoc {
     /// Scheduled sittings.
     #[serde(default)]
     pub sessions: Vec<SessionDoc>,
+    /// Candidates of a session wait in a lobby until a proctor admits them and starts the
+    /// session; the first section then starts for every admitted candidate with one deadline.
+    #[serde(default)]
+    pub lobby: bool,
+    /// Pause an attempt automatically when its integrity events reach this count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_pause_after: Option<u32>,
 }
+
+/// Most integrity events a campaign may tolerate before an automatic pause.
+pub const MAX_AUTO_PAUSE_AFTER: u32 = 1000;
 
 /// A norm-group code: 1–40 of `a–z 0–9 _ -` (the instrument format's group codes).
 pub fn is_group_code(s: &str) -> bool {
@@ -177,6 +187,21 @@ impl CampaignDoc {
                     "needs at least one non-empty value",
                 ));
             }
+        }
+        if self.lobby && self.sessions.is_empty() {
+            errs.push(FieldError::top(
+                "lobby",
+                "a lobby needs at least one session: candidates wait in their session's lobby",
+            ));
+        }
+        if self
+            .auto_pause_after
+            .is_some_and(|n| !(1..=MAX_AUTO_PAUSE_AFTER).contains(&n))
+        {
+            errs.push(FieldError::top(
+                "auto_pause_after",
+                format!("must be from 1 to {MAX_AUTO_PAUSE_AFTER}, or left out"),
+            ));
         }
         if self.sessions.len() > MAX_SESSIONS {
             errs.push(FieldError::top(
@@ -241,6 +266,22 @@ mod tests {
     #[test]
     fn a_well_formed_campaign_has_no_problems() {
         assert_eq!(doc().validate(), vec![]);
+    }
+
+    #[test]
+    fn a_lobby_needs_a_session_and_auto_pause_a_count_from_one_to_a_thousand() {
+        let mut d = doc();
+        d.lobby = true;
+        d.auto_pause_after = Some(3);
+        assert_eq!(d.validate(), vec![]);
+        d.sessions.clear();
+        d.auto_pause_after = Some(0);
+        let fields: Vec<String> = d.validate().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["lobby", "auto_pause_after"]);
+        d.auto_pause_after = Some(MAX_AUTO_PAUSE_AFTER + 1);
+        d.lobby = false;
+        let fields: Vec<String> = d.validate().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["auto_pause_after"]);
     }
 
     #[test]

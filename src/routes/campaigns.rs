@@ -9,8 +9,8 @@ use crate::domain::ids::{CampaignId, ParticipantId};
 use crate::error::{ApiError, ErrorBody};
 use crate::services::attempt_scoring::{self, RescoreOutcome};
 use crate::services::campaigns::{self, CampaignView};
-use crate::services::delivery::{self, Extension};
 use crate::services::enrolment::{self, EnrolmentOutcome, IssuedCode, ParticipantView};
+use crate::services::proctoring::{self, Action, ActionBody, Extension};
 use crate::services::results::{self, CampaignResults};
 use crate::services::timeline::{self, Timeline};
 use crate::services::AppContext;
@@ -257,8 +257,9 @@ pub async fn rescore(
 /// (campaigns that require an unlock); audited.
 #[utoipa::path(post, path = "/api/v1/campaigns/{id}/participants/{participant}/unlock", tag = "campaigns", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "campaign id"), ("participant" = uuid::Uuid, Path, description = "participant id")),
-    request_body(content = ReasonBody, description = "`{}` or `{\"reason\": \"…\"}`"),
+    request_body(content = ReasonBody, description = "`{\"reason\": \"…\"}` (required)"),
     responses((status = 204, description = "unlocked"), (status = 404, body = ErrorBody),
+        (status = 422, description = "invalid_input: no reason", body = ErrorBody),
         (status = 409, description = "invalid_state_transition: not signed in yet", body = ErrorBody)))]
 pub async fn unlock(
     ctx: web::Data<AppContext>,
@@ -267,8 +268,14 @@ pub async fn unlock(
     body: web::Json<ReasonBody>,
 ) -> Result<HttpResponse, ApiError> {
     let (campaign, participant) = path.into_inner();
-    let reason = body.into_inner().reason;
-    delivery::unlock(&ctx, &who.staff, campaign, participant, reason).await?;
+    let body = ActionBody {
+        action: Action::Unlock,
+        participants: None,
+        reason: body.into_inner().reason.unwrap_or_default(),
+        seconds: None,
+        text: None,
+    };
+    proctoring::act_on_participant(&ctx, &who.staff, campaign, participant, body).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -315,13 +322,13 @@ pub async fn extend(
     let (campaign, participant) = path.into_inner();
     let body = body.into_inner();
     Ok(web::Json(
-        delivery::extend(
+        proctoring::extend(
             &ctx,
             &who.staff,
             campaign,
             participant,
             body.seconds,
-            body.reason,
+            body.reason.unwrap_or_default(),
         )
         .await?,
     ))

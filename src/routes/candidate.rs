@@ -1,13 +1,18 @@
 //! The candidate's side of test delivery: sign-in with an access code, consent, sections, answers.
+use std::sync::Arc;
+use std::time::Duration;
+
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::extract::{client_address, Candidate};
+use super::sse;
 use crate::error::{ApiError, ErrorBody};
 use crate::services::delivery::{
     self, AnswerBody, AnswerSaved, AttemptView, CandidateLogin, CandidateSession, SectionView,
 };
+use crate::services::room;
 use crate::services::timeline::{self, SignalBody};
 use crate::services::AppContext;
 
@@ -169,5 +174,39 @@ pub async fn signal(
     body: web::Json<SignalBody>,
 ) -> Result<HttpResponse, ApiError> {
     timeline::signal(&ctx, &who.0, body.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The candidate page's live feed (`text/event-stream`): a `state` event first and after every
+/// proctor's action (pause, resume, extra time, termination, message, admission, start).
+#[utoipa::path(get, path = "/api/v1/candidate/stream", tag = "candidate", security(("bearer" = [])),
+    responses((status = 200, description = "an event stream of `state` (CandidateState)", content_type = "text/event-stream"),
+        (status = 409, description = "device_replaced", body = ErrorBody)))]
+pub async fn stream(ctx: web::Data<AppContext>, who: Candidate) -> Result<HttpResponse, ApiError> {
+    let attempt = who.0.attempt().as_uuid();
+    let rx = ctx.live.subscribe(&room::attempt_topic(attempt));
+    let seat = room::page_opened(&ctx, &who.0).await?;
+    let first = room::page_state(&ctx, attempt).await?;
+    let every = Duration::from_secs(ctx.settings.proctoring.heartbeat_seconds.max(1));
+    let ctx = ctx.into_inner();
+    let feed = ctx.room.clone();
+    let tick: sse::Tick = Arc::new(move || feed.seen(attempt, seat));
+    let resync: sse::Resync = Arc::new(move || {
+        let ctx = ctx.clone();
+        Box::pin(async move { room::page_state(&ctx, attempt).await })
+    });
+    Ok(sse::stream(first, rx, resync, every, Some(tick)))
+}
+
+/// Closes a proctor's message on the candidate's screen.
+#[utoipa::path(post, path = "/api/v1/candidate/messages/{id}/dismiss", tag = "candidate", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "message id")),
+    responses((status = 204, description = "dismissed"), (status = 404, body = ErrorBody)))]
+pub async fn dismiss(
+    ctx: web::Data<AppContext>,
+    who: Candidate,
+    path: web::Path<uuid::Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    room::dismiss(&ctx, &who.0, path.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -11,6 +11,8 @@ pub mod instruments;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
+pub mod proctoring;
+pub mod sse;
 
 use actix_web::web;
 
@@ -194,6 +196,41 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(
                     web::resource("/candidate/events")
                         .route(web::post().to(candidate::signal))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/candidate/stream")
+                        .route(web::get().to(candidate::stream))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/candidate/messages/{id}/dismiss")
+                        .route(web::post().to(candidate::dismiss))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/proctoring/sessions")
+                        .route(web::get().to(proctoring::sessions))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/proctoring/sessions/{id}/room")
+                        .route(web::get().to(proctoring::room))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/proctoring/sessions/{id}/live")
+                        .route(web::get().to(proctoring::live))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/proctoring/sessions/{id}/actions")
+                        .route(web::post().to(proctoring::act))
+                        .default_service(method_not_allowed()),
+                )
+                .service(
+                    web::resource("/proctoring/sessions/{id}/start")
+                        .route(web::post().to(proctoring::start))
                         .default_service(method_not_allowed()),
                 )
                 .service(

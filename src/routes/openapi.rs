@@ -3,7 +3,9 @@ use actix_web::web;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, auth, batteries, campaigns, candidate, health, instruments, metrics};
+use super::{
+    accounts, auth, batteries, campaigns, candidate, health, instruments, metrics, proctoring,
+};
 
 /// The API description.
 #[derive(OpenApi)]
@@ -21,8 +23,11 @@ use super::{accounts, auth, batteries, campaigns, candidate, health, instruments
         campaigns::rescore, campaigns::unlock, campaigns::timeline, campaigns::extend,
         candidate::login, candidate::attempt, candidate::consent, candidate::start_section, candidate::section,
         candidate::asset, candidate::answer, candidate::submit_section, candidate::finish, candidate::signal,
+        candidate::stream, candidate::dismiss,
+        proctoring::sessions, proctoring::room, proctoring::live, proctoring::act, proctoring::start,
     ),
-    components(schemas(crate::error::ErrorBody, crate::error::ErrorCode)),
+    components(schemas(crate::error::ErrorBody, crate::error::ErrorCode,
+        crate::services::room::CandidateState, crate::services::room::RowsEvent, crate::services::room::SeenEvent)),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "staff sign-in"),
@@ -31,6 +36,7 @@ use super::{accounts, auth, batteries, campaigns, candidate, health, instruments
         (name = "batteries", description = "timed sections built from instruments (admin, hr)"),
         (name = "campaigns", description = "campaigns, sessions, enrolment and access codes (admin, hr)"),
         (name = "candidate", description = "taking a test: sign-in with an access code, sections, answers (candidate token)"),
+        (name = "proctoring", description = "live rooms and proctors' actions (admin, hr, assigned proctor)"),
         (name = "operations", description = "health, readiness, metrics"),
     )
 )]

@@ -155,7 +155,7 @@ pub async fn rescore_campaign(
     let attempts: Vec<uuid::Uuid> = repo::of_campaign(&ctx.db, staff.organisation, campaign)
         .await?
         .into_iter()
-        .filter(|a| a.status == repo::status::FINISHED || a.status == repo::status::EXPIRED)
+        .filter(|a| repo::status::is_over(&a.status))
         .map(|a| a.id)
         .collect();
     let key = |s: &score::Model| (s.attempt_id, s.section_position, s.scale_code.clone());

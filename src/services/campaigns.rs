@@ -29,6 +29,8 @@ pub struct SessionView {
     pub capacity: i32,
     /// Proctor account.
     pub proctor: Option<uuid::Uuid>,
+    /// When a proctor started it (lobby campaigns).
+    pub started_at: Option<DateTime<Utc>>,
 }
 
 /// A campaign as shown to staff.
@@ -51,6 +53,10 @@ pub struct CampaignView {
     /// Which norm group applies to whom.
     #[schema(value_type = Object)]
     pub norm_rule: NormRule,
+    /// Candidates wait in a lobby until a proctor admits them and starts their session.
+    pub lobby: bool,
+    /// Integrity events after which an attempt pauses itself (none: never).
+    pub auto_pause_after: Option<i32>,
     /// Sessions in order.
     pub sessions: Vec<SessionView>,
     /// Participants enrolled.
@@ -76,6 +82,8 @@ async fn view(ctx: &AppContext, rec: CampaignRecord) -> Result<CampaignView, Api
         show_score_to_candidate: c.show_score_to_candidate,
         resume_requires_unlock: c.resume_requires_unlock,
         norm_rule,
+        lobby: c.lobby,
+        auto_pause_after: c.auto_pause_after,
         sessions: rec
             .sessions
             .into_iter()
@@ -86,6 +94,7 @@ async fn view(ctx: &AppContext, rec: CampaignRecord) -> Result<CampaignView, Api
                 starts_at: s.starts_at,
                 capacity: s.capacity,
                 proctor: s.proctor_account_id,
+                started_at: s.started_at,
             })
             .collect(),
         participant_count,

@@ -36,12 +36,19 @@ const LIVE_TTL: Duration = Duration::from_secs(12 * 60 * 60);
 
 /// What every node needs to accept or refuse an answer without reading the database.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct LiveAttempt {
+pub(crate) struct LiveAttempt {
     org: uuid::Uuid,
     seed: i64,
     device: Option<String>,
     finished: bool,
     section: Option<LiveSection>,
+    #[serde(default)]
+    paused: bool,
+    #[serde(default)]
+    terminated: bool,
+    /// (session, participant): where the proctor sees this candidate.
+    #[serde(default)]
+    pub(crate) room: Option<(uuid::Uuid, uuid::Uuid)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -71,8 +78,11 @@ fn live_of(attempt: &attempt::Model, sections: &[attempt_section::Model]) -> Liv
         org: attempt.organisation_id,
         seed: attempt.seed,
         device: attempt.device_id.clone(),
-        finished: attempt.status == status::FINISHED || attempt.status == status::EXPIRED,
+        finished: status::is_over(&attempt.status),
         section: open,
+        paused: attempt.paused_at.is_some(),
+        terminated: attempt.status == status::TERMINATED,
+        room: attempt.session_id.map(|s| (s, attempt.participant_id)),
     }
 }
 
@@ -83,10 +93,61 @@ async fn publish(
     sections: &[attempt_section::Model],
 ) -> Result<(), ApiError> {
     let state = serde_json::to_string(&live_of(attempt, sections)).map_err(ApiError::internal)?;
+    ctx.room.changed(attempt.id);
     ctx.live
         .put_attempt(&attempt.id.to_string(), &state, LIVE_TTL)
         .await
         .map_err(ApiError::unavailable)
+}
+
+/// Rewrites the live state of an attempt from the database (after a change made elsewhere:
+/// a proctor's action, a session's start).
+pub(crate) async fn refresh_live(ctx: &AppContext, id: AttemptId) -> Result<(), ApiError> {
+    if let Some(a) = repo::find(&ctx.db, id).await? {
+        let sections = repo::sections(&ctx.db, id).await?;
+        publish(ctx, &a, &sections).await?;
+    }
+    Ok(())
+}
+
+/// Rewrites the live state of many attempts (a session's start): read in batches, written a
+/// burst at a time so the live store is never flooded.
+pub(crate) async fn refresh_live_many(
+    ctx: &AppContext,
+    ids: &[uuid::Uuid],
+) -> Result<(), ApiError> {
+    use futures_util::StreamExt;
+    let burst = ctx.settings.proctoring.start_burst.max(1);
+    for chunk in ids.chunks(500) {
+        let attempts = repo::find_many(&ctx.db, chunk).await?;
+        let sections = repo::sections_of(&ctx.db, chunk).await?;
+        let states: Vec<(String, String)> = attempts
+            .iter()
+            .map(|a| {
+                let mine: Vec<attempt_section::Model> = sections
+                    .iter()
+                    .filter(|s| s.attempt_id == a.id)
+                    .cloned()
+                    .collect();
+                ctx.room.changed(a.id);
+                serde_json::to_string(&live_of(a, &mine))
+                    .map(|s| (a.id.to_string(), s))
+                    .map_err(ApiError::internal)
+            })
+            .collect::<Result<_, _>>()?;
+        let results: Vec<Result<(), ApiError>> = futures_util::stream::iter(states)
+            .map(|(id, state)| async move {
+                ctx.live
+                    .put_attempt(&id, &state, LIVE_TTL)
+                    .await
+                    .map_err(ApiError::unavailable)
+            })
+            .buffer_unordered(burst)
+            .collect()
+            .await;
+        results.into_iter().collect::<Result<Vec<()>, _>>()?;
+    }
+    Ok(())
 }
 
 /// Reads the live state, rebuilding it from the database when the live store lost it (a Redis
@@ -189,8 +250,14 @@ pub struct CandidateScore {
 pub struct AttemptView {
     /// Attempt id.
     pub id: uuid::Uuid,
-    /// not_started, in_progress, finished or expired.
+    /// not_started, in_progress, finished, expired or terminated.
     pub status: String,
+    /// A proctor paused the attempt: the clock is stopped (`remaining_ms` frozen).
+    pub paused: bool,
+    /// The lobby, when the candidate's session has one.
+    pub lobby: Option<super::room::LobbyState>,
+    /// The proctor's messages not yet dismissed.
+    pub messages: Vec<super::room::Message>,
     /// The campaign.
     pub campaign: CampaignSummary,
     /// The organisation running it.
@@ -303,6 +370,13 @@ pub(crate) async fn close_if_overdue(
     id: AttemptId,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
+    // A paused attempt's clock is stopped: nothing of it is overdue until it resumes.
+    if repo::find(&ctx.db, id)
+        .await?
+        .is_none_or(|a| a.paused_at.is_some())
+    {
+        return Ok(());
+    }
     let sections = repo::sections(&ctx.db, id).await?;
     let mut closed_any = false;
     for s in &sections {
@@ -339,12 +413,26 @@ pub(crate) async fn finish_and_score(
     final_status: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
+    finish_and_score_by(ctx, id, final_status, now, None)
+        .await
+        .map(|_| ())
+}
+
+/// [`finish_and_score`], with the audit entry of a staff member's move (a termination) written
+/// in the same transaction; whether this call made the move.
+pub(crate) async fn finish_and_score_by(
+    ctx: &AppContext,
+    id: AttemptId,
+    final_status: &str,
+    now: DateTime<Utc>,
+    audit: Option<crate::store::audit::AuditRecord<'_>>,
+) -> Result<bool, ApiError> {
     for s in repo::sections(&ctx.db, id).await? {
         if s.status == section_status::OPEN {
-            let reason = if final_status == status::EXPIRED {
-                "timeout"
-            } else {
-                "submitted"
+            let reason = match final_status {
+                status::EXPIRED => "timeout",
+                status::TERMINATED => "terminated",
+                _ => "submitted",
             };
             repo::close_section(&ctx.db, id, s.position, reason, now).await?;
         }
@@ -363,22 +451,19 @@ pub(crate) async fn finish_and_score(
     if moved {
         let rows = attempt_scoring::compute(ctx, &txn, id).await?;
         repo::replace_scores(&txn, id, rows).await?;
-        crate::store::attempt_events::record(
-            &txn,
-            id,
-            final_status,
-            serde_json::json!({}),
-            None,
-            now,
-        )
-        .await?;
+        let actor = audit.as_ref().and_then(|a| a.actor);
+        let detail = match audit.as_ref().and_then(|a| a.reason.clone()) {
+            Some(reason) => serde_json::json!({ "reason": reason }),
+            None => serde_json::json!({}),
+        };
+        crate::store::attempt_events::record(&txn, id, final_status, detail, actor, now).await?;
+        if let Some(rec) = audit {
+            crate::store::audit::record(&txn, rec).await?;
+        }
     }
     txn.commit().await?;
-    if let Some(a) = repo::find(&ctx.db, id).await? {
-        let sections = repo::sections(&ctx.db, id).await?;
-        publish(ctx, &a, &sections).await?;
-    }
-    Ok(())
+    refresh_live(ctx, id).await?;
+    Ok(moved)
 }
 
 fn remaining_ms(deadline: Option<DateTime<Utc>>, now: DateTime<Utc>) -> i64 {
@@ -398,15 +483,23 @@ async fn view(ctx: &AppContext, l: &Loaded) -> Result<AttemptView, ApiError> {
         .iter()
         .find(|s| s.status != section_status::CLOSED)
         .map(|s| s.position);
-    let finished = l.attempt.status == status::FINISHED || l.attempt.status == status::EXPIRED;
-    let scores = if finished && l.campaign.show_score_to_candidate {
-        Some(attempt_scoring::candidate_scores(ctx, &l.attempt).await?)
-    } else {
-        None
-    };
+    let finished = status::is_over(&l.attempt.status);
+    let mut state = super::room::candidate_states(ctx, &[l.attempt.id])
+        .await?
+        .remove(&l.attempt.id);
+    let scores =
+        if finished && l.attempt.status != status::TERMINATED && l.campaign.show_score_to_candidate
+        {
+            Some(attempt_scoring::candidate_scores(ctx, &l.attempt).await?)
+        } else {
+            None
+        };
     Ok(AttemptView {
         id: l.attempt.id,
         status: l.attempt.status.clone(),
+        paused: l.attempt.paused_at.is_some(),
+        lobby: state.as_mut().and_then(|s| s.lobby.take()),
+        messages: state.map(|s| s.messages).unwrap_or_default(),
         campaign: CampaignSummary {
             name: l.campaign.name.clone(),
             show_score_to_candidate: l.campaign.show_score_to_candidate,
@@ -441,7 +534,7 @@ async fn view(ctx: &AppContext, l: &Loaded) -> Result<AttemptView, ApiError> {
             })
             .collect(),
         current_section: if finished { None } else { next },
-        remaining_ms: open.map(|s| remaining_ms(s.deadline_at, now)),
+        remaining_ms: open.map(|s| remaining_ms(s.deadline_at, l.attempt.paused_at.unwrap_or(now))),
         scores,
     })
 }
@@ -542,7 +635,7 @@ pub async fn login(
     let existing = repo::of_participant(&ctx.db, p.id.into()).await?;
     let finished = existing
         .as_ref()
-        .is_some_and(|a| a.status == status::FINISHED || a.status == status::EXPIRED);
+        .is_some_and(|a| status::is_over(&a.status));
     if now < rec.campaign.opens_at {
         return Err(ApiError::new(
             ErrorCode::CampaignNotOpen,
@@ -585,6 +678,16 @@ pub async fn login(
         None,
     )
     .await;
+    if attempt.device_id.is_some() && !status::is_over(&attempt.status) {
+        timeline::note(
+            ctx,
+            id,
+            "integrity.device_takeover",
+            serde_json::json!({"detail": "signed in on another device or tab"}),
+            None,
+        )
+        .await;
+    }
     let (token, claims) = ctx
         .tokens
         .issue_candidate(id, org, &device)
@@ -655,6 +758,9 @@ async fn create_attempt(
         started_at: None,
         finished_at: None,
         created_at: Utc::now(),
+        session_id: p.session_id,
+        admitted_at: None,
+        paused_at: None,
     };
     let txn = ctx.db.begin().await?;
     match repo::insert(&txn, model, sections).await {
@@ -702,7 +808,10 @@ pub async fn consent(
     attempt(ctx, who).await
 }
 
-async fn check_device(ctx: &AppContext, who: &CandidateClaims) -> Result<LiveAttempt, ApiError> {
+pub(crate) async fn check_device(
+    ctx: &AppContext,
+    who: &CandidateClaims,
+) -> Result<LiveAttempt, ApiError> {
     let state = live(ctx, who.attempt()).await?;
     if state.device.as_deref() != Some(who.dev.as_str()) {
         return Err(device_replaced());
@@ -728,9 +837,7 @@ pub async fn start_section(
     let now = Utc::now();
     close_if_overdue(ctx, id, now).await?;
     let l = load(ctx, id).await?;
-    if l.attempt.status == status::FINISHED || l.attempt.status == status::EXPIRED {
-        return Err(finished());
-    }
+    check_steering(&l.attempt)?;
     if l.attempt.consent_at.is_none() {
         return Err(ApiError::new(
             ErrorCode::ConsentRequired,
@@ -753,6 +860,9 @@ pub async fn start_section(
             ErrorCode::SectionNotCurrent,
             "sections are taken in order; finish the current one first",
         ));
+    }
+    if position == 0 && l.campaign.lobby {
+        check_lobby(ctx, &l).await?;
     }
     let limit = battery_section_at(&l, position)?.time_limit_seconds;
     let deadline = now + chrono::Duration::seconds(i64::from(limit));
@@ -833,6 +943,58 @@ fn finished() -> ApiError {
         ErrorCode::AttemptFinished,
         "this assessment is finished; thank you",
     )
+}
+
+fn terminated() -> ApiError {
+    ApiError::new(
+        ErrorCode::AttemptTerminated,
+        "a proctor has ended this assessment; nothing more can be saved",
+    )
+}
+
+fn paused() -> ApiError {
+    ApiError::new(
+        ErrorCode::AttemptPaused,
+        "a proctor has paused this assessment; your time is stopped until it resumes",
+    )
+}
+
+/// Refuses a candidate's step when the attempt is over or paused.
+fn check_steering(a: &attempt::Model) -> Result<(), ApiError> {
+    if a.status == status::TERMINATED {
+        return Err(terminated());
+    }
+    if status::is_over(&a.status) {
+        return Err(finished());
+    }
+    if a.paused_at.is_some() {
+        return Err(paused());
+    }
+    Ok(())
+}
+
+/// In a campaign with a lobby, the first section opens only for an admitted candidate of a
+/// started session (the start opens it for everyone admitted before it).
+async fn check_lobby(ctx: &AppContext, l: &Loaded) -> Result<(), ApiError> {
+    let Some(session) = l.attempt.session_id else {
+        return Ok(());
+    };
+    if l.attempt.admitted_at.is_none() {
+        return Err(ApiError::new(
+            ErrorCode::NotAdmitted,
+            "please wait: the proctor admits each candidate from the lobby",
+        ));
+    }
+    let started = campaigns::find_session(&ctx.db, l.attempt.organisation_id.into(), session)
+        .await?
+        .is_some_and(|(s, _)| s.started_at.is_some());
+    if !started {
+        return Err(ApiError::new(
+            ErrorCode::SessionNotStarted,
+            "you are admitted; the section starts when the proctor starts the session",
+        ));
+    }
+    Ok(())
 }
 
 /// The opaque name under which an asset of a section is served to this attempt.
@@ -924,7 +1086,7 @@ async fn section_view(
         time_limit_seconds: b.time_limit_seconds,
         deadline: s.deadline_at,
         remaining_ms: if s.status == section_status::OPEN {
-            remaining_ms(s.deadline_at, Utc::now())
+            remaining_ms(s.deadline_at, l.attempt.paused_at.unwrap_or_else(Utc::now))
         } else {
             0
         },
@@ -1026,8 +1188,14 @@ pub async fn answer(
     if state.device.as_deref() != Some(who.dev.as_str()) {
         return Err(device_replaced());
     }
+    if state.terminated {
+        return Err(terminated());
+    }
     if state.finished {
         return Err(finished());
+    }
+    if state.paused {
+        return Err(paused());
     }
     let Some(section) = state
         .section
@@ -1097,6 +1265,7 @@ pub async fn answer(
         })
         .await
         .map_err(ApiError::unavailable)?;
+    ctx.room.answered(who.attempt().as_uuid(), state.room);
     Ok(AnswerSaved {
         saved: true,
         seq: body.seq,
@@ -1167,6 +1336,9 @@ pub async fn submit_section(
     close_if_overdue(ctx, id, now).await?;
     let l = load(ctx, id).await?;
     let s = section_at(&l, position)?;
+    if l.attempt.paused_at.is_some() || l.attempt.status == status::TERMINATED {
+        check_steering(&l.attempt)?;
+    }
     if s.status == section_status::PENDING {
         return Err(ApiError::new(
             ErrorCode::SectionNotCurrent,
@@ -1190,158 +1362,17 @@ pub async fn submit_section(
 
 /// Finishes the attempt: closes an open section, scores every section.
 pub async fn finish(ctx: &AppContext, who: &CandidateClaims) -> Result<AttemptView, ApiError> {
-    check_device(ctx, who).await?;
+    let state = check_device(ctx, who).await?;
+    if state.terminated {
+        return Err(terminated());
+    }
+    if state.paused {
+        return Err(paused());
+    }
     let id = who.attempt();
     let now = Utc::now();
     close_if_overdue(ctx, id, now).await?;
     finish_and_score(ctx, id, status::FINISHED, now).await?;
     let l = load(ctx, id).await?;
     view(ctx, &l).await
-}
-
-/// Lets a participant continue on another device in a campaign that requires an unlock: the
-/// device holding the attempt is released (its page is told on its next answer). Audited.
-pub async fn unlock(
-    ctx: &AppContext,
-    staff: &super::auth::Staff,
-    campaign: CampaignId,
-    participant: crate::domain::ids::ParticipantId,
-    reason: Option<String>,
-) -> Result<(), ApiError> {
-    super::campaigns::find(ctx, staff, campaign).await?;
-    campaigns::find_participant(&ctx.db, staff.organisation, campaign, participant)
-        .await?
-        .ok_or_else(|| ApiError::not_found("participant"))?;
-    let a = repo::of_participant(&ctx.db, participant)
-        .await?
-        .ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::InvalidStateTransition,
-                "this participant has not signed in yet: there is nothing to unlock",
-            )
-        })?;
-    let id = AttemptId::from(a.id);
-    let txn = ctx.db.begin().await?;
-    repo::clear_device(&txn, id).await?;
-    crate::store::audit::record(
-        &txn,
-        crate::store::audit::AuditRecord {
-            organisation: staff.organisation,
-            actor: Some(staff.account),
-            action: "attempt.unlock",
-            target_type: "attempt",
-            target_id: a.id.to_string(),
-            before: Some(serde_json::json!({"device_held": a.device_id.is_some()})),
-            after: Some(serde_json::json!({"device_held": false})),
-            reason,
-        },
-    )
-    .await?;
-    crate::store::attempt_events::record(
-        &txn,
-        id,
-        "unlock",
-        serde_json::json!({}),
-        Some(staff.account),
-        Utc::now(),
-    )
-    .await?;
-    txn.commit().await?;
-    if let Some(a) = repo::find(&ctx.db, id).await? {
-        let sections = repo::sections(&ctx.db, id).await?;
-        publish(ctx, &a, &sections).await?;
-    }
-    Ok(())
-}
-
-/// Most extra time one extension may give.
-pub const MAX_EXTENSION_SECONDS: u32 = 2 * 60 * 60;
-
-/// What an extension did.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Extension {
-    /// The section extended.
-    pub section: i32,
-    /// Its new deadline.
-    pub deadline: DateTime<Utc>,
-    /// Milliseconds left now.
-    pub remaining_ms: i64,
-}
-
-/// Gives a participant's open section extra time (an accommodation, or time lost to a fault):
-/// the server deadline moves, every node sees it at once, and the change is audited.
-pub async fn extend(
-    ctx: &AppContext,
-    staff: &super::auth::Staff,
-    campaign: CampaignId,
-    participant: crate::domain::ids::ParticipantId,
-    seconds: u32,
-    reason: Option<String>,
-) -> Result<Extension, ApiError> {
-    if !(1..=MAX_EXTENSION_SECONDS).contains(&seconds) {
-        return Err(ApiError::new(
-            ErrorCode::InvalidInput,
-            format!("seconds must be from 1 to {MAX_EXTENSION_SECONDS}"),
-        ));
-    }
-    super::campaigns::find(ctx, staff, campaign).await?;
-    campaigns::find_participant(&ctx.db, staff.organisation, campaign, participant)
-        .await?
-        .ok_or_else(|| ApiError::not_found("participant"))?;
-    let no_open = || {
-        ApiError::new(
-            ErrorCode::InvalidStateTransition,
-            "this participant has no section running: there is nothing to extend",
-        )
-    };
-    let a = repo::of_participant(&ctx.db, participant)
-        .await?
-        .ok_or_else(no_open)?;
-    let id = AttemptId::from(a.id);
-    let now = Utc::now();
-    close_if_overdue(ctx, id, now).await?;
-    let open = repo::sections(&ctx.db, id)
-        .await?
-        .into_iter()
-        .find(|s| s.status == section_status::OPEN)
-        .ok_or_else(no_open)?;
-    let before = open.deadline_at.ok_or_else(no_open)?;
-    let deadline = before + chrono::Duration::seconds(i64::from(seconds));
-    let txn = ctx.db.begin().await?;
-    if !repo::set_deadline(&txn, id, open.position, deadline).await? {
-        return Err(no_open());
-    }
-    crate::store::audit::record(
-        &txn,
-        crate::store::audit::AuditRecord {
-            organisation: staff.organisation,
-            actor: Some(staff.account),
-            action: "attempt.extend",
-            target_type: "attempt",
-            target_id: a.id.to_string(),
-            before: Some(serde_json::json!({"section": open.position, "deadline": before})),
-            after: Some(serde_json::json!({"section": open.position, "deadline": deadline})),
-            reason: reason.clone(),
-        },
-    )
-    .await?;
-    crate::store::attempt_events::record(
-        &txn,
-        id,
-        "extend",
-        serde_json::json!({"section": open.position, "seconds": seconds, "deadline": deadline, "reason": reason}),
-        Some(staff.account),
-        now,
-    )
-    .await?;
-    txn.commit().await?;
-    if let Some(a) = repo::find(&ctx.db, id).await? {
-        let sections = repo::sections(&ctx.db, id).await?;
-        publish(ctx, &a, &sections).await?;
-    }
-    Ok(Extension {
-        section: open.position,
-        deadline,
-        remaining_ms: remaining_ms(Some(deadline), Utc::now()),
-    })
 }

@@ -15,7 +15,9 @@ pub mod instrument_cache;
 pub mod instruments;
 pub mod ops;
 pub mod passwords;
+pub mod proctoring;
 pub mod results;
+pub mod room;
 pub mod timeline;
 pub mod tokens;
 
@@ -42,4 +44,6 @@ pub struct AppContext {
     /// Instrument documents by id: versions never change once imported, so each node keeps
     /// the ones it has used and the answer path reads no item from the database.
     pub instrument_cache: Arc<instrument_cache::InstrumentCache>,
+    /// Room changes this node has seen since its last flush to the proctors.
+    pub room: Arc<room::RoomFeed>,
 }

@@ -77,6 +77,8 @@ pub struct Progress {
     pub finished: usize,
     /// Expired.
     pub expired: usize,
+    /// Ended by a proctor.
+    pub terminated: usize,
 }
 
 /// A campaign's results.
@@ -153,6 +155,7 @@ pub async fn of_campaign(
                 status::IN_PROGRESS => progress.in_progress += 1,
                 status::FINISHED => progress.finished += 1,
                 status::EXPIRED => progress.expired += 1,
+                status::TERMINATED => progress.terminated += 1,
                 _ => progress.not_started += 1,
             }
             ParticipantResult {

@@ -9,12 +9,12 @@ use serde::{Deserialize, Serialize};
 
 use super::auth::Staff;
 use super::tokens::CandidateClaims;
-use super::{campaigns, AppContext};
+use super::AppContext;
 use crate::domain::ids::{AccountId, AttemptId, CampaignId, ParticipantId};
 use crate::domain::integrity::{IntegritySignal, MAX_DETAIL_CHARS};
 use crate::error::{ApiError, ErrorCode};
 use crate::store::attempts::{self as repo, status};
-use crate::store::{attempt_events, campaigns as campaign_store, responses};
+use crate::store::{attempt_events, responses};
 
 /// Signals one attempt may report per minute; more are refused (a page in a loop must not flood
 /// the proctor's view or the database).
@@ -32,6 +32,12 @@ pub async fn note(
     if let Err(e) = attempt_events::record(&ctx.db, attempt, kind, detail, actor, Utc::now()).await
     {
         tracing::warn!(error = %e, %attempt, kind, "an attempt event was not recorded");
+    }
+    ctx.room.changed(attempt.as_uuid());
+    if kind.starts_with("integrity.") {
+        if let Err(e) = super::proctoring::pause_if_over_limit(ctx, attempt).await {
+            tracing::warn!(error = %e.message, %attempt, "the automatic pause check failed");
+        }
     }
 }
 
@@ -78,7 +84,7 @@ pub async fn signal(
     let a = repo::find(&ctx.db, attempt)
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "this attempt no longer exists"))?;
-    if a.status == status::FINISHED || a.status == status::EXPIRED {
+    if status::is_over(&a.status) {
         return Err(ApiError::new(
             ErrorCode::AttemptFinished,
             "this assessment is finished",
@@ -94,6 +100,8 @@ pub async fn signal(
         Utc::now(),
     )
     .await?;
+    ctx.room.changed(attempt.as_uuid());
+    super::proctoring::pause_if_over_limit(ctx, attempt).await?;
     Ok(())
 }
 
@@ -144,10 +152,7 @@ pub async fn of_participant(
     campaign: CampaignId,
     participant: ParticipantId,
 ) -> Result<Timeline, ApiError> {
-    campaigns::find(ctx, staff, campaign).await?;
-    campaign_store::find_participant(&ctx.db, staff.organisation, campaign, participant)
-        .await?
-        .ok_or_else(|| ApiError::not_found("participant"))?;
+    super::proctoring::visible_participant(ctx, staff, campaign, participant).await?;
     let Some(a) = repo::of_participant(&ctx.db, participant).await? else {
         return Ok(Timeline {
             attempt: None,

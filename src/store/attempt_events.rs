@@ -2,7 +2,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -42,4 +42,81 @@ pub async fn of_attempt(
         .order_by_asc(attempt_event::Column::Id)
         .all(db)
         .await
+}
+
+/// Per attempt and kind: how many events and the latest time, for some attempts.
+pub async fn kind_counts(
+    db: &impl ConnectionTrait,
+    attempts: &[Uuid],
+) -> Result<Vec<(Uuid, String, i64, DateTime<Utc>)>, DbErr> {
+    attempt_event::Entity::find()
+        .select_only()
+        .column(attempt_event::Column::AttemptId)
+        .column(attempt_event::Column::Kind)
+        .column_as(attempt_event::Column::Id.count(), "n")
+        .column_as(attempt_event::Column::At.max(), "last")
+        .filter(attempt_event::Column::AttemptId.is_in(attempts.iter().copied()))
+        .group_by(attempt_event::Column::AttemptId)
+        .group_by(attempt_event::Column::Kind)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// The events of some attempts of the given kinds, oldest first.
+pub async fn of_kinds(
+    db: &impl ConnectionTrait,
+    attempts: &[Uuid],
+    kinds: &[&str],
+) -> Result<Vec<attempt_event::Model>, DbErr> {
+    attempt_event::Entity::find()
+        .filter(attempt_event::Column::AttemptId.is_in(attempts.iter().copied()))
+        .filter(attempt_event::Column::Kind.is_in(kinds.iter().copied()))
+        .order_by_asc(attempt_event::Column::At)
+        .order_by_asc(attempt_event::Column::Id)
+        .all(db)
+        .await
+}
+
+/// How many events of the given kinds an attempt has.
+pub async fn count_kinds(
+    db: &impl ConnectionTrait,
+    attempt: AttemptId,
+    kinds: &[&str],
+) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    attempt_event::Entity::find()
+        .filter(attempt_event::Column::AttemptId.eq(attempt.as_uuid()))
+        .filter(attempt_event::Column::Kind.is_in(kinds.iter().copied()))
+        .count(db)
+        .await
+}
+
+/// Appends one event of the same kind to each of many attempts, in multi-row inserts.
+pub async fn record_many(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    events: Vec<(AttemptId, serde_json::Value)>,
+    actor: Option<AccountId>,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let rows: Vec<attempt_event::ActiveModel> = events
+        .into_iter()
+        .map(|(attempt, detail)| attempt_event::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            attempt_id: Set(attempt.as_uuid()),
+            at: Set(at),
+            kind: Set(kind.to_owned()),
+            detail: Set(detail),
+            actor_account_id: Set(actor.map(|a| a.as_uuid())),
+        })
+        .collect();
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(500).collect();
+        attempt_event::Entity::insert_many(chunk)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
 }

@@ -22,6 +22,12 @@ pub mod status {
     pub const FINISHED: &str = "finished";
     /// The campaign closed before the candidate finished; scored on what was given.
     pub const EXPIRED: &str = "expired";
+    /// A proctor ended the attempt; scored on what was given, flagged in the results.
+    pub const TERMINATED: &str = "terminated";
+    /// Whether an attempt in this status is over: nothing more can be saved.
+    pub fn is_over(status: &str) -> bool {
+        status == FINISHED || status == EXPIRED || status == TERMINATED
+    }
 }
 
 /// Section statuses.
@@ -173,7 +179,7 @@ pub async fn transition(
         .filter(attempt::Column::Status.is_in(from.iter().copied()));
     if to == status::IN_PROGRESS {
         q = q.col_expr(attempt::Column::StartedAt, Expr::value(at));
-    } else if to == status::FINISHED || to == status::EXPIRED {
+    } else if status::is_over(to) {
         q = q.col_expr(attempt::Column::FinishedAt, Expr::value(at));
     }
     Ok(q.exec(db).await?.rows_affected == 1)
@@ -257,6 +263,7 @@ pub async fn overdue_sections(
         .column(attempt_section::Column::Position)
         .filter(attempt_section::Column::Status.eq(section_status::OPEN))
         .filter(attempt_section::Column::DeadlineAt.lt(before))
+        .filter(attempt_section::Column::AttemptId.not_in_subquery(paused_attempts()))
         .order_by_asc(attempt_section::Column::DeadlineAt)
         .limit(limit)
         .into_tuple()
@@ -341,4 +348,128 @@ pub async fn norm_table_id(
         .into_tuple()
         .one(db)
         .await
+}
+
+fn paused_attempts() -> sea_orm::sea_query::SelectStatement {
+    sea_orm::sea_query::Query::select()
+        .column(attempt::Column::Id)
+        .from(attempt::Entity)
+        .and_where(Expr::col(attempt::Column::PausedAt).is_not_null())
+        .to_owned()
+}
+
+/// Pauses a running (or not yet started) attempt at `at`; whether this call paused it.
+pub async fn pause(
+    db: &impl ConnectionTrait,
+    attempt: AttemptId,
+    at: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let res = attempt::Entity::update_many()
+        .col_expr(attempt::Column::PausedAt, Expr::value(at))
+        .filter(attempt::Column::Id.eq(attempt.as_uuid()))
+        .filter(attempt::Column::PausedAt.is_null())
+        .filter(attempt::Column::Status.is_in([status::NOT_STARTED, status::IN_PROGRESS]))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Ends the pause that began at `paused_at`; whether this call ended it (a concurrent resume
+/// that got there first makes it false, so the clock is moved once).
+pub async fn unpause(
+    db: &impl ConnectionTrait,
+    attempt: AttemptId,
+    paused_at: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let res = attempt::Entity::update_many()
+        .col_expr(
+            attempt::Column::PausedAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(attempt::Column::Id.eq(attempt.as_uuid()))
+        .filter(attempt::Column::PausedAt.eq(paused_at))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Records a proctor's admission from the lobby; whether this call admitted.
+pub async fn admit(
+    db: &impl ConnectionTrait,
+    attempt: AttemptId,
+    at: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let res = attempt::Entity::update_many()
+        .col_expr(attempt::Column::AdmittedAt, Expr::value(at))
+        .filter(attempt::Column::Id.eq(attempt.as_uuid()))
+        .filter(attempt::Column::AdmittedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// The attempts made in a session.
+pub async fn of_session(
+    db: &impl ConnectionTrait,
+    session: Uuid,
+) -> Result<Vec<attempt::Model>, DbErr> {
+    attempt::Entity::find()
+        .filter(attempt::Column::SessionId.eq(session))
+        .all(db)
+        .await
+}
+
+/// Some attempts by id.
+pub async fn find_many(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<Vec<attempt::Model>, DbErr> {
+    attempt::Entity::find()
+        .filter(attempt::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await
+}
+
+/// The sections of some attempts, by attempt then position.
+pub async fn sections_of(
+    db: &impl ConnectionTrait,
+    attempts: &[Uuid],
+) -> Result<Vec<attempt_section::Model>, DbErr> {
+    attempt_section::Entity::find()
+        .filter(attempt_section::Column::AttemptId.is_in(attempts.iter().copied()))
+        .order_by_asc(attempt_section::Column::AttemptId)
+        .order_by_asc(attempt_section::Column::Position)
+        .all(db)
+        .await
+}
+
+/// Opens the first section of several attempts at once with one deadline (a session's
+/// synchronised start) and marks those attempts in progress; returns how many opened.
+pub async fn open_first_sections(
+    db: &impl ConnectionTrait,
+    attempts: &[Uuid],
+    at: DateTime<Utc>,
+    deadline: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let opened = attempt_section::Entity::update_many()
+        .col_expr(
+            attempt_section::Column::Status,
+            Expr::value(section_status::OPEN),
+        )
+        .col_expr(attempt_section::Column::StartedAt, Expr::value(at))
+        .col_expr(attempt_section::Column::DeadlineAt, Expr::value(deadline))
+        .filter(attempt_section::Column::AttemptId.is_in(attempts.iter().copied()))
+        .filter(attempt_section::Column::Position.eq(0))
+        .filter(attempt_section::Column::Status.eq(section_status::PENDING))
+        .exec(db)
+        .await?
+        .rows_affected;
+    attempt::Entity::update_many()
+        .col_expr(attempt::Column::Status, Expr::value(status::IN_PROGRESS))
+        .col_expr(attempt::Column::StartedAt, Expr::value(at))
+        .filter(attempt::Column::Id.is_in(attempts.iter().copied()))
+        .filter(attempt::Column::Status.eq(status::NOT_STARTED))
+        .exec(db)
+        .await?;
+    Ok(opened)
 }

@@ -41,6 +41,8 @@ pub async fn insert(
         resume_requires_unlock: Set(doc.resume_requires_unlock),
         norm_rule: Set(json(&doc.norm_rule)?),
         created_at: Set(Utc::now()),
+        lobby: Set(doc.lobby),
+        auto_pause_after: Set(doc.auto_pause_after.map(|n| n as i32)),
     }
     .insert(db)
     .await?;
@@ -54,6 +56,7 @@ pub async fn insert(
             starts_at: Set(s.starts_at),
             capacity: Set(s.capacity as i32),
             proctor_account_id: Set(s.proctor),
+            started_at: Set(None),
         }
         .insert(db)
         .await?;
@@ -280,4 +283,91 @@ pub async fn session_counts(
         .into_tuple::<(Uuid, i64)>()
         .all(db)
         .await
+}
+
+/// A session of an organisation's campaign, with its campaign.
+pub async fn find_session(
+    db: &impl ConnectionTrait,
+    org: OrganisationId,
+    session: Uuid,
+) -> Result<Option<(campaign_session::Model, campaign::Model)>, DbErr> {
+    let Some(s) = campaign_session::Entity::find_by_id(session)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let c = campaign::Entity::find_by_id(s.campaign_id)
+        .filter(campaign::Column::OrganisationId.eq(org.as_uuid()))
+        .one(db)
+        .await?;
+    Ok(c.map(|c| (s, c)))
+}
+
+/// The sessions of an organisation's campaigns (only those assigned to `proctor` when given),
+/// each with its campaign, by start time.
+pub async fn sessions_for(
+    db: &impl ConnectionTrait,
+    org: OrganisationId,
+    proctor: Option<Uuid>,
+) -> Result<Vec<(campaign_session::Model, campaign::Model)>, DbErr> {
+    let campaigns = campaign::Entity::find()
+        .filter(campaign::Column::OrganisationId.eq(org.as_uuid()))
+        .all(db)
+        .await?;
+    let ids: Vec<Uuid> = campaigns.iter().map(|c| c.id).collect();
+    let mut q = campaign_session::Entity::find()
+        .filter(campaign_session::Column::CampaignId.is_in(ids))
+        .order_by_asc(campaign_session::Column::StartsAt)
+        .order_by_asc(campaign_session::Column::Position);
+    if let Some(p) = proctor {
+        q = q.filter(campaign_session::Column::ProctorAccountId.eq(p));
+    }
+    let sessions = q.all(db).await?;
+    Ok(sessions
+        .into_iter()
+        .filter_map(|s| {
+            let c = campaigns.iter().find(|c| c.id == s.campaign_id)?.clone();
+            Some((s, c))
+        })
+        .collect())
+}
+
+/// The participants of a session, by name then NIP.
+pub async fn session_participants(
+    db: &impl ConnectionTrait,
+    session: Uuid,
+) -> Result<Vec<participant::Model>, DbErr> {
+    participant::Entity::find()
+        .filter(participant::Column::SessionId.eq(session))
+        .order_by_asc(participant::Column::Name)
+        .order_by_asc(participant::Column::Nip)
+        .all(db)
+        .await
+}
+
+/// Some participants by id.
+pub async fn participants_by_id(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<Vec<participant::Model>, DbErr> {
+    participant::Entity::find()
+        .filter(participant::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await
+}
+
+/// Marks a session started by its proctor; whether this call started it.
+pub async fn start_session(
+    db: &impl ConnectionTrait,
+    session: Uuid,
+    at: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let res = campaign_session::Entity::update_many()
+        .col_expr(campaign_session::Column::StartedAt, Expr::value(at))
+        .filter(campaign_session::Column::Id.eq(session))
+        .filter(campaign_session::Column::StartedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
 }

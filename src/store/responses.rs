@@ -105,3 +105,22 @@ pub async fn counts(
         .all(db)
         .await
 }
+
+/// Number of responses per attempt and section: (attempt id, section, count).
+pub async fn section_counts(
+    db: &impl ConnectionTrait,
+    attempts: &[uuid::Uuid],
+) -> Result<Vec<(uuid::Uuid, i32, i64)>, DbErr> {
+    use sea_orm::QuerySelect;
+    response::Entity::find()
+        .select_only()
+        .column(response::Column::AttemptId)
+        .column(response::Column::SectionPosition)
+        .column_as(response::Column::ItemCode.count(), "n")
+        .filter(response::Column::AttemptId.is_in(attempts.iter().copied()))
+        .group_by(response::Column::AttemptId)
+        .group_by(response::Column::SectionPosition)
+        .into_tuple()
+        .all(db)
+        .await
+}

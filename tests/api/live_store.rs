@@ -44,7 +44,7 @@ async fn acceptance_suite(
     assert_eq!(other.hit("b1", Duration::from_secs(1)).await.unwrap(), 1);
     // The same prefix is the same state (a second node of one deployment).
     if store.backend() == "redis" {
-        let twin = make(p).await;
+        let twin = make(p.clone()).await;
         assert!(twin.is_token_revoked("t1").await.unwrap());
     }
 
@@ -107,7 +107,54 @@ async fn acceptance_suite(
         None
     );
 
+    // Published events reach this node's listeners of the topic, and only them.
+    let mut room = store.subscribe("room:1");
+    let mut elsewhere = store.subscribe("room:2");
+    let mut stranger = other.subscribe("room:1");
+    store.publish("room:1", "rows\n{}").await.unwrap();
+    let got = tokio::time::timeout(Duration::from_secs(2), room.recv())
+        .await
+        .expect("the event arrives")
+        .unwrap();
+    assert_eq!(&*got, "rows\n{}");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(elsewhere.try_recv().is_err(), "another topic hears nothing");
+    assert!(stranger.try_recv().is_err(), "another prefix hears nothing");
+    if store.backend() == "redis" {
+        // A second node of the deployment hears what the first publishes.
+        let twin = make(p.clone()).await;
+        let mut far = twin.subscribe("room:1");
+        store.publish("room:1", "seen\n[]").await.unwrap();
+        let got = tokio::time::timeout(Duration::from_secs(2), far.recv())
+            .await
+            .expect("the event crosses nodes")
+            .unwrap();
+        assert_eq!(&*got, "seen\n[]");
+    }
+
+    // Presence: the latest time an attempt was seen, per attempt, in the order asked.
+    store
+        .put_presence(
+            &[("a1".into(), 1_000), ("a2".into(), 2_000)],
+            Duration::from_millis(300),
+        )
+        .await
+        .unwrap();
+    store
+        .put_presence(&[("a1".into(), 1_500)], Duration::from_millis(300))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .presence(&["a2".into(), "a3".into(), "a1".into()])
+            .await
+            .unwrap(),
+        vec![Some(2_000), None, Some(1_500)]
+    );
+    assert_eq!(other.presence(&["a1".into()]).await.unwrap(), vec![None]);
+
     tokio::time::sleep(Duration::from_millis(450)).await;
+    assert_eq!(store.presence(&["a1".into()]).await.unwrap(), vec![None]);
     assert_eq!(
         store
             .advance("m1", 0, Duration::from_millis(300))

@@ -19,5 +19,6 @@ mod live_store;
 mod migrations;
 mod operations;
 mod pages;
+mod proctoring;
 mod tenancy;
 mod timeline;

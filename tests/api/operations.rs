@@ -160,6 +160,13 @@ async fn the_openapi_document_lists_every_endpoint() {
         ),
         ("/api/v1/candidate/answers", "put"),
         ("/api/v1/candidate/finish", "post"),
+        ("/api/v1/candidate/stream", "get"),
+        ("/api/v1/candidate/messages/{id}/dismiss", "post"),
+        ("/api/v1/proctoring/sessions", "get"),
+        ("/api/v1/proctoring/sessions/{id}/room", "get"),
+        ("/api/v1/proctoring/sessions/{id}/live", "get"),
+        ("/api/v1/proctoring/sessions/{id}/actions", "post"),
+        ("/api/v1/proctoring/sessions/{id}/start", "post"),
     ];
     for (path, method) in expected {
         assert!(

@@ -108,6 +108,15 @@ async fn a_staff_unlock_appears_on_the_timeline_with_who_did_it() {
             &json!({}),
         )
         .await;
+    let body = assert_error(res, 422, "invalid_input").await;
+    assert_eq!(body["errors"][0]["field"], "reason");
+    let res = app
+        .post_json(
+            &format!("/api/v1/campaigns/{}/participants/{pid}/unlock", s.campaign),
+            &proctor,
+            &json!({"reason": "tablet swapped"}),
+        )
+        .await;
     assert_eq!(res.status(), 204);
     let me: Value = app
         .get("/api/v1/auth/me", &proctor)
@@ -219,7 +228,7 @@ async fn an_extension_moves_the_server_deadline_for_the_candidate_and_is_audited
 
     // Nothing runs yet: nothing to extend.
     assert_error(
-        app.post_json(&path, &proctor, &json!({"seconds": 300}))
+        app.post_json(&path, &proctor, &json!({"seconds": 300, "reason": "early"}))
             .await,
         409,
         "invalid_state_transition",

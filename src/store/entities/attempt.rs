@@ -17,6 +17,9 @@ pub struct Model {
     pub started_at: Option<DateTimeUtc>,
     pub finished_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    pub session_id: Option<Uuid>,
+    pub admitted_at: Option<DateTimeUtc>,
+    pub paused_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,8 @@ pub struct Model {
     pub resume_requires_unlock: bool,
     pub norm_rule: Json,
     pub created_at: DateTimeUtc,
+    pub lobby: bool,
+    pub auto_pause_after: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,7 @@ pub struct Model {
     pub starts_at: DateTimeUtc,
     pub capacity: i32,
     pub proctor_account_id: Option<Uuid>,
+    pub started_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

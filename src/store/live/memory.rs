@@ -1,11 +1,12 @@
 //! The in-process live store: one node, nothing shared, nothing to install.
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
+use tokio::sync::broadcast;
 
-use super::{LiveError, LiveStore};
+use super::{Hub, LiveError, LiveStore};
 
 /// Keys with a deadline, in a map behind a mutex held only for single operations.
 #[derive(Default)]
@@ -13,6 +14,7 @@ pub struct MemoryLiveStore {
     prefix: String,
     entries: Mutex<HashMap<String, Entry>>,
     texts: Mutex<HashMap<String, (String, Instant)>>,
+    hub: Hub,
 }
 
 struct Entry {
@@ -30,6 +32,7 @@ impl MemoryLiveStore {
             prefix: prefix.into(),
             entries: Mutex::new(HashMap::new()),
             texts: Mutex::new(HashMap::new()),
+            hub: Hub::default(),
         }
     }
 
@@ -171,6 +174,47 @@ impl LiveStore for MemoryLiveStore {
             }
             e.value += 1;
             e.value
+        })
+    }
+
+    async fn publish(&self, topic: &str, payload: &str) -> Result<(), LiveError> {
+        self.hub.deliver(topic, payload);
+        Ok(())
+    }
+
+    fn subscribe(&self, topic: &str) -> broadcast::Receiver<Arc<str>> {
+        self.hub.subscribe(topic)
+    }
+
+    async fn put_presence(&self, seen: &[(String, i64)], ttl: Duration) -> Result<(), LiveError> {
+        let now = Instant::now();
+        self.with_map(|m| {
+            if m.len() > SWEEP_ABOVE {
+                m.retain(|_, e| e.expires > now);
+            }
+            for (attempt, ms) in seen {
+                m.insert(
+                    self.key("seen", attempt),
+                    Entry {
+                        value: u64::try_from(*ms).unwrap_or(0),
+                        expires: now + ttl,
+                    },
+                );
+            }
+        })
+    }
+
+    async fn presence(&self, attempts: &[String]) -> Result<Vec<Option<i64>>, LiveError> {
+        let now = Instant::now();
+        self.with_map(|m| {
+            attempts
+                .iter()
+                .map(|a| {
+                    m.get(&self.key("seen", a))
+                        .filter(|e| e.expires > now)
+                        .map(|e| i64::try_from(e.value).unwrap_or(i64::MAX))
+                })
+                .collect()
         })
     }
 }

@@ -3,13 +3,17 @@
 //! Redis for production and several nodes, and an in-process map for a single node.
 //!
 //! Nothing here is the only copy of anything that matters: the database is the system of record.
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use tokio::sync::broadcast;
 
+mod hub;
 mod memory;
 mod redis;
 
+pub use self::hub::{Hub, RESYNC};
 pub use self::memory::MemoryLiveStore;
 pub use self::redis::RedisLiveStore;
 
@@ -59,4 +63,17 @@ pub trait LiveStore: Send + Sync + 'static {
     /// with the live store).
     async fn advance(&self, key: &str, value: u32, ttl: Duration)
         -> Result<Option<u32>, LiveError>;
+
+    /// Publishes `payload` on `topic` to the listeners of every node (this one included).
+    /// Delivery is at most once: a listener that may have missed events is sent [`RESYNC`].
+    async fn publish(&self, topic: &str, payload: &str) -> Result<(), LiveError>;
+
+    /// Listens to `topic` on this node.
+    fn subscribe(&self, topic: &str) -> broadcast::Receiver<Arc<str>>;
+
+    /// Records when attempts were last seen (epoch milliseconds), kept for `ttl`.
+    async fn put_presence(&self, seen: &[(String, i64)], ttl: Duration) -> Result<(), LiveError>;
+
+    /// When each of `attempts` was last seen, in the same order.
+    async fn presence(&self, attempts: &[String]) -> Result<Vec<Option<i64>>, LiveError>;
 }

@@ -1,16 +1,79 @@
 //! The Redis live store: shared by every node of a deployment.
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use futures_util::StreamExt;
 use redis::aio::ConnectionManager;
+use tokio::sync::broadcast;
 
-use super::{LiveError, LiveStore};
+use super::{Hub, LiveError, LiveStore};
 
-/// A multiplexed, auto-reconnecting connection and a key prefix.
+/// A multiplexed, auto-reconnecting connection, a key prefix, and this node's listeners of the
+/// events published on the prefix's channels (one subscription per node, whatever the number
+/// of listeners).
 #[derive(Clone)]
 pub struct RedisLiveStore {
     conn: ConnectionManager,
     prefix: String,
+    hub: Arc<Hub>,
+    _listener: Arc<Listener>,
+}
+
+/// Stops the subscription task when the last clone of the store goes.
+struct Listener(tokio::task::AbortHandle);
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+async fn subscribe_all(
+    client: &redis::Client,
+    pattern: &str,
+) -> Result<redis::aio::PubSub, redis::RedisError> {
+    let mut pubsub = client.get_async_pubsub().await?;
+    pubsub.psubscribe(pattern).await?;
+    Ok(pubsub)
+}
+
+/// Routes every event of the deployment to this node's listeners; after a lost subscription it
+/// reconnects (1 s, doubling to 10 s) and tells every listener to resync, since events published
+/// meanwhile are gone.
+async fn listen(
+    client: redis::Client,
+    pattern: String,
+    channel_prefix: String,
+    hub: Arc<Hub>,
+    mut pubsub: redis::aio::PubSub,
+) {
+    loop {
+        {
+            let mut messages = pubsub.on_message();
+            while let Some(msg) = messages.next().await {
+                let Some(topic) = msg.get_channel_name().strip_prefix(&channel_prefix) else {
+                    continue;
+                };
+                if let Ok(payload) = msg.get_payload::<String>() {
+                    hub.deliver(topic, &payload);
+                }
+            }
+        }
+        tracing::warn!("the Redis event subscription dropped; reconnecting");
+        let mut wait = Duration::from_secs(1);
+        pubsub = loop {
+            tokio::time::sleep(wait).await;
+            match subscribe_all(&client, &pattern).await {
+                Ok(p) => break p,
+                Err(e) => {
+                    tracing::warn!(error = %e, "Redis event subscription failed; retrying");
+                    wait = (wait * 2).min(Duration::from_secs(10));
+                }
+            }
+        };
+        hub.resync_all();
+    }
 }
 
 fn fail(e: redis::RedisError) -> LiveError {
@@ -38,6 +101,18 @@ impl RedisLiveStore {
     /// Connects to `url`; every key starts with `prefix`.
     pub async fn connect(url: &str, prefix: impl Into<String>) -> Result<Self, LiveError> {
         let client = redis::Client::open(url).map_err(fail)?;
+        let prefix = prefix.into();
+        let channel_prefix = format!("{prefix}ev:");
+        let pattern = format!("{channel_prefix}*");
+        let pubsub = subscribe_all(&client, &pattern).await.map_err(fail)?;
+        let hub = Arc::new(Hub::default());
+        let task = tokio::spawn(listen(
+            client.clone(),
+            pattern,
+            channel_prefix,
+            hub.clone(),
+            pubsub,
+        ));
         let config = redis::aio::ConnectionManagerConfig::new()
             .set_connection_timeout(Some(Duration::from_secs(5)))
             .set_response_timeout(Some(Duration::from_secs(5)));
@@ -46,7 +121,9 @@ impl RedisLiveStore {
             .map_err(fail)?;
         Ok(Self {
             conn,
-            prefix: prefix.into(),
+            prefix,
+            hub,
+            _listener: Arc::new(Listener(task.abort_handle())),
         })
     }
 
@@ -155,5 +232,54 @@ impl LiveStore for RedisLiveStore {
             .invoke_async::<u64>(&mut c)
             .await
             .map_err(fail)
+    }
+
+    async fn publish(&self, topic: &str, payload: &str) -> Result<(), LiveError> {
+        let mut c = self.conn.clone();
+        redis::cmd("PUBLISH")
+            .arg(self.key("ev", topic))
+            .arg(payload)
+            .query_async::<()>(&mut c)
+            .await
+            .map_err(fail)
+    }
+
+    fn subscribe(&self, topic: &str) -> broadcast::Receiver<Arc<str>> {
+        self.hub.subscribe(topic)
+    }
+
+    async fn put_presence(&self, seen: &[(String, i64)], ttl: Duration) -> Result<(), LiveError> {
+        if seen.is_empty() {
+            return Ok(());
+        }
+        let mut pipe = redis::pipe();
+        for (attempt, ms) in seen {
+            pipe.cmd("SET")
+                .arg(self.key("seen", attempt))
+                .arg(*ms)
+                .arg("PX")
+                .arg(millis(ttl))
+                .ignore();
+        }
+        let mut c = self.conn.clone();
+        pipe.query_async::<()>(&mut c).await.map_err(fail)
+    }
+
+    async fn presence(&self, attempts: &[String]) -> Result<Vec<Option<i64>>, LiveError> {
+        if attempts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut c = self.conn.clone();
+        let mut out = Vec::with_capacity(attempts.len());
+        for chunk in attempts.chunks(1000) {
+            let keys: Vec<String> = chunk.iter().map(|a| self.key("seen", a)).collect();
+            let got: Vec<Option<i64>> = redis::cmd("MGET")
+                .arg(keys)
+                .query_async(&mut c)
+                .await
+                .map_err(fail)?;
+            out.extend(got);
+        }
+        Ok(out)
     }
 }

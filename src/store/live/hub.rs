@@ -1,0 +1,86 @@
+//! Local fan-out of published events: each node keeps one broadcast channel per topic that has
+//! listeners (a proctor's room, a candidate's page), and routes every event that reaches the
+//! node to it. Topics nobody listens to cost nothing.
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::broadcast;
+
+/// Sent on every topic when events may have been missed (the bus reconnected): listeners
+/// rebuild their view from the database.
+pub const RESYNC: &str = "\u{0}resync";
+
+/// Events a listener can fall behind by before it is told to resync.
+const BUFFER: usize = 256;
+
+/// The topics of this node and their listeners.
+#[derive(Default)]
+pub struct Hub {
+    topics: Mutex<HashMap<String, broadcast::Sender<Arc<str>>>>,
+}
+
+impl Hub {
+    /// Listens to `topic`; the listener goes away with the receiver.
+    pub fn subscribe(&self, topic: &str) -> broadcast::Receiver<Arc<str>> {
+        let mut topics = self.topics.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(tx) = topics.get(topic) {
+            return tx.subscribe();
+        }
+        let (tx, rx) = broadcast::channel(BUFFER);
+        topics.insert(topic.to_owned(), tx);
+        rx
+    }
+
+    /// Hands `payload` to the listeners of `topic`, forgetting the topic when none is left.
+    pub fn deliver(&self, topic: &str, payload: &str) {
+        let mut topics = self.topics.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(tx) = topics.get(topic) {
+            if tx.send(Arc::from(payload)).is_err() {
+                topics.remove(topic);
+            }
+        }
+    }
+
+    /// Tells every listener to resync, forgetting topics without listeners.
+    pub fn resync_all(&self) {
+        let mut topics = self.topics.lock().unwrap_or_else(|p| p.into_inner());
+        topics.retain(|_, tx| tx.send(Arc::from(RESYNC)).is_ok());
+    }
+
+    /// Topics with listeners on this node.
+    pub fn topic_count(&self) -> usize {
+        let topics = self.topics.lock().unwrap_or_else(|p| p.into_inner());
+        topics.values().filter(|tx| tx.receiver_count() > 0).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_event_reaches_only_the_listeners_of_its_topic() {
+        let hub = Hub::default();
+        let mut a = hub.subscribe("room:1");
+        let mut a2 = hub.subscribe("room:1");
+        let mut b = hub.subscribe("room:2");
+        hub.deliver("room:1", "x");
+        hub.deliver("room:3", "nobody");
+        assert_eq!(&*a.recv().await.unwrap(), "x");
+        assert_eq!(&*a2.recv().await.unwrap(), "x");
+        assert!(b.try_recv().is_err());
+        hub.resync_all();
+        assert_eq!(&*b.recv().await.unwrap(), RESYNC);
+    }
+
+    #[tokio::test]
+    async fn a_topic_is_forgotten_once_its_last_listener_leaves() {
+        let hub = Hub::default();
+        let rx = hub.subscribe("room:1");
+        assert_eq!(hub.topic_count(), 1);
+        drop(rx);
+        hub.deliver("room:1", "x");
+        assert_eq!(hub.topic_count(), 0);
+        assert!(hub.topics.lock().unwrap().is_empty());
+    }
+}

@@ -1,0 +1,1094 @@
+//! Live proctoring: who may watch which room, the live feeds of the proctor and of the candidate's
+//! page (across nodes), and every action: pause and resume, extra time, terminate, message,
+//! irregularity, unlock, the lobby with its synchronised start, the automatic pause.
+use std::time::Duration;
+
+use chrono::Utc;
+use serde_json::{json, Value};
+
+use crate::campaigns::{create_campaign, demo_hr};
+use crate::delivery::{answer, candidate, demo_proctor_id, setup, start, started, Setup};
+use crate::helpers::{assert_error, backends, TestApp, DEMO_PASSWORD};
+
+/// A reader of a `text/event-stream` response.
+pub struct Feed {
+    res: reqwest::Response,
+    buf: String,
+}
+
+impl Feed {
+    pub async fn open(app: &TestApp, path: &str, token: &str) -> Feed {
+        let res = app
+            .client
+            .get(app.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "the feed opens");
+        assert_eq!(
+            res.headers()["content-type"].to_str().unwrap(),
+            "text/event-stream"
+        );
+        Feed {
+            res,
+            buf: String::new(),
+        }
+    }
+
+    /// The next event (keep-alive comments skipped): (name, data).
+    pub async fn next(&mut self, within: Duration) -> (String, Value) {
+        loop {
+            if let Some(end) = self.buf.find("\n\n") {
+                let raw: String = self.buf.drain(..end + 2).collect();
+                let mut event = None;
+                let mut data = None;
+                for line in raw.lines() {
+                    if let Some(e) = line.strip_prefix("event: ") {
+                        event = Some(e.to_owned());
+                    } else if let Some(d) = line.strip_prefix("data: ") {
+                        data = Some(serde_json::from_str(d).unwrap());
+                    }
+                }
+                if let (Some(e), Some(d)) = (event, data) {
+                    return (e, d);
+                }
+                continue;
+            }
+            let chunk = tokio::time::timeout(within, self.res.chunk())
+                .await
+                .expect("no event arrived in time")
+                .unwrap()
+                .expect("the stream ended");
+            self.buf.push_str(std::str::from_utf8(&chunk).unwrap());
+        }
+    }
+
+    /// Waits (up to `within` in all) for an event that `wanted` accepts, and returns its data.
+    pub async fn until(
+        &mut self,
+        within: Duration,
+        wanted: impl Fn(&str, &Value) -> bool,
+    ) -> Value {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            let (e, d) = self.next(left).await;
+            if wanted(&e, &d) {
+                return d;
+            }
+        }
+    }
+}
+
+async fn proctor(app: &TestApp) -> String {
+    app.token("proctor@demo.meritest.id", DEMO_PASSWORD).await
+}
+
+async fn participant_id(app: &TestApp, s: &Setup) -> String {
+    let list: Value = app
+        .get(
+            &format!("/api/v1/campaigns/{}/participants", s.campaign),
+            &s.hr,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    list["participants"][0]["id"].as_str().unwrap().to_owned()
+}
+
+async fn act(app: &TestApp, token: &str, session: &str, body: Value) -> reqwest::Response {
+    app.post_json(
+        &format!("/api/v1/proctoring/sessions/{session}/actions"),
+        token,
+        &body,
+    )
+    .await
+}
+
+async fn act_ok(app: &TestApp, token: &str, session: &str, body: Value) -> Value {
+    let res = act(app, token, session, body).await;
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+async fn attempt_view(app: &TestApp, token: &str) -> Value {
+    app.get("/api/v1/candidate/attempt", token)
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+async fn room(app: &TestApp, token: &str, session: &str) -> Value {
+    let res = app
+        .get(
+            &format!("/api/v1/proctoring/sessions/{session}/room"),
+            token,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+fn one_answer(section: &Value, i: usize, seq: i64) -> Value {
+    let item = &section["items"][i];
+    json!({"section": 0, "item": item["id"], "response": {"choice": item["options"][0]["id"]}, "seq": seq})
+}
+
+async fn stored_answers(app: &TestApp) -> usize {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    meritest::store::entities::response::Entity::find()
+        .count(&app.ctx.db)
+        .await
+        .unwrap() as usize
+}
+
+/// The only attempt's section 0 deadline, as stored.
+async fn stored_deadline(app: &TestApp) -> chrono::DateTime<Utc> {
+    use sea_orm::EntityTrait;
+    meritest::store::entities::attempt_section::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.position == 0)
+        .unwrap()
+        .deadline_at
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_proctor_sees_and_steers_only_the_sessions_assigned_to_them_in_their_organisation() {
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
+    let admin = app.token("admin@demo.meritest.id", DEMO_PASSWORD).await;
+    let mine = proctor(&app).await;
+    // A campaign whose only session another proctor watches.
+    let other_proctor = app.account_with_role(&admin, "proctor").await;
+    let other_id: Value = app
+        .get("/api/v1/auth/me", &other_proctor)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let (hr, battery) = demo_hr(&app).await;
+    let theirs = create_campaign(
+        &app,
+        &hr,
+        &json!({"name": "Sesi lain", "battery": battery,
+            "opens_at": (Utc::now() - chrono::Duration::hours(1)).to_rfc3339(),
+            "closes_at": (Utc::now() + chrono::Duration::days(1)).to_rfc3339(),
+            "sessions": [{"name": "Siang", "starts_at": Utc::now().to_rfc3339(), "capacity": 10,
+                "proctor": other_id["id"]}]}),
+    )
+    .await;
+    let theirs: Value = app
+        .get(&format!("/api/v1/campaigns/{theirs}"), &hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let their_session = theirs["sessions"][0]["id"].as_str().unwrap();
+
+    let listed: Value = app
+        .get("/api/v1/proctoring/sessions", &mine)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ids: Vec<&str> = listed["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&s.session.as_str()));
+    assert!(!ids.contains(&their_session));
+    let me = demo_proctor_id(&app).await;
+    assert!(listed["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|x| x["proctor"] == me.as_str()));
+    let hr_list: Value = app
+        .get("/api/v1/proctoring/sessions", &hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(hr_list["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["id"] == their_session));
+
+    let their_room = format!("/api/v1/proctoring/sessions/{their_session}/room");
+    assert_error(app.get(&their_room, &mine).await, 404, "not_found").await;
+    assert_error(
+        app.get(
+            &format!("/api/v1/proctoring/sessions/{their_session}/live"),
+            &mine,
+        )
+        .await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_error(
+        act(
+            &app,
+            &mine,
+            their_session,
+            json!({"action": "pause", "reason": "x"}),
+        )
+        .await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_eq!(app.get(&their_room, &hr).await.status(), 200);
+    assert_eq!(app.get(&their_room, &other_proctor).await.status(), 200);
+    // Another organisation sees nothing; an assessor may not watch rooms; candidates neither.
+    let stranger = app.second_organisation().await;
+    let my_room = format!("/api/v1/proctoring/sessions/{}/room", s.session);
+    assert_error(app.get(&my_room, &stranger).await, 404, "not_found").await;
+    let assessor = app.token("assessor@demo.meritest.id", DEMO_PASSWORD).await;
+    assert_error(app.get(&my_room, &assessor).await, 403, "forbidden").await;
+    let token = candidate(&app, &s.code).await;
+    assert_error(app.get(&my_room, &token).await, 401, "invalid_token").await;
+    // The per-participant endpoints follow the same rule.
+    let pid = participant_id(&app, &s).await;
+    let timeline = format!(
+        "/api/v1/campaigns/{}/participants/{pid}/timeline",
+        s.campaign
+    );
+    assert_eq!(app.get(&timeline, &mine).await.status(), 200);
+    assert_error(app.get(&timeline, &other_proctor).await, 404, "not_found").await;
+}
+
+#[tokio::test]
+async fn the_room_has_a_row_per_participant_with_state_progress_time_and_signals() {
+    let app = TestApp::spawn_demo().await;
+    let (s, token, section) = started(&app, &[("NUM-SERIES", 600), ("IPIP-BFM-50", 600)]).await;
+    let p = proctor(&app).await;
+    for i in 0..3 {
+        assert_eq!(
+            answer(&app, &token, one_answer(&section, i, i as i64 + 1))
+                .await
+                .status(),
+            200
+        );
+    }
+    let res = app
+        .post_json(
+            "/api/v1/candidate/events",
+            &token,
+            &json!({"signal": "paste"}),
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+    meritest::services::room::flush(&app.ctx).await.unwrap();
+    let r = room(&app, &p, &s.session).await;
+    assert_eq!(r["session"]["id"], s.session.as_str());
+    assert_eq!(r["disconnect_after_ms"], 30_000);
+    let rows = r["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    let row = &rows[0];
+    assert_eq!(row["name"], "Budi Santoso");
+    assert_eq!(row["state"], "in_section");
+    assert_eq!(row["section"], 0);
+    assert_eq!(row["section_count"], 2);
+    assert_eq!(row["answered"], 3);
+    let planned = section["items"].as_array().unwrap().len() as i64 + 50;
+    assert_eq!(row["total"], planned);
+    assert_eq!(row["integrity"], 1);
+    assert_eq!(row["integrity_by_kind"], json!({"integrity.paste": 1}));
+    assert_eq!(row["irregular"], false);
+    assert_eq!(row["last_event"]["kind"], "integrity.paste");
+    let remaining = row["remaining_ms"].as_i64().unwrap();
+    assert!(remaining > 590_000 && remaining <= 600_000, "{remaining}");
+    let seen = row["last_seen_ms"].as_i64().unwrap();
+    assert!((Utc::now().timestamp_millis() - seen) < 10_000);
+}
+
+#[tokio::test]
+async fn a_pause_stops_the_clock_refuses_answers_and_a_resume_restarts_it_exactly() {
+    let app = TestApp::spawn_demo().await;
+    let (s, token, section) = started(&app, &[("NUM-SERIES", 600)]).await;
+    let p = proctor(&app).await;
+    let pid = participant_id(&app, &s).await;
+    let before = stored_deadline(&app).await;
+
+    // No reason: refused, nothing changes.
+    let err = assert_error(
+        act(
+            &app,
+            &p,
+            &s.session,
+            json!({"action": "pause", "participants": [pid]}),
+        )
+        .await,
+        422,
+        "invalid_input",
+    )
+    .await;
+    assert_eq!(err["errors"][0]["field"], "reason");
+    assert_eq!(attempt_view(&app, &token).await["paused"], false);
+
+    let done = act_ok(
+        &app,
+        &p,
+        &s.session,
+        json!({"action": "pause", "participants": [pid], "reason": "candidate unwell"}),
+    )
+    .await;
+    assert_eq!(done, json!({"done": 1, "skipped": []}));
+    let paused = attempt_view(&app, &token).await;
+    assert_eq!(paused["paused"], true);
+    let frozen = paused["remaining_ms"].as_i64().unwrap();
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    assert_eq!(
+        attempt_view(&app, &token).await["remaining_ms"]
+            .as_i64()
+            .unwrap(),
+        frozen,
+        "the clock stands still while paused"
+    );
+    assert_error(
+        answer(&app, &token, one_answer(&section, 0, 1)).await,
+        409,
+        "attempt_paused",
+    )
+    .await;
+    assert_eq!(stored_answers(&app).await, 0);
+    assert_error(
+        app.post("/api/v1/candidate/finish", &token).await,
+        409,
+        "attempt_paused",
+    )
+    .await;
+    // A second pause is skipped, not failed.
+    let again = act_ok(
+        &app,
+        &p,
+        &s.session,
+        json!({"action": "pause", "reason": "whole room"}),
+    )
+    .await;
+    assert_eq!(again["done"], 0);
+    assert_eq!(again["skipped"][0]["code"], "invalid_state_transition");
+
+    act_ok(
+        &app,
+        &p,
+        &s.session,
+        json!({"action": "resume", "participants": [pid], "reason": "feels better"}),
+    )
+    .await;
+    let after = stored_deadline(&app).await;
+    let audit = app.audit_of("demo").await;
+    let pause = audit.iter().find(|e| e.action == "attempt.pause").unwrap();
+    let resume = audit.iter().find(|e| e.action == "attempt.resume").unwrap();
+    assert_eq!(pause.reason.as_deref(), Some("candidate unwell"));
+    assert_eq!(resume.reason.as_deref(), Some("feels better"));
+    let paused_ms = resume.after.as_ref().unwrap()["paused_ms"]
+        .as_i64()
+        .unwrap();
+    assert!(paused_ms >= 1200, "{paused_ms}");
+    assert_eq!(
+        (after - before).num_milliseconds(),
+        paused_ms,
+        "the deadline moves by exactly the time the clock stood still"
+    );
+    let resumed = attempt_view(&app, &token).await;
+    assert_eq!(resumed["paused"], false);
+    let left = resumed["remaining_ms"].as_i64().unwrap();
+    assert!(left <= frozen && left > frozen - 2000, "{left} vs {frozen}");
+    assert_eq!(
+        answer(&app, &token, one_answer(&section, 0, 1))
+            .await
+            .status(),
+        200
+    );
+    let timeline: Value = app
+        .get(
+            &format!(
+                "/api/v1/campaigns/{}/participants/{pid}/timeline",
+                s.campaign
+            ),
+            &p,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let kinds: Vec<&str> = timeline["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.ends_with(&["pause", "resume"]), "{kinds:?}");
+}
+
+#[tokio::test]
+async fn a_paused_section_is_not_closed_when_its_deadline_passes() {
+    let app = TestApp::spawn_demo().await;
+    let (s, token, _) = started(&app, &[("NUM-SERIES", 600)]).await;
+    let p = proctor(&app).await;
+    act_ok(
+        &app,
+        &p,
+        &s.session,
+        json!({"action": "pause", "reason": "fire drill"}),
+    )
+    .await;
+    // The deadline passes while paused (moved into the past rather than waited for).
+    use meritest::store::entities::attempt_section;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    attempt_section::Entity::update_many()
+        .col_expr(
+            attempt_section::Column::DeadlineAt,
+            sea_orm::sea_query::Expr::value(Utc::now() - chrono::Duration::minutes(5)),
+        )
+        .filter(attempt_section::Column::Position.eq(0))
+        .exec(&app.ctx.db)
+        .await
+        .unwrap();
+    meritest::services::expiry::sweep(&app.ctx).await.unwrap();
+    let view = attempt_view(&app, &token).await;
+    assert_eq!(
+        view["sections"][0]["status"], "open",
+        "neither the sweep nor a read closed it"
+    );
+    assert_eq!(view["status"], "in_progress");
+    // Once resumed, the clock runs again and the overdue section closes.
+    act_ok(
+        &app,
+        &p,
+        &s.session,
+        json!({"action": "resume", "reason": "drill over"}),
+    )
+    .await;
+    let view = attempt_view(&app, &token).await;
+    assert_eq!(view["sections"][0]["status"], "closed");
+}
+
+#[tokio::test]
+async fn an_extension_shows_in_the_candidates_remaining_time_even_while_paused() {
+    let app = TestApp::spawn_demo().await;
+    let (s, token, _) = started(&app, &[("NUM-SERIES", 600)]).await;
+    let p = proctor(&app).await;
+    act_ok(
+        &app,
+        &p,
+        &s.session,
+        json!({"action": "pause", "reason": "noise"}),
+    )
+    .await;
+    let frozen = attempt_view(&app, &token).await["remaining_ms"]
+        .as_i64()
+        .unwrap();
+    for bad in [
+        json!({"action": "extend", "reason": "x"}),
+        json!({"action": "extend", "reason": "x", "seconds": 0}),
+    ] {
+        let err = assert_error(act(&app, &p, &s.session, bad).await, 422, "invalid_input").await;
+        assert_eq!(err["errors"][0]["field"], "seconds");
+    }
+    act_ok(
+        &app,
+        &p,
+        &s.session,
+        json!({"action": "extend", "seconds": 300, "reason": "lost time to the noise"}),
+    )
+    .await;
+    assert_eq!(
+        attempt_view(&app, &token).await["remaining_ms"]
+            .as_i64()
+            .unwrap(),
+        frozen + 300_000
+    );
+}
+
+#[tokio::test]
+async fn a_terminated_attempt_refuses_answers_and_is_scored_on_what_was_given() {
+    let app = TestApp::spawn_demo().await;
+    let (s, token, section) = started(&app, &[("NUM-SERIES", 600)]).await;
+    let p = proctor(&app).await;
+    assert_eq!(
+        answer(&app, &token, one_answer(&section, 0, 1))
+            .await
+            .status(),
+        200
+    );
+    act_ok(
+        &app,
+        &p,
+        &s.session,
+        json!({"action": "terminate", "reason": "notes found on the desk"}),
+    )
+    .await;
+    assert_error(
+        answer(&app, &token, one_answer(&section, 1, 2)).await,
+        409,
+        "attempt_terminated",
+    )
+    .await;
+    assert_eq!(stored_answers(&app).await, 1);
+    let view = attempt_view(&app, &token).await;
+    assert_eq!(view["status"], "terminated");
+    assert_eq!(view["sections"][0]["closed_reason"], "terminated");
+    let audit = app.audit_of("demo").await;
+    let t = audit
+        .iter()
+        .find(|e| e.action == "attempt.terminate")
+        .unwrap();
+    assert_eq!(t.reason.as_deref(), Some("notes found on the desk"));
+    let results: Value = app
+        .get(&format!("/api/v1/campaigns/{}/results", s.campaign), &s.hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let scored = results.to_string();
+    assert!(scored.contains("terminated"), "{scored}");
+    let again = act_ok(
+        &app,
+        &p,
+        &s.session,
+        json!({"action": "terminate", "reason": "twice"}),
+    )
+    .await;
+    assert_eq!(again["done"], 0);
+    assert_eq!(again["skipped"][0]["code"], "invalid_state_transition");
+}
+
+#[tokio::test]
+async fn a_message_stays_on_the_candidates_screen_until_dismissed() {
+    let app = TestApp::spawn_demo().await;
+    let (s, token, _) = started(&app, &[("NUM-SERIES", 600)]).await;
+    let p = proctor(&app).await;
+    let audit_before = app.audit_of("demo").await.len();
+    let err = assert_error(
+        act(
+            &app,
+            &p,
+            &s.session,
+            json!({"action": "message", "reason": "info"}),
+        )
+        .await,
+        422,
+        "invalid_input",
+    )
+    .await;
+    assert_eq!(err["errors"][0]["field"], "text");
+    assert_eq!(
+        app.audit_of("demo").await.len(),
+        audit_before,
+        "nothing changed"
+    );
+    act_ok(
+        &app,
+        &p,
+        &s.session,
+        json!({"action": "message", "text": "Sepuluh menit lagi.", "reason": "time call"}),
+    )
+    .await;
+    let view = attempt_view(&app, &token).await;
+    assert_eq!(view["messages"].as_array().unwrap().len(), 1);
+    assert_eq!(view["messages"][0]["text"], "Sepuluh menit lagi.");
+    let id = view["messages"][0]["id"].as_str().unwrap().to_owned();
+    assert_error(
+        app.post(
+            &format!(
+                "/api/v1/candidate/messages/{}/dismiss",
+                uuid::Uuid::new_v4()
+            ),
+            &token,
+        )
+        .await,
+        404,
+        "not_found",
+    )
+    .await;
+    let res = app
+        .post(&format!("/api/v1/candidate/messages/{id}/dismiss"), &token)
+        .await;
+    assert_eq!(res.status(), 204);
+    assert_eq!(attempt_view(&app, &token).await["messages"], json!([]));
+}
+
+#[tokio::test]
+async fn an_irregularity_is_marked_on_the_row_and_in_the_audit_log() {
+    let app = TestApp::spawn_demo().await;
+    let (s, _, _) = started(&app, &[("NUM-SERIES", 600)]).await;
+    let p = proctor(&app).await;
+    let pid = participant_id(&app, &s).await;
+    act_ok(
+        &app,
+        &p,
+        &s.session,
+        json!({"action": "irregularity", "participants": [pid], "reason": "talking to a neighbour"}),
+    )
+    .await;
+    let r = room(&app, &p, &s.session).await;
+    assert_eq!(r["rows"][0]["irregular"], true);
+    assert_eq!(r["rows"][0]["last_event"]["kind"], "irregularity");
+    let audit = app.audit_of("demo").await;
+    let e = audit
+        .iter()
+        .find(|e| e.action == "attempt.irregularity")
+        .unwrap();
+    assert_eq!(e.reason.as_deref(), Some("talking to a neighbour"));
+    // Someone outside the session cannot be named.
+    let err = assert_error(
+        act(
+            &app,
+            &p,
+            &s.session,
+            json!({"action": "irregularity", "participants": [uuid::Uuid::new_v4()], "reason": "x"}),
+        )
+        .await,
+        422,
+        "invalid_input",
+    )
+    .await;
+    assert_eq!(err["errors"][0]["field"], "participants");
+}
+
+#[tokio::test]
+async fn an_automatic_pause_follows_the_campaigns_integrity_limit() {
+    let app = TestApp::spawn_demo().await;
+    let (hr, battery) = demo_hr(&app).await;
+    let proctor_id = demo_proctor_id(&app).await;
+    let campaign = create_campaign(
+        &app,
+        &hr,
+        &json!({"name": "Batas integritas", "battery": battery, "auto_pause_after": 2,
+            "opens_at": (Utc::now() - chrono::Duration::hours(1)).to_rfc3339(),
+            "closes_at": (Utc::now() + chrono::Duration::days(1)).to_rfc3339(),
+            "sessions": [{"name": "Pagi", "starts_at": Utc::now().to_rfc3339(), "capacity": 10, "proctor": proctor_id}]}),
+    )
+    .await;
+    let (token, _) = enrol_one(&app, &hr, &campaign, "Pagi").await;
+    start(&app, &token, 0).await;
+    let copy = json!({"signal": "copy"});
+    let hidden = json!({"signal": "page_hidden"});
+    let res = app
+        .post_json("/api/v1/candidate/events", &token, &copy)
+        .await;
+    assert_eq!(res.status(), 204);
+    assert_eq!(attempt_view(&app, &token).await["paused"], false);
+    let res = app
+        .post_json("/api/v1/candidate/events", &token, &hidden)
+        .await;
+    assert_eq!(res.status(), 204);
+    assert_eq!(attempt_view(&app, &token).await["paused"], true);
+    let audit = app.audit_of("demo").await;
+    let e = audit.iter().find(|e| e.action == "attempt.pause").unwrap();
+    assert_eq!(e.actor_account_id, None, "the system paused it");
+    assert!(e
+        .reason
+        .as_deref()
+        .unwrap()
+        .starts_with("automatic: 2 integrity events"));
+}
+
+/// Enrols one participant in `session` of a campaign, issues the code, signs in and consents:
+/// (candidate token, participant id).
+async fn enrol_one(app: &TestApp, hr: &str, campaign: &str, session: &str) -> (String, String) {
+    enrol(app, hr, campaign, session, 1).await.remove(0)
+}
+
+/// Enrols `n` participants in `session`, signs each in and consents.
+async fn enrol(
+    app: &TestApp,
+    hr: &str,
+    campaign: &str,
+    session: &str,
+    n: usize,
+) -> Vec<(String, String)> {
+    let mut csv = String::from("nip,name,birth_date,education,job_level,session\n");
+    for i in 0..n {
+        csv.push_str(&format!(
+            "19850315201012{:04},Peserta {i},1985-03-15,S1,Pengawas,{session}\n",
+            1001 + i
+        ));
+    }
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1/campaigns/{campaign}/participants/import")))
+        .bearer_auth(hr)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let codes: Value = app
+        .post(&format!("/api/v1/campaigns/{campaign}/access-codes"), hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let participants: Value = app
+        .get(&format!("/api/v1/campaigns/{campaign}/participants"), hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut out = Vec::new();
+    for c in codes["codes"].as_array().unwrap() {
+        let nip = c["nip"].as_str().unwrap();
+        let res = app
+            .client
+            .post(app.url("/api/v1/candidate/login"))
+            .json(&json!({"code": c["code"], "nip": nip}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let token = res.json::<Value>().await.unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let res = app
+            .post_json(
+                "/api/v1/candidate/consent",
+                &token,
+                &json!({"accept": true}),
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        let pid = participants["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["nip"] == nip)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        out.push((token, pid));
+    }
+    out
+}
+
+/// A lobby campaign of two short sections with one session watched by the demo proctor:
+/// (hr, campaign, session).
+async fn lobby_campaign(app: &TestApp) -> (String, String, String) {
+    let (hr, _) = demo_hr(app).await;
+    let battery = json!({
+        "code": format!("L-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]).to_uppercase(),
+        "name": {"id": "Lobi"},
+        "sections": [
+            {"instrument": "NUM-SERIES", "version": 1, "title": {"id": "Deret"}, "time_limit_seconds": 900,
+             "item_order": "fixed", "shuffle_options": false, "navigation": "free"},
+            {"instrument": "IPIP-BFM-50", "version": 1, "title": {"id": "Kepribadian"}, "time_limit_seconds": 900,
+             "item_order": "fixed", "shuffle_options": false, "navigation": "free"}]
+    });
+    let res = app.post_json("/api/v1/batteries", &hr, &battery).await;
+    assert_eq!(res.status(), 201);
+    let battery_id = res.json::<Value>().await.unwrap()["id"].clone();
+    let campaign = create_campaign(
+        app,
+        &hr,
+        &json!({"name": "Sesi berlobi", "battery": battery_id, "lobby": true,
+            "opens_at": (Utc::now() - chrono::Duration::hours(1)).to_rfc3339(),
+            "closes_at": (Utc::now() + chrono::Duration::days(1)).to_rfc3339(),
+            "sessions": [{"name": "Pagi", "starts_at": Utc::now().to_rfc3339(), "capacity": 3000,
+                "proctor": demo_proctor_id(app).await}]}),
+    )
+    .await;
+    let view: Value = app
+        .get(&format!("/api/v1/campaigns/{campaign}"), &hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view["lobby"], true);
+    let session = view["sessions"][0]["id"].as_str().unwrap().to_owned();
+    (hr, campaign, session)
+}
+
+#[tokio::test]
+async fn the_lobby_holds_candidates_until_admitted_and_the_start_gives_everyone_one_deadline() {
+    let app = TestApp::spawn_demo().await;
+    let (hr, campaign, session) = lobby_campaign(&app).await;
+    let p = proctor(&app).await;
+    let people = enrol(&app, &hr, &campaign, "Pagi", 3).await;
+    let (a, b, late) = (&people[0], &people[1], &people[2]);
+
+    let view = attempt_view(&app, &a.0).await;
+    assert_eq!(
+        view["lobby"],
+        json!({"admitted": false, "session_started": false})
+    );
+    assert_error(
+        app.post("/api/v1/candidate/sections/0/start", &a.0).await,
+        409,
+        "not_admitted",
+    )
+    .await;
+    let r = room(&app, &p, &session).await;
+    assert!(r["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|row| row["state"] == "lobby" && row["admitted"] == false));
+
+    let admitted = act_ok(
+        &app,
+        &p,
+        &session,
+        json!({"action": "admit", "participants": [a.1, b.1], "reason": "identity cards checked"}),
+    )
+    .await;
+    assert_eq!(admitted["done"], 2);
+    assert_error(
+        app.post("/api/v1/candidate/sections/0/start", &a.0).await,
+        409,
+        "session_not_started",
+    )
+    .await;
+    let mut feed = Feed::open(&app, "/api/v1/candidate/stream", &b.0).await;
+    let (event, first) = feed.next(Duration::from_secs(5)).await;
+    assert_eq!(event, "state");
+    assert_eq!(
+        first["lobby"],
+        json!({"admitted": true, "session_started": false})
+    );
+
+    let err = assert_error(
+        app.post_json(
+            &format!("/api/v1/proctoring/sessions/{session}/start"),
+            &p,
+            &json!({}),
+        )
+        .await,
+        422,
+        "invalid_input",
+    )
+    .await;
+    assert_eq!(err["errors"][0]["field"], "reason");
+    let res = app
+        .post_json(
+            &format!("/api/v1/proctoring/sessions/{session}/start"),
+            &p,
+            &json!({"reason": "everyone seated"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let started: Value = res.json().await.unwrap();
+    assert_eq!(started["started"], 2);
+    // The candidate's page hears of it at once.
+    let pushed = feed
+        .until(Duration::from_secs(2), |e, d| {
+            e == "state" && d["section"] == 0
+        })
+        .await;
+    assert_eq!(pushed["lobby"]["session_started"], true);
+    let deadline = |v: &Value| v["deadline"].as_str().unwrap().to_owned();
+    let sa: Value = app
+        .get("/api/v1/candidate/sections/0", &a.0)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let sb: Value = app
+        .get("/api/v1/candidate/sections/0", &b.0)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sa["status"], "open");
+    assert_eq!(deadline(&sa), deadline(&sb), "one deadline for everyone");
+    assert_eq!(
+        chrono::DateTime::parse_from_rfc3339(&deadline(&sa)).unwrap(),
+        chrono::DateTime::parse_from_rfc3339(started["deadline"].as_str().unwrap()).unwrap()
+    );
+    // The late one was not admitted: still waiting; once admitted they start on their own.
+    assert_eq!(
+        attempt_view(&app, &late.0).await["sections"][0]["status"],
+        "pending"
+    );
+    act_ok(
+        &app,
+        &p,
+        &session,
+        json!({"action": "admit", "participants": [late.1], "reason": "arrived late, ID checked"}),
+    )
+    .await;
+    assert_eq!(
+        app.post("/api/v1/candidate/sections/0/start", &late.0)
+            .await
+            .status(),
+        200
+    );
+    assert_error(
+        app.post_json(
+            &format!("/api/v1/proctoring/sessions/{session}/start"),
+            &p,
+            &json!({"reason": "again"}),
+        )
+        .await,
+        409,
+        "invalid_state_transition",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_session_without_a_lobby_cannot_be_started_by_a_proctor() {
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
+    let p = proctor(&app).await;
+    assert_error(
+        app.post_json(
+            &format!("/api/v1/proctoring/sessions/{}/start", s.session),
+            &p,
+            &json!({"reason": "go"}),
+        )
+        .await,
+        409,
+        "invalid_state_transition",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_proctors_feed_starts_with_a_snapshot_and_then_sends_changed_rows() {
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
+    let p = proctor(&app).await;
+    let path = format!("/api/v1/proctoring/sessions/{}/live", s.session);
+    let mut feed = Feed::open(&app, &path, &p).await;
+    let (event, snapshot) = feed.next(Duration::from_secs(5)).await;
+    assert_eq!(event, "snapshot");
+    assert_eq!(snapshot["rows"][0]["state"], "not_arrived");
+
+    let token = candidate(&app, &s.code).await;
+    let row = feed
+        .until(Duration::from_secs(2), |e, d| {
+            e == "rows" && d["rows"][0]["state"] == "lobby"
+        })
+        .await;
+    assert_eq!(
+        row["rows"].as_array().unwrap().len(),
+        1,
+        "only the changed row"
+    );
+    let section = start(&app, &token, 0).await;
+    feed.until(Duration::from_secs(2), |e, d| {
+        e == "rows" && d["rows"][0]["state"] == "in_section"
+    })
+    .await;
+    assert_eq!(
+        answer(&app, &token, one_answer(&section, 0, 1))
+            .await
+            .status(),
+        200
+    );
+    let progress = feed
+        .until(Duration::from_secs(2), |e, d| {
+            e == "rows" && d["rows"][0]["answered"] == 1
+        })
+        .await;
+    assert_eq!(progress["rows"][0]["section"], 0);
+    // A reconnect catches up from a snapshot.
+    drop(feed);
+    let mut again = Feed::open(&app, &path, &p).await;
+    let (event, snapshot) = again.next(Duration::from_secs(5)).await;
+    assert_eq!(event, "snapshot");
+    assert_eq!(snapshot["rows"][0]["answered"], 1);
+    assert_eq!(snapshot["rows"][0]["state"], "in_section");
+}
+
+#[tokio::test]
+async fn an_event_on_one_node_reaches_a_proctor_and_a_candidate_page_on_another() {
+    if backends().1.is_none() {
+        // Two nodes share events only through Redis; the in-process store serves one node.
+        assert!(std::env::var("MERITEST_TEST_REQUIRE_REAL").is_err());
+        return;
+    }
+    let app = TestApp::spawn_demo().await;
+    let other = app.second_node().await;
+    let (s, token, section) = started(&app, &[("NUM-SERIES", 600)]).await;
+    let p = proctor(&app).await;
+    // The proctor watches on the second node; the candidate's page listens there too.
+    let mut feed = Feed::open(
+        &other,
+        &format!("/api/v1/proctoring/sessions/{}/live", s.session),
+        &p,
+    )
+    .await;
+    assert_eq!(feed.next(Duration::from_secs(5)).await.0, "snapshot");
+    let mut page = Feed::open(&other, "/api/v1/candidate/stream", &token).await;
+    assert_eq!(page.next(Duration::from_secs(5)).await.0, "state");
+
+    // The candidate answers on the first node: the row changes on the second within 2 s.
+    assert_eq!(
+        answer(&app, &token, one_answer(&section, 0, 1))
+            .await
+            .status(),
+        200
+    );
+    feed.until(Duration::from_secs(2), |e, d| {
+        e == "rows" && d["rows"][0]["answered"] == 1
+    })
+    .await;
+    // A pause made on the first node reaches the page on the second within 2 s.
+    act_ok(
+        &app,
+        &p,
+        &s.session,
+        json!({"action": "pause", "reason": "check"}),
+    )
+    .await;
+    let state = page
+        .until(Duration::from_secs(2), |e, d| {
+            e == "state" && d["paused"] == true
+        })
+        .await;
+    assert!(state["remaining_ms"].as_i64().unwrap() > 0);
+    feed.until(Duration::from_secs(2), |e, d| {
+        e == "rows" && d["rows"][0]["state"] == "paused"
+    })
+    .await;
+    other.handle.stop(true).await;
+}
+
+#[tokio::test]
+async fn a_candidate_page_stream_is_refused_to_a_replaced_device() {
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
+    let first = candidate(&app, &s.code).await;
+    let _second = candidate(&app, &s.code).await;
+    assert_error(
+        app.get("/api/v1/candidate/stream", &first).await,
+        409,
+        "device_replaced",
+    )
+    .await;
+    let pid = participant_id(&app, &s).await;
+    let timeline: Value = app
+        .get(
+            &format!(
+                "/api/v1/campaigns/{}/participants/{pid}/timeline",
+                s.campaign
+            ),
+            &s.hr,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(timeline["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["kind"] == "integrity.device_takeover"));
+}
