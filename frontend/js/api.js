@@ -151,6 +151,7 @@ export function roleHome(role) {
 export const PAGE_ROLES = {
   '/bank': ['admin', 'hr'],
   '/accounts': ['admin'],
+  '/proctor': ['admin', 'hr', 'proctor'],
   '/home': ['admin', 'hr', 'proctor', 'assessor', 'psychologist'],
   '/docs': ['admin', 'hr', 'proctor', 'assessor', 'psychologist'],
 };

@@ -313,6 +313,12 @@ function readForm() {
     values: row.querySelector('[data-key="values"]').value.split(',').map((v) => v.trim()).filter(Boolean),
     group: row.querySelector('[data-key="group"]').value.trim(),
   }));
+  const autoPauseText = $('#c-auto-pause').value.trim();
+  let autoPause = null;
+  if (autoPauseText !== '') {
+    autoPause = Number(autoPauseText);
+    if (!/^\d+$/.test(autoPauseText) || autoPause < 1) errors.push({ field: 'auto_pause_after', message: t('campaigns.err.autoPause') });
+  }
   const sessions = [...$('#session-rows').children].map((row, i) => {
     const val = (k) => row.querySelector(`[data-key="${k}"]`).value.trim();
     const startsAt = fromLocalInput(val('starts_at'));
@@ -338,6 +344,9 @@ function readForm() {
     norm_rule: { default_group: $('#c-default-group').value.trim(), rules },
     sessions,
   };
+  // Both are optional (lobby defaults to false, no automatic pause): sent only when set.
+  if ($('#c-lobby').checked) doc.lobby = true;
+  if (autoPause !== null) doc.auto_pause_after = autoPause;
   return { doc, errors };
 }
 
@@ -478,6 +487,9 @@ function renderHead() {
       h('dt', {}, t('campaigns.col.battery')), h('dd', {}, batteryName(d.battery)),
       h('dt', {}, t('campaigns.f.showScoreShort')), h('dd', {}, t(d.show_score_to_candidate ? 'campaigns.yes' : 'campaigns.bool.no')),
       h('dt', {}, t('campaigns.f.resumeUnlockShort')), h('dd', {}, t(d.resume_requires_unlock ? 'campaigns.yes' : 'campaigns.bool.no')),
+      h('dt', {}, t('campaigns.f.lobbyShort')), h('dd', { id: 'campaign-lobby' }, t(d.lobby ? 'campaigns.yes' : 'campaigns.bool.no')),
+      h('dt', {}, t('campaigns.f.autoPauseShort')), h('dd', { id: 'campaign-auto-pause' },
+        typeof d.auto_pause_after === 'number' ? t('campaigns.f.autoPauseValue', { n: d.auto_pause_after }) : t('campaigns.f.autoPauseNone')),
       h('dt', {}, t('campaigns.f.norm')), h('dd', {}, ruleText.length > 1 ? h('ol', { class: 'cmp-rules' }, ruleText.map((r) => h('li', {}, r))) : ruleText[0])));
 }
 
@@ -487,10 +499,12 @@ function renderSessions() {
     h('h3', { id: 'sessions-title' }, t('campaigns.f.sessions')),
     d.sessions.length === 0
       ? h('p', { class: 'muted' }, t('campaigns.sessions.none'))
-      : table([[t('campaigns.f.sessionName')], [t('campaigns.f.room')], [t('campaigns.f.starts')], [t('campaigns.f.capacity'), 'num'], [t('campaigns.f.proctor')]],
+      : table([[t('campaigns.f.sessionName')], [t('campaigns.f.room')], [t('campaigns.f.starts')], [t('campaigns.f.capacity'), 'num'], [t('campaigns.f.proctor')], [t('campaigns.sessions.live')]],
         d.sessions.map((s) => h('tr', { dataset: { session: s.name } },
           h('td', {}, s.name), h('td', {}, s.room || '–'), h('td', {}, formatDate(s.starts_at)),
-          h('td', { class: 'num' }, String(s.capacity)), h('td', {}, proctorName(s.proctor)))), { id: 'session-table' }));
+          h('td', { class: 'num' }, String(s.capacity)), h('td', {}, proctorName(s.proctor)),
+          h('td', {}, h('a', { class: 'btn btn-small watch-session', href: '/proctor?session=' + encodeURIComponent(s.id), 'aria-label': t('campaigns.sessions.watchLabel', { name: s.name }) },
+            t('campaigns.sessions.watch'))))), { id: 'session-table' }));
 }
 
 // ---------------------------------------------------------------- enrolment

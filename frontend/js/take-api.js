@@ -58,9 +58,18 @@ async function readJson(res) {
 }
 
 let onFatal = null;
+
 /**
- * Registers what happens when any reply says the session is over on this device: 401 (the token
- * expired or was revoked) or 409 device_replaced (another device took the attempt over).
+ * Whether an error means this page may not go on with the attempt: 401 (the token expired or was
+ * revoked), 409 device_replaced (another device took the attempt over) or 409 attempt_terminated
+ * (a proctor ended the test).
+ */
+export function isSessionOver(err) {
+  return !!err && (err.status === 401 || err.code === 'device_replaced' || err.code === 'attempt_terminated');
+}
+
+/**
+ * Registers what happens when any reply says the session is over on this device (isSessionOver).
  */
 export function onSessionLost(handler) {
   onFatal = handler;
@@ -98,7 +107,7 @@ export async function capi(path, { method = 'GET', body, auth = true, timeoutMs 
     const code = data && typeof data === 'object' && data.code ? data.code : 'http_' + res.status;
     const message = data && typeof data === 'object' && data.message ? data.message : res.statusText || 'request failed';
     const err = new ApiError(res.status, code, message, data && data.errors ? data.errors : null);
-    if (auth && session && onFatal && (res.status === 401 || code === 'device_replaced')) onFatal(err);
+    if (auth && session && onFatal && isSessionOver(err)) onFatal(err);
     throw err;
   }
   return data;

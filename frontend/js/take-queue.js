@@ -27,11 +27,14 @@ function writeJson(key, value) {
 
 /**
  * new AnswerQueue({attemptId, send(entry) → Promise<reply>, on: {change(state), reply(entry, reply),
- * closed(section, err), rejected(entry, err), fatal(err)}})
+ * closed(section, err), rejected(entry, err), held(err), fatal(err)}})
  *
  * Entries: {section, item, response, seq, flagged}. States: "idle" (nothing sent yet this visit
  * and nothing waiting), "saving", "saved", "offline" (waiting for the network), "retrying"
- * (the server answered with a temporary error), "stopped" (this device may no longer send).
+ * (the server answered with a temporary error), "held" (answers wait while the queue is paused:
+ * a proctor paused the test, or the session ended), "stopped" (this device may no longer send).
+ * A reply "attempt_paused" pauses the queue (on.held) and keeps the answer; "attempt_terminated"
+ * stops it (on.fatal).
  */
 export class AnswerQueue {
   constructor({ attemptId, send, on = {} }) {
@@ -136,6 +139,7 @@ export class AnswerQueue {
     const pending = this.entries.length;
     let status;
     if (this.stopped) status = 'stopped';
+    else if (this.paused && pending > 0) status = 'held';
     else if (this.networkDown) status = 'offline';
     else if (pending > 0 && this.serverTrouble) status = 'retrying';
     else if (pending > 0) status = 'saving';
@@ -268,6 +272,18 @@ export class AnswerQueue {
       // The session is over; the answers stay queued for the next sign-in.
       this.pause();
       this.changed();
+      if (this.on.fatal) this.on.fatal(err);
+      return;
+    }
+    if (code === 'attempt_paused') {
+      // A proctor paused the test: the answer waits (in order) until the page resumes the queue.
+      this.pause();
+      this.changed();
+      if (this.on.held) this.on.held(err);
+      return;
+    }
+    if (code === 'attempt_terminated') {
+      this.stop();
       if (this.on.fatal) this.on.fatal(err);
       return;
     }

@@ -2,10 +2,14 @@
 // section's instructions and practice items, then one item at a time with a countdown from the
 // server's remaining time, autosave through a local queue that survives reload and network loss,
 // submission, and the end screen. A reload at any point comes back to the same section and item.
+// A live line to the proctor (take-stream.js) brings the proctor's actions within moments: a
+// pause stops the clock behind a full-screen notice, extra time grows the countdown, messages
+// stay until dismissed, an ended test shows its end, and a lobby waits for admission and start.
 import { $, h } from './shell.js';
 import { formatDate, has, initI18n, lang, t, tx } from './i18n.js';
-import { candidateBlobUrl, candidateSession, capi, clearCandidate, onSessionLost, rememberAttempt, saveCandidate } from './take-api.js';
+import { candidateBlobUrl, candidateSession, capi, clearCandidate, isSessionOver, onSessionLost, rememberAttempt, saveCandidate } from './take-api.js';
 import { AnswerQueue } from './take-queue.js';
+import { openCandidateStream } from './take-stream.js';
 import { watchIntegrity } from './take-signals.js';
 import { isAnswered, renderCandidateItem } from './take-items.js';
 
@@ -13,6 +17,8 @@ const POS_KEY = 'meritest.take.pos';
 const WARN_AT = [5 * 60_000, 60_000];
 /** How often the countdown is checked against the server when nothing else has re-synced it. */
 const SYNC_EVERY_MS = 45_000;
+/** How often the attempt is read while the live line to the proctor is down. */
+const POLL_WHEN_OFFLINE_MS = 5000;
 
 const S = {
   attempt: null, // the API's Attempt
@@ -33,6 +39,13 @@ const S = {
   skipArmed: false,
   stopped: false,
   loginError: null, // the last refused sign-in, kept across a language switch
+  stream: null, // the live line to the proctor ({stop, live}), while signed in
+  live: null, // the latest CandidateState (from the stream, or read from the attempt)
+  paused: false, // a proctor paused the test: the clock stands still, answers wait
+  messages: [], // proctor messages shown now
+  dismissed: new Set(), // ids of proctor messages dismissed on this page
+  opening: false, // a section is being opened because the proctor started the session
+  lastPoll: 0,
 };
 
 const main = $('#main');
@@ -185,16 +198,27 @@ function renderSaveStatus() {
   else if (st.status === 'retrying') text = t('take.save.retrying');
   else if (st.status === 'saved') text = t('take.save.saved');
   else if (st.status === 'stopped') text = t('take.save.stopped');
+  else if (st.status === 'held') text = t('take.save.held', { n: st.pending });
   if (el.textContent !== text) el.textContent = text;
 }
 
 // ---------------------------------------------------------------- the clock (the server owns it)
 
-const clock = { deadline: null, lastSync: 0, ticker: null, limitMs: 0, warned: new Set() };
+const clock = { deadline: null, frozen: null, lastSync: 0, ticker: null, limitMs: 0, warned: new Set() };
 
-/** Counts down from the server's remaining time (a monotonic local clock measures the elapsed part). */
+/**
+ * Counts down from the server's remaining time (a monotonic local clock measures the elapsed part).
+ * While the test is paused the time is only kept (frozen), not counted.
+ */
 function syncClock(remainingMs) {
   if (typeof remainingMs !== 'number' || !Number.isFinite(remainingMs) || !S.section) return;
+  if (S.paused) {
+    clock.frozen = Math.max(0, remainingMs);
+    clock.lastSync = performance.now();
+    updateTimer();
+    return;
+  }
+  clock.frozen = null;
   clock.deadline = performance.now() + Math.max(0, remainingMs);
   clock.lastSync = performance.now();
   if (!clock.ticker) clock.ticker = setInterval(updateTimer, 250);
@@ -205,6 +229,7 @@ function stopClock() {
   if (clock.ticker) clearInterval(clock.ticker);
   clock.ticker = null;
   clock.deadline = null;
+  clock.frozen = null;
   clock.warned = new Set();
   const alert = $('#time-alert');
   alert.textContent = '';
@@ -212,7 +237,18 @@ function stopClock() {
 }
 
 function remainingMs() {
+  if (S.paused) return clock.frozen;
   return clock.deadline === null ? null : Math.max(0, clock.deadline - performance.now());
+}
+
+/** Stops the countdown where it is (or at the server's frozen time) while the test is paused. */
+function freezeClock(remaining) {
+  const now = clock.deadline === null ? null : Math.max(0, clock.deadline - performance.now());
+  clock.frozen = typeof remaining === 'number' && Number.isFinite(remaining) ? Math.max(0, remaining) : (clock.frozen ?? now);
+  if (clock.ticker) clearInterval(clock.ticker);
+  clock.ticker = null;
+  clock.deadline = null;
+  updateTimer();
 }
 
 function updateTimer() {
@@ -225,7 +261,11 @@ function updateTimer() {
   }
   const text = clockText(rem);
   if (el.textContent !== text) el.textContent = text;
-  timer.setAttribute('aria-label', t('take.timer.aria', { time: text }));
+  timer.setAttribute('aria-label', t(S.paused ? 'take.timer.ariaPaused' : 'take.timer.aria', { time: text }));
+  timer.classList.toggle('timer-paused', S.paused);
+  const pauseTime = $('#pause-time');
+  if (pauseTime && pauseTime.textContent !== text) pauseTime.textContent = text;
+  if (S.paused) return;
   timer.classList.toggle('timer-warn', rem <= WARN_AT[0] && clock.limitMs > WARN_AT[0]);
   timer.classList.toggle('timer-danger', rem <= WARN_AT[1]);
   for (const at of WARN_AT) {
@@ -241,18 +281,32 @@ function updateTimer() {
 }
 
 async function periodicSync() {
-  if (!S.section || S.closing || S.stopped) return;
+  if (S.stopped || !S.attempt || !candidateSession()) return;
+  // The live line is down: read the attempt instead, so a proctor's action still shows soon.
+  if (S.stream && !S.stream.live() && performance.now() - S.lastPoll >= POLL_WHEN_OFFLINE_MS - 250) {
+    await resyncNow({ poll: true });
+    return;
+  }
+  if (!S.section || S.closing) return;
   if (performance.now() - clock.lastSync < SYNC_EVERY_MS) return;
   await resyncNow();
 }
 
-/** Asks the server for the remaining time now (after a pause of the page, or periodically). */
-async function resyncNow() {
-  if (!S.section || S.closing || S.stopped) return;
+/**
+ * Asks the server for the attempt now (after a pause of the page, periodically, or while the live
+ * line is down): remaining time, and the proctor's state when the live line cannot bring it.
+ */
+async function resyncNow({ poll = false } = {}) {
+  if (S.stopped || !S.attempt || !candidateSession()) return;
+  if (!poll && (!S.section || S.closing)) return;
   clock.lastSync = performance.now();
+  S.lastPoll = performance.now();
   try {
     const a = await capi('/api/v1/candidate/attempt');
+    if (S.stopped) return;
     S.attempt = a;
+    applyState(stateOfAttempt(a), { fromPoll: true });
+    if (!S.section || S.closing || S.stopped) return;
     const s = sectionOf(S.section.position);
     if (!s || s.status === 'closed') {
       await sectionClosed(s && s.closed_reason === 'submitted' ? 'submitted' : 'timeout');
@@ -276,7 +330,7 @@ function ensureQueue() {
   const id = S.attempt && S.attempt.id;
   if (!id) return;
   if (S.queue && S.queue.attemptId === id) {
-    if (S.queue.paused) S.queue.resume();
+    if (S.queue.paused && !S.paused) S.queue.resume();
     return;
   }
   if (S.queue) S.queue.stop();
@@ -298,11 +352,17 @@ function ensureQueue() {
         const box = $('#item-error');
         if (box) box.replaceChildren(errorBox(err));
       },
+      held: () => {
+        // The server says the test is paused before the live line did: hold, and ask for the state.
+        if (!S.paused) enterPause(null);
+        refreshState();
+      },
       fatal: () => {
-        /* onSessionLost handles both cases */
+        /* onSessionLost handles every case */
       },
     },
   });
+  if (S.paused) S.queue.pause();
   renderSaveStatus();
   // Answers left from before a reload (or a lost session) go out now.
   S.queue.retryNow();
@@ -310,24 +370,36 @@ function ensureQueue() {
 
 // ---------------------------------------------------------------- session lost
 
-onSessionLost((err) => {
+function sessionLost(err) {
   if (err.code === 'device_replaced') {
     replaced();
     return;
   }
+  if (err.code === 'attempt_terminated') {
+    terminated();
+    return;
+  }
   if (S.stopped) return;
   if (S.queue) S.queue.pause();
+  stopStream();
+  leavePauseQuietly();
+  clearMessages();
   stopClock();
   clearCandidate();
   S.section = null;
   S.notice = { kind: 'warn', key: 'take.login.expired' };
   show(loginScreen);
-});
+}
+onSessionLost(sessionLost);
 
 function replaced() {
   if (S.stopped) return;
   S.stopped = true;
   if (S.queue) S.queue.stop();
+  stopStream();
+  leavePauseQuietly();
+  clearMessages();
+  closeTakeDialogs();
   stopClock();
   clearCandidate();
   S.section = null;
@@ -336,6 +408,300 @@ function replaced() {
     h('div', { class: 'notice notice-error', role: 'alert' },
       h('p', {}, t('take.replaced.body')),
       h('p', {}, t('take.replaced.next')))));
+}
+
+// ---------------------------------------------------------------- the proctor's live state
+
+/** The CandidateState carried by an Attempt view (the same facts, read from the attempt). */
+function stateOfAttempt(a) {
+  const open = (a.sections || []).find((s) => s.status === 'open');
+  return {
+    status: a.status,
+    paused: !!a.paused,
+    section: open ? open.position : null,
+    remaining_ms: typeof a.remaining_ms === 'number' ? a.remaining_ms : null,
+    lobby: a.lobby || null,
+    messages: Array.isArray(a.messages) ? a.messages : [],
+  };
+}
+
+/** Opens the live line to the proctor (once per signed-in page). */
+function ensureStream() {
+  if (S.stream || S.stopped || !candidateSession()) return;
+  const stream = openCandidateStream({
+    onState: (st) => {
+      if (S.stream === stream) applyState(st);
+    },
+    onRefused: (status, body) => {
+      if (S.stream !== stream) return;
+      S.stream = null;
+      sessionLost({ status, code: (body && body.code) || 'http_' + status, message: (body && body.message) || '' });
+    },
+  });
+  S.stream = stream;
+}
+
+function stopStream() {
+  if (S.stream) S.stream.stop();
+  S.stream = null;
+}
+
+/** Reads the attempt now and takes its state, whatever the live line says (after a refusal). */
+async function refreshState() {
+  try {
+    const a = await capi('/api/v1/candidate/attempt');
+    if (S.stopped) return;
+    S.attempt = a;
+    applyState(stateOfAttempt(a));
+  } catch {
+    /* the live line or the next poll brings it */
+  }
+}
+
+function lobbyState() {
+  if (S.live && S.live.lobby !== undefined) return S.live.lobby || null;
+  return (S.attempt && S.attempt.lobby) || null;
+}
+
+/** A lobby campaign, and this candidate may not start yet (not admitted, or the session not started). */
+function lobbyWaiting() {
+  const l = lobbyState();
+  return !!l && (!l.admitted || !l.session_started);
+}
+
+/**
+ * Takes a CandidateState: messages, the end by a proctor, pause and resume, extra time, and the
+ * lobby. A state read from a poll is ignored while the live line works (it may be older).
+ */
+function applyState(st, { fromPoll = false } = {}) {
+  if (!st || S.stopped || !candidateSession()) return;
+  if (fromPoll && S.stream && S.stream.live()) return;
+  const lobbyBefore = JSON.stringify(lobbyState());
+  S.live = st;
+  if (S.attempt) {
+    S.attempt.paused = !!st.paused;
+    S.attempt.lobby = st.lobby || null;
+  }
+  showMessages(Array.isArray(st.messages) ? st.messages : []);
+  if (st.status === 'terminated') {
+    terminated();
+    return;
+  }
+  if (st.paused) enterPause(st.remaining_ms);
+  else if (S.paused) leavePause(st.remaining_ms);
+  else if (S.section && st.section === S.section.position && typeof st.remaining_ms === 'number') extendTo(st.remaining_ms);
+  if (S.render === sectionsScreen && !S.section && !S.opening) {
+    const l = st.lobby;
+    if (l && l.admitted && l.session_started && typeof st.section === 'number' && !st.paused) {
+      // The proctor started the session: the first section runs for everyone now.
+      enterStartedSection(st.section);
+      return;
+    }
+    if (JSON.stringify(lobbyState()) !== lobbyBefore) rerender();
+  }
+}
+
+/** The deadline moved (extra time): the countdown follows, even after the local clock ran out. */
+function extendTo(remaining) {
+  if (S.closing || S.timeUp) {
+    if (remaining <= 1500) return;
+    S.timeUp = false;
+    S.closing = false;
+    const alert = $('#time-alert');
+    alert.textContent = '';
+    alert.className = 'time-alert';
+    syncClock(remaining);
+    if (S.phase === 'items') rerender();
+    return;
+  }
+  syncClock(remaining);
+}
+
+/** Opens a section the proctor's start opened on the server, with its instructions first. */
+async function enterStartedSection(position) {
+  S.opening = true;
+  try {
+    await loadAttempt();
+    const section = await capi(`/api/v1/candidate/sections/${position}`);
+    if (section.status !== 'open') {
+      rerender();
+      return;
+    }
+    S.notice = null;
+    S.preview = null;
+    enterSection(section, { resume: false });
+    const hasIntro = section.instructions || (section.practice || []).length > 0;
+    if (!hasIntro && S.phase === 'intro') {
+      S.phase = 'items';
+      savePos();
+    }
+    showSectionPhase();
+  } catch (err) {
+    if (isSessionOver(err)) return;
+    S.notice = null;
+    show(() => h('section', { class: 'take-screen' }, h('h1', {}, t('take.title')), errorBox(err),
+      h('p', {}, h('button', { type: 'button', class: 'btn btn-primary', onclick: () => openSection(position, { resume: true }) }, t('take.retry')))));
+  } finally {
+    S.opening = false;
+  }
+}
+
+/** Closes the page's own dialogs (a submit confirmation): nothing may be done while paused or after the end. */
+function closeTakeDialogs() {
+  const d = $('#confirm-dialog');
+  if (d) {
+    if (d.open) d.close();
+    d.remove();
+  }
+}
+
+/** The proctor paused the test: the clock stands still, answers wait, the page says why. */
+function enterPause(remaining) {
+  const first = !S.paused;
+  S.paused = true;
+  if (S.queue) S.queue.pause();
+  if (first && S.current) S.current.flush(); // a typed answer goes into the held queue
+  freezeClock(remaining);
+  renderSaveStatus();
+  if (!first) {
+    renderPauseOverlay();
+    return;
+  }
+  closeTakeDialogs();
+  main.inert = true;
+  testbar.inert = true;
+  renderPauseOverlay();
+  const box = $('#pause-overlay .take-overlay-box');
+  if (box) box.focus();
+}
+
+/** The proctor resumed: the clock runs again from the server's time, waiting answers go out. */
+function leavePause(remaining) {
+  const frozen = clock.frozen;
+  leavePauseQuietly();
+  if (S.queue && !S.queue.stopped) S.queue.resume();
+  if (S.section) syncClock(typeof remaining === 'number' ? remaining : frozen);
+  renderSaveStatus();
+  const target = main.querySelector('[data-focus]') || main.querySelector('h1');
+  if (target) {
+    if (!target.hasAttribute('tabindex') && !/^(INPUT|BUTTON|SELECT|TEXTAREA|A)$/.test(target.tagName)) target.setAttribute('tabindex', '-1');
+    target.focus();
+  }
+}
+
+/** Takes the pause notice away without touching the queue or the clock (sign-out, the end). */
+function leavePauseQuietly() {
+  S.paused = false;
+  clock.frozen = null;
+  main.inert = false;
+  testbar.inert = false;
+  const el = $('#pause-overlay');
+  if (el) el.remove();
+  $('#timer').classList.remove('timer-paused');
+}
+
+function renderPauseOverlay() {
+  if (!S.paused) return;
+  let el = $('#pause-overlay');
+  if (!el) {
+    el = h('div', { id: 'pause-overlay', class: 'take-overlay', role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'pause-title', 'aria-describedby': 'pause-body' });
+    document.body.append(el);
+  }
+  const rem = remainingMs();
+  el.replaceChildren(h('div', { class: 'take-overlay-box', tabindex: '-1' },
+    h('div', { class: 'take-overlay-icon', 'aria-hidden': 'true' }, h('span', { class: 'take-pause-sign' })),
+    h('h2', { id: 'pause-title' }, t('take.paused.title')),
+    h('p', { id: 'pause-body' }, t('take.paused.body')),
+    S.section && rem !== null ? h('p', {}, t('take.paused.left'), ' ', h('span', { class: 'take-overlay-time', id: 'pause-time' }, clockText(rem))) : null,
+    h('p', { class: 'small muted' }, t('take.paused.wait'))));
+}
+
+/** The box of proctor messages (outside <main>, so it stays over every screen and the pause). */
+function messagesBox() {
+  let box = $('#take-messages');
+  if (!box) {
+    box = h('div', { id: 'take-messages', class: 'take-messages', 'aria-live': 'assertive' });
+    document.body.append(box);
+  }
+  return box;
+}
+
+function messageNode(m) {
+  const at = m.at ? new Date(m.at) : null;
+  const time = at && !Number.isNaN(at.getTime()) ? at.toLocaleTimeString(lang() === 'en' ? 'en-GB' : 'id-ID', { hour: '2-digit', minute: '2-digit' }) : '';
+  const headId = 'message-head-' + m.id;
+  return h('div', { class: 'notice notice-info take-message', role: 'alert', 'aria-labelledby': headId, dataset: { message: m.id } },
+    h('p', { class: 'take-message-head', id: headId }, t('take.message.title'), time ? ` · ${time}` : ''),
+    h('p', { class: 'take-message-text' }, m.text),
+    h('button', { type: 'button', class: 'btn btn-primary take-message-dismiss', onclick: () => dismissMessage(m.id) }, t('take.message.dismiss')));
+}
+
+/** Shows the proctor's messages not yet dismissed (new ones are added, the others stay as they are). */
+function showMessages(list) {
+  S.messages = list.filter((m) => m && m.id && !S.dismissed.has(m.id));
+  const box = messagesBox();
+  const wanted = new Set(S.messages.map((m) => String(m.id)));
+  for (const el of [...box.children]) if (!wanted.has(el.dataset.message)) el.remove();
+  for (const m of S.messages) {
+    if (!box.querySelector(`[data-message="${CSS.escape(String(m.id))}"]`)) box.append(messageNode(m));
+  }
+}
+
+function renderMessages() {
+  const box = $('#take-messages');
+  if (box) box.replaceChildren(...(S.messages || []).map(messageNode));
+}
+
+function clearMessages() {
+  S.messages = [];
+  const box = $('#take-messages');
+  if (box) box.replaceChildren();
+}
+
+async function dismissMessage(id) {
+  S.dismissed.add(id);
+  S.messages = (S.messages || []).filter((m) => m.id !== id);
+  const el = $(`#take-messages [data-message="${CSS.escape(String(id))}"]`);
+  const next = el && (el.nextElementSibling || el.previousElementSibling);
+  if (el) el.remove();
+  const focus = next && next.querySelector('button');
+  if (focus) focus.focus();
+  for (let tries = 0; tries < 3; tries++) {
+    try {
+      await capi(`/api/v1/candidate/messages/${encodeURIComponent(id)}/dismiss`, { method: 'POST' });
+      return;
+    } catch (err) {
+      if (err.status !== 0 && err.status < 500) return;
+      await new Promise((r) => setTimeout(r, 2000 * (tries + 1)));
+    }
+  }
+}
+
+/** A proctor ended the test: nothing more is sent, and the page says so. */
+function terminated() {
+  if (S.stopped) return;
+  S.stopped = true;
+  if (S.current) S.current.flush();
+  if (S.queue) S.queue.stop();
+  stopStream();
+  leavePauseQuietly();
+  closeTakeDialogs();
+  stopClock();
+  forgetImages();
+  S.section = null;
+  S.phase = null;
+  S.current = null;
+  sessionStorage.removeItem(POS_KEY);
+  show(terminatedScreen);
+}
+
+function terminatedScreen() {
+  return h('section', { class: 'take-screen take-narrow', id: 'terminated' },
+    h('h1', {}, t('take.terminated.title')),
+    h('div', { class: 'notice notice-error', role: 'alert' },
+      h('p', {}, t('take.terminated.body')),
+      h('p', {}, t('take.terminated.next'))),
+    h('p', {}, h('button', { type: 'button', class: 'btn', id: 'terminated-signout', onclick: signOut }, t('nav.signout'))));
 }
 
 // ---------------------------------------------------------------- sign-in
@@ -488,20 +854,32 @@ async function route() {
   try {
     if (!S.attempt) await loadAttempt();
   } catch (err) {
-    if (err.status === 401 || err.code === 'device_replaced') return; // onSessionLost took over
+    if (isSessionOver(err)) return; // onSessionLost took over
     show(() => h('section', { class: 'take-screen' }, h('h1', {}, t('take.title')), errorBox(err),
       h('p', {}, h('button', { type: 'button', class: 'btn btn-primary', onclick: () => route() }, t('take.retry')))));
     return;
   }
   rememberAttempt(S.attempt);
-  ensureQueue();
   const a = S.attempt;
-  if (a.status === 'finished') return show(endScreen);
-  if (a.status === 'expired') return show(expiredScreen);
+  if (a.status === 'terminated') return terminated();
+  ensureQueue();
+  if (a.status === 'finished') return ended(endScreen);
+  if (a.status === 'expired') return ended(expiredScreen);
+  S.live = stateOfAttempt(a);
+  ensureStream();
+  showMessages(S.live.messages);
+  if (S.live.paused) enterPause(S.live.remaining_ms);
   if (a.consent_required) return show(consentScreen);
   const open = (a.sections || []).find((s) => s.status === 'open');
   if (open) return openSection(open.position, { resume: true });
   return show(sectionsScreen);
+}
+
+/** Shows the end (or the expired notice): nothing more can happen, so the live line closes. */
+function ended(screen) {
+  stopStream();
+  leavePauseQuietly();
+  show(screen);
 }
 
 // ---------------------------------------------------------------- consent
@@ -559,9 +937,10 @@ function sectionsScreen() {
   const notice = S.notice && !S.notice.key.startsWith('take.login')
     ? h('div', { class: `notice notice-${S.notice.kind}`, role: 'status', id: 'sections-notice' }, h('p', {}, t(S.notice.key, S.notice.vars)))
     : null;
+  const waiting = lobbyWaiting();
   const list = h('ol', { class: 'take-sections', id: 'section-list' }, sections.map((s) => {
     const isCurrent = current && s.position === current.position;
-    const action = isCurrent
+    const action = isCurrent && !waiting
       ? h('button', {
         type: 'button', class: 'btn btn-primary', dataset: { action: 'open' },
         onclick: () => openSection(s.position, { resume: s.status === 'open' }),
@@ -586,9 +965,20 @@ function sectionsScreen() {
     h('h1', {}, t('take.sections.title')),
     h('p', { class: 'muted' }, [a.campaign && a.campaign.name, a.organisation && a.organisation.name].filter(Boolean).join(' · ')),
     notice,
+    waiting && current ? lobbyPanel() : null,
     list,
     finish,
     !allDone && a.campaign && a.campaign.closes_at ? h('p', { class: 'small muted' }, t('take.sections.closes', { when: formatDate(a.campaign.closes_at) })) : null);
+}
+
+/** The lobby: waiting to be admitted, or admitted and waiting for the proctor to start. */
+function lobbyPanel() {
+  const lobby = lobbyState() || {};
+  const step = lobby.admitted ? 'admitted' : 'waiting';
+  return h('div', { class: 'card take-card take-lobby', id: 'lobby-wait', role: 'status', 'aria-live': 'polite', dataset: { step } },
+    h('h2', {}, h('span', { class: 'take-lobby-dot', 'aria-hidden': 'true' }), t('take.lobby.title')),
+    h('p', { class: 'take-lobby-step' }, t(lobby.admitted ? 'take.lobby.admitted' : 'take.lobby.notAdmitted')),
+    h('p', { class: 'small muted' }, t('take.lobby.hint')));
 }
 
 async function finishTest(button, errBox) {
@@ -598,7 +988,7 @@ async function finishTest(button, errBox) {
     S.attempt = await capi('/api/v1/candidate/finish', { method: 'POST' });
     S.notice = null;
     sessionStorage.removeItem(POS_KEY);
-    show(endScreen);
+    ended(endScreen);
   } catch (err) {
     button.disabled = false;
     errBox.replaceChildren(errorBox(err));
@@ -690,14 +1080,14 @@ async function openSection(position, { resume = false } = {}) {
       }
       if (preview && preview.status !== 'closed') S.preview = preview;
     } catch (err) {
-      if (err.status === 401 || err.code === 'device_replaced') return;
+      if (isSessionOver(err)) return;
       /* a section that has not started may have nothing to show yet */
     }
     S.section = null;
     stopClock();
     show(() => introScreen(position));
   } catch (err) {
-    if (err.status === 401 || err.code === 'device_replaced') return;
+    if (isSessionOver(err)) return;
     if (err.code === 'section_closed') return sectionClosed('timeout', position);
     show(() => h('section', { class: 'take-screen' }, h('h1', {}, t('take.title')), errorBox(err),
       h('p', { class: 'btn-row' },
@@ -726,12 +1116,20 @@ async function startSection(position, button, errBox) {
     showSectionPhase();
   } catch (err) {
     button.disabled = false;
-    if (err.status === 401 || err.code === 'device_replaced') return;
+    if (isSessionOver(err)) return;
     if (err.code === 'section_not_current' || err.code === 'section_closed' || err.code === 'consent_required') {
       try {
         await loadAttempt();
       } catch {
         /* shown below */
+      }
+    }
+    if (err.code === 'not_admitted' || err.code === 'session_not_started' || err.code === 'attempt_paused') {
+      // The lobby or a pause the page did not know of yet: take the proctor's state now.
+      await refreshState();
+      if (err.code !== 'attempt_paused' && S.render !== sectionsScreen && lobbyWaiting()) {
+        show(sectionsScreen);
+        return;
       }
     }
     errBox.replaceChildren(errorBox(err));
@@ -1036,7 +1434,7 @@ function confirmSubmit() {
       S.attempt = attempt;
       leaveSection('submitted');
     } catch (err) {
-      if (err.status === 401 || err.code === 'device_replaced') {
+      if (isSessionOver(err)) {
         dialog.remove();
         return;
       }
@@ -1069,7 +1467,7 @@ function leaveSection(reason) {
   const title = s ? tx(s.title) : '';
   if (S.attempt && S.attempt.status === 'finished') {
     S.notice = null;
-    show(endScreen);
+    ended(endScreen);
     return;
   }
   S.notice = reason === 'submitted'
@@ -1111,7 +1509,13 @@ async function confirmClosed() {
         return;
       }
     } catch (err) {
-      if (err.status === 401 || err.code === 'device_replaced') return;
+      if (isSessionOver(err)) return;
+      if (err.code === 'attempt_paused') {
+        // Paused at the very end: the clock stands still, and the pause's end syncs it again.
+        S.closing = false;
+        S.timeUp = false;
+        return;
+      }
       if (err.code === 'section_closed' || err.status === 409) break;
     }
     await new Promise((r) => setTimeout(r, Math.min(1000 + i * 500, 5000)));
@@ -1192,11 +1596,16 @@ function expiredScreen() {
 }
 
 function signOut() {
-  if (S.queue && S.queue.pendingFor() > 0) {
+  if (S.queue && !S.queue.stopped && S.queue.pendingFor() > 0) {
     const el = $('#save-status');
     el.textContent = t('take.save.waitBeforeLeaving');
     return;
   }
+  stopStream();
+  leavePauseQuietly();
+  clearMessages();
+  S.live = null;
+  S.dismissed = new Set();
   clearCandidate();
   sessionStorage.removeItem(POS_KEY);
   S.attempt = null;
@@ -1212,6 +1621,8 @@ initI18n();
 $('#take-signout').addEventListener('click', signOut);
 document.addEventListener('langchange', () => {
   rerender();
+  renderPauseOverlay();
+  renderMessages();
 });
 window.addEventListener('pagehide', () => {
   if (S.current) S.current.flush();

@@ -91,9 +91,9 @@ pub struct Row {
     pub section: Option<i32>,
     /// Sections in the battery.
     pub section_count: i32,
-    /// Answers saved, all sections.
+    /// Answers saved in the open section (else the last one started).
     pub answered: i64,
-    /// Items planned, all sections.
+    /// Items planned in that section.
     pub total: i64,
     /// The open section's deadline (epoch ms).
     pub deadline_ms: Option<i64>,
@@ -155,7 +155,11 @@ pub async fn rows_of(
     let ids: Vec<Uuid> = attempts.iter().map(|a| a.id).collect();
     let db = &ctx.db;
     let sections = chunked(&ids, |c| async move { repo::sections_of(db, &c).await }).await?;
-    let counts = chunked(&ids, |c| async move { responses::counts(db, &c).await }).await?;
+    let counts = chunked(
+        &ids,
+        |c| async move { responses::section_counts(db, &c).await },
+    )
+    .await?;
     let kinds = chunked(&ids, |c| async move {
         attempt_events::kind_counts(db, &c).await
     })
@@ -171,7 +175,10 @@ pub async fn rows_of(
         .zip(seen)
         .filter_map(|(id, s)| Some((*id, s?)))
         .collect();
-    let answered: HashMap<Uuid, i64> = counts.into_iter().collect();
+    let answered: HashMap<(Uuid, i32), i64> = counts
+        .into_iter()
+        .map(|(a, section, n)| ((a, section), n))
+        .collect();
     let mut by_attempt: HashMap<Uuid, Vec<&attempt_section::Model>> = HashMap::new();
     for s in &sections {
         by_attempt.entry(s.attempt_id).or_default().push(s);
@@ -211,12 +218,15 @@ pub async fn rows_of(
             .iter()
             .copied()
             .find(|s| s.status == section_status::OPEN);
-        let total = secs
-            .iter()
-            .map(|s| {
-                serde_json::from_value::<Vec<String>>(s.plan.clone()).map_or(0, |p| p.len() as i64)
-            })
-            .sum();
+        // Progress is that of the open section, else of the last one started.
+        let current = open.or_else(|| {
+            secs.iter()
+                .copied()
+                .rfind(|s| s.status != section_status::PENDING)
+        });
+        let total = current.map_or(0, |s| {
+            serde_json::from_value::<Vec<String>>(s.plan.clone()).map_or(0, |p| p.len() as i64)
+        });
         let evs = events.get(&a.id).map(Vec::as_slice).unwrap_or(&[]);
         let integrity_by_kind: HashMap<String, i64> = evs
             .iter()
@@ -240,7 +250,9 @@ pub async fn rows_of(
             admitted: a.admitted_at.is_some(),
             section: open.map(|s| s.position),
             section_count: secs.len() as i32,
-            answered: answered.get(&a.id).copied().unwrap_or(0),
+            answered: current
+                .and_then(|s| answered.get(&(a.id, s.position)).copied())
+                .unwrap_or(0),
             total,
             deadline_ms: deadline.map(|d| d.timestamp_millis()),
             remaining_ms: remaining(deadline, a.paused_at),

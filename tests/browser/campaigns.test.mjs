@@ -66,7 +66,7 @@ describe('campaigns', () => {
     page = await newPage(env.browser, env.base, { acceptDownloads: true });
     await page.goto('/login');
     await signIn(page, DEMO.hr);
-    assert.deepEqual(await page.locator('#topnav a').allTextContents(), ['Beranda', 'Bank soal', 'Kampanye', 'Referensi API']);
+    assert.deepEqual(await page.locator('#topnav a').allTextContents(), ['Beranda', 'Bank soal', 'Kampanye', 'Pengawasan', 'Referensi API']);
     await page.click('#topnav a[href="/campaigns"]');
     await page.waitForURL('**/campaigns');
     await page.waitForFunction(() => document.querySelector('#list-count').textContent !== '');
@@ -423,7 +423,7 @@ describe('campaigns', () => {
     assert.equal(await proctor.locator('#access-denied p').first().textContent(),
       'Halaman ini hanya untuk peran Administrator dan SDM (HR). Anda masuk sebagai Pengawas (proctor@demo.meritest.id).');
     assert.equal(await proctor.locator('#content').isVisible(), false);
-    assert.deepEqual(await proctor.locator('#topnav a').allTextContents(), ['Beranda', 'Referensi API']);
+    assert.deepEqual(await proctor.locator('#topnav a').allTextContents(), ['Beranda', 'Pengawasan', 'Referensi API']);
     assert.deepEqual(proctor.problems, []);
     await proctor.context().close();
   });

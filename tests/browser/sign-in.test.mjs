@@ -64,7 +64,7 @@ describe('landing and sign-in', () => {
     assert.equal(await page.locator('#me-name').textContent(), 'Agus Pratama (Pengawas)');
     assert.equal(await page.locator('#me-role').textContent(), 'Pengawas');
     assert.equal(await page.locator('#me-org').textContent(), 'BKPSDM Kabupaten Contoh (demo)');
-    assert.deepEqual(await page.locator('#topnav a').allTextContents(), ['Beranda', 'Referensi API']);
+    assert.deepEqual(await page.locator('#topnav a').allTextContents(), ['Beranda', 'Pengawasan', 'Referensi API']);
 
     await page.goto('/bank');
     const denied = page.locator('#access-denied');
