@@ -3,9 +3,16 @@
 //! - `answers`: the candidate answer path. It sets up a battery, a campaign and N enrolled
 //!   candidates through the HR API, signs every candidate in, starts their section, then sends
 //!   answers (`PUT /api/v1/candidate/answers`) at a fixed rate spread over the candidates.
+//! - `room`: the answers scenario with a proctor watching the room's live feed and every
+//!   candidate's page stream open; measures the delay from an answer's acknowledgement to the
+//!   changed row reaching the proctor.
+//! - `start`: a lobby session of N candidates, all signed in with their page streams open;
+//!   admits them in bursts, starts the session, measures until every page has heard, then has
+//!   every candidate load the section at once.
 //!
 //! Traffic goes only to loopback addresses, is bounded in count and time, and stops by itself.
 mod open_loop;
+mod proctoring;
 
 use std::sync::Arc;
 
@@ -19,6 +26,10 @@ enum Scenario {
     Bank,
     /// Candidates' answers.
     Answers,
+    /// Answers with a proctor's live room feed and every page stream open.
+    Room,
+    /// A lobby session's synchronised start.
+    Start,
 }
 
 #[derive(Debug, Parser)]
@@ -48,23 +59,35 @@ struct Args {
     /// Concurrent requests allowed in flight at most.
     #[arg(long, default_value_t = 512)]
     max_in_flight: usize,
-    /// Candidates of the answers scenario.
+    /// Candidates of the answers, room and start scenarios.
     #[arg(long, default_value_t = 200)]
     candidates: u32,
+    /// The server's process id, to report the CPU it used during the run (room scenario).
+    #[arg(long)]
+    server_pid: Option<u32>,
+    /// Another node of the same deployment for the proctor's feed (room scenario): the
+    /// candidates answer on `--base-url`, the proctor watches here.
+    #[arg(long)]
+    watch_url: Option<String>,
+}
+
+fn is_loopback(url: &str) -> anyhow::Result<bool> {
+    let url = reqwest::Url::parse(url).context("invalid URL")?;
+    Ok(match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d == "localhost",
+        None => false,
+    })
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let url = reqwest::Url::parse(&args.base_url).context("invalid --base-url")?;
-    let loopback = match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(d)) => d == "localhost",
-        None => false,
-    };
-    if !loopback {
-        bail!("refusing to send load to {url}: only loopback addresses are allowed");
+    for url in std::iter::once(&args.base_url).chain(args.watch_url.as_ref()) {
+        if !is_loopback(url)? {
+            bail!("refusing to send load to {url}: only loopback addresses are allowed");
+        }
     }
     if args.seconds == 0 || args.seconds > 600 || args.rate == 0 || args.rate > 100_000 {
         bail!("--seconds must be 1..=600 and --rate 1..=100000");
@@ -107,8 +130,18 @@ async fn main() -> anyhow::Result<()> {
             .await?;
             report.print("requests");
         }
+        Scenario::Room => {
+            let room = setup_candidates(&api, &token, args.candidates, false, true).await?;
+            proctoring::room(&api, &token, room, &args).await?;
+        }
+        Scenario::Start => {
+            let room = setup_candidates(&api, &token, args.candidates, true, false).await?;
+            proctoring::start(&api, &token, room, &args).await?;
+        }
         Scenario::Answers => {
-            let people = setup_candidates(&api, &token, args.candidates).await?;
+            let people = setup_candidates(&api, &token, args.candidates, false, true)
+                .await?
+                .people;
             let people = Arc::new(people);
             let target = format!("{}/api/v1/candidate/answers", api.base);
             let n = people.len() as u64;
@@ -168,15 +201,29 @@ impl Api {
     }
 }
 
-/// A signed-in candidate with a started section.
+/// A signed-in candidate (with a started section, unless in a lobby).
 struct Candidate {
     token: String,
     items: Vec<String>,
+    participant: String,
 }
 
-/// A battery of one long Likert section (the IPIP markers), a campaign open now, `n` enrolled
-/// participants with codes, each signed in with consent given and the section started.
-async fn setup_candidates(api: &Api, hr: &str, n: u32) -> anyhow::Result<Vec<Candidate>> {
+/// The candidates of one session.
+struct Room {
+    session: String,
+    people: Vec<Candidate>,
+}
+
+/// A battery of one long Likert section (the IPIP markers), a campaign open now (with a lobby
+/// when asked) whose one session holds `n` enrolled participants with codes, each signed in
+/// with consent given and, when asked, the section started.
+async fn setup_candidates(
+    api: &Api,
+    hr: &str,
+    n: u32,
+    lobby: bool,
+    start: bool,
+) -> anyhow::Result<Room> {
     use reqwest::Method;
     let tag = format!("{:08X}", rand_tag());
     let battery = api
@@ -201,7 +248,8 @@ async fn setup_candidates(api: &Api, hr: &str, n: u32) -> anyhow::Result<Vec<Can
             Some(
                 json!({"name": format!("Uji beban {tag}"), "battery": battery["id"],
                 "opens_at": iso(now - chrono::Duration::hours(1)),
-                "closes_at": iso(now + chrono::Duration::days(1))}),
+                "closes_at": iso(now + chrono::Duration::days(1)), "lobby": lobby,
+                "sessions": [{"name": "Ruang 1", "starts_at": iso(now), "capacity": 20_000}]}),
             ),
         )
         .await?;
@@ -209,14 +257,18 @@ async fn setup_candidates(api: &Api, hr: &str, n: u32) -> anyhow::Result<Vec<Can
         .as_str()
         .context("no campaign id")?
         .to_owned();
-    let mut csv = String::from("nip,name,birth_date,education,job_level\n");
+    let session = campaign["sessions"][0]["id"]
+        .as_str()
+        .context("no session id")?
+        .to_owned();
+    let mut csv = String::from("nip,name,birth_date,education,job_level,session\n");
     for k in 0..n {
         let day = 1 + k / 999;
         let month = 1 + (day - 1) / 28;
         let day = 1 + (day - 1) % 28;
         let nip = format!("1980{month:02}{day:02}2005011{:03}", 1 + k % 999);
         csv.push_str(&format!(
-            "{nip},Peserta {k},1980-{month:02}-{day:02},S1,Pelaksana\n"
+            "{nip},Peserta {k},1980-{month:02}-{day:02},S1,Pelaksana,Ruang 1\n"
         ));
     }
     let res = api
@@ -241,15 +293,27 @@ async fn setup_candidates(api: &Api, hr: &str, n: u32) -> anyhow::Result<Vec<Can
             None,
         )
         .await?;
-    let codes: Vec<(String, String)> = codes["codes"]
+    let listed = api
+        .call(
+            Method::GET,
+            &format!("/api/v1/campaigns/{id}/participants"),
+            Some(hr),
+            None,
+        )
+        .await?;
+    let ids: std::collections::HashMap<String, String> = listed["participants"]
+        .as_array()
+        .context("no participants")?
+        .iter()
+        .filter_map(|p| Some((p["nip"].as_str()?.to_owned(), p["id"].as_str()?.to_owned())))
+        .collect();
+    let codes: Vec<(String, String, String)> = codes["codes"]
         .as_array()
         .context("no codes")?
         .iter()
         .filter_map(|c| {
-            Some((
-                c["code"].as_str()?.to_owned(),
-                c["nip"].as_str()?.to_owned(),
-            ))
+            let nip = c["nip"].as_str()?.to_owned();
+            Some((c["code"].as_str()?.to_owned(), ids.get(&nip)?.clone(), nip))
         })
         .collect();
     let api = Arc::new(Api {
@@ -259,8 +323,9 @@ async fn setup_candidates(api: &Api, hr: &str, n: u32) -> anyhow::Result<Vec<Can
     let mut out = Vec::with_capacity(codes.len());
     for chunk in codes.chunks(32) {
         let mut joins = Vec::new();
-        for (code, nip) in chunk {
-            let (api, code, nip) = (api.clone(), code.clone(), nip.clone());
+        for (code, participant, nip) in chunk {
+            let (api, code, nip, participant) =
+                (api.clone(), code.clone(), nip.clone(), participant.clone());
             joins.push(tokio::spawn(async move {
                 let s = api
                     .call(Method::POST, "/api/v1/candidate/login", None,
@@ -270,6 +335,9 @@ async fn setup_candidates(api: &Api, hr: &str, n: u32) -> anyhow::Result<Vec<Can
                 let token = s["token"].as_str().context("no token")?.to_owned();
                 api.call(Method::POST, "/api/v1/candidate/consent", Some(&token),
                          Some(json!({"accept": true}))).await?;
+                if !start {
+                    return anyhow::Ok(Candidate { token, items: Vec::new(), participant });
+                }
                 let section = api
                     .call(Method::POST, "/api/v1/candidate/sections/0/start", Some(&token), None)
                     .await?;
@@ -279,15 +347,26 @@ async fn setup_candidates(api: &Api, hr: &str, n: u32) -> anyhow::Result<Vec<Can
                     .iter()
                     .filter_map(|i| i["id"].as_str().map(str::to_owned))
                     .collect();
-                anyhow::Ok(Candidate { token, items })
+                anyhow::Ok(Candidate { token, items, participant })
             }));
         }
         for j in joins {
             out.push(j.await??);
         }
     }
-    println!("{} candidates signed in, section started", out.len());
-    Ok(out)
+    println!(
+        "{} candidates signed in{}",
+        out.len(),
+        if start {
+            ", section started"
+        } else {
+            ", waiting in the lobby"
+        }
+    );
+    Ok(Room {
+        session,
+        people: out,
+    })
 }
 
 fn rand_tag() -> u32 {
