@@ -608,6 +608,11 @@ pub async fn page_opened(
             .await;
         }
     }
+    // Written at once (not at the next flush), so a quick reconnect does not count twice.
+    ctx.live
+        .put_presence(&[(attempt.to_string(), now)], PRESENCE_TTL)
+        .await
+        .map_err(ApiError::unavailable)?;
     ctx.room.seen(attempt.as_uuid(), live.room);
     Ok(live.room)
 }

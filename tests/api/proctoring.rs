@@ -1092,3 +1092,112 @@ async fn a_candidate_page_stream_is_refused_to_a_replaced_device() {
         .iter()
         .any(|e| e["kind"] == "integrity.device_takeover"));
 }
+
+#[tokio::test]
+async fn a_page_back_after_a_long_silence_is_recorded_as_a_disconnection() {
+    let app = TestApp::spawn_demo().await;
+    let (s, token, _) = started(&app, &[("NUM-SERIES", 600)]).await;
+    let pid = participant_id(&app, &s).await;
+    let attempt = attempt_view(&app, &token).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Last seen two minutes ago (beyond the 30 s threshold).
+    let long_ago = Utc::now().timestamp_millis() - 120_000;
+    app.ctx
+        .live
+        .put_presence(&[(attempt, long_ago)], Duration::from_secs(60))
+        .await
+        .unwrap();
+    let mut page = Feed::open(&app, "/api/v1/candidate/stream", &token).await;
+    assert_eq!(page.next(Duration::from_secs(5)).await.0, "state");
+    let timeline: Value = app
+        .get(
+            &format!(
+                "/api/v1/campaigns/{}/participants/{pid}/timeline",
+                s.campaign
+            ),
+            &s.hr,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let gone = timeline["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "integrity.disconnected")
+        .expect("the disconnection is on the timeline");
+    let seconds = gone["detail"]["seconds"].as_i64().unwrap();
+    assert!((120..130).contains(&seconds), "{seconds}");
+    // A page that reconnects at once is not a disconnection.
+    drop(page);
+    let _again = Feed::open(&app, "/api/v1/candidate/stream", &token).await;
+    let timeline: Value = app
+        .get(
+            &format!(
+                "/api/v1/campaigns/{}/participants/{pid}/timeline",
+                s.campaign
+            ),
+            &s.hr,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let n = timeline["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "integrity.disconnected")
+        .count();
+    assert_eq!(n, 1);
+}
+
+#[tokio::test]
+async fn an_unknown_action_is_refused_and_changes_nothing() {
+    let app = TestApp::spawn_demo().await;
+    let (s, token, _) = started(&app, &[("NUM-SERIES", 600)]).await;
+    let p = proctor(&app).await;
+    let before = app.audit_of("demo").await.len();
+    for bad in [
+        json!({"action": "explode", "reason": "x"}),
+        json!({"action": "pause", "reason": "x", "participants": "everyone"}),
+        json!({"action": "pause", "reason": "x", "colour": "red"}),
+    ] {
+        let res = act(&app, &p, &s.session, bad).await;
+        assert_eq!(res.status(), 422);
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["code"], "invalid_input");
+    }
+    let err = assert_error(
+        act(
+            &app,
+            &p,
+            &s.session,
+            json!({"action": "pause", "reason": "x", "participants": []}),
+        )
+        .await,
+        422,
+        "invalid_input",
+    )
+    .await;
+    assert_eq!(err["errors"][0]["field"], "participants");
+    let long = "x".repeat(501);
+    let err = assert_error(
+        act(
+            &app,
+            &p,
+            &s.session,
+            json!({"action": "pause", "reason": long}),
+        )
+        .await,
+        422,
+        "invalid_input",
+    )
+    .await;
+    assert_eq!(err["errors"][0]["field"], "reason");
+    assert_eq!(app.audit_of("demo").await.len(), before);
+    assert_eq!(attempt_view(&app, &token).await["paused"], false);
+}
