@@ -18,6 +18,17 @@ pub async fn record(
     actor: Option<AccountId>,
     at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    row(attempt, kind, detail, actor, at).insert(db).await?;
+    Ok(())
+}
+
+fn row(
+    attempt: AttemptId,
+    kind: &str,
+    detail: serde_json::Value,
+    actor: Option<AccountId>,
+    at: DateTime<Utc>,
+) -> attempt_event::ActiveModel {
     attempt_event::ActiveModel {
         id: Set(Uuid::now_v7()),
         attempt_id: Set(attempt.as_uuid()),
@@ -26,9 +37,6 @@ pub async fn record(
         detail: Set(detail),
         actor_account_id: Set(actor.map(|a| a.as_uuid())),
     }
-    .insert(db)
-    .await?;
-    Ok(())
 }
 
 /// The events of an attempt, oldest first.
@@ -102,14 +110,7 @@ pub async fn record_many(
 ) -> Result<(), DbErr> {
     let rows: Vec<attempt_event::ActiveModel> = events
         .into_iter()
-        .map(|(attempt, detail)| attempt_event::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            attempt_id: Set(attempt.as_uuid()),
-            at: Set(at),
-            kind: Set(kind.to_owned()),
-            detail: Set(detail),
-            actor_account_id: Set(actor.map(|a| a.as_uuid())),
-        })
+        .map(|(attempt, detail)| row(attempt, kind, detail, actor, at))
         .collect();
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {

@@ -116,7 +116,12 @@ async fn login(app: &TestApp, body: Value) -> reqwest::Response {
 
 /// Signs in, accepts consent and returns the candidate token.
 pub async fn candidate(app: &TestApp, code: &str) -> String {
-    let res = login(app, json!({"code": code, "nip": NIP})).await;
+    candidate_with(app, code, NIP).await
+}
+
+/// As [`candidate`], for the participant with this NIP.
+pub async fn candidate_with(app: &TestApp, code: &str, nip: &str) -> String {
+    let res = login(app, json!({"code": code, "nip": nip})).await;
     assert_eq!(res.status(), 200);
     let token = res.json::<Value>().await.unwrap()["token"]
         .as_str()

@@ -7,7 +7,9 @@ use chrono::Utc;
 use serde_json::{json, Value};
 
 use crate::campaigns::{create_campaign, demo_hr};
-use crate::delivery::{answer, candidate, demo_proctor_id, setup, start, started, Setup};
+use crate::delivery::{
+    answer, candidate, candidate_with, demo_proctor_id, setup, start, started, Setup,
+};
 use crate::helpers::{assert_error, backends, TestApp, DEMO_PASSWORD};
 
 /// A reader of a `text/event-stream` response.
@@ -96,6 +98,17 @@ async fn participant_id(app: &TestApp, s: &Setup) -> String {
         .await
         .unwrap();
     list["participants"][0]["id"].as_str().unwrap().to_owned()
+}
+
+async fn timeline_of(app: &TestApp, token: &str, campaign: &str, pid: &str) -> Value {
+    let res = app
+        .get(
+            &format!("/api/v1/campaigns/{campaign}/participants/{pid}/timeline"),
+            token,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
 }
 
 async fn act(app: &TestApp, token: &str, session: &str, body: Value) -> reqwest::Response {
@@ -412,18 +425,7 @@ async fn a_pause_stops_the_clock_refuses_answers_and_a_resume_restarts_it_exactl
             .status(),
         200
     );
-    let timeline: Value = app
-        .get(
-            &format!(
-                "/api/v1/campaigns/{}/participants/{pid}/timeline",
-                s.campaign
-            ),
-            &p,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let timeline = timeline_of(&app, &p, &s.campaign, &pid).await;
     let kinds: Vec<&str> = timeline["events"]
         .as_array()
         .unwrap()
@@ -743,26 +745,7 @@ async fn enrol(
     let mut out = Vec::new();
     for c in codes["codes"].as_array().unwrap() {
         let nip = c["nip"].as_str().unwrap();
-        let res = app
-            .client
-            .post(app.url("/api/v1/candidate/login"))
-            .json(&json!({"code": c["code"], "nip": nip}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200);
-        let token = res.json::<Value>().await.unwrap()["token"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        let res = app
-            .post_json(
-                "/api/v1/candidate/consent",
-                &token,
-                &json!({"accept": true}),
-            )
-            .await;
-        assert_eq!(res.status(), 200);
+        let token = candidate_with(app, c["code"].as_str().unwrap(), nip).await;
         let pid = participants["participants"]
             .as_array()
             .unwrap()
@@ -1074,18 +1057,7 @@ async fn a_candidate_page_stream_is_refused_to_a_replaced_device() {
     )
     .await;
     let pid = participant_id(&app, &s).await;
-    let timeline: Value = app
-        .get(
-            &format!(
-                "/api/v1/campaigns/{}/participants/{pid}/timeline",
-                s.campaign
-            ),
-            &s.hr,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let timeline = timeline_of(&app, &s.hr, &s.campaign, &pid).await;
     assert!(timeline["events"]
         .as_array()
         .unwrap()
@@ -1111,18 +1083,7 @@ async fn a_page_back_after_a_long_silence_is_recorded_as_a_disconnection() {
         .unwrap();
     let mut page = Feed::open(&app, "/api/v1/candidate/stream", &token).await;
     assert_eq!(page.next(Duration::from_secs(5)).await.0, "state");
-    let timeline: Value = app
-        .get(
-            &format!(
-                "/api/v1/campaigns/{}/participants/{pid}/timeline",
-                s.campaign
-            ),
-            &s.hr,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let timeline = timeline_of(&app, &s.hr, &s.campaign, &pid).await;
     let gone = timeline["events"]
         .as_array()
         .unwrap()
@@ -1134,18 +1095,7 @@ async fn a_page_back_after_a_long_silence_is_recorded_as_a_disconnection() {
     // A page that reconnects at once is not a disconnection.
     drop(page);
     let _again = Feed::open(&app, "/api/v1/candidate/stream", &token).await;
-    let timeline: Value = app
-        .get(
-            &format!(
-                "/api/v1/campaigns/{}/participants/{pid}/timeline",
-                s.campaign
-            ),
-            &s.hr,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let timeline = timeline_of(&app, &s.hr, &s.campaign, &pid).await;
     let n = timeline["events"]
         .as_array()
         .unwrap()
