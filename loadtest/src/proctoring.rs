@@ -13,6 +13,12 @@ use tokio::sync::Mutex;
 
 use super::{open_loop, Api, Args, Room};
 
+/// Called with a page's index and each `state` event it hears.
+type OnState = Arc<dyn Fn(usize, &Value) + Send + Sync>;
+
+/// Per participant, the (answered count, acknowledged at) of answers not yet shown.
+type Pending = Arc<Mutex<HashMap<String, Vec<(u64, Instant)>>>>;
+
 /// A reader of a `text/event-stream` response.
 struct Sse {
     res: reqwest::Response,
@@ -98,7 +104,7 @@ fn cpu_seconds(pid: u32) -> Option<f64> {
 async fn open_pages(
     api: &Arc<Api>,
     room: &Room,
-    on_state: Arc<dyn Fn(usize, &Value) + Send + Sync>,
+    on_state: OnState,
 ) -> anyhow::Result<Arc<AtomicU64>> {
     let opened = Arc::new(AtomicU64::new(0));
     for chunk in room.people.chunks(64).enumerate() {
@@ -173,8 +179,7 @@ pub async fn room(api: &Api, hr: &str, room: Room, args: &Args) -> anyhow::Resul
         opened.elapsed().as_secs_f64() * 1000.0
     );
 
-    // participant → the (answered count, acknowledged at) of answers not yet shown.
-    let pending: Arc<Mutex<HashMap<String, Vec<(u64, Instant)>>>> = Arc::default();
+    let pending: Pending = Arc::default();
     let delays = Arc::new(Mutex::new(histogram()?));
     let received = Arc::new(AtomicU64::new(0));
     let feed_bytes = Arc::new(AtomicU64::new(0));
@@ -288,7 +293,7 @@ pub async fn start(api: &Api, hr: &str, room: Room, args: &Args) -> anyhow::Resu
     let started_at: Arc<Mutex<Option<Instant>>> = Arc::default();
     let heard = Arc::new(Mutex::new(histogram()?));
     let heard_by: Arc<Mutex<Vec<bool>>> = Arc::new(Mutex::new(vec![false; n]));
-    let on_state: Arc<dyn Fn(usize, &Value) + Send + Sync> = {
+    let on_state: OnState = {
         let (started_at, heard, heard_by) = (started_at.clone(), heard.clone(), heard_by.clone());
         Arc::new(move |index, v: &Value| {
             if v["section"] != 0 {
