@@ -63,6 +63,7 @@ pub async fn build_context(settings: Settings) -> anyhow::Result<AppContext> {
         answers,
         instrument_cache: Arc::new(InstrumentCache::default()),
         room: Arc::new(crate::services::room::RoomFeed::default()),
+        shutdown: crate::services::Shutdown::default(),
     })
 }
 
@@ -88,6 +89,7 @@ impl Application {
         let server = run(listener, context.clone())?;
         crate::services::expiry::spawn(context.clone());
         crate::services::room::spawn(context.clone());
+        end_streams_on_signal(context.shutdown.clone());
         Ok(Self {
             port,
             server,
@@ -168,4 +170,32 @@ fn run(listener: TcpListener, ctx: AppContext) -> anyhow::Result<Server> {
         server = server.workers(w.max(1));
     }
     Ok(server.listen(listener)?.run())
+}
+
+/// The server stops gracefully on Ctrl-C or SIGTERM (actix listens for them); the node's event
+/// streams would hold it open until the shutdown timeout, so they are ended at the same signal.
+fn end_streams_on_signal(shutdown: crate::services::Shutdown) {
+    tokio::spawn(async move {
+        #[cfg(unix)]
+        {
+            let mut term = match tokio::signal::unix::signal(
+                tokio::signal::unix::SignalKind::terminate(),
+            ) {
+                Ok(s) => s,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot watch SIGTERM; streams end at the shutdown timeout");
+                    return;
+                }
+            };
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+        shutdown.begin();
+    });
 }

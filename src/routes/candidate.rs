@@ -189,13 +189,14 @@ pub async fn stream(ctx: web::Data<AppContext>, who: Candidate) -> Result<HttpRe
     let first = room::page_state(&ctx, attempt).await?;
     let every = Duration::from_secs(ctx.settings.proctoring.heartbeat_seconds.max(1));
     let ctx = ctx.into_inner();
+    let stop = ctx.shutdown.watch();
     let feed = ctx.room.clone();
     let tick: sse::Tick = Arc::new(move || feed.seen(attempt, seat));
     let resync: sse::Resync = Arc::new(move || {
         let ctx = ctx.clone();
         Box::pin(async move { room::page_state(&ctx, attempt).await })
     });
-    Ok(sse::stream(first, rx, resync, every, Some(tick)))
+    Ok(sse::stream(first, stop, rx, resync, every, Some(tick)))
 }
 
 /// Closes a proctor's message on the candidate's screen.

@@ -73,6 +73,7 @@ pub async fn live(
     )?;
     let ctx = ctx.into_inner();
     let staff = Arc::new(who.staff);
+    let stop = ctx.shutdown.watch();
     let resync: sse::Resync = Arc::new(move || {
         let (ctx, staff) = (ctx.clone(), staff.clone());
         Box::pin(async move {
@@ -82,7 +83,7 @@ pub async fn live(
             )
         })
     });
-    Ok(sse::stream(first, rx, resync, KEEPALIVE, None))
+    Ok(sse::stream(first, stop, rx, resync, KEEPALIVE, None))
 }
 
 /// Does one action to some candidates of the session, or to all of them: admit, pause,

@@ -26,15 +26,18 @@ fn frame(payload: &str) -> Bytes {
 
 struct State {
     first: Option<String>,
+    stop: tokio::sync::watch::Receiver<bool>,
     rx: broadcast::Receiver<Arc<str>>,
     every: tokio::time::Interval,
     resync: Resync,
     tick: Option<Tick>,
 }
 
-/// A `text/event-stream` response: `first`, then the topic's events.
+/// A `text/event-stream` response: `first`, then the topic's events, until the client leaves
+/// or `stop` turns true (the node is stopping).
 pub fn stream(
     first: String,
+    stop: tokio::sync::watch::Receiver<bool>,
     rx: broadcast::Receiver<Arc<str>>,
     resync: Resync,
     keepalive: Duration,
@@ -43,6 +46,7 @@ pub fn stream(
     let start = tokio::time::Instant::now() + keepalive;
     let state = State {
         first: Some(first),
+        stop,
         rx,
         every: tokio::time::interval_at(start, keepalive),
         resync,
@@ -52,7 +56,11 @@ pub fn stream(
         if let Some(first) = s.first.take() {
             return Some((Ok::<_, actix_web::Error>(frame(&first)), s));
         }
+        if *s.stop.borrow() {
+            return None;
+        }
         let out = tokio::select! {
+            _ = s.stop.changed() => return None,
             msg = s.rx.recv() => match msg {
                 Ok(p) if &*p != RESYNC => frame(&p),
                 Ok(_) | Err(RecvError::Lagged(_)) => match (s.resync)().await {

@@ -46,4 +46,28 @@ pub struct AppContext {
     pub instrument_cache: Arc<instrument_cache::InstrumentCache>,
     /// Room changes this node has seen since its last flush to the proctors.
     pub room: Arc<room::RoomFeed>,
+    /// Set when the node begins to stop: long-lived streams end so the stop need not wait.
+    pub shutdown: Shutdown,
+}
+
+/// The node's stop flag, watched by its event streams.
+#[derive(Clone)]
+pub struct Shutdown(Arc<tokio::sync::watch::Sender<bool>>);
+
+impl Default for Shutdown {
+    fn default() -> Self {
+        Self(Arc::new(tokio::sync::watch::channel(false).0))
+    }
+}
+
+impl Shutdown {
+    /// The node is stopping: every open event stream ends (clients reconnect elsewhere).
+    pub fn begin(&self) {
+        self.0.send_replace(true);
+    }
+
+    /// A watch that turns true when the node begins to stop.
+    pub fn watch(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.0.subscribe()
+    }
 }

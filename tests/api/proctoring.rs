@@ -66,6 +66,15 @@ impl Feed {
         }
     }
 
+    /// Reads until the server ends the stream; false if it is still open after `within`.
+    pub async fn ends_within(&mut self, within: Duration) -> bool {
+        tokio::time::timeout(within, async {
+            while let Ok(Some(_)) = self.res.chunk().await {}
+        })
+        .await
+        .is_ok()
+    }
+
     /// Waits (up to `within` in all) for an event that `wanted` accepts, and returns its data.
     pub async fn until(
         &mut self,
@@ -1150,4 +1159,27 @@ async fn an_unknown_action_is_refused_and_changes_nothing() {
     assert_eq!(err["errors"][0]["field"], "reason");
     assert_eq!(app.audit_of("demo").await.len(), before);
     assert_eq!(attempt_view(&app, &token).await["paused"], false);
+}
+
+#[tokio::test]
+async fn a_stopping_node_ends_its_event_streams_so_clients_reconnect_elsewhere() {
+    let app = TestApp::spawn_demo().await;
+    let (s, token, _) = started(&app, &[("NUM-SERIES", 600)]).await;
+    let p = proctor(&app).await;
+    let mut feed = Feed::open(
+        &app,
+        &format!("/api/v1/proctoring/sessions/{}/live", s.session),
+        &p,
+    )
+    .await;
+    assert_eq!(feed.next(Duration::from_secs(5)).await.0, "snapshot");
+    let mut page = Feed::open(&app, "/api/v1/candidate/stream", &token).await;
+    assert_eq!(page.next(Duration::from_secs(5)).await.0, "state");
+    assert!(
+        !feed.ends_within(Duration::from_millis(300)).await,
+        "an idle stream stays open"
+    );
+    app.ctx.shutdown.begin();
+    assert!(feed.ends_within(Duration::from_secs(5)).await);
+    assert!(page.ends_within(Duration::from_secs(5)).await);
 }
