@@ -62,6 +62,7 @@ pub async fn build_context(settings: Settings) -> anyhow::Result<AppContext> {
         settings: Arc::new(settings),
         answers,
         instrument_cache: Arc::new(InstrumentCache::default()),
+        battery_cache: Arc::default(),
         room: Arc::new(crate::services::room::RoomFeed::default()),
         shutdown: crate::services::Shutdown::default(),
     })

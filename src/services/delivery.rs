@@ -844,7 +844,7 @@ pub async fn start_section(
             "accept the consent statement first",
         ));
     }
-    let s = section_at(&l, position)?;
+    let s = section_at(&l.sections, position)?;
     match s.status.as_str() {
         section_status::OPEN => return section(ctx, who, position).await,
         section_status::CLOSED => return Err(section_closed()),
@@ -864,7 +864,7 @@ pub async fn start_section(
     if position == 0 && l.campaign.lobby {
         check_lobby(ctx, &l).await?;
     }
-    let limit = battery_section_at(&l, position)?.time_limit_seconds;
+    let limit = battery_section_at(&l.battery, position)?.time_limit_seconds;
     let deadline = now + chrono::Duration::seconds(i64::from(limit));
     if repo::open_section(&ctx.db, id, position, now, deadline).await? {
         timeline::note(
@@ -886,7 +886,7 @@ pub async fn start_section(
     .await?;
     let l = load(ctx, id).await?;
     publish(ctx, &l.attempt, &l.sections).await?;
-    section_view(ctx, &l, position).await
+    section_view(ctx, &l.attempt, &l.sections, &l.battery, position).await
 }
 
 /// A section's content and saved answers (for resume).
@@ -896,36 +896,77 @@ pub async fn section(
     position: i32,
 ) -> Result<SectionView, ApiError> {
     let id = who.attempt();
-    close_if_overdue(ctx, id, Utc::now()).await?;
-    let l = load(ctx, id).await?;
-    let s = section_at(&l, position)?;
+    close_if_due(ctx, id).await?;
+    let (attempt, sections) = load_attempt(ctx, id).await?;
+    let s = section_at(&sections, position)?;
     if s.status == section_status::PENDING {
         // The next section may be previewed before its clock starts: title, time limit,
         // instructions and practice items, but none of its items.
-        let current = l
-            .sections
+        let current = sections
             .iter()
             .find(|s| s.status != section_status::CLOSED)
             .map(|s| s.position);
-        if current != Some(position) || l.attempt.consent_at.is_none() {
+        if current != Some(position) || attempt.consent_at.is_none() {
             return Err(ApiError::new(
                 ErrorCode::SectionNotCurrent,
                 "this section has not been started",
             ));
         }
     }
-    section_view(ctx, &l, position).await
+    let battery = ctx
+        .battery_cache
+        .of_campaign(
+            ctx,
+            OrganisationId::from(attempt.organisation_id),
+            CampaignId::from(attempt.campaign_id),
+        )
+        .await?;
+    section_view(ctx, &attempt, &sections, &battery, position).await
 }
 
-fn section_at(l: &Loaded, position: i32) -> Result<&attempt_section::Model, ApiError> {
-    l.sections
+/// Closes the open section when the live state says its deadline (plus grace) has passed: one
+/// live-store read when nothing is due, instead of the database reads of [`close_if_overdue`].
+async fn close_if_due(ctx: &AppContext, id: AttemptId) -> Result<(), ApiError> {
+    let state = live(ctx, id).await?;
+    let grace_ms = ctx.settings.delivery.grace_seconds.max(0) * 1000;
+    let now = Utc::now();
+    let due = state
+        .section
+        .as_ref()
+        .is_some_and(|s| now.timestamp_millis() > s.deadline_ms + grace_ms);
+    if due && !state.paused {
+        close_if_overdue(ctx, id, now).await?;
+    }
+    Ok(())
+}
+
+/// An attempt and its sections: what a section's content and images need.
+async fn load_attempt(
+    ctx: &AppContext,
+    id: AttemptId,
+) -> Result<(attempt::Model, Vec<attempt_section::Model>), ApiError> {
+    let attempt = repo::find(&ctx.db, id)
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "this attempt no longer exists"))?;
+    let sections = repo::sections(&ctx.db, id).await?;
+    Ok((attempt, sections))
+}
+
+fn section_at(
+    sections: &[attempt_section::Model],
+    position: i32,
+) -> Result<&attempt_section::Model, ApiError> {
+    sections
         .iter()
         .find(|s| s.position == position)
         .ok_or_else(|| ApiError::not_found("section"))
 }
 
-fn battery_section_at(l: &Loaded, position: i32) -> Result<&battery_section::Model, ApiError> {
-    l.battery
+fn battery_section_at(
+    battery: &[battery_section::Model],
+    position: i32,
+) -> Result<&battery_section::Model, ApiError> {
+    battery
         .iter()
         .find(|b| b.position == position)
         .ok_or_else(|| ApiError::not_found("section"))
@@ -1030,17 +1071,19 @@ fn candidate_item(
 
 async fn section_view(
     ctx: &AppContext,
-    l: &Loaded,
+    attempt: &attempt::Model,
+    sections: &[attempt_section::Model],
+    battery: &[battery_section::Model],
     position: i32,
 ) -> Result<SectionView, ApiError> {
-    let s = section_at(l, position)?;
-    let b = battery_section_at(l, position)?;
-    let org = OrganisationId::from(l.attempt.organisation_id);
+    let s = section_at(sections, position)?;
+    let b = battery_section_at(battery, position)?;
+    let org = OrganisationId::from(attempt.organisation_id);
     let doc = ctx
         .instrument_cache
         .get(ctx, org, InstrumentId::from(s.instrument_id))
         .await?;
-    let seed = AttemptSeed::from_i64(l.attempt.seed);
+    let seed = AttemptSeed::from_i64(attempt.seed);
     let plan: Vec<String> = serde_json::from_value(s.plan.clone()).map_err(ApiError::internal)?;
     let by_code: HashMap<&str, &ItemDoc> = doc.items.iter().map(|i| (i.code.as_str(), i)).collect();
     let pending = s.status == section_status::PENDING;
@@ -1057,7 +1100,7 @@ async fn section_view(
         .map(|i| candidate_item(i, seed, b.shuffle_options, &doc, position))
         .collect();
     let mut saved = HashMap::new();
-    for r in responses::of_section(&ctx.db, AttemptId::from(l.attempt.id), position).await? {
+    for r in responses::of_section(&ctx.db, AttemptId::from(attempt.id), position).await? {
         if let Some(item) = by_code.get(r.item_code.as_str()) {
             saved.insert(
                 item_handle(seed, &r.item_code),
@@ -1086,7 +1129,7 @@ async fn section_view(
         time_limit_seconds: b.time_limit_seconds,
         deadline: s.deadline_at,
         remaining_ms: if s.status == section_status::OPEN {
-            remaining_ms(s.deadline_at, l.attempt.paused_at.unwrap_or_else(Utc::now))
+            remaining_ms(s.deadline_at, attempt.paused_at.unwrap_or_else(Utc::now))
         } else {
             0
         },
@@ -1119,14 +1162,14 @@ pub async fn asset(
     handle: &str,
 ) -> Result<super::instruments::AssetBytes, ApiError> {
     let id = who.attempt();
-    let l = load(ctx, id).await?;
-    let s = section_at(&l, position)?;
+    let (attempt, sections) = load_attempt(ctx, id).await?;
+    let s = section_at(&sections, position)?;
     // Before the section starts only its practice items' images may be seen.
     let pending = s.status == section_status::PENDING;
-    let org = OrganisationId::from(l.attempt.organisation_id);
+    let org = OrganisationId::from(attempt.organisation_id);
     let instrument = InstrumentId::from(s.instrument_id);
     let doc = ctx.instrument_cache.get(ctx, org, instrument).await?;
-    let seed = AttemptSeed::from_i64(l.attempt.seed);
+    let seed = AttemptSeed::from_i64(attempt.seed);
     let name = doc
         .items
         .iter()
@@ -1335,7 +1378,7 @@ pub async fn submit_section(
     let now = Utc::now();
     close_if_overdue(ctx, id, now).await?;
     let l = load(ctx, id).await?;
-    let s = section_at(&l, position)?;
+    let s = section_at(&l.sections, position)?;
     if l.attempt.paused_at.is_some() || l.attempt.status == status::TERMINATED {
         check_steering(&l.attempt)?;
     }

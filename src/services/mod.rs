@@ -44,6 +44,8 @@ pub struct AppContext {
     /// Instrument documents by id: versions never change once imported, so each node keeps
     /// the ones it has used and the answer path reads no item from the database.
     pub instrument_cache: Arc<instrument_cache::InstrumentCache>,
+    /// Each campaign's battery sections (fixed once created), for the candidate's section reads.
+    pub battery_cache: Arc<instrument_cache::BatteryCache>,
     /// Room changes this node has seen since its last flush to the proctors.
     pub room: Arc<room::RoomFeed>,
     /// Set when the node begins to stop: long-lived streams end so the stop need not wait.
