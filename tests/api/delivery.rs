@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use crate::campaigns::{create_campaign, demo_hr};
 use crate::helpers::{assert_error, TestApp};
 
-const NIP: &str = "198503152010121001";
+pub const NIP: &str = "198503152010121001";
 const BIRTH: &str = "1985-03-15";
 
 /// What a delivery test needs: an HR token, the campaign, and a participant's access code
@@ -105,7 +105,8 @@ pub async fn setup_with(
     }
 }
 
-async fn login(app: &TestApp, body: Value) -> reqwest::Response {
+/// Posts a candidate sign-in.
+pub async fn login(app: &TestApp, body: Value) -> reqwest::Response {
     app.client
         .post(app.url("/api/v1/candidate/login"))
         .json(&body)

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use crate::campaigns::{create_campaign, demo_hr};
 use crate::delivery::{
-    answer, candidate, candidate_with, demo_proctor_id, setup, start, started, Setup,
+    answer, candidate, candidate_with, demo_proctor_id, login, setup, start, started, Setup, NIP,
 };
 use crate::helpers::{assert_error, backends, TestApp, DEMO_PASSWORD};
 
@@ -673,17 +673,7 @@ async fn an_irregularity_is_marked_on_the_row_and_in_the_audit_log() {
 #[tokio::test]
 async fn an_automatic_pause_follows_the_campaigns_integrity_limit() {
     let app = TestApp::spawn_demo().await;
-    let (hr, battery) = demo_hr(&app).await;
-    let proctor_id = demo_proctor_id(&app).await;
-    let campaign = create_campaign(
-        &app,
-        &hr,
-        &json!({"name": "Batas integritas", "battery": battery, "auto_pause_after": 2,
-            "opens_at": (Utc::now() - chrono::Duration::hours(1)).to_rfc3339(),
-            "closes_at": (Utc::now() + chrono::Duration::days(1)).to_rfc3339(),
-            "sessions": [{"name": "Pagi", "starts_at": Utc::now().to_rfc3339(), "capacity": 10, "proctor": proctor_id}]}),
-    )
-    .await;
+    let (hr, campaign, _) = demo_campaign(&app, json!({"auto_pause_after": 2})).await;
     let (token, _) = enrol_one(&app, &hr, &campaign, "Pagi").await;
     start(&app, &token, 0).await;
     let copy = json!({"signal": "copy"});
@@ -714,6 +704,13 @@ async fn enrol_one(app: &TestApp, hr: &str, campaign: &str, session: &str) -> (S
     enrol(app, hr, campaign, session, 1).await.remove(0)
 }
 
+/// A participant enrolled with an access code, not yet signed in.
+struct Enrolled {
+    code: String,
+    nip: String,
+    pid: String,
+}
+
 /// Enrols `n` participants in `session`, signs each in and consents.
 async fn enrol(
     app: &TestApp,
@@ -722,6 +719,21 @@ async fn enrol(
     session: &str,
     n: usize,
 ) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for e in enrolled(app, hr, campaign, session, n).await {
+        out.push((candidate_with(app, &e.code, &e.nip).await, e.pid));
+    }
+    out
+}
+
+/// Enrols `n` participants in `session` and issues their access codes.
+async fn enrolled(
+    app: &TestApp,
+    hr: &str,
+    campaign: &str,
+    session: &str,
+    n: usize,
+) -> Vec<Enrolled> {
     let mut csv = String::from("nip,name,birth_date,education,job_level,session\n");
     for i in 0..n {
         csv.push_str(&format!(
@@ -751,22 +763,51 @@ async fn enrol(
         .json()
         .await
         .unwrap();
-    let mut out = Vec::new();
-    for c in codes["codes"].as_array().unwrap() {
-        let nip = c["nip"].as_str().unwrap();
-        let token = candidate_with(app, c["code"].as_str().unwrap(), nip).await;
-        let pid = participants["participants"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["nip"] == nip)
-            .unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        out.push((token, pid));
+    codes["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let nip = c["nip"].as_str().unwrap();
+            let pid = participants["participants"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["nip"] == nip)
+                .unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            Enrolled {
+                code: c["code"].as_str().unwrap().to_owned(),
+                nip: nip.to_owned(),
+                pid,
+            }
+        })
+        .collect()
+}
+
+/// A campaign of the demo battery, open now, with one session "Pagi" watched by the demo
+/// proctor; `settings` adds campaign fields (lobby, auto_pause_after, …): (hr, campaign, session).
+async fn demo_campaign(app: &TestApp, settings: Value) -> (String, String, String) {
+    let (hr, battery) = demo_hr(app).await;
+    let mut doc = json!({"name": "Sesi diawasi", "battery": battery,
+        "opens_at": (Utc::now() - chrono::Duration::hours(1)).to_rfc3339(),
+        "closes_at": (Utc::now() + chrono::Duration::days(1)).to_rfc3339(),
+        "sessions": [{"name": "Pagi", "starts_at": Utc::now().to_rfc3339(), "capacity": 100,
+            "proctor": demo_proctor_id(app).await}]});
+    for (k, v) in settings.as_object().unwrap() {
+        doc[k] = v.clone();
     }
-    out
+    let campaign = create_campaign(app, &hr, &doc).await;
+    let view: Value = app
+        .get(&format!("/api/v1/campaigns/{campaign}"), &hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let session = view["sessions"][0]["id"].as_str().unwrap().to_owned();
+    (hr, campaign, session)
 }
 
 /// A lobby campaign of two short sections with one session watched by the demo proctor:
@@ -1182,4 +1223,206 @@ async fn a_stopping_node_ends_its_event_streams_so_clients_reconnect_elsewhere()
     app.ctx.shutdown.begin();
     assert!(feed.ends_within(Duration::from_secs(5)).await);
     assert!(page.ends_within(Duration::from_secs(5)).await);
+}
+
+#[tokio::test]
+async fn every_integrity_signal_is_counted_by_kind_on_the_proctors_row() {
+    let app = TestApp::spawn_demo().await;
+    let (s, token, _) = started(&app, &[("NUM-SERIES", 600)]).await;
+    let p = proctor(&app).await;
+    let signals = [
+        "page_hidden",
+        "window_blur",
+        "fullscreen_exit",
+        "copy",
+        "paste",
+        "context_menu",
+    ];
+    for signal in signals {
+        let res = app
+            .post_json(
+                "/api/v1/candidate/events",
+                &token,
+                &json!({"signal": signal}),
+            )
+            .await;
+        assert_eq!(res.status(), 204, "{signal}");
+    }
+    // Another device (or tab) takes the attempt over.
+    let res = login(&app, json!({"code": s.code, "nip": NIP})).await;
+    assert_eq!(res.status(), 200);
+    meritest::services::room::flush(&app.ctx).await.unwrap();
+    let row = room(&app, &p, &s.session).await["rows"][0].clone();
+    assert_eq!(row["integrity"], 7);
+    assert_eq!(
+        row["integrity_by_kind"],
+        json!({
+            "integrity.page_hidden": 1,
+            "integrity.window_blur": 1,
+            "integrity.fullscreen_exit": 1,
+            "integrity.copy": 1,
+            "integrity.paste": 1,
+            "integrity.context_menu": 1,
+            "integrity.device_takeover": 1,
+        })
+    );
+    assert_eq!(row["last_event"]["kind"], "integrity.device_takeover");
+    let pid = participant_id(&app, &s).await;
+    assert_eq!(
+        timeline_of(&app, &p, &s.campaign, &pid).await["integrity_signals"],
+        7
+    );
+}
+
+#[tokio::test]
+async fn a_room_unlock_lets_a_locked_candidate_continue_on_another_device_and_is_audited() {
+    let app = TestApp::spawn_demo().await;
+    let (hr, campaign, session) =
+        demo_campaign(&app, json!({"resume_requires_unlock": true})).await;
+    let e = enrolled(&app, &hr, &campaign, "Pagi", 1).await.remove(0);
+    let first = candidate_with(&app, &e.code, &e.nip).await;
+    let section = start(&app, &first, 0).await;
+    let again = json!({"code": e.code, "nip": e.nip});
+    assert_error(login(&app, again.clone()).await, 409, "resume_locked").await;
+
+    let p = proctor(&app).await;
+    let err = assert_error(
+        act(
+            &app,
+            &p,
+            &session,
+            json!({"action": "unlock", "participants": [e.pid]}),
+        )
+        .await,
+        422,
+        "invalid_input",
+    )
+    .await;
+    assert_eq!(err["errors"][0]["field"], "reason");
+    assert_error(login(&app, again.clone()).await, 409, "resume_locked").await;
+
+    let done = act_ok(
+        &app,
+        &p,
+        &session,
+        json!({"action": "unlock", "participants": [e.pid], "reason": "laptop battery died"}),
+    )
+    .await;
+    assert_eq!(done, json!({"done": 1, "skipped": []}));
+    let res = login(&app, again).await;
+    assert_eq!(
+        res.status(),
+        200,
+        "the other device signs in after the unlock"
+    );
+    let second = res.json::<Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_error(
+        answer(&app, &first, one_answer(&section, 0, 1)).await,
+        409,
+        "device_replaced",
+    )
+    .await;
+    assert_eq!(
+        answer(&app, &second, one_answer(&section, 0, 1))
+            .await
+            .status(),
+        200,
+        "the same section goes on on the new device"
+    );
+
+    let audit = app.audit_of("demo").await;
+    let unlock = audit.iter().find(|a| a.action == "attempt.unlock").unwrap();
+    assert_eq!(unlock.reason.as_deref(), Some("laptop battery died"));
+    assert_eq!(unlock.before, Some(json!({"device_held": true})));
+    assert_eq!(unlock.after, Some(json!({"device_held": false})));
+    let me: Value = app.get("/api/v1/auth/me", &p).await.json().await.unwrap();
+    let timeline = timeline_of(&app, &hr, &campaign, &e.pid).await;
+    let event = timeline["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "unlock")
+        .expect("the unlock is on the timeline");
+    assert_eq!(event["actor"], me["id"]);
+}
+
+#[tokio::test]
+async fn the_whole_room_is_paused_and_resumed_at_once_and_absent_candidates_are_skipped() {
+    let app = TestApp::spawn_demo().await;
+    let (hr, campaign, session) = demo_campaign(&app, json!({})).await;
+    let people = enrolled(&app, &hr, &campaign, "Pagi", 3).await;
+    let mut present = Vec::new();
+    for e in &people[..2] {
+        let token = candidate_with(&app, &e.code, &e.nip).await;
+        let section = start(&app, &token, 0).await;
+        present.push((token, section));
+    }
+    let absent = people[2].pid.as_str();
+    let p = proctor(&app).await;
+
+    let paused = act_ok(
+        &app,
+        &p,
+        &session,
+        json!({"action": "pause", "reason": "power cut in the lab"}),
+    )
+    .await;
+    assert_eq!(paused["done"], 2);
+    assert_eq!(paused["skipped"].as_array().unwrap().len(), 1);
+    assert_eq!(paused["skipped"][0]["participant"], absent);
+    assert_eq!(paused["skipped"][0]["code"], "invalid_state_transition");
+    let mut frozen = Vec::new();
+    for (token, section) in &present {
+        let view = attempt_view(&app, token).await;
+        assert_eq!(view["paused"], true);
+        frozen.push(view["remaining_ms"].as_i64().unwrap());
+        assert_error(
+            answer(&app, token, one_answer(section, 0, 1)).await,
+            409,
+            "attempt_paused",
+        )
+        .await;
+    }
+    tokio::time::sleep(Duration::from_millis(800)).await;
+
+    let resumed = act_ok(
+        &app,
+        &p,
+        &session,
+        json!({"action": "resume", "reason": "power is back"}),
+    )
+    .await;
+    assert_eq!(resumed["done"], 2);
+    assert_eq!(resumed["skipped"][0]["participant"], absent);
+    for ((token, section), was) in present.iter().zip(frozen) {
+        let view = attempt_view(&app, token).await;
+        assert_eq!(view["paused"], false);
+        let left = view["remaining_ms"].as_i64().unwrap();
+        assert!(left <= was && left > was - 2000, "{left} vs {was}");
+        assert_eq!(
+            answer(&app, token, one_answer(section, 0, 1))
+                .await
+                .status(),
+            200
+        );
+    }
+    let audit = app.audit_of("demo").await;
+    let reasons = |action: &str| -> Vec<Option<String>> {
+        audit
+            .iter()
+            .filter(|a| a.action == action)
+            .map(|a| a.reason.clone())
+            .collect()
+    };
+    assert_eq!(
+        reasons("attempt.pause"),
+        vec![Some("power cut in the lab".to_owned()); 2]
+    );
+    assert_eq!(
+        reasons("attempt.resume"),
+        vec![Some("power is back".to_owned()); 2]
+    );
 }
