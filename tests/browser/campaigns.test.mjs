@@ -320,7 +320,9 @@ describe('campaigns', () => {
     await shoot(page, 'reissued', { phone: false, fullPage: false });
     await page.click('#code-close');
     assert.equal(await page.locator('#code-dialog[open]').count(), 0);
-    assert.equal(await page.locator('#code-value').textContent(), '', 'once closed, the code is gone from the page');
+    // The dialog's close event (which clears the code) is dispatched as a task of its own.
+    await page.waitForFunction(() => document.querySelector('#code-value').textContent === '', null, { timeout: 2000 });
+    assert.equal(await page.locator('#code-who').textContent(), '', 'once closed, the code is gone from the page');
     assert.equal(await page.locator(`#codes-table tr[data-nip="${SITI.nip}"]`).getAttribute('data-replaced'), 'true');
     assert.equal(await page.locator(`#codes-table tr[data-nip="${SITI.nip}"] del`).textContent(), old);
     assert.equal(await page.locator(`#codes-table tr[data-nip="${BUDI.nip}"]`).getAttribute('data-replaced'), null);
