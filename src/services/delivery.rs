@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 
+use super::battery_cache::BatterySections;
 use super::tokens::CandidateClaims;
 use super::{attempt_scoring, timeline, AppContext};
 use crate::domain::access_code::AccessCode;
@@ -324,7 +325,7 @@ struct Loaded {
     attempt: attempt::Model,
     sections: Vec<attempt_section::Model>,
     campaign: campaign::Model,
-    battery: Vec<battery_section::Model>,
+    battery: BatterySections,
     participant: participant::Model,
 }
 
@@ -337,10 +338,10 @@ async fn load(ctx: &AppContext, id: AttemptId) -> Result<Loaded, ApiError> {
         .await?
         .ok_or_else(|| ApiError::not_found("campaign"))?
         .campaign;
-    let battery = batteries::find(&ctx.db, org, BatteryId::from(campaign.battery_id))
-        .await?
-        .ok_or_else(|| ApiError::not_found("battery"))?
-        .sections;
+    let battery = ctx
+        .battery_cache
+        .of_campaign(ctx, org, CampaignId::from(campaign.id))
+        .await?;
     let participant = campaigns::find_participant(
         &ctx.db,
         org,
@@ -361,6 +362,12 @@ async fn load(ctx: &AppContext, id: AttemptId) -> Result<Loaded, ApiError> {
 
 fn grace(ctx: &AppContext) -> chrono::Duration {
     chrono::Duration::seconds(ctx.settings.delivery.grace_seconds.max(0))
+}
+
+/// Whether a live section's deadline and the grace after it have passed: answers are refused
+/// and the section is due to close.
+fn past_grace(ctx: &AppContext, section: &LiveSection, now: DateTime<Utc>) -> bool {
+    now.timestamp_millis() > section.deadline_ms + grace(ctx).num_milliseconds()
 }
 
 /// Closes the open section when its deadline (plus grace) has passed, then finishes the attempt
@@ -928,12 +935,11 @@ pub async fn section(
 /// live-store read when nothing is due, instead of the database reads of [`close_if_overdue`].
 async fn close_if_due(ctx: &AppContext, id: AttemptId) -> Result<(), ApiError> {
     let state = live(ctx, id).await?;
-    let grace_ms = ctx.settings.delivery.grace_seconds.max(0) * 1000;
     let now = Utc::now();
     let due = state
         .section
         .as_ref()
-        .is_some_and(|s| now.timestamp_millis() > s.deadline_ms + grace_ms);
+        .is_some_and(|s| past_grace(ctx, s, now));
     if due && !state.paused {
         close_if_overdue(ctx, id, now).await?;
     }
@@ -1248,8 +1254,7 @@ pub async fn answer(
         return Err(section_closed());
     };
     let now = Utc::now();
-    let grace_ms = ctx.settings.delivery.grace_seconds.max(0) * 1000;
-    if now.timestamp_millis() > section.deadline_ms + grace_ms {
+    if past_grace(ctx, section, now) {
         return Err(section_closed());
     }
     if body.seq < 0 {

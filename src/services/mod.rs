@@ -5,6 +5,7 @@ pub mod answer_writer;
 pub mod attempt_scoring;
 pub mod auth;
 pub mod batteries;
+pub mod battery_cache;
 pub mod bootstrap;
 pub mod campaigns;
 pub mod delivery;
@@ -45,7 +46,7 @@ pub struct AppContext {
     /// the ones it has used and the answer path reads no item from the database.
     pub instrument_cache: Arc<instrument_cache::InstrumentCache>,
     /// Each campaign's battery sections (fixed once created), for the candidate's section reads.
-    pub battery_cache: Arc<instrument_cache::BatteryCache>,
+    pub battery_cache: Arc<battery_cache::BatteryCache>,
     /// Room changes this node has seen since its last flush to the proctors.
     pub room: Arc<room::RoomFeed>,
     /// Set when the node begins to stop: long-lived streams end so the stop need not wait.

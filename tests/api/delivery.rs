@@ -581,6 +581,40 @@ async fn an_answer_after_the_deadline_and_grace_is_refused_but_one_within_grace_
 }
 
 #[tokio::test]
+async fn reading_a_section_past_its_deadline_and_grace_closes_it_without_waiting_for_the_sweep() {
+    let app = TestApp::spawn_demo().await;
+    let (_, token, _) = started(&app, &[("NUM-SERIES", 600), ("VERBAL-ID", 600)]).await;
+
+    // Within the five seconds of grace the section is still open.
+    expire_open_section(&app, 2).await;
+    let open: Value = app
+        .get("/api/v1/candidate/sections/0", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(open["status"], "open");
+    assert_eq!(open["remaining_ms"], 0);
+
+    expire_open_section(&app, 30).await;
+    let closed: Value = app
+        .get("/api/v1/candidate/sections/0", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(closed["status"], "closed");
+    let attempt: Value = app
+        .get("/api/v1/candidate/attempt", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(attempt["sections"][0]["closed_reason"], "timeout");
+    assert_eq!(attempt["current_section"], 1);
+}
+
+#[tokio::test]
 async fn a_section_whose_time_ran_out_is_closed_and_scored_when_the_candidate_never_returns() {
     let app = TestApp::spawn_demo().await;
     let (s, token, section) = started(&app, &[("NUM-SERIES", 600)]).await;
