@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 
 use crate::config::Settings;
 use crate::domain::instrument::{parse_instrument, InstrumentError};
-use crate::services::{bootstrap, demo, instruments};
+use crate::services::{demo, instruments};
 use crate::startup::{build_context, Application};
 use crate::store::organisations;
 use crate::telemetry;
@@ -112,7 +112,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             admin_password,
         } => {
             let ctx = build_context(settings).await?;
-            let (_, creds) = bootstrap::create_organisation(
+            let (_, creds) = crate::services::organisations::create_organisation(
                 &ctx,
                 &code,
                 &name,

@@ -13,17 +13,24 @@ use secrecy::ExposeSecret;
 use tracing_actix_web::{RequestId, TracingLogger};
 use utoipa::OpenApi;
 
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::routes::{self, errors, metrics::Metrics, openapi::ApiDoc, pages};
 use crate::services::answer_writer::AnswerWriter;
-use crate::services::bootstrap::{self, Credentials};
+use crate::services::bootstrap;
 use crate::services::instrument_cache::InstrumentCache;
+use crate::services::organisations::Credentials;
 use crate::services::tokens::{load_or_create_secret, TokenKeys};
 use crate::services::AppContext;
 use crate::store::{self, live};
 
-/// Connects the stores, applies migrations and prepares token keys.
+/// Connects the stores, applies migrations and prepares token keys, on the system clock.
 pub async fn build_context(settings: Settings) -> anyhow::Result<AppContext> {
+    build_context_on(settings, Clock::system()).await
+}
+
+/// [`build_context`] on a given clock (tests hand every node one settable clock).
+pub async fn build_context_on(settings: Settings, clock: Clock) -> anyhow::Result<AppContext> {
     let db = store::connect(
         settings.database_url().expose_secret(),
         settings.database.max_connections,
@@ -49,7 +56,7 @@ pub async fn build_context(settings: Settings) -> anyhow::Result<AppContext> {
                 settings.data_dir.display()
             )
         })?;
-    let tokens = Arc::new(TokenKeys::new(&secret, &settings.auth));
+    let tokens = Arc::new(TokenKeys::new(&secret, &settings.auth, clock.clone()));
     let answers = AnswerWriter::spawn(
         db.clone(),
         Duration::from_millis(settings.delivery.commit_window_ms),
@@ -58,12 +65,13 @@ pub async fn build_context(settings: Settings) -> anyhow::Result<AppContext> {
     Ok(AppContext {
         db,
         live,
+        room: Arc::new(crate::services::room::RoomFeed::new(clock.clone())),
+        clock,
         tokens,
         settings: Arc::new(settings),
         answers,
         instrument_cache: Arc::new(InstrumentCache::default()),
         battery_cache: Arc::default(),
-        room: Arc::new(crate::services::room::RoomFeed::default()),
         shutdown: crate::services::Shutdown::default(),
     })
 }
@@ -79,7 +87,12 @@ pub struct Application {
 impl Application {
     /// Builds everything and binds the listener (port 0 picks a free port).
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let context = build_context(settings).await?;
+        Self::build_on(settings, Clock::system()).await
+    }
+
+    /// [`Application::build`] on a given clock.
+    pub async fn build_on(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
+        let context = build_context_on(settings, clock).await?;
         let credentials = bootstrap::first_start(&context)
             .await
             .map_err(|e| anyhow::anyhow!("first-start bootstrap failed: {}", e.message))?;

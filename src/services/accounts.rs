@@ -127,6 +127,7 @@ pub async fn create_in(
             role,
             password_hash,
         },
+        ctx.clock.now(),
     )
     .await
     .map_err(|e| {
@@ -154,6 +155,7 @@ pub async fn create_in(
             before: None,
             after: Some(serde_json::json!({"email": summary.email, "name": summary.name, "role": summary.role})),
             reason: None,
+            at: ctx.clock.now(),
         },
     )
     .await?;
@@ -180,7 +182,7 @@ pub async fn set_disabled(
         .await?
         .ok_or_else(|| ApiError::not_found("account"))?;
     let before = current.disabled;
-    let updated = accounts::set_disabled(&txn, current, disabled).await?;
+    let updated = accounts::set_disabled(&txn, current, disabled, ctx.clock.now()).await?;
     audit::record(
         &txn,
         AuditRecord {
@@ -196,6 +198,7 @@ pub async fn set_disabled(
             before: Some(serde_json::json!({"disabled": before})),
             after: Some(serde_json::json!({"disabled": disabled})),
             reason: None,
+            at: ctx.clock.now(),
         },
     )
     .await?;

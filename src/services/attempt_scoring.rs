@@ -2,7 +2,6 @@
 //! the norm tables, re-runnable, every score naming the norm table and scoring version used.
 use std::collections::HashMap;
 
-use chrono::Utc;
 use sea_orm::TransactionTrait;
 
 use super::delivery::CandidateScore;
@@ -39,7 +38,7 @@ pub async fn compute(
     let org = OrganisationId::from(a.organisation_id);
     let sections = repo::sections(db, id).await?;
     let stored = responses::of_attempt(db, id).await?;
-    let now = Utc::now();
+    let now = ctx.clock.now();
     let mut rows = Vec::new();
     for s in &sections {
         let instrument = InstrumentId::from(s.instrument_id);
@@ -192,6 +191,7 @@ pub async fn rescore_campaign(
                 "attempts": outcome.attempts, "scoring_version": SCORING_VERSION,
             })),
             reason,
+            at: ctx.clock.now(),
         },
     )
     .await?;

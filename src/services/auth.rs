@@ -181,7 +181,7 @@ pub async fn authenticate(ctx: &AppContext, token: &str) -> Result<Staff, ApiErr
 
 /// Revokes the caller's token until it would have expired anyway.
 pub async fn logout(ctx: &AppContext, staff: &Staff) -> Result<(), ApiError> {
-    let remaining = (staff.token_expires_at - Utc::now())
+    let remaining = (staff.token_expires_at - ctx.clock.now())
         .to_std()
         .unwrap_or(Duration::from_secs(1));
     // The verifier allows 30 s of clock skew past expiry: keep the revocation that much longer.

@@ -159,7 +159,7 @@ pub async fn create_in(
         .filter_map(|s| lookup(&s.instrument, s.version).map(|(id, _)| id))
         .collect();
     let txn = ctx.db.begin().await?;
-    let model = repo::insert(&txn, org, &doc, &resolved)
+    let model = repo::insert(&txn, org, &doc, &resolved, ctx.clock.now())
         .await
         .map_err(|e| {
             if store::is_unique_violation(&e) {
@@ -182,6 +182,7 @@ pub async fn create_in(
             before: None,
             after: Some(serde_json::to_value(&doc).map_err(ApiError::internal)?),
             reason: None,
+            at: ctx.clock.now(),
         },
     )
     .await?;

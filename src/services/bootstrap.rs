@@ -1,102 +1,11 @@
-//! What happens on the first start of an empty database, and how a platform operator creates an
-//! organisation with its first administrator.
+//! What happens on the first start of an empty database: the demo, or the configured first
+//! organisation and its administrator.
 use secrecy::ExposeSecret;
 
-use super::{accounts, demo, passwords, AppContext};
-use crate::domain::account::{Email, NewPassword, PersonName, Role};
-use crate::domain::ids::OrganisationId;
+use super::organisations::{create_organisation, Credentials};
+use super::{demo, AppContext};
 use crate::error::{ApiError, ErrorCode};
-use crate::store::{self as store, organisations};
-
-/// Sign-in details created at bootstrap, to be shown once to whoever started the server.
-#[derive(Debug)]
-pub struct Credentials {
-    /// Organisation name.
-    pub organisation: String,
-    /// (role, e-mail, password) of each account created.
-    pub accounts: Vec<(Role, String, String)>,
-    /// Whether the passwords were generated (and so are shown only now).
-    pub generated: bool,
-}
-
-impl Credentials {
-    /// A block of text for the console.
-    pub fn render(&self) -> String {
-        let mut out = format!(
-            "\n  meritest: organisation \"{}\" created with these accounts\n",
-            self.organisation
-        );
-        for (role, email, password) in &self.accounts {
-            out.push_str(&format!(
-                "    {:<13} {:<34} password: {}\n",
-                role.as_str(),
-                email,
-                password
-            ));
-        }
-        if self.generated {
-            out.push_str("  The passwords were generated and are shown only this once.\n");
-        }
-        out
-    }
-}
-
-/// An organisation code: 2–64 of `a–z 0–9 -`.
-pub fn parse_org_code(code: &str) -> Result<String, String> {
-    let ok = (2..=64).contains(&code.len())
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if ok {
-        Ok(code.to_owned())
-    } else {
-        Err(format!(
-            "'{code}' is not a valid organisation code (2–64 of a–z 0–9 -)"
-        ))
-    }
-}
-
-/// Creates an organisation and its first administrator.
-pub async fn create_organisation(
-    ctx: &AppContext,
-    code: &str,
-    name: &str,
-    admin_email: &str,
-    admin_password: Option<&str>,
-) -> Result<(OrganisationId, Credentials), ApiError> {
-    let invalid = |m: String| ApiError::new(ErrorCode::InvalidInput, m);
-    let code = parse_org_code(code).map_err(invalid)?;
-    let name = PersonName::parse(name).map_err(invalid)?;
-    let email = Email::parse(admin_email).map_err(invalid)?;
-    let generated = admin_password.is_none();
-    let password_text = admin_password
-        .map(str::to_owned)
-        .unwrap_or_else(|| passwords::generate(16));
-    let password = NewPassword::parse(&password_text).map_err(invalid)?;
-    let org = OrganisationId::new();
-    organisations::insert(&ctx.db, org, &code, name.as_str())
-        .await
-        .map_err(|e| {
-            if store::is_unique_violation(&e) {
-                ApiError::new(
-                    ErrorCode::InvalidStateTransition,
-                    format!("an organisation with the code {code} already exists"),
-                )
-            } else {
-                e.into()
-            }
-        })?;
-    let admin_name = PersonName::parse("Administrator").map_err(invalid)?;
-    accounts::create_in(ctx, org, None, &email, &admin_name, Role::Admin, &password).await?;
-    Ok((
-        org,
-        Credentials {
-            organisation: name.as_str().to_owned(),
-            accounts: vec![(Role::Admin, email.as_str().to_owned(), password_text)],
-            generated,
-        },
-    ))
-}
+use crate::store::organisations;
 
 /// On an empty database: the demo (embedded default) or the configured bootstrap administrator.
 /// Returns the credentials to print, or `None` when the database already had an organisation.

@@ -170,7 +170,7 @@ pub async fn create(
         ));
     }
     let txn = ctx.db.begin().await?;
-    let model = repo::insert(&txn, org, &doc).await?;
+    let model = repo::insert(&txn, org, &doc, ctx.clock.now()).await?;
     audit::record(
         &txn,
         AuditRecord {
@@ -182,6 +182,7 @@ pub async fn create(
             before: None,
             after: Some(serde_json::to_value(&doc).map_err(ApiError::internal)?),
             reason: None,
+            at: ctx.clock.now(),
         },
     )
     .await?;

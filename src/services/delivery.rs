@@ -480,7 +480,7 @@ fn remaining_ms(deadline: Option<DateTime<Utc>>, now: DateTime<Utc>) -> i64 {
 }
 
 async fn view(ctx: &AppContext, l: &Loaded) -> Result<AttemptView, ApiError> {
-    let now = Utc::now();
+    let now = ctx.clock.now();
     let org = organisations::find(&ctx.db, OrganisationId::from(l.attempt.organisation_id))
         .await?
         .ok_or_else(|| ApiError::not_found("organisation"))?;
@@ -638,7 +638,7 @@ pub async fn login(
     let rec = campaigns::find(&ctx.db, org, campaign_id)
         .await?
         .ok_or_else(wrong_code)?;
-    let now = Utc::now();
+    let now = ctx.clock.now();
     let existing = repo::of_participant(&ctx.db, p.id.into()).await?;
     let finished = existing
         .as_ref()
@@ -764,7 +764,7 @@ async fn create_attempt(
         consent_at: None,
         started_at: None,
         finished_at: None,
-        created_at: Utc::now(),
+        created_at: ctx.clock.now(),
         session_id: p.session_id,
         admitted_at: None,
         paused_at: None,
@@ -792,7 +792,7 @@ async fn create_attempt(
 /// The attempt of a signed-in candidate.
 pub async fn attempt(ctx: &AppContext, who: &CandidateClaims) -> Result<AttemptView, ApiError> {
     let id = who.attempt();
-    close_if_overdue(ctx, id, Utc::now()).await?;
+    close_if_overdue(ctx, id, ctx.clock.now()).await?;
     let loaded = load(ctx, id).await?;
     view(ctx, &loaded).await
 }
@@ -810,7 +810,7 @@ pub async fn consent(
         ));
     }
     check_device(ctx, who).await?;
-    repo::set_consent(&ctx.db, who.attempt(), Utc::now()).await?;
+    repo::set_consent(&ctx.db, who.attempt(), ctx.clock.now()).await?;
     timeline::note(ctx, who.attempt(), "consent", serde_json::json!({}), None).await;
     attempt(ctx, who).await
 }
@@ -841,7 +841,7 @@ pub async fn start_section(
 ) -> Result<SectionView, ApiError> {
     check_device(ctx, who).await?;
     let id = who.attempt();
-    let now = Utc::now();
+    let now = ctx.clock.now();
     close_if_overdue(ctx, id, now).await?;
     let l = load(ctx, id).await?;
     check_steering(&l.attempt)?;
@@ -935,7 +935,7 @@ pub async fn section(
 /// live-store read when nothing is due, instead of the database reads of [`close_if_overdue`].
 async fn close_if_due(ctx: &AppContext, id: AttemptId) -> Result<(), ApiError> {
     let state = live(ctx, id).await?;
-    let now = Utc::now();
+    let now = ctx.clock.now();
     let due = state
         .section
         .as_ref()
@@ -1135,7 +1135,10 @@ async fn section_view(
         time_limit_seconds: b.time_limit_seconds,
         deadline: s.deadline_at,
         remaining_ms: if s.status == section_status::OPEN {
-            remaining_ms(s.deadline_at, attempt.paused_at.unwrap_or_else(Utc::now))
+            remaining_ms(
+                s.deadline_at,
+                attempt.paused_at.unwrap_or_else(|| ctx.clock.now()),
+            )
         } else {
             0
         },
@@ -1253,7 +1256,7 @@ pub async fn answer(
     else {
         return Err(section_closed());
     };
-    let now = Utc::now();
+    let now = ctx.clock.now();
     if past_grace(ctx, section, now) {
         return Err(section_closed());
     }
@@ -1317,7 +1320,7 @@ pub async fn answer(
     Ok(AnswerSaved {
         saved: true,
         seq: body.seq,
-        remaining_ms: (section.deadline_ms - Utc::now().timestamp_millis()).max(0),
+        remaining_ms: (section.deadline_ms - ctx.clock.now().timestamp_millis()).max(0),
     })
 }
 
@@ -1380,7 +1383,7 @@ pub async fn submit_section(
 ) -> Result<AttemptView, ApiError> {
     check_device(ctx, who).await?;
     let id = who.attempt();
-    let now = Utc::now();
+    let now = ctx.clock.now();
     close_if_overdue(ctx, id, now).await?;
     let l = load(ctx, id).await?;
     let s = section_at(&l.sections, position)?;
@@ -1418,7 +1421,7 @@ pub async fn finish(ctx: &AppContext, who: &CandidateClaims) -> Result<AttemptVi
         return Err(paused());
     }
     let id = who.attempt();
-    let now = Utc::now();
+    let now = ctx.clock.now();
     close_if_overdue(ctx, id, now).await?;
     finish_and_score(ctx, id, status::FINISHED, now).await?;
     let l = load(ctx, id).await?;

@@ -1,7 +1,7 @@
 //! The demo: one organisation, one account per role, the ASN-DEMO battery with an instrument in
 //! every item format, and illustrative norm tables. The content lives in `src/seed/demo/` in the
 //! exchange format and is imported through the same path as any uploaded instrument.
-use super::{accounts, batteries, bootstrap, instruments, passwords, AppContext};
+use super::{accounts, batteries, instruments, organisations, passwords, AppContext};
 use crate::domain::account::{Email, NewPassword, PersonName, Role};
 use crate::domain::battery::BatteryDoc;
 use crate::domain::instrument::{parse_instrument, InstrumentError};
@@ -43,7 +43,7 @@ pub const BATTERY: &str = include_str!("../seed/demo/battery.json");
 pub async fn seed(
     ctx: &AppContext,
     password: Option<&str>,
-) -> Result<bootstrap::Credentials, ApiError> {
+) -> Result<organisations::Credentials, ApiError> {
     // Parse all the content before writing anything, so a broken file cannot leave a half-seeded
     // organisation behind (a later start would not seed again).
     let mut content = Vec::with_capacity(INSTRUMENTS.len());
@@ -60,7 +60,7 @@ pub async fn seed(
     }
     let battery: BatteryDoc = serde_json::from_str(BATTERY)
         .map_err(|e| ApiError::internal(anyhow::anyhow!("demo battery: {e}")))?;
-    let (org, mut creds) = bootstrap::create_organisation(
+    let (org, mut creds) = organisations::create_organisation(
         ctx,
         ORGANISATION_CODE,
         "BKPSDM Kabupaten Contoh (demo)",

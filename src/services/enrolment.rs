@@ -213,7 +213,7 @@ pub async fn import(
         });
     }
     let txn = ctx.db.begin().await?;
-    repo::insert_participants(&txn, staff.organisation, campaign, new)
+    repo::insert_participants(&txn, staff.organisation, campaign, new, ctx.clock.now())
         .await
         .map_err(|e| {
             if crate::store::is_unique_violation(&e) {
@@ -236,6 +236,7 @@ pub async fn import(
             before: Some(serde_json::json!({"participants": enrolled.len()})),
             after: Some(serde_json::json!({"participants": after, "enrolled": count})),
             reason: None,
+            at: ctx.clock.now(),
         },
     )
     .await?;
@@ -280,7 +281,7 @@ pub async fn issue_codes(
             .into_iter()
             .filter(|p| p.access_code_hash.is_none())
             .collect();
-    let now = Utc::now();
+    let now = ctx.clock.now();
     let txn = ctx.db.begin().await?;
     let mut issued = Vec::with_capacity(pending.len());
     for p in pending {
@@ -305,6 +306,7 @@ pub async fn issue_codes(
             before: None,
             after: Some(serde_json::json!({"codes_issued": issued.len()})),
             reason: None,
+            at: ctx.clock.now(),
         },
     )
     .await?;
@@ -325,7 +327,7 @@ pub async fn reissue_code(
         .ok_or_else(|| ApiError::not_found("participant"))?;
     let code = AccessCode::generate();
     let txn = ctx.db.begin().await?;
-    repo::set_access_code(&txn, participant, &code.hash(), Utc::now()).await?;
+    repo::set_access_code(&txn, participant, &code.hash(), ctx.clock.now()).await?;
     audit::record(
         &txn,
         AuditRecord {
@@ -337,6 +339,7 @@ pub async fn reissue_code(
             before: Some(serde_json::json!({"had_code": p.access_code_hash.is_some()})),
             after: Some(serde_json::json!({"had_code": true})),
             reason: None,
+            at: ctx.clock.now(),
         },
     )
     .await?;

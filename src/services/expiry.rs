@@ -4,8 +4,6 @@
 //! sweep safe with several nodes: whoever closes or finishes first does it, the others skip.
 use std::time::Duration;
 
-use chrono::Utc;
-
 use super::{delivery, AppContext};
 use crate::domain::ids::AttemptId;
 use crate::error::ApiError;
@@ -16,7 +14,7 @@ const BATCH: u64 = 500;
 
 /// Runs one sweep; returns how many attempts it looked at.
 pub async fn sweep(ctx: &AppContext) -> Result<usize, ApiError> {
-    let now = Utc::now();
+    let now = ctx.clock.now();
     let grace = chrono::Duration::seconds(ctx.settings.delivery.grace_seconds.max(0));
     let mut seen = 0;
     for (attempt, _) in repo::overdue_sections(&ctx.db, now - grace, BATCH).await? {

@@ -236,13 +236,15 @@ pub async fn import_valid(
         return Ok(outcome);
     }
     let txn = ctx.db.begin().await?;
-    let model = repo::insert(&txn, org, inst).await.map_err(|e| {
-        if store::is_unique_violation(&e) {
-            version_exists(doc)
-        } else {
-            e.into()
-        }
-    })?;
+    let model = repo::insert(&txn, org, inst, ctx.clock.now())
+        .await
+        .map_err(|e| {
+            if store::is_unique_violation(&e) {
+                version_exists(doc)
+            } else {
+                e.into()
+            }
+        })?;
     audit::record(
         &txn,
         AuditRecord {
@@ -257,6 +259,7 @@ pub async fn import_valid(
                 "norm_tables": doc.norms.iter().map(|n| format!("{}/{}", n.scale, n.group)).collect::<Vec<_>>(),
             })),
             reason: None,
+            at: ctx.clock.now(),
         },
     )
     .await?;
@@ -520,7 +523,7 @@ pub async fn retire(
             "the instrument is already retired",
         ));
     }
-    let updated = repo::retire(&txn, row).await?;
+    let updated = repo::retire(&txn, row, ctx.clock.now()).await?;
     audit::record(
         &txn,
         AuditRecord {
@@ -532,6 +535,7 @@ pub async fn retire(
             before: Some(serde_json::json!({"status": repo::ACTIVE})),
             after: Some(serde_json::json!({"status": repo::RETIRED})),
             reason: None,
+            at: ctx.clock.now(),
         },
     )
     .await?;

@@ -160,7 +160,7 @@ pub async fn snapshot(ctx: &AppContext, staff: &Staff, session: Uuid) -> Result<
     let rows = room::session_rows(ctx, session).await?;
     Ok(Room {
         session: card(s, &c, rows.len() as i64),
-        server_time_ms: Utc::now().timestamp_millis(),
+        server_time_ms: ctx.clock.now().timestamp_millis(),
         disconnect_after_ms: (ctx.settings.proctoring.disconnect_after_seconds * 1000) as i64,
         rows,
     })
@@ -401,16 +401,16 @@ pub async fn act_on_participant(
 }
 
 fn record_for<'a>(
-    org: OrganisationId,
     actor: Option<AccountId>,
     action: Action,
     a: &attempt::Model,
     before: serde_json::Value,
     after: serde_json::Value,
     reason: &str,
+    at: DateTime<Utc>,
 ) -> AuditRecord<'a> {
     AuditRecord {
-        organisation: org,
+        organisation: OrganisationId::from(a.organisation_id),
         actor,
         action: action.audit_name(),
         target_type: "attempt",
@@ -418,6 +418,7 @@ fn record_for<'a>(
         before: Some(before),
         after: Some(after),
         reason: Some(reason.to_owned()),
+        at,
     }
 }
 
@@ -431,9 +432,8 @@ async fn apply(
 ) -> Result<(), ApiError> {
     let a = a.ok_or_else(not_signed_in)?;
     let id = AttemptId::from(a.id);
-    let org = OrganisationId::from(a.organisation_id);
     let actor = staff.map(|s| s.account);
-    let now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 6);
+    let now = chrono::SubsecRound::trunc_subsecs(ctx.clock.now(), 6);
     let over = status::is_over(&a.status);
     let reason = steer.reason.as_str();
     let mut detail = serde_json::json!({ "reason": reason });
@@ -442,13 +442,13 @@ async fn apply(
             return Err(refuse("this attempt is already over"));
         }
         let rec = record_for(
-            org,
             actor,
             Action::Terminate,
             a,
             serde_json::json!({"status": a.status}),
             serde_json::json!({"status": status::TERMINATED}),
             reason,
+            now,
         );
         if !delivery::finish_and_score_by(ctx, id, status::TERMINATED, now, Some(rec)).await? {
             return Err(refuse("this attempt is already over"));
@@ -545,7 +545,7 @@ async fn apply(
     };
     audit::record(
         &txn,
-        record_for(org, actor, steer.action, a, before, after, reason),
+        record_for(actor, steer.action, a, before, after, reason, now),
     )
     .await?;
     attempt_events::record(&txn, id, steer.action.event_kind(), detail, actor, now).await?;
@@ -591,7 +591,7 @@ pub async fn extend(
         .find(|s| s.status == section_status::OPEN)
         .and_then(|s| Some((s.position, s.deadline_at?)))
         .ok_or_else(|| refuse("this candidate has no section running"))?;
-    let at = a.paused_at.unwrap_or_else(Utc::now);
+    let at = a.paused_at.unwrap_or_else(|| ctx.clock.now());
     Ok(Extension {
         section: open.0,
         deadline: open.1,
@@ -695,7 +695,7 @@ pub async fn start(
         .map(|b| b.time_limit_seconds)
         .ok_or_else(|| ApiError::not_found("section"))?;
     // Microseconds: what every database keeps, so the deadline told here is the one stored.
-    let now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 6);
+    let now = chrono::SubsecRound::trunc_subsecs(ctx.clock.now(), 6);
     let deadline = now + chrono::Duration::seconds(i64::from(limit));
     let ready: Vec<Uuid> = repo::of_session(&ctx.db, session)
         .await?
@@ -739,6 +739,7 @@ pub async fn start(
                 serde_json::json!({"started_at": now, "deadline": deadline, "started": started}),
             ),
             reason: Some(reason),
+            at: ctx.clock.now(),
         },
     )
     .await?;

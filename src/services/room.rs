@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use super::tokens::CandidateClaims;
 use super::AppContext;
+use crate::clock::Clock;
 use crate::error::{ApiError, ErrorCode};
 use crate::store::attempts::{self as repo, section_status, status};
 use crate::store::entities::{attempt, attempt_section, participant};
@@ -111,8 +112,12 @@ pub struct Row {
     pub last_event: Option<LastEvent>,
 }
 
-fn remaining(deadline: Option<DateTime<Utc>>, paused: Option<DateTime<Utc>>) -> Option<i64> {
-    let at = paused.unwrap_or_else(Utc::now);
+fn remaining(
+    deadline: Option<DateTime<Utc>>,
+    paused: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<i64> {
+    let at = paused.unwrap_or(now);
     deadline.map(|d| (d - at).num_milliseconds().max(0))
 }
 
@@ -152,6 +157,7 @@ pub async fn rows_of(
     participants: &[participant::Model],
     attempts: &[attempt::Model],
 ) -> Result<Vec<Row>, ApiError> {
+    let now = ctx.clock.now();
     let ids: Vec<Uuid> = attempts.iter().map(|a| a.id).collect();
     let db = &ctx.db;
     let sections = chunked(&ids, |c| async move { repo::sections_of(db, &c).await }).await?;
@@ -255,7 +261,7 @@ pub async fn rows_of(
                 .unwrap_or(0),
             total,
             deadline_ms: deadline.map(|d| d.timestamp_millis()),
-            remaining_ms: remaining(deadline, a.paused_at),
+            remaining_ms: remaining(deadline, a.paused_at, now),
             last_seen_ms: seen.get(&a.id).copied(),
             integrity: integrity_by_kind.values().sum(),
             integrity_by_kind,
@@ -302,12 +308,20 @@ struct Dirty {
 }
 
 /// The changes this node has seen since its last flush.
-#[derive(Default)]
 pub struct RoomFeed {
     dirty: Mutex<HashMap<Uuid, Dirty>>,
+    clock: Clock,
 }
 
 impl RoomFeed {
+    /// An empty feed; presence is stamped with `clock`.
+    pub fn new(clock: Clock) -> Self {
+        Self {
+            dirty: Mutex::default(),
+            clock,
+        }
+    }
+
     fn with<T>(&self, f: impl FnOnce(&mut HashMap<Uuid, Dirty>) -> T) -> T {
         let mut map = self.dirty.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut map)
@@ -316,7 +330,7 @@ impl RoomFeed {
     /// The candidate of `attempt` (in `session`, as `participant`) was seen now: an answer, a
     /// page-stream heartbeat.
     pub fn seen(&self, attempt: Uuid, room: Option<(Uuid, Uuid)>) {
-        let now = Utc::now().timestamp_millis();
+        let now = self.clock.now().timestamp_millis();
         self.with(|m| {
             let d = m.entry(attempt).or_default();
             d.seen_ms = Some(now);
@@ -381,7 +395,7 @@ pub async fn flush(ctx: &AppContext) -> Result<usize, ApiError> {
         .filter(|(_, d)| d.changed)
         .map(|(a, _)| *a)
         .collect();
-    let now = Utc::now().timestamp_millis();
+    let now = ctx.clock.now().timestamp_millis();
     let mut rows: HashMap<Uuid, Vec<Row>> = HashMap::new();
     let mut sent = HashSet::new();
     for (session, row) in rows_of_attempts(ctx, &changed).await? {
@@ -484,6 +498,7 @@ pub async fn candidate_states(
     ctx: &AppContext,
     ids: &[Uuid],
 ) -> Result<HashMap<Uuid, CandidateState>, ApiError> {
+    let now = ctx.clock.now();
     let db = &ctx.db;
     let attempts = chunked(ids, |c| async move { repo::find_many(db, &c).await }).await?;
     let sections = chunked(ids, |c| async move { repo::sections_of(db, &c).await }).await?;
@@ -539,7 +554,7 @@ pub async fn candidate_states(
                 status: a.status.clone(),
                 paused: a.paused_at.is_some(),
                 section: open.map(|s| s.position),
-                remaining_ms: remaining(open.and_then(|s| s.deadline_at), a.paused_at),
+                remaining_ms: remaining(open.and_then(|s| s.deadline_at), a.paused_at, now),
                 lobby,
                 messages,
             },
@@ -591,7 +606,7 @@ pub async fn page_opened(
         .into_iter()
         .next()
         .flatten();
-    let now = Utc::now().timestamp_millis();
+    let now = ctx.clock.now().timestamp_millis();
     let limit = (ctx.settings.proctoring.disconnect_after_seconds * 1000) as i64;
     if let Some(last) = last.filter(|l| now - l > limit) {
         let running = repo::find(&ctx.db, attempt)

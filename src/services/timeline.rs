@@ -29,7 +29,8 @@ pub async fn note(
     detail: serde_json::Value,
     actor: Option<AccountId>,
 ) {
-    if let Err(e) = attempt_events::record(&ctx.db, attempt, kind, detail, actor, Utc::now()).await
+    if let Err(e) =
+        attempt_events::record(&ctx.db, attempt, kind, detail, actor, ctx.clock.now()).await
     {
         tracing::warn!(error = %e, %attempt, kind, "an attempt event was not recorded");
     }
@@ -97,7 +98,7 @@ pub async fn signal(
         body.signal.event_kind(),
         serde_json::json!({"detail": body.detail, "current_device": current_device}),
         None,
-        Utc::now(),
+        ctx.clock.now(),
     )
     .await?;
     ctx.room.changed(attempt.as_uuid());

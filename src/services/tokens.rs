@@ -8,6 +8,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::clock::Clock;
 use crate::config::AuthSettings;
 use crate::domain::account::Role;
 use crate::domain::ids::{AccountId, AttemptId, OrganisationId};
@@ -46,7 +47,7 @@ impl StaffClaims {
 
     /// When the token stops being valid.
     pub fn expires_at(&self) -> DateTime<Utc> {
-        DateTime::from_timestamp(self.exp, 0).unwrap_or_else(Utc::now)
+        DateTime::from_timestamp(self.exp, 0).unwrap_or(DateTime::UNIX_EPOCH)
     }
 }
 
@@ -77,7 +78,7 @@ impl CandidateClaims {
 
     /// When the token stops being valid.
     pub fn expires_at(&self) -> DateTime<Utc> {
-        DateTime::from_timestamp(self.exp, 0).unwrap_or_else(Utc::now)
+        DateTime::from_timestamp(self.exp, 0).unwrap_or(DateTime::UNIX_EPOCH)
     }
 }
 
@@ -99,17 +100,22 @@ pub struct TokenKeys {
     audience: String,
     ttl: Duration,
     candidate_ttl: Duration,
+    clock: Clock,
 }
 
+/// Seconds a token may be past its expiry and still pass (clocks of nodes differ a little).
+const LEEWAY_SECONDS: i64 = 30;
+
 impl TokenKeys {
-    /// Keys from a secret.
-    pub fn new(secret: &SecretString, settings: &AuthSettings) -> Self {
+    /// Keys from a secret; issue and expiry times come from `clock`.
+    pub fn new(secret: &SecretString, settings: &AuthSettings, clock: Clock) -> Self {
         let bytes = secret.expose_secret().as_bytes();
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[&settings.issuer]);
         validation.set_audience(&[&settings.audience]);
         validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
-        validation.leeway = 30;
+        // Expiry is checked against the node's clock (see `unexpired`), not the library's.
+        validation.validate_exp = false;
         let mut candidate_validation = validation.clone();
         candidate_validation.set_audience(&[CANDIDATE_AUDIENCE]);
         Self {
@@ -121,6 +127,7 @@ impl TokenKeys {
             audience: settings.audience.clone(),
             ttl: Duration::minutes(settings.token_ttl_minutes.max(1)),
             candidate_ttl: Duration::minutes(settings.candidate_token_ttl_minutes.max(1)),
+            clock,
         }
     }
 
@@ -131,7 +138,7 @@ impl TokenKeys {
         org: OrganisationId,
         role: Role,
     ) -> Result<(String, StaffClaims), TokenError> {
-        let now = Utc::now();
+        let now = self.clock.now();
         let claims = StaffClaims {
             sub: account.as_uuid(),
             org: org.as_uuid(),
@@ -149,9 +156,11 @@ impl TokenKeys {
 
     /// Verifies signature, algorithm, expiry, issuer and audience. No I/O.
     pub fn verify(&self, token: &str) -> Result<StaffClaims, TokenError> {
-        decode::<StaffClaims>(token, &self.decoding, &self.validation)
+        let claims = decode::<StaffClaims>(token, &self.decoding, &self.validation)
             .map(|d| d.claims)
-            .map_err(|e| TokenError(e.to_string()))
+            .map_err(|e| TokenError(e.to_string()))?;
+        self.unexpired(claims.exp)?;
+        Ok(claims)
     }
 
     /// Issues a candidate token for an attempt on a device.
@@ -161,7 +170,7 @@ impl TokenKeys {
         org: OrganisationId,
         device: &str,
     ) -> Result<(String, CandidateClaims), TokenError> {
-        let now = Utc::now();
+        let now = self.clock.now();
         let claims = CandidateClaims {
             sub: attempt.as_uuid(),
             org: org.as_uuid(),
@@ -178,9 +187,18 @@ impl TokenKeys {
 
     /// Verifies a candidate token: signature, algorithm, expiry, issuer, candidate audience. No I/O.
     pub fn verify_candidate(&self, token: &str) -> Result<CandidateClaims, TokenError> {
-        decode::<CandidateClaims>(token, &self.decoding, &self.candidate_validation)
+        let claims = decode::<CandidateClaims>(token, &self.decoding, &self.candidate_validation)
             .map(|d| d.claims)
-            .map_err(|e| TokenError(e.to_string()))
+            .map_err(|e| TokenError(e.to_string()))?;
+        self.unexpired(claims.exp)?;
+        Ok(claims)
+    }
+
+    fn unexpired(&self, exp: i64) -> Result<(), TokenError> {
+        if exp + LEEWAY_SECONDS < self.clock.now().timestamp() {
+            return Err(TokenError("ExpiredSignature".into()));
+        }
+        Ok(())
     }
 }
 
@@ -244,7 +262,11 @@ mod tests {
     }
 
     fn keys(secret: &str) -> TokenKeys {
-        TokenKeys::new(&SecretString::from(secret.to_owned()), &settings())
+        TokenKeys::new(
+            &SecretString::from(secret.to_owned()),
+            &settings(),
+            Clock::system(),
+        )
     }
 
     #[test]
@@ -317,6 +339,28 @@ mod tests {
         )
         .unwrap();
         assert!(k.verify(&token).is_err());
+    }
+
+    #[test]
+    fn a_token_is_refused_once_the_clock_passes_its_expiry() {
+        let clock = Clock::settable();
+        let k = TokenKeys::new(
+            &SecretString::from("0123456789abcdef0123456789abcdef".to_owned()),
+            &settings(),
+            clock.clone(),
+        );
+        let (staff, _) = k
+            .issue(AccountId::new(), OrganisationId::new(), Role::Hr)
+            .unwrap();
+        let (candidate, _) = k
+            .issue_candidate(AttemptId::new(), OrganisationId::new(), "dev-1")
+            .unwrap();
+        clock.advance(std::time::Duration::from_secs(3600 + 10));
+        assert!(k.verify(&staff).is_ok(), "within the leeway");
+        assert!(k.verify_candidate(&candidate).is_ok(), "within the leeway");
+        clock.advance(std::time::Duration::from_secs(30));
+        assert!(k.verify(&staff).is_err());
+        assert!(k.verify_candidate(&candidate).is_err());
     }
 
     #[test]

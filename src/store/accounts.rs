@@ -1,5 +1,5 @@
 //! Staff accounts. Every query but the sign-in look-up is scoped to one organisation.
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     Set,
@@ -28,8 +28,8 @@ pub struct NewAccount<'a> {
 pub async fn insert(
     db: &impl ConnectionTrait,
     new: NewAccount<'_>,
+    now: DateTime<Utc>,
 ) -> Result<account::Model, DbErr> {
-    let now = Utc::now();
     account::ActiveModel {
         id: Set(AccountId::new().as_uuid()),
         organisation_id: Set(new.organisation.as_uuid()),
@@ -85,9 +85,10 @@ pub async fn set_disabled(
     db: &impl ConnectionTrait,
     model: account::Model,
     disabled: bool,
+    now: DateTime<Utc>,
 ) -> Result<account::Model, DbErr> {
     let mut am: account::ActiveModel = model.into();
     am.disabled = Set(disabled);
-    am.updated_at = Set(Utc::now());
+    am.updated_at = Set(now);
     am.update(db).await
 }

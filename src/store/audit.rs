@@ -1,5 +1,5 @@
 //! The audit log: who changed what, when, with the state before and after.
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     Set,
@@ -27,6 +27,8 @@ pub struct AuditRecord<'a> {
     pub after: Option<serde_json::Value>,
     /// Why, when the actor gave a reason.
     pub reason: Option<String>,
+    /// When, by the node's clock.
+    pub at: DateTime<Utc>,
 }
 
 /// Appends an entry; call it inside the transaction that makes the change.
@@ -41,7 +43,7 @@ pub async fn record(db: &impl ConnectionTrait, rec: AuditRecord<'_>) -> Result<(
         before: Set(rec.before),
         after: Set(rec.after),
         reason: Set(rec.reason),
-        at: Set(Utc::now()),
+        at: Set(rec.at),
     }
     .insert(db)
     .await

@@ -1,5 +1,5 @@
 //! Batteries and their sections.
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     Set,
@@ -27,6 +27,7 @@ pub async fn insert(
     org: OrganisationId,
     doc: &BatteryDoc,
     instruments: &[InstrumentId],
+    now: DateTime<Utc>,
 ) -> Result<battery::Model, DbErr> {
     let id = BatteryId::new().as_uuid();
     let model = battery::ActiveModel {
@@ -35,7 +36,7 @@ pub async fn insert(
         code: Set(doc.code.clone()),
         name: Set(json(&doc.name)?),
         description: Set(doc.description.as_ref().map(json).transpose()?),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
     }
     .insert(db)
     .await?;

@@ -28,6 +28,7 @@ pub async fn insert(
     db: &impl ConnectionTrait,
     org: OrganisationId,
     doc: &CampaignDoc,
+    now: DateTime<Utc>,
 ) -> Result<campaign::Model, DbErr> {
     let id = CampaignId::new().as_uuid();
     let model = campaign::ActiveModel {
@@ -40,7 +41,7 @@ pub async fn insert(
         show_score_to_candidate: Set(doc.show_score_to_candidate),
         resume_requires_unlock: Set(doc.resume_requires_unlock),
         norm_rule: Set(json(&doc.norm_rule)?),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
         lobby: Set(doc.lobby),
         auto_pause_after: Set(doc.auto_pause_after.map(|n| n as i32)),
     }
@@ -152,8 +153,8 @@ pub async fn insert_participants(
     org: OrganisationId,
     campaign: CampaignId,
     rows: Vec<NewParticipant>,
+    now: DateTime<Utc>,
 ) -> Result<usize, DbErr> {
-    let now = Utc::now();
     let total = rows.len();
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {

@@ -1,5 +1,5 @@
 //! The item bank: instruments, their scales, items, assets and norm tables.
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -38,10 +38,10 @@ pub async fn insert(
     db: &impl ConnectionTrait,
     org: OrganisationId,
     inst: &ValidInstrument,
+    now: DateTime<Utc>,
 ) -> Result<instrument::Model, DbErr> {
     let doc = inst.doc();
     let id = InstrumentId::new().as_uuid();
-    let now = Utc::now();
     let model = instrument::ActiveModel {
         id: Set(id),
         organisation_id: Set(org.as_uuid()),
@@ -277,9 +277,10 @@ pub async fn asset(
 pub async fn retire(
     db: &impl ConnectionTrait,
     model: instrument::Model,
+    now: DateTime<Utc>,
 ) -> Result<instrument::Model, DbErr> {
     let mut am: instrument::ActiveModel = model.into();
     am.status = Set(RETIRED.to_owned());
-    am.retired_at = Set(Some(Utc::now()));
+    am.retired_at = Set(Some(now));
     am.update(db).await
 }

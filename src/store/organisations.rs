@@ -1,5 +1,5 @@
 //! Organisations (tenants).
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, Set,
@@ -15,12 +15,13 @@ pub async fn insert(
     id: OrganisationId,
     code: &str,
     name: &str,
+    now: DateTime<Utc>,
 ) -> Result<organisation::Model, DbErr> {
     organisation::ActiveModel {
         id: Set(id.as_uuid()),
         code: Set(code.to_owned()),
         name: Set(name.to_owned()),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
     }
     .insert(db)
     .await

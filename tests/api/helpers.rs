@@ -1,6 +1,7 @@
 use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
+use meritest::clock::Clock;
 use meritest::config::Settings;
 use meritest::services::AppContext;
 use meritest::startup::Application;
@@ -122,13 +123,24 @@ impl TestApp {
         Self::start(settings, data_dir, database_url).await
     }
 
-    /// Starts a server on existing settings (e.g. a restart on the same data).
+    /// Starts a server on existing settings (e.g. a restart on the same data), on a clock of its
+    /// own that [`TestApp::advance`] moves.
     pub async fn start(
         settings: Settings,
         data_dir: tempfile::TempDir,
         database_url: String,
     ) -> Self {
-        let app = Application::build(settings)
+        Self::start_on(settings, data_dir, database_url, Clock::settable()).await
+    }
+
+    /// [`TestApp::start`] on a given clock: the nodes of one deployment share theirs.
+    pub async fn start_on(
+        settings: Settings,
+        data_dir: tempfile::TempDir,
+        database_url: String,
+        clock: Clock,
+    ) -> Self {
+        let app = Application::build_on(settings, clock)
             .await
             .expect("the application failed to build");
         let address = format!("http://127.0.0.1:{}", app.port());
@@ -153,7 +165,21 @@ impl TestApp {
     pub async fn second_node(&self) -> TestApp {
         let settings = (*self.ctx.settings).clone();
         let unused = tempfile::tempdir().unwrap();
-        Self::start(settings, unused, self.database_url.clone()).await
+        Self::start_on(
+            settings,
+            unused,
+            self.database_url.clone(),
+            self.ctx.clock.clone(),
+        )
+        .await
+    }
+
+    /// Lets `by` pass on this deployment's clock (every node of it sees the same time).
+    pub fn advance(&self, by: Duration) {
+        assert!(
+            self.ctx.clock.advance(by),
+            "test servers run on a settable clock"
+        );
     }
 
     pub async fn put_json(&self, path: &str, token: &str, body: &Value) -> Response {
@@ -236,7 +262,7 @@ impl TestApp {
     /// A second organisation with its own administrator; returns that administrator's token.
     pub async fn second_organisation(&self) -> String {
         let email = format!("admin-{}@other.meritest.id", uuid::Uuid::new_v4().simple());
-        meritest::services::bootstrap::create_organisation(
+        meritest::services::organisations::create_organisation(
             &self.ctx,
             "other-org",
             "Other Organisation",

@@ -6,6 +6,7 @@
 mod helpers;
 
 mod accounts;
+mod architecture;
 mod auth;
 mod batteries;
 mod campaigns;

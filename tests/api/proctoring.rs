@@ -370,7 +370,7 @@ async fn a_pause_stops_the_clock_refuses_answers_and_a_resume_restarts_it_exactl
     let paused = attempt_view(&app, &token).await;
     assert_eq!(paused["paused"], true);
     let frozen = paused["remaining_ms"].as_i64().unwrap();
-    tokio::time::sleep(Duration::from_millis(1200)).await;
+    app.advance(Duration::from_millis(1200));
     assert_eq!(
         attempt_view(&app, &token).await["remaining_ms"]
             .as_i64()
@@ -456,18 +456,8 @@ async fn a_paused_section_is_not_closed_when_its_deadline_passes() {
         json!({"action": "pause", "reason": "fire drill"}),
     )
     .await;
-    // The deadline passes while paused (moved into the past rather than waited for).
-    use meritest::store::entities::attempt_section;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    attempt_section::Entity::update_many()
-        .col_expr(
-            attempt_section::Column::DeadlineAt,
-            sea_orm::sea_query::Expr::value(Utc::now() - chrono::Duration::minutes(5)),
-        )
-        .filter(attempt_section::Column::Position.eq(0))
-        .exec(&app.ctx.db)
-        .await
-        .unwrap();
+    // The section's ten minutes pass, and more, while paused.
+    app.advance(Duration::from_secs(700));
     meritest::services::expiry::sweep(&app.ctx).await.unwrap();
     let view = attempt_view(&app, &token).await;
     assert_eq!(
@@ -475,7 +465,8 @@ async fn a_paused_section_is_not_closed_when_its_deadline_passes() {
         "neither the sweep nor a read closed it"
     );
     assert_eq!(view["status"], "in_progress");
-    // Once resumed, the clock runs again and the overdue section closes.
+    // Once resumed, the clock runs again from where it stopped: the section closes when the rest
+    // of its time has run out, not before.
     act_ok(
         &app,
         &p,
@@ -483,6 +474,11 @@ async fn a_paused_section_is_not_closed_when_its_deadline_passes() {
         json!({"action": "resume", "reason": "drill over"}),
     )
     .await;
+    let view = attempt_view(&app, &token).await;
+    assert_eq!(view["sections"][0]["status"], "open");
+    let left = view["remaining_ms"].as_i64().unwrap();
+    assert!(left > 590_000 && left <= 600_000, "{left}");
+    app.advance(Duration::from_millis(left as u64 + 6_000));
     let view = attempt_view(&app, &token).await;
     assert_eq!(view["sections"][0]["status"], "closed");
 }
@@ -1386,7 +1382,7 @@ async fn the_whole_room_is_paused_and_resumed_at_once_and_absent_candidates_are_
         )
         .await;
     }
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    app.advance(Duration::from_millis(800));
 
     let resumed = act_ok(
         &app,

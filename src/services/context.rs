@@ -1,0 +1,58 @@
+//! What every use case is handed: the stores, the clock, the keys and the node-wide caches. The
+//! composition root: built once at start-up (`startup::build_context`), cloned into each request.
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use super::{answer_writer, battery_cache, instrument_cache, room, tokens};
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::store::live::LiveStore;
+
+/// What every use case may reach: the database, the live store, the clock, token keys, settings.
+#[derive(Clone)]
+pub struct AppContext {
+    /// The system of record.
+    pub db: DatabaseConnection,
+    /// Shared short-lived state.
+    pub live: Arc<dyn LiveStore>,
+    /// The time: the system's in production, a settable one in tests.
+    pub clock: Clock,
+    /// Staff token signing and verification.
+    pub tokens: Arc<tokens::TokenKeys>,
+    /// Configuration in force.
+    pub settings: Arc<Settings>,
+    /// This node's group-commit writer of answers.
+    pub answers: answer_writer::AnswerWriter,
+    /// Instrument documents by id: versions never change once imported, so each node keeps
+    /// the ones it has used and the answer path reads no item from the database.
+    pub instrument_cache: Arc<instrument_cache::InstrumentCache>,
+    /// Each campaign's battery sections (fixed once created), for the candidate's section reads.
+    pub battery_cache: Arc<battery_cache::BatteryCache>,
+    /// Room changes this node has seen since its last flush to the proctors.
+    pub room: Arc<room::RoomFeed>,
+    /// Set when the node begins to stop: long-lived streams end so the stop need not wait.
+    pub shutdown: Shutdown,
+}
+
+/// The node's stop flag, watched by its event streams.
+#[derive(Clone)]
+pub struct Shutdown(Arc<tokio::sync::watch::Sender<bool>>);
+
+impl Default for Shutdown {
+    fn default() -> Self {
+        Self(Arc::new(tokio::sync::watch::channel(false).0))
+    }
+}
+
+impl Shutdown {
+    /// The node is stopping: every open event stream ends (clients reconnect elsewhere).
+    pub fn begin(&self) {
+        self.0.send_replace(true);
+    }
+
+    /// A watch that turns true when the node begins to stop.
+    pub fn watch(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.0.subscribe()
+    }
+}
