@@ -65,7 +65,7 @@ pub async fn build_context_on(settings: Settings, clock: Clock) -> anyhow::Resul
     Ok(AppContext {
         db,
         live,
-        room: Arc::new(crate::services::room::RoomFeed::new(clock.clone())),
+        changes: Arc::new(crate::services::monitor::Changes::new(clock.clone())),
         clock,
         tokens,
         settings: Arc::new(settings),
@@ -101,8 +101,8 @@ impl Application {
             .with_context(|| format!("cannot listen on {}:{}", s.host, s.port))?;
         let port = listener.local_addr()?.port();
         let server = run(listener, context.clone())?;
-        crate::services::expiry::spawn(context.clone());
-        crate::services::room::spawn(context.clone());
+        crate::services::attempt::expiry::spawn(context.clone());
+        crate::services::monitor::spawn(context.clone());
         end_streams_on_signal(context.shutdown.clone());
         Ok(Self {
             port,

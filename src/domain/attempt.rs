@@ -3,6 +3,7 @@
 //! The statuses are stored as the same snake_case words they always were (sea-orm maps the
 //! enums onto the existing text columns), so no data changes; what changes is that a status can
 //! only be one of these.
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::{DeriveActiveEnum, EnumIter};
 use serde::{Deserialize, Serialize};
 
@@ -63,6 +64,25 @@ impl AttemptStatus {
             _ => ClosedReason::Submitted,
         }
     }
+}
+
+/// Whether a section's deadline and the grace after it have passed at `now`: from then on
+/// answers are refused and the section is due to close. The one rule the answer path, the
+/// section reads and the expiry sweep all apply.
+pub fn past_grace(deadline: DateTime<Utc>, grace: Duration, now: DateTime<Utc>) -> bool {
+    now > deadline + grace
+}
+
+/// Milliseconds left before `deadline`: counted to `now`, or to the moment a pause began (a
+/// paused clock stands still); never below zero.
+pub fn time_left_ms(
+    deadline: DateTime<Utc>,
+    paused_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> i64 {
+    (deadline - paused_at.unwrap_or(now))
+        .num_milliseconds()
+        .max(0)
 }
 
 /// Where a section of an attempt stands.
@@ -241,7 +261,13 @@ mod tests {
         let words: Vec<String> = AttemptStatus::iter().map(|s| s.to_value()).collect();
         assert_eq!(
             words,
-            ["not_started", "in_progress", "finished", "expired", "terminated"]
+            [
+                "not_started",
+                "in_progress",
+                "finished",
+                "expired",
+                "terminated"
+            ]
         );
         for s in AttemptStatus::iter() {
             assert_eq!(s.to_value(), s.as_str());
@@ -258,6 +284,44 @@ mod tests {
             SectionStatus::Open
         );
         assert!(AttemptStatus::try_from_value(&"paused".to_owned()).is_err());
+    }
+
+    #[test]
+    fn a_deadline_is_past_its_grace_only_once_the_grace_has_fully_run() {
+        let deadline = DateTime::parse_from_rfc3339("2026-11-30T08:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let grace = Duration::seconds(5);
+        assert!(!past_grace(
+            deadline,
+            grace,
+            deadline + Duration::seconds(2)
+        ));
+        assert!(!past_grace(
+            deadline,
+            grace,
+            deadline + Duration::seconds(5)
+        ));
+        assert!(past_grace(
+            deadline,
+            grace,
+            deadline + Duration::milliseconds(5001)
+        ));
+    }
+
+    #[test]
+    fn time_left_stands_still_while_paused_and_never_goes_below_zero() {
+        let deadline = DateTime::parse_from_rfc3339("2026-11-30T08:10:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let now = deadline - Duration::seconds(90);
+        assert_eq!(time_left_ms(deadline, None, now), 90_000);
+        let paused = deadline - Duration::seconds(300);
+        assert_eq!(time_left_ms(deadline, Some(paused), now), 300_000);
+        assert_eq!(
+            time_left_ms(deadline, None, deadline + Duration::seconds(1)),
+            0
+        );
     }
 
     #[test]

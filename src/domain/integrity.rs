@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// One kind of signal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IntegritySignal {
     /// The page was hidden (another tab or application in front).
@@ -20,20 +20,6 @@ pub enum IntegritySignal {
     ContextMenu,
 }
 
-impl IntegritySignal {
-    /// The event kind under which the signal is stored.
-    pub fn event_kind(self) -> &'static str {
-        match self {
-            IntegritySignal::PageHidden => "integrity.page_hidden",
-            IntegritySignal::WindowBlur => "integrity.window_blur",
-            IntegritySignal::FullscreenExit => "integrity.fullscreen_exit",
-            IntegritySignal::Copy => "integrity.copy",
-            IntegritySignal::Paste => "integrity.paste",
-            IntegritySignal::ContextMenu => "integrity.context_menu",
-        }
-    }
-}
-
 /// Longest free-text detail a page may attach to a signal.
 pub const MAX_DETAIL_CHARS: usize = 200;
 
@@ -42,10 +28,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn signals_read_from_snake_case_and_store_under_their_own_kind() {
+    fn signals_read_from_snake_case() {
         let s: IntegritySignal = serde_json::from_str("\"fullscreen_exit\"").unwrap();
         assert_eq!(s, IntegritySignal::FullscreenExit);
-        assert_eq!(s.event_kind(), "integrity.fullscreen_exit");
         assert!(serde_json::from_str::<IntegritySignal>("\"screenshot\"").is_err());
     }
 }

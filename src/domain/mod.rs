@@ -3,6 +3,7 @@
 //! without a server.
 pub mod access_code;
 pub mod account;
+pub mod attempt;
 pub mod battery;
 pub mod campaign;
 pub mod delivery;

@@ -7,12 +7,12 @@ use super::extract::{Authorized, ContentManagers, SessionSteering};
 use crate::domain::campaign::CampaignDoc;
 use crate::domain::ids::{CampaignId, ParticipantId};
 use crate::error::{ApiError, ErrorBody};
-use crate::services::attempt_scoring::{self, RescoreOutcome};
 use crate::services::campaigns::{self, CampaignView};
 use crate::services::enrolment::{self, EnrolmentOutcome, IssuedCode, ParticipantView};
+use crate::services::proctoring::timeline::{self, Timeline};
 use crate::services::proctoring::{self, Action, ActionBody, Extension};
+use crate::services::results::scoring::{self, RescoreOutcome};
 use crate::services::results::{self, CampaignResults};
-use crate::services::timeline::{self, Timeline};
 use crate::services::AppContext;
 
 /// Campaigns of an organisation.
@@ -249,7 +249,7 @@ pub async fn rescore(
 ) -> Result<web::Json<RescoreOutcome>, ApiError> {
     let reason = body.into_inner().reason;
     Ok(web::Json(
-        attempt_scoring::rescore_campaign(&ctx, &who.staff, id.into_inner(), reason).await?,
+        scoring::rescore_campaign(&ctx, &who.staff, id.into_inner(), reason).await?,
     ))
 }
 

@@ -9,11 +9,11 @@ use serde::Deserialize;
 use super::extract::{client_address, Candidate};
 use super::sse;
 use crate::error::{ApiError, ErrorBody};
+use crate::services::delivery::SignalBody;
 use crate::services::delivery::{
     self, AnswerBody, AnswerSaved, AttemptView, CandidateLogin, CandidateSession, SectionView,
 };
-use crate::services::room;
-use crate::services::timeline::{self, SignalBody};
+use crate::services::monitor;
 use crate::services::AppContext;
 
 /// Signs a candidate in with the access code and NIP or birth date.
@@ -173,7 +173,7 @@ pub async fn signal(
     who: Candidate,
     body: web::Json<SignalBody>,
 ) -> Result<HttpResponse, ApiError> {
-    timeline::signal(&ctx, &who.0, body.into_inner()).await?;
+    delivery::signal(&ctx, &who.0, body.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -184,17 +184,17 @@ pub async fn signal(
         (status = 409, description = "device_replaced", body = ErrorBody)))]
 pub async fn stream(ctx: web::Data<AppContext>, who: Candidate) -> Result<HttpResponse, ApiError> {
     let attempt = who.0.attempt().as_uuid();
-    let rx = ctx.live.subscribe(&room::attempt_topic(attempt));
-    let seat = room::page_opened(&ctx, &who.0).await?;
-    let first = room::page_state(&ctx, attempt).await?;
+    let rx = monitor::listen_to_attempt(&ctx, attempt);
+    let seat = delivery::page_opened(&ctx, &who.0).await?;
+    let first = monitor::page_state(&ctx, attempt).await?;
     let every = Duration::from_secs(ctx.settings.proctoring.heartbeat_seconds.max(1));
     let ctx = ctx.into_inner();
     let stop = ctx.shutdown.watch();
-    let feed = ctx.room.clone();
+    let feed = ctx.changes.clone();
     let tick: sse::Tick = Arc::new(move || feed.seen(attempt, seat));
     let resync: sse::Resync = Arc::new(move || {
         let ctx = ctx.clone();
-        Box::pin(async move { room::page_state(&ctx, attempt).await })
+        Box::pin(async move { monitor::page_state(&ctx, attempt).await })
     });
     Ok(sse::stream(first, stop, rx, resync, every, Some(tick)))
 }
@@ -208,6 +208,6 @@ pub async fn dismiss(
     who: Candidate,
     path: web::Path<uuid::Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    room::dismiss(&ctx, &who.0, path.into_inner()).await?;
+    delivery::dismiss(&ctx, &who.0, path.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

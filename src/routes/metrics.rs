@@ -6,8 +6,8 @@ use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
 };
 
+use crate::services::ops;
 use crate::services::AppContext;
-use crate::store;
 
 /// The registry and the collectors the middleware feeds.
 pub struct Metrics {
@@ -70,7 +70,7 @@ impl Metrics {
 /// The Prometheus text exposition.
 #[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]
 pub async fn metrics(ctx: web::Data<AppContext>, m: web::Data<Metrics>) -> HttpResponse {
-    let (open, idle) = store::pool_stats(&ctx.db);
+    let (open, idle) = ops::pool_stats(&ctx);
     m.pool_open.set(i64::from(open));
     m.pool_idle.set(i64::from(idle));
     let mut buf = Vec::new();

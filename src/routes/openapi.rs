@@ -27,7 +27,7 @@ use super::{
         proctoring::sessions, proctoring::room, proctoring::live, proctoring::act, proctoring::start,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorCode,
-        crate::services::room::CandidateState, crate::services::room::RowsEvent, crate::services::room::SeenEvent)),
+        crate::services::monitor::CandidateState, crate::services::monitor::RowsEvent, crate::services::monitor::SeenEvent)),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "staff sign-in"),

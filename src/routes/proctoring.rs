@@ -10,10 +10,10 @@ use uuid::Uuid;
 use super::extract::{Authorized, SessionSteering};
 use super::sse;
 use crate::error::{ApiError, ErrorBody};
+use crate::services::monitor::{self, frame};
 use crate::services::proctoring::{
     self, ActionBody, ActionOutcome, Room, SessionCard, StartBody, StartOutcome,
 };
-use crate::services::room::{self, frame};
 use crate::services::AppContext;
 
 /// Keep-alive comments on a proctor's feed.
@@ -66,7 +66,7 @@ pub async fn live(
 ) -> Result<HttpResponse, ApiError> {
     let session = path.into_inner();
     // Listen before reading, so nothing that happens in between is missed.
-    let rx = ctx.live.subscribe(&room::room_topic(session));
+    let rx = monitor::listen_to_session(&ctx, session);
     let first = frame(
         "snapshot",
         &proctoring::snapshot(&ctx, &who.staff, session).await?,

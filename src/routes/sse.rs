@@ -10,7 +10,7 @@ use futures_util::future::BoxFuture;
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use crate::error::ApiError;
-use crate::store::live::RESYNC;
+use crate::services::monitor::RESYNC;
 
 /// Builds the full event that brings a listener up to date.
 pub type Resync = Arc<dyn Fn() -> BoxFuture<'static, Result<String, ApiError>> + Send + Sync>;

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
-use super::{answer_writer, battery_cache, instrument_cache, room, tokens};
+use super::{answer_writer, battery_cache, instrument_cache, monitor, tokens};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::store::live::LiveStore;
@@ -29,8 +29,8 @@ pub struct AppContext {
     pub instrument_cache: Arc<instrument_cache::InstrumentCache>,
     /// Each campaign's battery sections (fixed once created), for the candidate's section reads.
     pub battery_cache: Arc<battery_cache::BatteryCache>,
-    /// Room changes this node has seen since its last flush to the proctors.
-    pub room: Arc<room::RoomFeed>,
+    /// What this node has seen change since its last flush to the pages watching.
+    pub changes: Arc<monitor::Changes>,
     /// Set when the node begins to stop: long-lived streams end so the stop need not wait.
     pub shutdown: Shutdown,
 }

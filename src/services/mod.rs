@@ -1,8 +1,13 @@
 //! Use cases and their transaction boundaries. Routes call these; these call the store and the
 //! domain. Nothing here knows HTTP beyond the shared error table.
+//!
+//! They use each other without a circle (the architecture test checks it). The attempt's life is
+//! one module, [`attempt`], that both sides use: [`delivery`] for the candidate and
+//! [`proctoring`] for the staff; [`monitor`] pushes what changed to the pages watching; results
+//! and scoring live in [`results`].
 pub mod accounts;
 pub mod answer_writer;
-pub mod attempt_scoring;
+pub mod attempt;
 pub mod auth;
 pub mod batteries;
 pub mod battery_cache;
@@ -12,16 +17,14 @@ pub mod context;
 pub mod delivery;
 pub mod demo;
 pub mod enrolment;
-pub mod expiry;
 pub mod instrument_cache;
 pub mod instruments;
+pub mod monitor;
 pub mod ops;
 pub mod organisations;
 pub mod passwords;
 pub mod proctoring;
 pub mod results;
-pub mod room;
-pub mod timeline;
 pub mod tokens;
 
 pub use context::{AppContext, Shutdown};

@@ -31,3 +31,8 @@ pub async fn readiness(ctx: &AppContext) -> Readiness {
         live_backend: ctx.live.backend(),
     }
 }
+
+/// The database pool now: (open connections, idle ones), for the metrics.
+pub fn pool_stats(ctx: &AppContext) -> (u32, u32) {
+    store::pool_stats(&ctx.db)
+}

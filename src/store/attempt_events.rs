@@ -7,13 +7,14 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::entities::attempt_event;
+use crate::domain::attempt::EventKind;
 use crate::domain::ids::{AccountId, AttemptId};
 
 /// Appends an event.
 pub async fn record(
     db: &impl ConnectionTrait,
     attempt: AttemptId,
-    kind: &str,
+    kind: EventKind,
     detail: serde_json::Value,
     actor: Option<AccountId>,
     at: DateTime<Utc>,
@@ -24,7 +25,7 @@ pub async fn record(
 
 fn row(
     attempt: AttemptId,
-    kind: &str,
+    kind: EventKind,
     detail: serde_json::Value,
     actor: Option<AccountId>,
     at: DateTime<Utc>,
@@ -33,7 +34,7 @@ fn row(
         id: Set(Uuid::now_v7()),
         attempt_id: Set(attempt.as_uuid()),
         at: Set(at),
-        kind: Set(kind.to_owned()),
+        kind: Set(kind.as_str().to_owned()),
         detail: Set(detail),
         actor_account_id: Set(actor.map(|a| a.as_uuid())),
     }
@@ -75,27 +76,23 @@ pub async fn kind_counts(
 pub async fn of_kinds(
     db: &impl ConnectionTrait,
     attempts: &[Uuid],
-    kinds: &[&str],
+    kinds: &[EventKind],
 ) -> Result<Vec<attempt_event::Model>, DbErr> {
     attempt_event::Entity::find()
         .filter(attempt_event::Column::AttemptId.is_in(attempts.iter().copied()))
-        .filter(attempt_event::Column::Kind.is_in(kinds.iter().copied()))
+        .filter(attempt_event::Column::Kind.is_in(kinds.iter().map(|k| k.as_str())))
         .order_by_asc(attempt_event::Column::At)
         .order_by_asc(attempt_event::Column::Id)
         .all(db)
         .await
 }
 
-/// How many events of the given kinds an attempt has.
-pub async fn count_kinds(
-    db: &impl ConnectionTrait,
-    attempt: AttemptId,
-    kinds: &[&str],
-) -> Result<u64, DbErr> {
+/// How many integrity events an attempt has.
+pub async fn count_integrity(db: &impl ConnectionTrait, attempt: AttemptId) -> Result<u64, DbErr> {
     use sea_orm::PaginatorTrait;
     attempt_event::Entity::find()
         .filter(attempt_event::Column::AttemptId.eq(attempt.as_uuid()))
-        .filter(attempt_event::Column::Kind.is_in(kinds.iter().copied()))
+        .filter(attempt_event::Column::Kind.is_in(EventKind::integrity_words()))
         .count(db)
         .await
 }
@@ -103,7 +100,7 @@ pub async fn count_kinds(
 /// Appends one event of the same kind to each of many attempts, in multi-row inserts.
 pub async fn record_many(
     db: &impl ConnectionTrait,
-    kind: &str,
+    kind: EventKind,
     events: Vec<(AttemptId, serde_json::Value)>,
     actor: Option<AccountId>,
     at: DateTime<Utc>,

@@ -10,35 +10,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::entities::{attempt, attempt_section, norm_table, score};
+use crate::domain::attempt::{AttemptStatus, ClosedReason, SectionStatus};
 use crate::domain::ids::{AttemptId, CampaignId, InstrumentId, OrganisationId, ParticipantId};
-
-/// Attempt statuses.
-pub mod status {
-    /// Signed in, not yet started a section.
-    pub const NOT_STARTED: &str = "not_started";
-    /// A section has been started.
-    pub const IN_PROGRESS: &str = "in_progress";
-    /// Finished by the candidate, or every section closed.
-    pub const FINISHED: &str = "finished";
-    /// The campaign closed before the candidate finished; scored on what was given.
-    pub const EXPIRED: &str = "expired";
-    /// A proctor ended the attempt; scored on what was given, flagged in the results.
-    pub const TERMINATED: &str = "terminated";
-    /// Whether an attempt in this status is over: nothing more can be saved.
-    pub fn is_over(status: &str) -> bool {
-        status == FINISHED || status == EXPIRED || status == TERMINATED
-    }
-}
-
-/// Section statuses.
-pub mod section_status {
-    /// Not yet started.
-    pub const PENDING: &str = "pending";
-    /// Started; its deadline runs.
-    pub const OPEN: &str = "open";
-    /// Submitted or timed out.
-    pub const CLOSED: &str = "closed";
-}
 
 /// A section of a new attempt.
 pub struct NewSection {
@@ -67,7 +40,7 @@ pub async fn insert(
             instrument_id: Set(s.instrument.as_uuid()),
             plan: Set(super::to_json(&s.plan)?),
             forward_only: Set(s.forward_only),
-            status: Set(section_status::PENDING.to_owned()),
+            status: Set(SectionStatus::Pending),
             started_at: Set(None),
             deadline_at: Set(None),
             closed_at: Set(None),
@@ -169,17 +142,17 @@ pub async fn clear_device(db: &impl ConnectionTrait, attempt: AttemptId) -> Resu
 pub async fn transition(
     db: &impl ConnectionTrait,
     attempt: AttemptId,
-    from: &[&str],
-    to: &str,
+    from: &[AttemptStatus],
+    to: AttemptStatus,
     at: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
     let mut q = attempt::Entity::update_many()
-        .col_expr(attempt::Column::Status, Expr::value(to.to_owned()))
+        .col_expr(attempt::Column::Status, Expr::value(to))
         .filter(attempt::Column::Id.eq(attempt.as_uuid()))
         .filter(attempt::Column::Status.is_in(from.iter().copied()));
-    if to == status::IN_PROGRESS {
+    if to == AttemptStatus::InProgress {
         q = q.col_expr(attempt::Column::StartedAt, Expr::value(at));
-    } else if status::is_over(to) {
+    } else if to.is_over() {
         q = q.col_expr(attempt::Column::FinishedAt, Expr::value(at));
     }
     Ok(q.exec(db).await?.rows_affected == 1)
@@ -196,13 +169,13 @@ pub async fn open_section(
     let res = attempt_section::Entity::update_many()
         .col_expr(
             attempt_section::Column::Status,
-            Expr::value(section_status::OPEN),
+            Expr::value(SectionStatus::Open),
         )
         .col_expr(attempt_section::Column::StartedAt, Expr::value(at))
         .col_expr(attempt_section::Column::DeadlineAt, Expr::value(deadline))
         .filter(attempt_section::Column::AttemptId.eq(attempt.as_uuid()))
         .filter(attempt_section::Column::Position.eq(position))
-        .filter(attempt_section::Column::Status.eq(section_status::PENDING))
+        .filter(attempt_section::Column::Status.eq(SectionStatus::Pending))
         .exec(db)
         .await?;
     Ok(res.rows_affected == 1)
@@ -219,7 +192,7 @@ pub async fn set_deadline(
         .col_expr(attempt_section::Column::DeadlineAt, Expr::value(deadline))
         .filter(attempt_section::Column::AttemptId.eq(attempt.as_uuid()))
         .filter(attempt_section::Column::Position.eq(position))
-        .filter(attempt_section::Column::Status.eq(section_status::OPEN))
+        .filter(attempt_section::Column::Status.eq(SectionStatus::Open))
         .exec(db)
         .await?;
     Ok(res.rows_affected == 1)
@@ -230,22 +203,19 @@ pub async fn close_section(
     db: &impl ConnectionTrait,
     attempt: AttemptId,
     position: i32,
-    reason: &str,
+    reason: ClosedReason,
     at: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
     let res = attempt_section::Entity::update_many()
         .col_expr(
             attempt_section::Column::Status,
-            Expr::value(section_status::CLOSED),
+            Expr::value(SectionStatus::Closed),
         )
         .col_expr(attempt_section::Column::ClosedAt, Expr::value(at))
-        .col_expr(
-            attempt_section::Column::ClosedReason,
-            Expr::value(reason.to_owned()),
-        )
+        .col_expr(attempt_section::Column::ClosedReason, Expr::value(reason))
         .filter(attempt_section::Column::AttemptId.eq(attempt.as_uuid()))
         .filter(attempt_section::Column::Position.eq(position))
-        .filter(attempt_section::Column::Status.eq(section_status::OPEN))
+        .filter(attempt_section::Column::Status.eq(SectionStatus::Open))
         .exec(db)
         .await?;
     Ok(res.rows_affected == 1)
@@ -261,7 +231,7 @@ pub async fn overdue_sections(
         .select_only()
         .column(attempt_section::Column::AttemptId)
         .column(attempt_section::Column::Position)
-        .filter(attempt_section::Column::Status.eq(section_status::OPEN))
+        .filter(attempt_section::Column::Status.eq(SectionStatus::Open))
         .filter(attempt_section::Column::DeadlineAt.lt(before))
         .filter(attempt_section::Column::AttemptId.not_in_subquery(paused_attempts()))
         .order_by_asc(attempt_section::Column::DeadlineAt)
@@ -287,7 +257,7 @@ pub async fn unfinished_in_closed_campaigns(
     attempt::Entity::find()
         .select_only()
         .column(attempt::Column::Id)
-        .filter(attempt::Column::Status.is_in([status::NOT_STARTED, status::IN_PROGRESS]))
+        .filter(attempt::Column::Status.is_in(AttemptStatus::RUNNING))
         .filter(attempt::Column::CampaignId.in_subquery(closed))
         .limit(limit)
         .into_tuple()
@@ -368,7 +338,7 @@ pub async fn pause(
         .col_expr(attempt::Column::PausedAt, Expr::value(at))
         .filter(attempt::Column::Id.eq(attempt.as_uuid()))
         .filter(attempt::Column::PausedAt.is_null())
-        .filter(attempt::Column::Status.is_in([status::NOT_STARTED, status::IN_PROGRESS]))
+        .filter(attempt::Column::Status.is_in(AttemptStatus::RUNNING))
         .exec(db)
         .await?;
     Ok(res.rows_affected == 1)
@@ -454,21 +424,24 @@ pub async fn open_first_sections(
     let opened = attempt_section::Entity::update_many()
         .col_expr(
             attempt_section::Column::Status,
-            Expr::value(section_status::OPEN),
+            Expr::value(SectionStatus::Open),
         )
         .col_expr(attempt_section::Column::StartedAt, Expr::value(at))
         .col_expr(attempt_section::Column::DeadlineAt, Expr::value(deadline))
         .filter(attempt_section::Column::AttemptId.is_in(attempts.iter().copied()))
         .filter(attempt_section::Column::Position.eq(0))
-        .filter(attempt_section::Column::Status.eq(section_status::PENDING))
+        .filter(attempt_section::Column::Status.eq(SectionStatus::Pending))
         .exec(db)
         .await?
         .rows_affected;
     attempt::Entity::update_many()
-        .col_expr(attempt::Column::Status, Expr::value(status::IN_PROGRESS))
+        .col_expr(
+            attempt::Column::Status,
+            Expr::value(AttemptStatus::InProgress),
+        )
         .col_expr(attempt::Column::StartedAt, Expr::value(at))
         .filter(attempt::Column::Id.is_in(attempts.iter().copied()))
-        .filter(attempt::Column::Status.eq(status::NOT_STARTED))
+        .filter(attempt::Column::Status.eq(AttemptStatus::NotStarted))
         .exec(db)
         .await?;
     Ok(opened)

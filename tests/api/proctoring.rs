@@ -311,7 +311,7 @@ async fn the_room_has_a_row_per_participant_with_state_progress_time_and_signals
         )
         .await;
     assert_eq!(res.status(), 204);
-    meritest::services::room::flush(&app.ctx).await.unwrap();
+    meritest::services::monitor::flush(&app.ctx).await.unwrap();
     let r = room(&app, &p, &s.session).await;
     assert_eq!(r["session"]["id"], s.session.as_str());
     assert_eq!(r["disconnect_after_ms"], 30_000);
@@ -458,7 +458,9 @@ async fn a_paused_section_is_not_closed_when_its_deadline_passes() {
     .await;
     // The section's ten minutes pass, and more, while paused.
     app.advance(Duration::from_secs(700));
-    meritest::services::expiry::sweep(&app.ctx).await.unwrap();
+    meritest::services::attempt::expiry::sweep(&app.ctx)
+        .await
+        .unwrap();
     let view = attempt_view(&app, &token).await;
     assert_eq!(
         view["sections"][0]["status"], "open",
@@ -1247,7 +1249,7 @@ async fn every_integrity_signal_is_counted_by_kind_on_the_proctors_row() {
     // Another device (or tab) takes the attempt over.
     let res = login(&app, json!({"code": s.code, "nip": NIP})).await;
     assert_eq!(res.status(), 200);
-    meritest::services::room::flush(&app.ctx).await.unwrap();
+    meritest::services::monitor::flush(&app.ctx).await.unwrap();
     let row = room(&app, &p, &s.session).await["rows"][0].clone();
     assert_eq!(row["integrity"], 7);
     assert_eq!(

@@ -1,6 +1,8 @@
 //! The `attempts` table.
 use sea_orm::entity::prelude::*;
 
+use crate::domain::attempt::AttemptStatus;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "attempts")]
 pub struct Model {
@@ -10,7 +12,7 @@ pub struct Model {
     pub campaign_id: Uuid,
     pub participant_id: Uuid,
     pub seed: i64,
-    pub status: String,
+    pub status: AttemptStatus,
     pub norm_group: String,
     pub device_id: Option<String>,
     pub consent_at: Option<DateTimeUtc>,

@@ -1,6 +1,8 @@
 //! The `attempt_sections` table: one row per section of an attempt, with its plan and clock.
 use sea_orm::entity::prelude::*;
 
+use crate::domain::attempt::{ClosedReason, SectionStatus};
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "attempt_sections")]
 pub struct Model {
@@ -11,11 +13,11 @@ pub struct Model {
     pub instrument_id: Uuid,
     pub plan: Json,
     pub forward_only: bool,
-    pub status: String,
+    pub status: SectionStatus,
     pub started_at: Option<DateTimeUtc>,
     pub deadline_at: Option<DateTimeUtc>,
     pub closed_at: Option<DateTimeUtc>,
-    pub closed_reason: Option<String>,
+    pub closed_reason: Option<ClosedReason>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

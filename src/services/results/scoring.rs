@@ -4,17 +4,46 @@ use std::collections::HashMap;
 
 use sea_orm::TransactionTrait;
 
-use super::delivery::CandidateScore;
-use super::AppContext;
+use serde::Serialize;
+
 use crate::domain::ids::{AttemptId, InstrumentId, OrganisationId};
 use crate::domain::scoring::{
     choose_norm_table, convert, likert_points, parse_response, score_instrument, Response,
     SCORING_VERSION,
 };
+use crate::domain::text::Text;
 use crate::error::ApiError;
+use crate::services::auth::Staff;
+use crate::services::{campaigns, AppContext};
 use crate::store::attempts as repo;
 use crate::store::entities::{attempt, score};
 use crate::store::responses;
+
+/// One scale's score as shown on the end screen.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CandidateScore {
+    /// Instrument code.
+    pub instrument: String,
+    /// Scale code.
+    pub scale: String,
+    /// Scale name.
+    #[schema(value_type = Object)]
+    pub scale_name: Text,
+    /// Raw score.
+    pub raw: Option<f64>,
+    /// Percentile rank.
+    pub pr: Option<f64>,
+    /// T score.
+    pub t: Option<f64>,
+    /// Stanine.
+    pub stanine: Option<u8>,
+    /// Sten.
+    pub sten: Option<u8>,
+    /// Norm group compared with.
+    pub norm_group: Option<String>,
+    /// Whether that norm table is only illustrative.
+    pub illustrative: Option<bool>,
+}
 
 /// Scores every section of an attempt and replaces its stored scores.
 pub async fn score_attempt(ctx: &AppContext, id: AttemptId) -> Result<(), ApiError> {
@@ -146,15 +175,15 @@ pub struct RescoreOutcome {
 /// version, and audits the change (who, when, how many scores moved, why).
 pub async fn rescore_campaign(
     ctx: &AppContext,
-    staff: &super::auth::Staff,
+    staff: &Staff,
     campaign: crate::domain::ids::CampaignId,
     reason: Option<String>,
 ) -> Result<RescoreOutcome, ApiError> {
-    super::campaigns::find(ctx, staff, campaign).await?;
+    campaigns::find(ctx, staff, campaign).await?;
     let attempts: Vec<uuid::Uuid> = repo::of_campaign(&ctx.db, staff.organisation, campaign)
         .await?
         .into_iter()
-        .filter(|a| repo::status::is_over(&a.status))
+        .filter(|a| a.status.is_over())
         .map(|a| a.id)
         .collect();
     let key = |s: &score::Model| (s.attempt_id, s.section_position, s.scale_code.clone());

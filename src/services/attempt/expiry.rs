@@ -4,10 +4,12 @@
 //! sweep safe with several nodes: whoever closes or finishes first does it, the others skip.
 use std::time::Duration;
 
-use super::{delivery, AppContext};
+use super::{ending, rules};
+use crate::domain::attempt::AttemptStatus;
 use crate::domain::ids::AttemptId;
 use crate::error::ApiError;
-use crate::store::attempts::{self as repo, status};
+use crate::services::AppContext;
+use crate::store::attempts as repo;
 
 /// Most items handled per sweep, so one sweep stays short; the next takes the rest.
 const BATCH: u64 = 500;
@@ -15,14 +17,15 @@ const BATCH: u64 = 500;
 /// Runs one sweep; returns how many attempts it looked at.
 pub async fn sweep(ctx: &AppContext) -> Result<usize, ApiError> {
     let now = ctx.clock.now();
-    let grace = chrono::Duration::seconds(ctx.settings.delivery.grace_seconds.max(0));
     let mut seen = 0;
-    for (attempt, _) in repo::overdue_sections(&ctx.db, now - grace, BATCH).await? {
-        delivery::close_if_overdue(ctx, AttemptId::from(attempt), now).await?;
+    let overdue = rules::overdue_before(ctx, now);
+    for (attempt, _) in repo::overdue_sections(&ctx.db, overdue, BATCH).await? {
+        ending::close_if_overdue(ctx, AttemptId::from(attempt), now).await?;
         seen += 1;
     }
     for attempt in repo::unfinished_in_closed_campaigns(&ctx.db, now, BATCH).await? {
-        delivery::finish_and_score(ctx, AttemptId::from(attempt), status::EXPIRED, now).await?;
+        let id = AttemptId::from(attempt);
+        ending::finish_and_score(ctx, id, AttemptStatus::Expired, now).await?;
         seen += 1;
     }
     Ok(seen)

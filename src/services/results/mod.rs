@@ -4,12 +4,17 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::auth::Staff;
-use super::enrolment::ParticipantView;
-use super::{attempt_scoring, campaigns, AppContext};
+pub mod scoring;
+
+pub use scoring::{CandidateScore, RescoreOutcome};
+
+use crate::domain::attempt::AttemptStatus;
 use crate::domain::ids::{CampaignId, InstrumentId};
 use crate::error::ApiError;
-use crate::store::attempts::{self as repo, status};
+use crate::services::auth::Staff;
+use crate::services::enrolment::ParticipantView;
+use crate::services::{campaigns, AppContext};
+use crate::store::attempts as repo;
 use crate::store::{campaigns as campaign_store, responses};
 
 /// One scale's score.
@@ -119,7 +124,7 @@ pub async fn of_campaign(
                 doc.code.clone()
             }
         };
-        let n = attempt_scoring::normed_of(&s);
+        let n = scoring::normed_of(&s);
         scores.entry(s.attempt_id).or_default().push(ScaleResult {
             section: s.section_position,
             instrument: code,
@@ -148,18 +153,16 @@ pub async fn of_campaign(
         .into_iter()
         .map(|p| {
             let a = by_participant.get(&p.id);
-            let st = a
-                .map_or(status::NOT_STARTED, |a| a.status.as_str())
-                .to_owned();
-            match st.as_str() {
-                status::IN_PROGRESS => progress.in_progress += 1,
-                status::FINISHED => progress.finished += 1,
-                status::EXPIRED => progress.expired += 1,
-                status::TERMINATED => progress.terminated += 1,
-                _ => progress.not_started += 1,
+            let st = a.map_or(AttemptStatus::NotStarted, |a| a.status);
+            match st {
+                AttemptStatus::NotStarted => progress.not_started += 1,
+                AttemptStatus::InProgress => progress.in_progress += 1,
+                AttemptStatus::Finished => progress.finished += 1,
+                AttemptStatus::Expired => progress.expired += 1,
+                AttemptStatus::Terminated => progress.terminated += 1,
             }
             ParticipantResult {
-                status: st,
+                status: st.as_str().to_owned(),
                 responses: a.and_then(|a| counts.get(&a.id).copied()).unwrap_or(0),
                 norm_group: a.map(|a| a.norm_group.clone()),
                 scores: a.and_then(|a| scores.remove(&a.id)).unwrap_or_default(),

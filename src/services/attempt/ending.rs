@@ -1,0 +1,125 @@
+//! How sections and attempts end: closing what is past its deadline and grace (from any node, at
+//! any time, exactly once), and finishing an attempt together with its scores.
+use chrono::{DateTime, Utc};
+use sea_orm::TransactionTrait;
+
+use super::{events, live, rules};
+use crate::domain::attempt::{AttemptStatus, ClosedReason, EventKind, SectionStatus};
+use crate::domain::ids::AttemptId;
+use crate::error::ApiError;
+use crate::services::results::scoring;
+use crate::services::AppContext;
+use crate::store::attempt_events;
+use crate::store::attempts as repo;
+use crate::store::audit::{self, AuditRecord};
+
+/// Closes the open section when its deadline (plus grace) has passed, then finishes the attempt
+/// when that was the last section. Safe to call from any node at any time.
+pub async fn close_if_overdue(
+    ctx: &AppContext,
+    id: AttemptId,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    // A paused attempt's clock is stopped: nothing of it is overdue until it resumes.
+    if repo::find(&ctx.db, id)
+        .await?
+        .is_none_or(|a| a.paused_at.is_some())
+    {
+        return Ok(());
+    }
+    let sections = repo::sections(&ctx.db, id).await?;
+    let mut closed_any = false;
+    for s in &sections {
+        let overdue = s.status == SectionStatus::Open
+            && s.deadline_at
+                .is_some_and(|d| rules::past_grace(ctx, d, now));
+        if overdue
+            && repo::close_section(&ctx.db, id, s.position, ClosedReason::Timeout, now).await?
+        {
+            closed_any = true;
+            events::note(
+                ctx,
+                id,
+                EventKind::SectionEnd,
+                serde_json::json!({"section": s.position, "reason": ClosedReason::Timeout}),
+                None,
+            )
+            .await;
+        }
+    }
+    if !closed_any {
+        return Ok(());
+    }
+    let sections = repo::sections(&ctx.db, id).await?;
+    if sections.iter().all(|s| s.status == SectionStatus::Closed) {
+        finish_and_score(ctx, id, AttemptStatus::Finished, now).await?;
+    } else if let Some(a) = repo::find(&ctx.db, id).await? {
+        live::publish(ctx, &a, &sections).await?;
+    }
+    Ok(())
+}
+
+/// Closes the open section when the live state says its deadline (plus grace) has passed: one
+/// live-store read when nothing is due, instead of the database reads of [`close_if_overdue`].
+pub async fn close_if_due(ctx: &AppContext, id: AttemptId) -> Result<(), ApiError> {
+    let state = live::read(ctx, id).await?;
+    let now = ctx.clock.now();
+    let due = state
+        .section
+        .as_ref()
+        .is_some_and(|s| rules::past_grace(ctx, s.deadline(), now));
+    if due && !state.paused {
+        close_if_overdue(ctx, id, now).await?;
+    }
+    Ok(())
+}
+
+/// Moves the attempt to `final_status` and scores it; only the node that makes the move scores.
+pub async fn finish_and_score(
+    ctx: &AppContext,
+    id: AttemptId,
+    final_status: AttemptStatus,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    finish_and_score_by(ctx, id, final_status, now, None)
+        .await
+        .map(|_| ())
+}
+
+/// [`finish_and_score`], with the audit entry of a staff member's move (a termination) written
+/// in the same transaction; whether this call made the move.
+pub async fn finish_and_score_by(
+    ctx: &AppContext,
+    id: AttemptId,
+    final_status: AttemptStatus,
+    now: DateTime<Utc>,
+    audit: Option<AuditRecord<'_>>,
+) -> Result<bool, ApiError> {
+    for s in repo::sections(&ctx.db, id).await? {
+        if s.status == SectionStatus::Open {
+            let reason = final_status.closes_open_section_as();
+            repo::close_section(&ctx.db, id, s.position, reason, now).await?;
+        }
+    }
+    // The status change and the scores commit together: whoever moves the attempt scores it, and
+    // nobody ever sees a finished attempt without scores (nor does a crash leave one).
+    let txn = ctx.db.begin().await?;
+    let moved = repo::transition(&txn, id, &AttemptStatus::RUNNING, final_status, now).await?;
+    if moved {
+        let rows = scoring::compute(ctx, &txn, id).await?;
+        repo::replace_scores(&txn, id, rows).await?;
+        let actor = audit.as_ref().and_then(|a| a.actor);
+        let detail = match audit.as_ref().and_then(|a| a.reason.clone()) {
+            Some(reason) => serde_json::json!({ "reason": reason }),
+            None => serde_json::json!({}),
+        };
+        let kind = EventKind::Ended(final_status);
+        attempt_events::record(&txn, id, kind, detail, actor, now).await?;
+        if let Some(rec) = audit {
+            audit::record(&txn, rec).await?;
+        }
+    }
+    txn.commit().await?;
+    live::refresh(ctx, id).await?;
+    Ok(moved)
+}

@@ -1,0 +1,293 @@
+//! Signing a candidate in with an access code and a second factor, creating the attempt on the
+//! first sign-in, and consent.
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::TransactionTrait;
+use serde::{Deserialize, Serialize};
+
+use super::views::{load, view, AttemptView};
+use crate::domain::access_code::AccessCode;
+use crate::domain::attempt::{AttemptStatus, EventKind, IntegrityEvent};
+use crate::domain::campaign::{NormRule, NormSubject};
+use crate::domain::delivery::{plan_section, AttemptSeed};
+use crate::domain::ids::{AttemptId, BatteryId, CampaignId, InstrumentId, OrganisationId};
+use crate::error::{ApiError, ErrorCode};
+use crate::services::attempt::{ending, events, live, steering};
+use crate::services::tokens::CandidateClaims;
+use crate::services::AppContext;
+use crate::store::attempts::{self as repo, NewSection};
+use crate::store::entities::{attempt, campaign, participant};
+use crate::store::{batteries, campaigns};
+
+/// The second factor a candidate gives with the access code.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CandidateLogin {
+    /// The access code from the invitation, as typed.
+    pub code: String,
+    /// The participant's NIP…
+    #[serde(default)]
+    pub nip: Option<String>,
+    /// …or birth date (`YYYY-MM-DD`).
+    #[serde(default)]
+    pub birth_date: Option<NaiveDate>,
+}
+
+/// A signed-in candidate.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CandidateSession {
+    /// Bearer token scoped to this attempt and device.
+    pub token: String,
+    /// When it expires.
+    pub expires_at: DateTime<Utc>,
+    /// The attempt.
+    pub attempt: AttemptView,
+}
+
+fn wrong_code() -> ApiError {
+    ApiError::new(
+        ErrorCode::InvalidCredentials,
+        "the access code and NIP or birth date do not match an invitation; check them and try again",
+    )
+}
+
+/// Signs a candidate in: the code and a second factor (NIP or birth date) must both match, and
+/// the campaign's window must be open. Creates the attempt on first sign-in. A sign-in from a new
+/// device takes the attempt over (the old device is told on its next answer), unless the campaign
+/// requires a proctor's unlock for that.
+pub async fn login(
+    ctx: &AppContext,
+    body: CandidateLogin,
+    client: &str,
+) -> Result<CandidateSession, ApiError> {
+    let auth = &ctx.settings.auth;
+    let window = Duration::from_secs(auth.login_window_seconds);
+    let by_client = ctx
+        .live
+        .hit(&format!("candidate-login-client:{client}"), window)
+        .await
+        .map_err(ApiError::unavailable)?;
+    let code = AccessCode::parse(&body.code).ok();
+    let by_code = match &code {
+        Some(c) => ctx
+            .live
+            .hit(&format!("candidate-login-code:{}", c.hash()), window)
+            .await
+            .map_err(ApiError::unavailable)?,
+        None => 0,
+    };
+    if by_client > auth.login_attempts_per_address || by_code > auth.login_attempts_per_email {
+        return Err(ApiError::new(
+            ErrorCode::TooManyRequests,
+            format!(
+                "too many sign-in attempts; wait {} minutes and try again",
+                auth.login_window_seconds.div_ceil(60)
+            ),
+        ));
+    }
+    if body.nip.is_none() && body.birth_date.is_none() {
+        return Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            "give your NIP or your birth date with the access code",
+        ));
+    }
+    let code = code.ok_or_else(wrong_code)?;
+    let p = campaigns::find_by_access_code(&ctx.db, &code.hash())
+        .await?
+        .ok_or_else(wrong_code)?;
+    let nip_ok = body.nip.as_deref().map(|n| {
+        let digits: String = n.chars().filter(|c| !c.is_whitespace()).collect();
+        digits == p.nip
+    });
+    let birth_ok = body.birth_date.map(|d| d == p.birth_date);
+    if nip_ok == Some(false) || birth_ok == Some(false) {
+        return Err(wrong_code());
+    }
+    let org = OrganisationId::from(p.organisation_id);
+    let campaign_id = CampaignId::from(p.campaign_id);
+    let rec = campaigns::find(&ctx.db, org, campaign_id)
+        .await?
+        .ok_or_else(wrong_code)?;
+    let now = ctx.clock.now();
+    let existing = repo::of_participant(&ctx.db, p.id.into()).await?;
+    let finished = existing.as_ref().is_some_and(|a| a.status.is_over());
+    if now < rec.campaign.opens_at {
+        return Err(ApiError::new(
+            ErrorCode::CampaignNotOpen,
+            format!(
+                "this assessment opens at {} (UTC)",
+                rec.campaign.opens_at.format("%Y-%m-%d %H:%M")
+            ),
+        ));
+    }
+    if now >= rec.campaign.closes_at && !finished {
+        return Err(ApiError::new(
+            ErrorCode::CampaignClosed,
+            format!(
+                "this assessment closed at {} (UTC)",
+                rec.campaign.closes_at.format("%Y-%m-%d %H:%M")
+            ),
+        ));
+    }
+    let attempt = match existing {
+        Some(a) => a,
+        None => create_attempt(ctx, &rec.campaign, &p).await?,
+    };
+    let id = AttemptId::from(attempt.id);
+    if rec.campaign.resume_requires_unlock
+        && attempt.status == AttemptStatus::InProgress
+        && attempt.device_id.is_some()
+    {
+        return Err(ApiError::new(
+            ErrorCode::ResumeLocked,
+            "this assessment is already open on another device; ask your proctor to unlock it",
+        ));
+    }
+    let device = uuid::Uuid::new_v4().simple().to_string();
+    repo::set_device(&ctx.db, id, &device).await?;
+    events::note(
+        ctx,
+        id,
+        EventKind::SignIn,
+        serde_json::json!({"device": device, "took_over": attempt.device_id.is_some()}),
+        None,
+    )
+    .await;
+    if attempt.device_id.is_some() && !attempt.status.is_over() {
+        events::note(
+            ctx,
+            id,
+            EventKind::Integrity(IntegrityEvent::DeviceTakeover),
+            serde_json::json!({"detail": "signed in on another device or tab"}),
+            None,
+        )
+        .await;
+        // A take-over counts towards the campaign's automatic pause; the sign-in itself stands.
+        if let Err(e) = steering::pause_if_over_limit(ctx, id).await {
+            tracing::warn!(error = %e.message, attempt = %id, "the automatic pause check failed");
+        }
+    }
+    let (token, claims) = ctx
+        .tokens
+        .issue_candidate(id, org, &device)
+        .map_err(ApiError::internal)?;
+    ending::close_if_overdue(ctx, id, now).await?;
+    let loaded = load(ctx, id).await?;
+    live::publish(ctx, &loaded.attempt, &loaded.sections).await?;
+    tracing::info!(attempt = %id, "candidate signed in");
+    Ok(CandidateSession {
+        token,
+        expires_at: claims.expires_at(),
+        attempt: view(ctx, &loaded).await?,
+    })
+}
+
+async fn create_attempt(
+    ctx: &AppContext,
+    c: &campaign::Model,
+    p: &participant::Model,
+) -> Result<attempt::Model, ApiError> {
+    let org = OrganisationId::from(c.organisation_id);
+    let battery = batteries::find(&ctx.db, org, BatteryId::from(c.battery_id))
+        .await?
+        .ok_or_else(|| ApiError::not_found("battery"))?;
+    let seed = AttemptSeed::generate();
+    let mut sections = Vec::with_capacity(battery.sections.len());
+    for (i, s) in battery.sections.iter().enumerate() {
+        let doc = ctx
+            .instrument_cache
+            .get(ctx, org, InstrumentId::from(s.instrument_id))
+            .await?;
+        let scored: Vec<String> = doc
+            .items
+            .iter()
+            .filter(|it| !it.practice)
+            .map(|it| it.code.clone())
+            .collect();
+        let order = if s.item_order == "random" {
+            crate::domain::battery::ItemOrder::Random
+        } else {
+            crate::domain::battery::ItemOrder::Fixed
+        };
+        let draw = s.draw_count.and_then(|d| u32::try_from(d).ok());
+        sections.push(NewSection {
+            instrument: InstrumentId::from(s.instrument_id),
+            plan: plan_section(&scored, order, draw, seed, i),
+            forward_only: s.navigation == "forward_only",
+        });
+    }
+    let rule: NormRule = serde_json::from_value(c.norm_rule.clone()).unwrap_or_default();
+    let group = rule
+        .group_for(NormSubject {
+            education: &p.education,
+            job_level: &p.job_level,
+            group: p.group_code.as_deref(),
+        })
+        .to_owned();
+    let model = attempt::Model {
+        id: AttemptId::new().as_uuid(),
+        organisation_id: c.organisation_id,
+        campaign_id: c.id,
+        participant_id: p.id,
+        seed: seed.to_i64(),
+        status: AttemptStatus::NotStarted,
+        norm_group: group,
+        device_id: None,
+        consent_at: None,
+        started_at: None,
+        finished_at: None,
+        created_at: ctx.clock.now(),
+        session_id: p.session_id,
+        admitted_at: None,
+        paused_at: None,
+    };
+    let txn = ctx.db.begin().await?;
+    match repo::insert(&txn, model, sections).await {
+        Ok(a) => {
+            txn.commit().await?;
+            Ok(a)
+        }
+        // Two sign-ins of one participant raced: the other one created it.
+        Err(e) if crate::store::is_unique_violation(&e) => {
+            drop(txn);
+            repo::of_participant(&ctx.db, p.id.into())
+                .await?
+                .ok_or_else(|| ApiError::internal(e))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The attempt of a signed-in candidate.
+pub async fn attempt(ctx: &AppContext, who: &CandidateClaims) -> Result<AttemptView, ApiError> {
+    let id = who.attempt();
+    ending::close_if_overdue(ctx, id, ctx.clock.now()).await?;
+    let loaded = load(ctx, id).await?;
+    view(ctx, &loaded).await
+}
+
+/// Records the candidate's consent (purpose, data kept, contact) before the first section.
+pub async fn consent(
+    ctx: &AppContext,
+    who: &CandidateClaims,
+    accept: bool,
+) -> Result<AttemptView, ApiError> {
+    if !accept {
+        return Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            "the assessment can only start once you accept the statement",
+        ));
+    }
+    live::of_device(ctx, who).await?;
+    repo::set_consent(&ctx.db, who.attempt(), ctx.clock.now()).await?;
+    events::note(
+        ctx,
+        who.attempt(),
+        EventKind::Consent,
+        serde_json::json!({}),
+        None,
+    )
+    .await;
+    attempt(ctx, who).await
+}

@@ -1,0 +1,402 @@
+//! What the candidate's page is shown: the attempt with its sections, and a section's content
+//! without keys, weights, scales or answers (invariant 4), in the attempt's opaque ids.
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::domain::attempt::{time_left_ms, AttemptStatus, SectionStatus};
+use crate::domain::delivery::{candidate_view, choice_id, item_handle, AttemptSeed, CandidateItem};
+use crate::domain::ids::{AttemptId, CampaignId, InstrumentId, OrganisationId};
+use crate::domain::instrument::InstrumentDoc;
+use crate::domain::item::ItemDoc;
+use crate::domain::text::Text;
+use crate::error::{ApiError, ErrorCode};
+use crate::services::battery_cache::BatterySections;
+use crate::services::monitor::{self, LobbyState, Message};
+use crate::services::results::{scoring, CandidateScore};
+use crate::services::AppContext;
+use crate::store::attempts as repo;
+use crate::store::entities::{attempt, attempt_section, battery_section, campaign, participant};
+use crate::store::{campaigns, organisations, responses};
+
+/// A section as listed to the candidate.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SectionSummary {
+    /// Position in the battery.
+    pub position: i32,
+    /// Title.
+    #[schema(value_type = Object)]
+    pub title: Text,
+    /// Time limit.
+    pub time_limit_seconds: i32,
+    /// Scored items this attempt gets.
+    pub item_count: usize,
+    /// pending, open or closed.
+    pub status: String,
+    /// submitted or timeout, once closed.
+    pub closed_reason: Option<String>,
+}
+
+/// The campaign as the candidate sees it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CampaignSummary {
+    /// Name.
+    pub name: String,
+    /// Whether the end screen shows scores.
+    pub show_score_to_candidate: bool,
+    /// When the window closes.
+    pub closes_at: DateTime<Utc>,
+}
+
+/// Who is signed in.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ParticipantSummary {
+    /// Full name.
+    pub name: String,
+    /// NIP.
+    pub nip: String,
+}
+
+/// An organisation's name.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct OrganisationSummary {
+    /// Name.
+    pub name: String,
+}
+
+/// The candidate's attempt.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AttemptView {
+    /// Attempt id.
+    pub id: uuid::Uuid,
+    /// not_started, in_progress, finished, expired or terminated.
+    pub status: String,
+    /// A proctor paused the attempt: the clock is stopped (`remaining_ms` frozen).
+    pub paused: bool,
+    /// The lobby, when the candidate's session has one.
+    pub lobby: Option<LobbyState>,
+    /// The proctor's messages not yet dismissed.
+    pub messages: Vec<Message>,
+    /// The campaign.
+    pub campaign: CampaignSummary,
+    /// The organisation running it.
+    pub organisation: OrganisationSummary,
+    /// Who is signed in.
+    pub participant: ParticipantSummary,
+    /// Whether consent must be given before the first section.
+    pub consent_required: bool,
+    /// The sections in order.
+    pub sections: Vec<SectionSummary>,
+    /// The open section, or the next to start.
+    pub current_section: Option<i32>,
+    /// Milliseconds left in the open section.
+    pub remaining_ms: Option<i64>,
+    /// Scores, when finished and the campaign shows them.
+    pub scores: Option<Vec<CandidateScore>>,
+}
+
+/// A saved response as the candidate's page restores it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SavedResponse {
+    /// The response, with the attempt's opaque ids.
+    #[schema(value_type = Object)]
+    pub response: serde_json::Value,
+    /// Its sequence number.
+    pub seq: i64,
+    /// Marked for review.
+    pub flagged: bool,
+}
+
+/// A section's content for the candidate: no keys, weights, scales or answers.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SectionView {
+    /// Position in the battery.
+    pub position: i32,
+    /// Title.
+    #[schema(value_type = Object)]
+    pub title: Text,
+    /// Instructions.
+    #[schema(value_type = Option<Object>)]
+    pub instructions: Option<Text>,
+    /// free or forward_only.
+    pub navigation: String,
+    /// Time limit.
+    pub time_limit_seconds: i32,
+    /// Server deadline.
+    pub deadline: Option<DateTime<Utc>>,
+    /// Milliseconds left.
+    pub remaining_ms: i64,
+    /// open or closed.
+    pub status: String,
+    /// Practice items, answered on the page only.
+    #[schema(value_type = Vec<Object>)]
+    pub practice: Vec<CandidateItem>,
+    /// The items of this attempt, in order.
+    #[schema(value_type = Vec<Object>)]
+    pub items: Vec<CandidateItem>,
+    /// Saved responses by item id.
+    pub responses: HashMap<String, SavedResponse>,
+}
+
+/// Everything about an attempt that its views need.
+pub struct Loaded {
+    pub attempt: attempt::Model,
+    pub sections: Vec<attempt_section::Model>,
+    pub campaign: campaign::Model,
+    pub battery: BatterySections,
+    pub participant: participant::Model,
+}
+
+pub async fn load(ctx: &AppContext, id: AttemptId) -> Result<Loaded, ApiError> {
+    let attempt = repo::find(&ctx.db, id)
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "this attempt no longer exists"))?;
+    let org = OrganisationId::from(attempt.organisation_id);
+    let campaign = campaigns::find(&ctx.db, org, CampaignId::from(attempt.campaign_id))
+        .await?
+        .ok_or_else(|| ApiError::not_found("campaign"))?
+        .campaign;
+    let battery = ctx
+        .battery_cache
+        .of_campaign(ctx, org, CampaignId::from(campaign.id))
+        .await?;
+    let participant = campaigns::find_participant(
+        &ctx.db,
+        org,
+        CampaignId::from(attempt.campaign_id),
+        attempt.participant_id.into(),
+    )
+    .await?
+    .ok_or_else(|| ApiError::not_found("participant"))?;
+    let sections = repo::sections(&ctx.db, id).await?;
+    Ok(Loaded {
+        attempt,
+        sections,
+        campaign,
+        battery,
+        participant,
+    })
+}
+
+/// The attempt as the candidate's page shows it.
+pub async fn view(ctx: &AppContext, l: &Loaded) -> Result<AttemptView, ApiError> {
+    let now = ctx.clock.now();
+    let org = organisations::find(&ctx.db, OrganisationId::from(l.attempt.organisation_id))
+        .await?
+        .ok_or_else(|| ApiError::not_found("organisation"))?;
+    let open = l.sections.iter().find(|s| s.status == SectionStatus::Open);
+    let next = l
+        .sections
+        .iter()
+        .find(|s| s.status != SectionStatus::Closed)
+        .map(|s| s.position);
+    let finished = l.attempt.status.is_over();
+    let mut state = monitor::candidates::candidate_states(ctx, &[l.attempt.id])
+        .await?
+        .remove(&l.attempt.id);
+    let scores = if finished
+        && l.attempt.status != AttemptStatus::Terminated
+        && l.campaign.show_score_to_candidate
+    {
+        Some(scoring::candidate_scores(ctx, &l.attempt).await?)
+    } else {
+        None
+    };
+    Ok(AttemptView {
+        id: l.attempt.id,
+        status: l.attempt.status.as_str().to_owned(),
+        paused: l.attempt.paused_at.is_some(),
+        lobby: state.as_mut().and_then(|s| s.lobby.take()),
+        messages: state.map(|s| s.messages).unwrap_or_default(),
+        campaign: CampaignSummary {
+            name: l.campaign.name.clone(),
+            show_score_to_candidate: l.campaign.show_score_to_candidate,
+            closes_at: l.campaign.closes_at,
+        },
+        organisation: OrganisationSummary { name: org.name },
+        participant: ParticipantSummary {
+            name: l.participant.name.clone(),
+            nip: l.participant.nip.clone(),
+        },
+        consent_required: l.attempt.consent_at.is_none(),
+        sections: l
+            .sections
+            .iter()
+            .map(|s| {
+                let b = l.battery.iter().find(|b| b.position == s.position);
+                SectionSummary {
+                    position: s.position,
+                    title: b
+                        .and_then(|b| serde_json::from_value(b.title.clone()).ok())
+                        .unwrap_or_else(|| Text {
+                            id: format!("Bagian {}", s.position + 1),
+                            en: Some(format!("Section {}", s.position + 1)),
+                        }),
+                    time_limit_seconds: b.map(|b| b.time_limit_seconds).unwrap_or(0),
+                    item_count: serde_json::from_value::<Vec<String>>(s.plan.clone())
+                        .map(|p| p.len())
+                        .unwrap_or(0),
+                    status: s.status.as_str().to_owned(),
+                    closed_reason: s.closed_reason.map(|r| r.as_str().to_owned()),
+                }
+            })
+            .collect(),
+        current_section: if finished { None } else { next },
+        remaining_ms: open.map(|s| {
+            s.deadline_at
+                .map_or(0, |d| time_left_ms(d, l.attempt.paused_at, now))
+        }),
+        scores,
+    })
+}
+
+/// An attempt and its sections: what a section's content and images need.
+pub async fn load_attempt(
+    ctx: &AppContext,
+    id: AttemptId,
+) -> Result<(attempt::Model, Vec<attempt_section::Model>), ApiError> {
+    let attempt = repo::find(&ctx.db, id)
+        .await?
+        .ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "this attempt no longer exists"))?;
+    let sections = repo::sections(&ctx.db, id).await?;
+    Ok((attempt, sections))
+}
+
+pub fn section_at(
+    sections: &[attempt_section::Model],
+    position: i32,
+) -> Result<&attempt_section::Model, ApiError> {
+    sections
+        .iter()
+        .find(|s| s.position == position)
+        .ok_or_else(|| ApiError::not_found("section"))
+}
+
+pub fn battery_section_at(
+    battery: &[battery_section::Model],
+    position: i32,
+) -> Result<&battery_section::Model, ApiError> {
+    battery
+        .iter()
+        .find(|b| b.position == position)
+        .ok_or_else(|| ApiError::not_found("section"))
+}
+
+/// The opaque name under which an asset of a section is served to this attempt.
+pub fn asset_handle(seed: AttemptSeed, name: &str) -> String {
+    choice_id(seed, "~asset", name)
+}
+
+fn asset_url(position: i32, seed: AttemptSeed, name: &str) -> String {
+    format!(
+        "/api/v1/candidate/sections/{position}/assets/{}",
+        asset_handle(seed, name)
+    )
+}
+
+pub fn candidate_item(
+    item: &ItemDoc,
+    seed: AttemptSeed,
+    shuffle: bool,
+    doc: &InstrumentDoc,
+    position: i32,
+) -> CandidateItem {
+    let mut v = candidate_view(item, seed, shuffle, doc.likert_anchors.as_deref());
+    if let Some(name) = v.image.take() {
+        v.image = Some(asset_url(position, seed, &name));
+    }
+    for o in &mut v.options {
+        if let Some(name) = o.image.take() {
+            o.image = Some(asset_url(position, seed, &name));
+        }
+    }
+    v
+}
+
+pub async fn section_view(
+    ctx: &AppContext,
+    attempt: &attempt::Model,
+    sections: &[attempt_section::Model],
+    battery: &[battery_section::Model],
+    position: i32,
+) -> Result<SectionView, ApiError> {
+    let s = section_at(sections, position)?;
+    let b = battery_section_at(battery, position)?;
+    let org = OrganisationId::from(attempt.organisation_id);
+    let doc = ctx
+        .instrument_cache
+        .get(ctx, org, InstrumentId::from(s.instrument_id))
+        .await?;
+    let seed = AttemptSeed::from_i64(attempt.seed);
+    let plan: Vec<String> = serde_json::from_value(s.plan.clone()).map_err(ApiError::internal)?;
+    let by_code: HashMap<&str, &ItemDoc> = doc.items.iter().map(|i| (i.code.as_str(), i)).collect();
+    let pending = s.status == SectionStatus::Pending;
+    let items = plan
+        .iter()
+        .filter(|_| !pending)
+        .filter_map(|c| by_code.get(c.as_str()))
+        .map(|i| candidate_item(i, seed, b.shuffle_options, &doc, position))
+        .collect();
+    let practice = doc
+        .items
+        .iter()
+        .filter(|i| i.practice)
+        .map(|i| candidate_item(i, seed, b.shuffle_options, &doc, position))
+        .collect();
+    let mut saved = HashMap::new();
+    for r in responses::of_section(&ctx.db, AttemptId::from(attempt.id), position).await? {
+        if let Some(item) = by_code.get(r.item_code.as_str()) {
+            saved.insert(
+                item_handle(seed, &r.item_code),
+                SavedResponse {
+                    response: to_candidate_ids(item, seed, r.value),
+                    seq: r.client_seq,
+                    flagged: r.flagged,
+                },
+            );
+        }
+    }
+    let title: Text = serde_json::from_value(b.title.clone()).map_err(ApiError::internal)?;
+    let instructions: Option<Text> = match &b.instructions {
+        Some(v) => Some(serde_json::from_value(v.clone()).map_err(ApiError::internal)?),
+        None => doc.instructions.clone(),
+    };
+    Ok(SectionView {
+        position,
+        title,
+        instructions,
+        navigation: match b.navigation.as_str() {
+            "forward_only" => "forward_only",
+            _ => "free",
+        }
+        .to_owned(),
+        time_limit_seconds: b.time_limit_seconds,
+        deadline: s.deadline_at,
+        remaining_ms: if s.status == SectionStatus::Open {
+            let now = ctx.clock.now();
+            s.deadline_at
+                .map_or(0, |d| time_left_ms(d, attempt.paused_at, now))
+        } else {
+            0
+        },
+        status: s.status.as_str().to_owned(),
+        practice,
+        items,
+        responses: saved,
+    })
+}
+
+/// A stored response (document ids) in the attempt's opaque ids, for the page to restore.
+fn to_candidate_ids(
+    item: &ItemDoc,
+    seed: AttemptSeed,
+    mut value: serde_json::Value,
+) -> serde_json::Value {
+    for key in ["choice", "most", "least"] {
+        if let Some(id) = value.get(key).and_then(|v| v.as_str()).map(str::to_owned) {
+            value[key] = serde_json::Value::String(choice_id(seed, &item.code, &id));
+        }
+    }
+    value
+}

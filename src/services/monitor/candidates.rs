@@ -1,0 +1,155 @@
+//! What each candidate's page must reflect at once (pauses, extensions, the end, messages, the
+//! lobby), read in batches and pushed to the page's topic.
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::{attempt_topic, chunked, frame, publish, CHUNK};
+use crate::domain::attempt::{self as rules, EventKind, SectionStatus};
+use crate::error::{ApiError, ErrorCode};
+use crate::services::AppContext;
+use crate::store::attempts as repo;
+use crate::store::{attempt_events, campaigns};
+
+/// The events that make and close a proctor's messages.
+pub const MESSAGE_EVENTS: [EventKind; 2] = [EventKind::Message, EventKind::MessageDismissed];
+
+/// A proctor's message to a candidate.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Message {
+    /// Its id, to dismiss it.
+    pub id: Uuid,
+    /// What the proctor wrote.
+    pub text: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Where a candidate stands in a session's lobby.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct LobbyState {
+    /// A proctor admitted the candidate.
+    pub admitted: bool,
+    /// A proctor started the session.
+    pub session_started: bool,
+}
+
+/// What a candidate's page must reflect at once: pauses, extensions, the end, messages, the
+/// lobby.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CandidateState {
+    /// The attempt's status.
+    pub status: String,
+    /// Paused by a proctor (or automatically).
+    pub paused: bool,
+    /// The open section.
+    pub section: Option<i32>,
+    /// Time left in it (frozen while paused).
+    pub remaining_ms: Option<i64>,
+    /// The lobby, when the candidate's session has one.
+    pub lobby: Option<LobbyState>,
+    /// Messages not yet dismissed.
+    pub messages: Vec<Message>,
+}
+
+/// The states of some attempts, from a few batched queries.
+pub async fn candidate_states(
+    ctx: &AppContext,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, CandidateState>, ApiError> {
+    let now = ctx.clock.now();
+    let db = &ctx.db;
+    let attempts = chunked(ids, |c| async move { repo::find_many(db, &c).await }).await?;
+    let sections = chunked(ids, |c| async move { repo::sections_of(db, &c).await }).await?;
+    let events = chunked(ids, |c| async move {
+        attempt_events::of_kinds(db, &c, &MESSAGE_EVENTS).await
+    })
+    .await?;
+    let mut lobbies: HashMap<Uuid, Option<bool>> = HashMap::new();
+    for a in &attempts {
+        let Some(session) = a.session_id else {
+            continue;
+        };
+        if let std::collections::hash_map::Entry::Vacant(e) = lobbies.entry(session) {
+            let found = campaigns::find_session(db, a.organisation_id.into(), session).await?;
+            e.insert(found.and_then(|(s, c)| c.lobby.then_some(s.started_at.is_some())));
+        }
+    }
+    let mut out = HashMap::with_capacity(attempts.len());
+    for a in attempts {
+        let open = sections
+            .iter()
+            .find(|s| s.attempt_id == a.id && s.status == SectionStatus::Open);
+        let mine = events.iter().filter(|e| e.attempt_id == a.id);
+        let dismissed: HashSet<String> = mine
+            .clone()
+            .filter(|e| e.kind == EventKind::MessageDismissed.as_str())
+            .filter_map(|e| e.detail.get("id")?.as_str().map(str::to_owned))
+            .collect();
+        let messages = mine
+            .filter(|e| e.kind == EventKind::Message.as_str())
+            .filter(|e| !dismissed.contains(&e.id.to_string()))
+            .map(|e| Message {
+                id: e.id,
+                text: e
+                    .detail
+                    .get("text")
+                    .and_then(|t| t.as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
+                at: e.at,
+            })
+            .collect();
+        let lobby = a
+            .session_id
+            .and_then(|s| lobbies.get(&s).copied().flatten())
+            .map(|started| LobbyState {
+                admitted: a.admitted_at.is_some(),
+                session_started: started,
+            });
+        out.insert(
+            a.id,
+            CandidateState {
+                status: a.status.as_str().to_owned(),
+                paused: a.paused_at.is_some(),
+                section: open.map(|s| s.position),
+                remaining_ms: open
+                    .and_then(|s| s.deadline_at)
+                    .map(|d| rules::time_left_ms(d, a.paused_at, now)),
+                lobby,
+                messages,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// Tells the pages of some candidates their new state, a burst at a time.
+pub async fn notify_candidates(ctx: &AppContext, ids: &[Uuid]) -> Result<(), ApiError> {
+    let burst = ctx.settings.proctoring.start_burst.max(1);
+    for chunk in ids.chunks(CHUNK) {
+        let states = candidate_states(ctx, chunk).await?;
+        let frames: Vec<(String, String)> = states
+            .iter()
+            .map(|(id, s)| Ok((attempt_topic(*id), frame("state", s)?)))
+            .collect::<Result<_, ApiError>>()?;
+        futures_util::stream::iter(frames)
+            .for_each_concurrent(burst, |(topic, payload)| async move {
+                publish(ctx, &topic, &payload).await;
+            })
+            .await;
+    }
+    Ok(())
+}
+
+/// The state of one candidate's page, as a `state` event.
+pub async fn page_state(ctx: &AppContext, attempt: Uuid) -> Result<String, ApiError> {
+    let state = candidate_states(ctx, &[attempt])
+        .await?
+        .remove(&attempt)
+        .ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "this attempt no longer exists"))?;
+    frame("state", &state)
+}

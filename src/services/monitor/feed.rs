@@ -1,0 +1,159 @@
+//! The changes a node has seen (answers, presence, state changes), gathered and sent to the
+//! proctors watching at a fixed interval.
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::rows::{rows_of_attempts, Row};
+use super::{frame, publish, session_topic, PRESENCE_TTL};
+use crate::clock::Clock;
+use crate::error::ApiError;
+use crate::services::AppContext;
+
+#[derive(Default)]
+struct Dirty {
+    /// (session, participant): where the proctor sees this attempt.
+    seat: Option<(Uuid, Uuid)>,
+    seen_ms: Option<i64>,
+    changed: bool,
+}
+
+/// The changes this node has seen since its last flush.
+pub struct Changes {
+    dirty: Mutex<HashMap<Uuid, Dirty>>,
+    clock: Clock,
+}
+
+impl Changes {
+    /// An empty feed; presence is stamped with `clock`.
+    pub fn new(clock: Clock) -> Self {
+        Self {
+            dirty: Mutex::default(),
+            clock,
+        }
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut HashMap<Uuid, Dirty>) -> T) -> T {
+        let mut map = self.dirty.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut map)
+    }
+
+    /// The candidate of `attempt` (in `session`, as `participant`) was seen now: an answer, a
+    /// page-stream heartbeat.
+    pub fn seen(&self, attempt: Uuid, seat: Option<(Uuid, Uuid)>) {
+        let now = self.clock.now().timestamp_millis();
+        self.with(|m| {
+            let d = m.entry(attempt).or_default();
+            d.seen_ms = Some(now);
+            if seat.is_some() {
+                d.seat = seat;
+            }
+        });
+    }
+
+    /// The candidate of `attempt` saved an answer: seen now, and the progress on its row moved.
+    pub fn answered(&self, attempt: Uuid, seat: Option<(Uuid, Uuid)>) {
+        self.seen(attempt, seat);
+        self.changed(attempt);
+    }
+
+    /// Something about `attempt` changed: its row is sent again on the next flush.
+    pub fn changed(&self, attempt: Uuid) {
+        self.with(|m| m.entry(attempt).or_default().changed = true);
+    }
+
+    fn drain(&self) -> HashMap<Uuid, Dirty> {
+        self.with(std::mem::take)
+    }
+}
+
+/// A session's changed rows.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RowsEvent {
+    /// Rows to replace (by participant).
+    pub rows: Vec<Row>,
+    /// The server's clock.
+    pub server_time_ms: i64,
+}
+
+/// A session's presence changes.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SeenEvent {
+    /// `[participant, last_seen_ms]` pairs.
+    #[schema(value_type = Vec<Vec<String>>)]
+    pub seen: Vec<(Uuid, i64)>,
+    /// The server's clock.
+    pub server_time_ms: i64,
+}
+
+/// Sends what this node gathered: presence to the live store, changed rows and presence to the
+/// sessions' monitors. Returns how many attempts it covered.
+pub async fn flush(ctx: &AppContext) -> Result<usize, ApiError> {
+    let dirty = ctx.changes.drain();
+    if dirty.is_empty() {
+        return Ok(0);
+    }
+    let presence: Vec<(String, i64)> = dirty
+        .iter()
+        .filter_map(|(a, d)| Some((a.to_string(), d.seen_ms?)))
+        .collect();
+    ctx.live
+        .put_presence(&presence, PRESENCE_TTL)
+        .await
+        .map_err(ApiError::unavailable)?;
+    let changed: Vec<Uuid> = dirty
+        .iter()
+        .filter(|(_, d)| d.changed)
+        .map(|(a, _)| *a)
+        .collect();
+    let now = ctx.clock.now().timestamp_millis();
+    let mut rows: HashMap<Uuid, Vec<Row>> = HashMap::new();
+    let mut sent = HashSet::new();
+    for (session, row) in rows_of_attempts(ctx, &changed).await? {
+        if let Some(a) = row.attempt {
+            sent.insert(a);
+        }
+        rows.entry(session).or_default().push(row);
+    }
+    let mut seen: HashMap<Uuid, Vec<(Uuid, i64)>> = HashMap::new();
+    for (a, d) in &dirty {
+        if let (false, Some((session, participant)), Some(ms)) =
+            (sent.contains(a), d.seat, d.seen_ms)
+        {
+            seen.entry(session).or_default().push((participant, ms));
+        }
+    }
+    for (session, rows) in rows {
+        let event = RowsEvent {
+            rows,
+            server_time_ms: now,
+        };
+        publish(ctx, &session_topic(session), &frame("rows", &event)?).await;
+    }
+    for (session, seen) in seen {
+        let event = SeenEvent {
+            seen,
+            server_time_ms: now,
+        };
+        publish(ctx, &session_topic(session), &frame("seen", &event)?).await;
+    }
+    Ok(dirty.len())
+}
+
+/// Flushes on every node at the configured interval.
+pub fn spawn(ctx: AppContext) {
+    let every = Duration::from_millis(ctx.settings.proctoring.flush_interval_ms.max(50));
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = flush(&ctx).await {
+                tracing::warn!(error = %e.message, "monitor flush failed; retrying at the next tick");
+            }
+        }
+    });
+}
