@@ -4,14 +4,14 @@ use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 
 use super::auth::Staff;
-use super::{passwords, AppContext};
+use super::{audited, passwords, AppContext};
 use crate::domain::account::{Email, NewPassword, PersonName, Role};
 use crate::domain::ids::{AccountId, OrganisationId};
 use crate::domain::FieldError;
 use crate::error::{ApiError, ErrorCode};
-use crate::store::audit::{self, AuditRecord};
+use crate::store::accounts;
+use crate::store::audit::AuditRecord;
 use crate::store::entities::account;
-use crate::store::{self as store, accounts};
 
 /// An account as shown to administrators (never its password hash).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -118,20 +118,20 @@ pub async fn create_in(
 ) -> Result<AccountSummary, ApiError> {
     let password_hash = passwords::hash(password.expose().to_owned()).await?;
     let txn = ctx.db.begin().await?;
-    let created = accounts::insert(
-        &txn,
-        accounts::NewAccount {
-            organisation: org,
-            email,
-            name,
-            role,
-            password_hash,
-        },
-        ctx.clock.now(),
-    )
-    .await
-    .map_err(|e| {
-        if store::is_unique_violation(&e) {
+    let created = audited::unless_taken(
+        accounts::insert(
+            &txn,
+            accounts::NewAccount {
+                organisation: org,
+                email,
+                name,
+                role,
+                password_hash,
+            },
+            ctx.clock.now(),
+        )
+        .await,
+        || {
             ApiError::new(
                 ErrorCode::EmailTaken,
                 format!(
@@ -139,13 +139,11 @@ pub async fn create_in(
                     email.as_str()
                 ),
             )
-        } else {
-            e.into()
-        }
-    })?;
+        },
+    )?;
     let summary = AccountSummary::from_model(created)?;
-    audit::record(
-        &txn,
+    audited::commit(
+        txn,
         AuditRecord {
             organisation: org,
             actor,
@@ -159,7 +157,6 @@ pub async fn create_in(
         },
     )
     .await?;
-    txn.commit().await?;
     Ok(summary)
 }
 
@@ -183,8 +180,8 @@ pub async fn set_disabled(
         .ok_or_else(|| ApiError::not_found("account"))?;
     let before = current.disabled;
     let updated = accounts::set_disabled(&txn, current, disabled, ctx.clock.now()).await?;
-    audit::record(
-        &txn,
+    audited::commit(
+        txn,
         AuditRecord {
             organisation: staff.organisation,
             actor: Some(staff.account),
@@ -202,6 +199,5 @@ pub async fn set_disabled(
         },
     )
     .await?;
-    txn.commit().await?;
     AccountSummary::from_model(updated)
 }

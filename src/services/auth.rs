@@ -4,6 +4,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::sign_in_limit::{self, Door};
 use super::{passwords, AppContext};
 use crate::domain::account::{Email, Role};
 use crate::domain::ids::{AccountId, OrganisationId};
@@ -77,28 +78,8 @@ pub async fn login(
     password: String,
     client: &str,
 ) -> Result<LoginOutcome, ApiError> {
-    let auth = &ctx.settings.auth;
-    let window = Duration::from_secs(auth.login_window_seconds);
-    let by_client = ctx
-        .live
-        .hit(&format!("login-client:{client}"), window)
-        .await
-        .map_err(ApiError::unavailable)?;
     let email_key = email.trim().to_lowercase();
-    let by_email = ctx
-        .live
-        .hit(&format!("login-email:{email_key}"), window)
-        .await
-        .map_err(ApiError::unavailable)?;
-    if by_client > auth.login_attempts_per_address || by_email > auth.login_attempts_per_email {
-        return Err(ApiError::new(
-            ErrorCode::TooManyRequests,
-            format!(
-                "too many sign-in attempts; wait {} minutes and try again",
-                auth.login_window_seconds.div_ceil(60)
-            ),
-        ));
-    }
+    sign_in_limit::count(ctx, Door::Staff, client, Some(&email_key)).await?;
     let Ok(email) = Email::parse(email) else {
         passwords::verify(password, passwords::DECOY_HASH.into()).await?;
         return Err(invalid_credentials());

@@ -4,13 +4,13 @@ use sea_orm::TransactionTrait;
 use serde::Serialize;
 
 use super::auth::Staff;
-use super::AppContext;
+use super::{audited, AppContext};
 use crate::domain::battery::BatteryDoc;
 use crate::domain::ids::{AccountId, BatteryId, InstrumentId, OrganisationId};
 use crate::error::{ApiError, ErrorCode};
-use crate::store::audit::{self, AuditRecord};
+use crate::store::audit::AuditRecord;
 use crate::store::batteries::{self as repo, BatteryRecord};
-use crate::store::{self as store, instruments};
+use crate::store::instruments;
 
 /// A section as shown to staff.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -159,20 +159,17 @@ pub async fn create_in(
         .filter_map(|s| lookup(&s.instrument, s.version).map(|(id, _)| id))
         .collect();
     let txn = ctx.db.begin().await?;
-    let model = repo::insert(&txn, org, &doc, &resolved, ctx.clock.now())
-        .await
-        .map_err(|e| {
-            if store::is_unique_violation(&e) {
-                ApiError::new(
-                    ErrorCode::BatteryCodeExists,
-                    format!("a battery with the code {} already exists", doc.code),
-                )
-            } else {
-                e.into()
-            }
-        })?;
-    audit::record(
-        &txn,
+    let model = audited::unless_taken(
+        repo::insert(&txn, org, &doc, &resolved, ctx.clock.now()).await,
+        || {
+            ApiError::new(
+                ErrorCode::BatteryCodeExists,
+                format!("a battery with the code {} already exists", doc.code),
+            )
+        },
+    )?;
+    audited::commit(
+        txn,
         AuditRecord {
             organisation: org,
             actor,
@@ -186,7 +183,6 @@ pub async fn create_in(
         },
     )
     .await?;
-    txn.commit().await?;
     let rec = repo::find(&ctx.db, org, model.id.into())
         .await?
         .ok_or_else(|| ApiError::not_found("battery"))?;

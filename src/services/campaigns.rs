@@ -4,13 +4,13 @@ use sea_orm::TransactionTrait;
 use serde::Serialize;
 
 use super::auth::Staff;
-use super::AppContext;
+use super::{audited, AppContext};
 use crate::domain::account::Role;
 use crate::domain::campaign::{CampaignDoc, NormRule};
 use crate::domain::ids::{AccountId, BatteryId, CampaignId};
 use crate::domain::FieldError;
 use crate::error::{ApiError, ErrorCode};
-use crate::store::audit::{self, AuditRecord};
+use crate::store::audit::AuditRecord;
 use crate::store::campaigns::{self as repo, CampaignRecord};
 use crate::store::{accounts, batteries};
 
@@ -171,8 +171,8 @@ pub async fn create(
     }
     let txn = ctx.db.begin().await?;
     let model = repo::insert(&txn, org, &doc, ctx.clock.now()).await?;
-    audit::record(
-        &txn,
+    audited::commit(
+        txn,
         AuditRecord {
             organisation: org,
             actor: Some(staff.account),
@@ -186,6 +186,5 @@ pub async fn create(
         },
     )
     .await?;
-    txn.commit().await?;
     get(ctx, staff, model.id.into()).await
 }

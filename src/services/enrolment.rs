@@ -7,13 +7,13 @@ use serde::Serialize;
 
 use super::auth::Staff;
 use super::campaigns;
-use super::AppContext;
+use super::{audited, AppContext};
 use crate::domain::access_code::AccessCode;
 use crate::domain::enrolment::parse_participants;
 use crate::domain::ids::{CampaignId, ParticipantId, SessionId};
 use crate::domain::FieldError;
 use crate::error::{ApiError, ErrorCode};
-use crate::store::audit::{self, AuditRecord};
+use crate::store::audit::AuditRecord;
 use crate::store::campaigns::{self as repo, NewParticipant};
 use crate::store::entities::participant;
 
@@ -213,20 +213,17 @@ pub async fn import(
         });
     }
     let txn = ctx.db.begin().await?;
-    repo::insert_participants(&txn, staff.organisation, campaign, new, ctx.clock.now())
-        .await
-        .map_err(|e| {
-            if crate::store::is_unique_violation(&e) {
-                ApiError::new(
-                    ErrorCode::InvalidStateTransition,
-                    "some of these participants were enrolled meanwhile; check the list and try again",
-                )
-            } else {
-                e.into()
-            }
-        })?;
-    audit::record(
-        &txn,
+    audited::unless_taken(
+        repo::insert_participants(&txn, staff.organisation, campaign, new, ctx.clock.now()).await,
+        || {
+            ApiError::new(
+                ErrorCode::InvalidStateTransition,
+                "some of these participants were enrolled meanwhile; check the list and try again",
+            )
+        },
+    )?;
+    audited::commit(
+        txn,
         AuditRecord {
             organisation: staff.organisation,
             actor: Some(staff.account),
@@ -240,7 +237,6 @@ pub async fn import(
         },
     )
     .await?;
-    txn.commit().await?;
     Ok(EnrolmentOutcome {
         dry_run,
         enrolled: count,
@@ -295,8 +291,8 @@ pub async fn issue_codes(
             code: code.to_string(),
         });
     }
-    audit::record(
-        &txn,
+    audited::commit(
+        txn,
         AuditRecord {
             organisation: staff.organisation,
             actor: Some(staff.account),
@@ -310,7 +306,6 @@ pub async fn issue_codes(
         },
     )
     .await?;
-    txn.commit().await?;
     Ok(issued)
 }
 
@@ -328,8 +323,8 @@ pub async fn reissue_code(
     let code = AccessCode::generate();
     let txn = ctx.db.begin().await?;
     repo::set_access_code(&txn, participant, &code.hash(), ctx.clock.now()).await?;
-    audit::record(
-        &txn,
+    audited::commit(
+        txn,
         AuditRecord {
             organisation: staff.organisation,
             actor: Some(staff.account),
@@ -343,7 +338,6 @@ pub async fn reissue_code(
         },
     )
     .await?;
-    txn.commit().await?;
     Ok(IssuedCode {
         participant: p.id,
         nip: p.nip,

@@ -5,7 +5,7 @@ use sea_orm::TransactionTrait;
 use serde::Serialize;
 
 use super::auth::Staff;
-use super::AppContext;
+use super::{audited, AppContext};
 use crate::domain::ids::{AccountId, InstrumentId, OrganisationId};
 use crate::domain::instrument::{
     parse_instrument, Aggregate, AssetDoc, InstrumentDoc, InstrumentError, InstrumentKind,
@@ -18,7 +18,6 @@ use crate::error::{ApiError, ErrorCode};
 use crate::store::audit::{self, AuditRecord};
 use crate::store::entities::instrument;
 use crate::store::instruments::{self as repo, InstrumentRecord};
-use crate::store::{self as store};
 
 /// An instrument in a list.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -236,17 +235,12 @@ pub async fn import_valid(
         return Ok(outcome);
     }
     let txn = ctx.db.begin().await?;
-    let model = repo::insert(&txn, org, inst, ctx.clock.now())
-        .await
-        .map_err(|e| {
-            if store::is_unique_violation(&e) {
-                version_exists(doc)
-            } else {
-                e.into()
-            }
+    let model =
+        audited::unless_taken(repo::insert(&txn, org, inst, ctx.clock.now()).await, || {
+            version_exists(doc)
         })?;
-    audit::record(
-        &txn,
+    audited::commit(
+        txn,
         AuditRecord {
             organisation: org,
             actor,
@@ -263,7 +257,6 @@ pub async fn import_valid(
         },
     )
     .await?;
-    txn.commit().await?;
     outcome.id = Some(model.id);
     Ok(outcome)
 }

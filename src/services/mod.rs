@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod answer_writer;
 pub mod attempt;
+pub mod audited;
 pub mod auth;
 pub mod batteries;
 pub mod battery_cache;
@@ -25,6 +26,7 @@ pub mod organisations;
 pub mod passwords;
 pub mod proctoring;
 pub mod results;
+pub mod sign_in_limit;
 pub mod tokens;
 
 pub use context::{AppContext, Shutdown};

@@ -1,10 +1,10 @@
 //! Organisations: how a platform operator creates one with its first administrator, and the
 //! sign-in details that creation shows once.
-use super::{accounts, passwords, AppContext};
+use super::{accounts, audited, passwords, AppContext};
 use crate::domain::account::{Email, NewPassword, PersonName, Role};
 use crate::domain::ids::OrganisationId;
 use crate::error::{ApiError, ErrorCode};
-use crate::store::{self as store, organisations};
+use crate::store::organisations;
 
 /// Sign-in details created at bootstrap, to be shown once to whoever started the server.
 #[derive(Debug)]
@@ -72,18 +72,13 @@ pub async fn create_organisation(
         .unwrap_or_else(|| passwords::generate(16));
     let password = NewPassword::parse(&password_text).map_err(invalid)?;
     let org = OrganisationId::new();
-    organisations::insert(&ctx.db, org, &code, name.as_str(), ctx.clock.now())
-        .await
-        .map_err(|e| {
-            if store::is_unique_violation(&e) {
-                ApiError::new(
-                    ErrorCode::InvalidStateTransition,
-                    format!("an organisation with the code {code} already exists"),
-                )
-            } else {
-                e.into()
-            }
-        })?;
+    let inserted = organisations::insert(&ctx.db, org, &code, name.as_str(), ctx.clock.now()).await;
+    audited::unless_taken(inserted, || {
+        ApiError::new(
+            ErrorCode::InvalidStateTransition,
+            format!("an organisation with the code {code} already exists"),
+        )
+    })?;
     let admin_name = PersonName::parse("Administrator").map_err(invalid)?;
     accounts::create_in(ctx, org, None, &email, &admin_name, Role::Admin, &password).await?;
     Ok((

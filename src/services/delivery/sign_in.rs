@@ -1,7 +1,5 @@
 //! Signing a candidate in with an access code and a second factor, creating the attempt on the
 //! first sign-in, and consent.
-use std::time::Duration;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
@@ -14,6 +12,7 @@ use crate::domain::delivery::{plan_section, AttemptSeed};
 use crate::domain::ids::{AttemptId, BatteryId, CampaignId, InstrumentId, OrganisationId};
 use crate::error::{ApiError, ErrorCode};
 use crate::services::attempt::{ending, events, live, steering};
+use crate::services::sign_in_limit::{self, Door};
 use crate::services::tokens::CandidateClaims;
 use crate::services::AppContext;
 use crate::store::attempts::{self as repo, NewSection};
@@ -61,31 +60,9 @@ pub async fn login(
     body: CandidateLogin,
     client: &str,
 ) -> Result<CandidateSession, ApiError> {
-    let auth = &ctx.settings.auth;
-    let window = Duration::from_secs(auth.login_window_seconds);
-    let by_client = ctx
-        .live
-        .hit(&format!("candidate-login-client:{client}"), window)
-        .await
-        .map_err(ApiError::unavailable)?;
     let code = AccessCode::parse(&body.code).ok();
-    let by_code = match &code {
-        Some(c) => ctx
-            .live
-            .hit(&format!("candidate-login-code:{}", c.hash()), window)
-            .await
-            .map_err(ApiError::unavailable)?,
-        None => 0,
-    };
-    if by_client > auth.login_attempts_per_address || by_code > auth.login_attempts_per_email {
-        return Err(ApiError::new(
-            ErrorCode::TooManyRequests,
-            format!(
-                "too many sign-in attempts; wait {} minutes and try again",
-                auth.login_window_seconds.div_ceil(60)
-            ),
-        ));
-    }
+    let code_key = code.as_ref().map(AccessCode::hash);
+    sign_in_limit::count(ctx, Door::Candidate, client, code_key.as_deref()).await?;
     if body.nip.is_none() && body.birth_date.is_none() {
         return Err(ApiError::new(
             ErrorCode::InvalidInput,
