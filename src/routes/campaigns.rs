@@ -1,4 +1,5 @@
-//! Campaigns, their participants and access codes (admin, hr).
+//! Campaigns, their participants and access codes (admin, hr). A participant's unlock, extra
+//! time and timeline are also open to proctors (`SessionSteering`).
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};

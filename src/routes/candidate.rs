@@ -1,4 +1,5 @@
-//! The candidate's side of test delivery: sign-in with an access code, consent, sections, answers.
+//! The candidate's side of test delivery: sign-in with an access code, consent, sections, answers,
+//! integrity signals, and the live feed of proctors' actions.
 use std::sync::Arc;
 use std::time::Duration;
 
