@@ -9,167 +9,122 @@ use serde::Serialize;
 
 use crate::domain::FieldError;
 
-/// Every error code of the API, with its HTTP status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// The body is not valid JSON.
-    InvalidJson,
-    /// The body or a field has the wrong type, a missing or unknown field, or an invalid value.
-    InvalidInput,
-    /// A query-string parameter is malformed.
-    InvalidQuery,
-    /// The body is not of a media type this endpoint accepts.
-    UnsupportedMediaType,
-    /// The body is larger than the configured limit.
-    PayloadTooLarge,
-    /// No bearer token was sent.
-    Unauthenticated,
-    /// The bearer token is malformed, expired, revoked or belongs to a disabled account.
-    InvalidToken,
-    /// The e-mail address or password is wrong.
-    InvalidCredentials,
-    /// The account has been disabled by an administrator.
-    AccountDisabled,
-    /// The caller's role may not do this.
-    Forbidden,
-    /// Too many attempts in a short time.
-    TooManyRequests,
-    /// No such resource (or it belongs to another organisation).
-    NotFound,
-    /// The path exists but not with this method.
-    MethodNotAllowed,
-    /// An account with this e-mail address exists.
-    EmailTaken,
-    /// An administrator tried to disable their own account.
-    CannotDisableSelf,
-    /// The organisation already has this instrument code and version.
-    InstrumentVersionExists,
-    /// The instrument document has errors; nothing was imported.
-    InvalidInstrument,
-    /// The battery document has errors; nothing was created.
-    InvalidBattery,
-    /// The organisation already has a battery with this code.
-    BatteryCodeExists,
-    /// The campaign document has errors; nothing was created.
-    InvalidCampaign,
-    /// The enrolment file has errors; nobody was enrolled.
-    InvalidEnrolment,
-    /// The campaign's window has not opened yet.
-    CampaignNotOpen,
-    /// The campaign's window has closed.
-    CampaignClosed,
-    /// The candidate has not yet accepted the consent statement.
-    ConsentRequired,
-    /// Sections are taken in order; this one is not the current one.
-    SectionNotCurrent,
-    /// The section is closed (submitted, or its time is up).
-    SectionClosed,
-    /// Another device has taken over this attempt.
-    DeviceReplaced,
-    /// Continuing on another device needs a proctor's unlock in this campaign.
-    ResumeLocked,
-    /// The attempt is finished; nothing more can be answered.
-    AttemptFinished,
-    /// A proctor paused the attempt; its clock is stopped until they resume it.
-    AttemptPaused,
-    /// A proctor ended the attempt.
-    AttemptTerminated,
-    /// The candidate waits in the lobby until a proctor admits them.
-    NotAdmitted,
-    /// The candidate is admitted and waits for the proctor to start the session.
-    SessionNotStarted,
-    /// An answer that does not fit its item.
-    InvalidResponse,
-    /// In a forward-only section, an item already left.
-    ItemLocked,
-    /// The resource is not in a state that allows this action.
-    InvalidStateTransition,
-    /// A store the server depends on is unreachable.
-    Unavailable,
-    /// An unexpected failure; it has been logged.
-    Internal,
+/// Declares the error-code table once: each row gives a code's variant, its wire name and its HTTP
+/// status, and the enum, [`ErrorCode::status`], [`ErrorCode::as_str`] and [`ErrorCode::ALL`] are
+/// all generated from it. The wire name is also the variant's serde (and so OpenAPI) name.
+macro_rules! error_codes {
+    (
+        $(#[doc = $enum_doc:tt])*
+        pub enum ErrorCode {
+            $( $(#[doc = $doc:tt])* $variant:ident = $wire:tt => $status:ident, )*
+        }
+    ) => {
+        $(#[doc = $enum_doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+        pub enum ErrorCode {
+            $( $(#[doc = $doc])* #[serde(rename = $wire)] $variant, )*
+        }
+
+        impl ErrorCode {
+            /// Every code, in the order of the table.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
+
+            /// The HTTP status this code is sent with.
+            pub fn status(self) -> StatusCode {
+                match self {
+                    $(ErrorCode::$variant => StatusCode::$status,)*
+                }
+            }
+
+            /// The code as sent on the wire.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $wire,)*
+                }
+            }
+        }
+    };
 }
 
-impl ErrorCode {
-    /// The HTTP status this code is sent with.
-    pub fn status(self) -> StatusCode {
-        use ErrorCode::*;
-        match self {
-            InvalidJson | InvalidQuery => StatusCode::BAD_REQUEST,
-            InvalidInput | InvalidInstrument | InvalidBattery | InvalidCampaign
-            | InvalidEnrolment | InvalidResponse => StatusCode::UNPROCESSABLE_ENTITY,
-            UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Unauthenticated | InvalidToken | InvalidCredentials => StatusCode::UNAUTHORIZED,
-            AccountDisabled | Forbidden | CampaignNotOpen | CampaignClosed => StatusCode::FORBIDDEN,
-            TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
-            NotFound => StatusCode::NOT_FOUND,
-            MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            EmailTaken
-            | CannotDisableSelf
-            | InstrumentVersionExists
-            | BatteryCodeExists
-            | InvalidStateTransition
-            | ConsentRequired
-            | SectionNotCurrent
-            | SectionClosed
-            | DeviceReplaced
-            | ResumeLocked
-            | AttemptFinished
-            | AttemptPaused
-            | AttemptTerminated
-            | NotAdmitted
-            | SessionNotStarted
-            | ItemLocked => StatusCode::CONFLICT,
-            Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-            Internal => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
-    /// The code as sent on the wire.
-    pub fn as_str(self) -> &'static str {
-        use ErrorCode::*;
-        match self {
-            InvalidJson => "invalid_json",
-            InvalidInput => "invalid_input",
-            InvalidQuery => "invalid_query",
-            UnsupportedMediaType => "unsupported_media_type",
-            PayloadTooLarge => "payload_too_large",
-            Unauthenticated => "unauthenticated",
-            InvalidToken => "invalid_token",
-            InvalidCredentials => "invalid_credentials",
-            AccountDisabled => "account_disabled",
-            Forbidden => "forbidden",
-            TooManyRequests => "too_many_requests",
-            NotFound => "not_found",
-            MethodNotAllowed => "method_not_allowed",
-            EmailTaken => "email_taken",
-            CannotDisableSelf => "cannot_disable_self",
-            InstrumentVersionExists => "instrument_version_exists",
-            InvalidInstrument => "invalid_instrument",
-            InvalidBattery => "invalid_battery",
-            BatteryCodeExists => "battery_code_exists",
-            InvalidCampaign => "invalid_campaign",
-            InvalidEnrolment => "invalid_enrolment",
-            CampaignNotOpen => "campaign_not_open",
-            CampaignClosed => "campaign_closed",
-            ConsentRequired => "consent_required",
-            SectionNotCurrent => "section_not_current",
-            SectionClosed => "section_closed",
-            DeviceReplaced => "device_replaced",
-            ResumeLocked => "resume_locked",
-            AttemptFinished => "attempt_finished",
-            AttemptPaused => "attempt_paused",
-            AttemptTerminated => "attempt_terminated",
-            NotAdmitted => "not_admitted",
-            SessionNotStarted => "session_not_started",
-            InvalidResponse => "invalid_response",
-            ItemLocked => "item_locked",
-            InvalidStateTransition => "invalid_state_transition",
-            Unavailable => "unavailable",
-            Internal => "internal",
-        }
+error_codes! {
+    /// Every error code of the API, with its HTTP status.
+    pub enum ErrorCode {
+        /// The body is not valid JSON.
+        InvalidJson = "invalid_json" => BAD_REQUEST,
+        /// The body or a field has the wrong type, a missing or unknown field, or an invalid value.
+        InvalidInput = "invalid_input" => UNPROCESSABLE_ENTITY,
+        /// A query-string parameter is malformed.
+        InvalidQuery = "invalid_query" => BAD_REQUEST,
+        /// The body is not of a media type this endpoint accepts.
+        UnsupportedMediaType = "unsupported_media_type" => UNSUPPORTED_MEDIA_TYPE,
+        /// The body is larger than the configured limit.
+        PayloadTooLarge = "payload_too_large" => PAYLOAD_TOO_LARGE,
+        /// No bearer token was sent.
+        Unauthenticated = "unauthenticated" => UNAUTHORIZED,
+        /// The bearer token is malformed, expired, revoked or belongs to a disabled account.
+        InvalidToken = "invalid_token" => UNAUTHORIZED,
+        /// The e-mail address or password is wrong.
+        InvalidCredentials = "invalid_credentials" => UNAUTHORIZED,
+        /// The account has been disabled by an administrator.
+        AccountDisabled = "account_disabled" => FORBIDDEN,
+        /// The caller's role may not do this.
+        Forbidden = "forbidden" => FORBIDDEN,
+        /// Too many attempts in a short time.
+        TooManyRequests = "too_many_requests" => TOO_MANY_REQUESTS,
+        /// No such resource (or it belongs to another organisation).
+        NotFound = "not_found" => NOT_FOUND,
+        /// The path exists but not with this method.
+        MethodNotAllowed = "method_not_allowed" => METHOD_NOT_ALLOWED,
+        /// An account with this e-mail address exists.
+        EmailTaken = "email_taken" => CONFLICT,
+        /// An administrator tried to disable their own account.
+        CannotDisableSelf = "cannot_disable_self" => CONFLICT,
+        /// The organisation already has this instrument code and version.
+        InstrumentVersionExists = "instrument_version_exists" => CONFLICT,
+        /// The instrument document has errors; nothing was imported.
+        InvalidInstrument = "invalid_instrument" => UNPROCESSABLE_ENTITY,
+        /// The battery document has errors; nothing was created.
+        InvalidBattery = "invalid_battery" => UNPROCESSABLE_ENTITY,
+        /// The organisation already has a battery with this code.
+        BatteryCodeExists = "battery_code_exists" => CONFLICT,
+        /// The campaign document has errors; nothing was created.
+        InvalidCampaign = "invalid_campaign" => UNPROCESSABLE_ENTITY,
+        /// The enrolment file has errors; nobody was enrolled.
+        InvalidEnrolment = "invalid_enrolment" => UNPROCESSABLE_ENTITY,
+        /// The campaign's window has not opened yet.
+        CampaignNotOpen = "campaign_not_open" => FORBIDDEN,
+        /// The campaign's window has closed.
+        CampaignClosed = "campaign_closed" => FORBIDDEN,
+        /// The candidate has not yet accepted the consent statement.
+        ConsentRequired = "consent_required" => CONFLICT,
+        /// Sections are taken in order; this one is not the current one.
+        SectionNotCurrent = "section_not_current" => CONFLICT,
+        /// The section is closed (submitted, or its time is up).
+        SectionClosed = "section_closed" => CONFLICT,
+        /// Another device has taken over this attempt.
+        DeviceReplaced = "device_replaced" => CONFLICT,
+        /// Continuing on another device needs a proctor's unlock in this campaign.
+        ResumeLocked = "resume_locked" => CONFLICT,
+        /// The attempt is finished; nothing more can be answered.
+        AttemptFinished = "attempt_finished" => CONFLICT,
+        /// A proctor paused the attempt; its clock is stopped until they resume it.
+        AttemptPaused = "attempt_paused" => CONFLICT,
+        /// A proctor ended the attempt.
+        AttemptTerminated = "attempt_terminated" => CONFLICT,
+        /// The candidate waits in the lobby until a proctor admits them.
+        NotAdmitted = "not_admitted" => CONFLICT,
+        /// The candidate is admitted and waits for the proctor to start the session.
+        SessionNotStarted = "session_not_started" => CONFLICT,
+        /// An answer that does not fit its item.
+        InvalidResponse = "invalid_response" => UNPROCESSABLE_ENTITY,
+        /// In a forward-only section, an item already left.
+        ItemLocked = "item_locked" => CONFLICT,
+        /// The resource is not in a state that allows this action.
+        InvalidStateTransition = "invalid_state_transition" => CONFLICT,
+        /// A store the server depends on is unreachable.
+        Unavailable = "unavailable" => SERVICE_UNAVAILABLE,
+        /// An unexpected failure; it has been logged.
+        Internal = "internal" => INTERNAL_SERVER_ERROR,
     }
 }
 
@@ -274,59 +229,46 @@ impl ResponseError for ApiError {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
 
     #[test]
     fn every_code_serialises_to_its_wire_name() {
-        use ErrorCode::*;
-        for code in [
-            InvalidJson,
-            InvalidInput,
-            InvalidQuery,
-            UnsupportedMediaType,
-            PayloadTooLarge,
-            Unauthenticated,
-            InvalidToken,
-            InvalidCredentials,
-            AccountDisabled,
-            Forbidden,
-            TooManyRequests,
-            NotFound,
-            MethodNotAllowed,
-            EmailTaken,
-            CannotDisableSelf,
-            InstrumentVersionExists,
-            InvalidInstrument,
-            InvalidBattery,
-            BatteryCodeExists,
-            InvalidCampaign,
-            InvalidEnrolment,
-            CampaignNotOpen,
-            CampaignClosed,
-            ConsentRequired,
-            SectionNotCurrent,
-            SectionClosed,
-            DeviceReplaced,
-            ResumeLocked,
-            AttemptFinished,
-            AttemptPaused,
-            AttemptTerminated,
-            NotAdmitted,
-            SessionNotStarted,
-            InvalidResponse,
-            ItemLocked,
-            InvalidStateTransition,
-            Unavailable,
-            Internal,
-        ] {
+        for &code in ErrorCode::ALL {
             assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
             let status = code.status().as_u16();
             assert!((400..600).contains(&status));
             assert_eq!(
                 status >= 500,
-                matches!(code, Unavailable | Internal),
+                matches!(code, ErrorCode::Unavailable | ErrorCode::Internal),
                 "{code:?}"
             );
         }
+    }
+
+    /// The wire names were once derived from the variants by serde; a row of the table that
+    /// breaks that rule is a typo, and two rows with one name would make codes indistinguishable.
+    #[test]
+    fn every_wire_name_is_its_variant_in_snake_case_and_unique() {
+        let mut seen = HashSet::new();
+        for &code in ErrorCode::ALL {
+            let mut snake = String::new();
+            for (i, c) in format!("{code:?}").chars().enumerate() {
+                if c.is_uppercase() && i > 0 {
+                    snake.push('_');
+                }
+                snake.push(c.to_ascii_lowercase());
+            }
+            assert_eq!(code.as_str(), snake);
+            assert!(seen.insert(code.as_str()), "{snake} twice");
+        }
+    }
+
+    #[test]
+    fn the_openapi_schema_lists_every_code_in_table_order() {
+        let schema = serde_json::to_value(<ErrorCode as utoipa::PartialSchema>::schema()).unwrap();
+        let names: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(schema["enum"], serde_json::json!(names));
     }
 }

@@ -3,10 +3,19 @@ use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
 use super::extract::{AdminOnly, Authorized};
+use super::Routes;
 use crate::domain::ids::AccountId;
 use crate::error::{ApiError, ErrorBody};
 use crate::services::accounts::{self, AccountSummary, NewAccountRequest};
 use crate::services::AppContext;
+
+/// The staff accounts.
+pub fn configure(routes: &mut Routes) {
+    routes
+        .resource("/accounts", |r| r.get(list).post(create))
+        .resource("/accounts/{id}/disable", |r| r.post(disable))
+        .resource("/accounts/{id}/enable", |r| r.post(enable));
+}
 
 /// The accounts of an organisation.
 #[derive(Serialize, utoipa::ToSchema)]

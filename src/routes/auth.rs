@@ -3,9 +3,18 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::extract::{client_address, AnyStaff, Authorized};
+use super::Routes;
 use crate::error::{ApiError, ErrorBody};
 use crate::services::auth::{self, AccountView, LoginOutcome};
 use crate::services::AppContext;
+
+/// Sign-in, sign-out and the signed-in account.
+pub fn configure(routes: &mut Routes) {
+    routes
+        .resource("/auth/login", |r| r.post(login))
+        .resource("/auth/logout", |r| r.post(logout))
+        .resource("/auth/me", |r| r.get(me));
+}
 
 /// Sign-in details.
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -3,11 +3,19 @@ use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
 use super::extract::{Authorized, ContentManagers};
+use super::Routes;
 use crate::domain::battery::BatteryDoc;
 use crate::domain::ids::BatteryId;
 use crate::error::{ApiError, ErrorBody};
 use crate::services::batteries::{self, BatteryView};
 use crate::services::AppContext;
+
+/// The batteries.
+pub fn configure(routes: &mut Routes) {
+    routes
+        .resource("/batteries", |r| r.get(list).post(create))
+        .resource("/batteries/{id}", |r| r.get(get));
+}
 
 /// Batteries of an organisation.
 #[derive(Serialize, utoipa::ToSchema)]

@@ -1,9 +1,11 @@
-//! Campaigns, their participants and access codes (admin, hr).
+//! Campaigns, their participants and access codes (admin, hr). A participant's unlock, extra
+//! time and timeline are also open to proctors (`SessionSteering`).
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::extract::{Authorized, ContentManagers, SessionSteering};
+use super::Routes;
 use crate::domain::campaign::CampaignDoc;
 use crate::domain::ids::{CampaignId, ParticipantId};
 use crate::error::{ApiError, ErrorBody};
@@ -14,6 +16,31 @@ use crate::services::proctoring::{self, Action, ActionBody, Extension};
 use crate::services::results::scoring::{self, RescoreOutcome};
 use crate::services::results::{self, CampaignResults};
 use crate::services::AppContext;
+
+/// Campaigns, their participants and access codes.
+pub fn configure(routes: &mut Routes) {
+    routes
+        .resource("/campaigns", |r| r.get(list).post(create))
+        .resource("/campaigns/{id}", |r| r.get(get))
+        .resource("/campaigns/{id}/participants", |r| r.get(participants))
+        .resource("/campaigns/{id}/participants/import", |r| r.post(import))
+        .resource(
+            "/campaigns/{id}/participants/{participant}/access-code",
+            |r| r.post(reissue_code),
+        )
+        .resource("/campaigns/{id}/rescore", |r| r.post(rescore))
+        .resource("/campaigns/{id}/participants/{participant}/unlock", |r| {
+            r.post(unlock)
+        })
+        .resource("/campaigns/{id}/participants/{participant}/extend", |r| {
+            r.post(extend)
+        })
+        .resource("/campaigns/{id}/participants/{participant}/timeline", |r| {
+            r.get(timeline)
+        })
+        .resource("/campaigns/{id}/results", |r| r.get(results))
+        .resource("/campaigns/{id}/access-codes", |r| r.post(issue_codes));
+}
 
 /// Campaigns of an organisation.
 #[derive(Serialize, utoipa::ToSchema)]

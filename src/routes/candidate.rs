@@ -1,4 +1,5 @@
-//! The candidate's side of test delivery: sign-in with an access code, consent, sections, answers.
+//! The candidate's side of test delivery: sign-in with an access code, consent, sections, answers,
+//! integrity signals, and the live feed of proctors' actions.
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -8,6 +9,7 @@ use serde::Deserialize;
 
 use super::extract::{client_address, Candidate};
 use super::sse;
+use super::Routes;
 use crate::error::{ApiError, ErrorBody};
 use crate::services::delivery::SignalBody;
 use crate::services::delivery::{
@@ -15,6 +17,29 @@ use crate::services::delivery::{
 };
 use crate::services::monitor;
 use crate::services::AppContext;
+
+/// Taking a test.
+pub fn configure(routes: &mut Routes) {
+    routes
+        .resource("/candidate/login", |r| r.post(login))
+        .resource("/candidate/attempt", |r| r.get(attempt))
+        .resource("/candidate/consent", |r| r.post(consent))
+        .resource("/candidate/sections/{position}", |r| r.get(section))
+        .resource("/candidate/sections/{position}/start", |r| {
+            r.post(start_section)
+        })
+        .resource("/candidate/sections/{position}/submit", |r| {
+            r.post(submit_section)
+        })
+        .resource("/candidate/sections/{position}/assets/{handle}", |r| {
+            r.get(asset)
+        })
+        .resource("/candidate/answers", |r| r.put(answer))
+        .resource("/candidate/events", |r| r.post(signal))
+        .resource("/candidate/stream", |r| r.get(stream))
+        .resource("/candidate/messages/{id}/dismiss", |r| r.post(dismiss))
+        .resource("/candidate/finish", |r| r.post(finish));
+}
 
 /// Signs a candidate in with the access code and NIP or birth date.
 #[utoipa::path(post, path = "/api/v1/candidate/login", tag = "candidate",

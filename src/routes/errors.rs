@@ -62,7 +62,9 @@ pub fn payload_config(limit: usize) -> web::PayloadConfig {
     web::PayloadConfig::new(limit)
 }
 
-/// Unknown routes under `/api` and anything else no handler took.
+/// The `/api/v1` scope's default service: a path under it that no resource matches. Other unknown
+/// paths, `/api/…` ones included, reach [`super::pages::serve`], which answers the same 404 for
+/// `/api/…`.
 pub async fn not_found(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     Err(ApiError::new(
         ErrorCode::NotFound,
@@ -70,7 +72,8 @@ pub async fn not_found(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     ))
 }
 
-/// Known routes called with a method they do not take.
+/// Every resource's default service (see [`super::Routes::resource`]): a known path called with a
+/// method it does not take.
 pub async fn method_not_allowed(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     Err(ApiError::new(
         ErrorCode::MethodNotAllowed,
@@ -78,8 +81,9 @@ pub async fn method_not_allowed(req: HttpRequest) -> Result<HttpResponse, ApiErr
     ))
 }
 
-/// Safety net for errors raised by actix itself (payload errors, method guards) that did not go
-/// through our table: rewrite them into the shared shape, keeping the status.
+/// Safety net for errors actix raises itself, outside our table (chiefly a raw body over the
+/// [`payload_config`] limit, which has no error handler of its own): rewrite them into the shared
+/// shape, keeping the status.
 pub fn normalise<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {

@@ -1,7 +1,16 @@
 //! Liveness and readiness.
+use actix_web::http::Method;
 use actix_web::{web, HttpResponse};
 
+use super::Routes;
 use crate::services::{ops, AppContext};
+
+/// `/health` and `/ready`.
+pub fn configure(routes: &mut Routes) {
+    routes
+        .route("/health", Method::GET, health)
+        .route("/ready", Method::GET, ready);
+}
 
 /// The process is up.
 #[utoipa::path(get, path = "/health", tag = "operations", responses((status = 200, description = "alive")))]

@@ -4,12 +4,24 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::extract::{Authorized, ContentManagers};
+use super::Routes;
 use crate::domain::ids::InstrumentId;
 use crate::error::{ApiError, ErrorBody};
 use crate::services::instruments::{
     self, ImportOutcome, InstrumentDetail, InstrumentSummary, StatusFilter,
 };
 use crate::services::AppContext;
+
+/// The item bank. `/instruments/import` comes before `/instruments/{id}`, which would take it.
+pub fn configure(routes: &mut Routes) {
+    routes
+        .resource("/instruments", |r| r.get(list))
+        .resource("/instruments/import", |r| r.post(import))
+        .resource("/instruments/{id}", |r| r.get(detail))
+        .resource("/instruments/{id}/export", |r| r.get(export))
+        .resource("/instruments/{id}/assets/{name}", |r| r.get(asset))
+        .resource("/instruments/{id}/retire", |r| r.post(retire));
+}
 
 /// Filter of the instrument list.
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -1,13 +1,20 @@
 //! Prometheus metrics: requests by route, method and status; latency histograms; pool use.
 use std::time::Instant;
 
+use actix_web::http::Method;
 use actix_web::{web, HttpResponse};
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
 };
 
+use super::Routes;
 use crate::services::ops;
 use crate::services::AppContext;
+
+/// `/metrics`.
+pub fn configure(routes: &mut Routes) {
+    routes.route("/metrics", Method::GET, metrics);
+}
 
 /// The registry and the collectors the middleware feeds.
 pub struct Metrics {

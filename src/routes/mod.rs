@@ -1,4 +1,8 @@
 //! HTTP: extract, authorise, call a service, map errors. No SQL and no scoring maths here.
+//!
+//! Each route module registers its own endpoints in its `configure`, through [`Routes`], which
+//! records what it registers: [`endpoints`] is that record, so the list the OpenAPI test checks is
+//! the list the server serves.
 pub mod accounts;
 pub mod auth;
 pub mod batteries;
@@ -14,230 +18,163 @@ pub mod pages;
 pub mod proctoring;
 pub mod sse;
 
-use actix_web::web;
+use actix_web::http::Method;
+use actix_web::{web, App, FromRequest, Handler, Resource, Responder};
 
-/// Registers every route. Resource routes answer 405 in the shared shape for other methods.
+/// Registers every route. Actix matches in registration order, so the order of the modules and of
+/// the resources inside each module is part of the routing (`/instruments/import` before
+/// `/instruments/{id}`).
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    let method_not_allowed = || web::to(errors::method_not_allowed);
-    cfg.route("/health", web::get().to(health::health))
-        .route("/ready", web::get().to(health::ready))
-        .route("/metrics", web::get().to(metrics::metrics))
-        .route("/api/openapi.json", web::get().to(openapi::document))
-        .service(
-            web::scope("/api/v1")
-                .service(
-                    web::resource("/auth/login")
-                        .route(web::post().to(auth::login))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/auth/logout")
-                        .route(web::post().to(auth::logout))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/auth/me")
-                        .route(web::get().to(auth::me))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/accounts")
-                        .route(web::get().to(accounts::list))
-                        .route(web::post().to(accounts::create))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/accounts/{id}/disable")
-                        .route(web::post().to(accounts::disable))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/accounts/{id}/enable")
-                        .route(web::post().to(accounts::enable))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/instruments")
-                        .route(web::get().to(instruments::list))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/instruments/import")
-                        .route(web::post().to(instruments::import))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/instruments/{id}")
-                        .route(web::get().to(instruments::detail))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/instruments/{id}/export")
-                        .route(web::get().to(instruments::export))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/instruments/{id}/assets/{name}")
-                        .route(web::get().to(instruments::asset))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/instruments/{id}/retire")
-                        .route(web::post().to(instruments::retire))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/batteries")
-                        .route(web::get().to(batteries::list))
-                        .route(web::post().to(batteries::create))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/batteries/{id}")
-                        .route(web::get().to(batteries::get))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/campaigns")
-                        .route(web::get().to(campaigns::list))
-                        .route(web::post().to(campaigns::create))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/campaigns/{id}")
-                        .route(web::get().to(campaigns::get))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/campaigns/{id}/participants")
-                        .route(web::get().to(campaigns::participants))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/campaigns/{id}/participants/import")
-                        .route(web::post().to(campaigns::import))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/campaigns/{id}/participants/{participant}/access-code")
-                        .route(web::post().to(campaigns::reissue_code))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/campaigns/{id}/rescore")
-                        .route(web::post().to(campaigns::rescore))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/campaigns/{id}/participants/{participant}/unlock")
-                        .route(web::post().to(campaigns::unlock))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/campaigns/{id}/participants/{participant}/extend")
-                        .route(web::post().to(campaigns::extend))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/campaigns/{id}/participants/{participant}/timeline")
-                        .route(web::get().to(campaigns::timeline))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/campaigns/{id}/results")
-                        .route(web::get().to(campaigns::results))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/campaigns/{id}/access-codes")
-                        .route(web::post().to(campaigns::issue_codes))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/candidate/login")
-                        .route(web::post().to(candidate::login))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/candidate/attempt")
-                        .route(web::get().to(candidate::attempt))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/candidate/consent")
-                        .route(web::post().to(candidate::consent))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/candidate/sections/{position}")
-                        .route(web::get().to(candidate::section))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/candidate/sections/{position}/start")
-                        .route(web::post().to(candidate::start_section))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/candidate/sections/{position}/submit")
-                        .route(web::post().to(candidate::submit_section))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/candidate/sections/{position}/assets/{handle}")
-                        .route(web::get().to(candidate::asset))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/candidate/answers")
-                        .route(web::put().to(candidate::answer))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/candidate/events")
-                        .route(web::post().to(candidate::signal))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/candidate/stream")
-                        .route(web::get().to(candidate::stream))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/candidate/messages/{id}/dismiss")
-                        .route(web::post().to(candidate::dismiss))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/proctoring/sessions")
-                        .route(web::get().to(proctoring::sessions))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/proctoring/sessions/{id}/room")
-                        .route(web::get().to(proctoring::room))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/proctoring/sessions/{id}/live")
-                        .route(web::get().to(proctoring::live))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/proctoring/sessions/{id}/actions")
-                        .route(web::post().to(proctoring::act))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/proctoring/sessions/{id}/start")
-                        .route(web::post().to(proctoring::start))
-                        .default_service(method_not_allowed()),
-                )
-                .service(
-                    web::resource("/candidate/finish")
-                        .route(web::post().to(candidate::finish))
-                        .default_service(method_not_allowed()),
-                )
-                .default_service(web::to(errors::not_found)),
-        );
+    register(cfg, &mut Vec::new());
+}
+
+/// Every endpoint the server registers, in registration order.
+pub fn endpoints() -> Vec<Endpoint> {
+    let mut seen = Vec::new();
+    // The app is built only to run the registration `configure` runs; it never serves.
+    App::new().configure(|cfg| register(cfg, &mut seen));
+    seen
+}
+
+fn register(cfg: &mut web::ServiceConfig, seen: &mut Vec<Endpoint>) {
+    let mut routes = Routes {
+        cfg,
+        prefix: String::new(),
+        seen,
+    };
+    health::configure(&mut routes);
+    metrics::configure(&mut routes);
+    openapi::configure(&mut routes);
+    routes.scope("/api/v1", |api| {
+        auth::configure(api);
+        accounts::configure(api);
+        instruments::configure(api);
+        batteries::configure(api);
+        campaigns::configure(api);
+        candidate::configure(api);
+        proctoring::configure(api);
+    });
+}
+
+/// One registered endpoint: a method on a path pattern (`/api/v1/instruments/{id}`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Endpoint {
+    /// The HTTP method it answers.
+    pub method: Method,
+    /// The full path pattern, scope prefix included.
+    pub path: String,
+}
+
+/// Where a route module registers its endpoints; records each one it registers.
+pub struct Routes<'a> {
+    cfg: &'a mut web::ServiceConfig,
+    prefix: String,
+    seen: &'a mut Vec<Endpoint>,
+}
+
+impl Routes<'_> {
+    /// A bare route, as `ServiceConfig::route` makes it: the method guards the whole path, so
+    /// other methods are not answered here but fall through to the app's default service (the
+    /// pages). Only the operations endpoints (`/health`, `/metrics`…) are registered this way; API
+    /// endpoints are a [`resource`](Self::resource).
+    pub fn route<F, Args>(&mut self, path: &str, method: Method, handler: F) -> &mut Self
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.cfg
+            .route(path, web::method(method.clone()).to(handler));
+        self.record(method, path);
+        self
+    }
+
+    /// A resource taking the methods `methods` adds; any other method answers 405 in the shared
+    /// error shape.
+    pub fn resource(&mut self, path: &str, methods: impl FnOnce(Methods) -> Methods) -> &mut Self {
+        let Methods { resource, taken } = methods(Methods {
+            resource: web::resource(path),
+            taken: Vec::new(),
+        });
+        self.cfg
+            .service(resource.default_service(web::to(errors::method_not_allowed)));
+        for method in taken {
+            self.record(method, path);
+        }
+        self
+    }
+
+    /// A scope whose endpoints `inner` registers; a path under it that nothing matches answers the
+    /// JSON 404.
+    pub fn scope(&mut self, prefix: &str, inner: impl FnOnce(&mut Routes)) -> &mut Self {
+        let full = format!("{}{prefix}", self.prefix);
+        let seen = &mut *self.seen;
+        let scope = web::scope(prefix)
+            .configure(|cfg| {
+                inner(&mut Routes {
+                    cfg,
+                    prefix: full,
+                    seen,
+                })
+            })
+            .default_service(web::to(errors::not_found));
+        self.cfg.service(scope);
+        self
+    }
+
+    fn record(&mut self, method: Method, path: &str) {
+        self.seen.push(Endpoint {
+            method,
+            path: format!("{}{path}", self.prefix),
+        });
+    }
+}
+
+/// The methods of one resource, each with its handler.
+pub struct Methods {
+    resource: Resource,
+    taken: Vec<Method>,
+}
+
+impl Methods {
+    /// Answers GET with `handler`.
+    pub fn get<F, Args>(self, handler: F) -> Self
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.on(Method::GET, handler)
+    }
+
+    /// Answers POST with `handler`.
+    pub fn post<F, Args>(self, handler: F) -> Self
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.on(Method::POST, handler)
+    }
+
+    /// Answers PUT with `handler`.
+    pub fn put<F, Args>(self, handler: F) -> Self
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.on(Method::PUT, handler)
+    }
+
+    fn on<F, Args>(mut self, method: Method, handler: F) -> Self
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.resource = self.resource.route(web::method(method.clone()).to(handler));
+        self.taken.push(method);
+        self
+    }
 }

@@ -1,11 +1,18 @@
 //! The OpenAPI document of every endpoint, served at `/api/openapi.json` and browsed at `/docs`.
+use actix_web::http::Method;
 use actix_web::web;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::{
     accounts, auth, batteries, campaigns, candidate, health, instruments, metrics, proctoring,
+    Routes,
 };
+
+/// `/api/openapi.json`. The document does not describe itself.
+pub fn configure(routes: &mut Routes) {
+    routes.route("/api/openapi.json", Method::GET, document);
+}
 
 /// The API description.
 #[derive(OpenApi)]

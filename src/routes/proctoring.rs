@@ -9,12 +9,23 @@ use uuid::Uuid;
 
 use super::extract::{Authorized, SessionSteering};
 use super::sse;
+use super::Routes;
 use crate::error::{ApiError, ErrorBody};
 use crate::services::monitor::{self, frame};
 use crate::services::proctoring::{
     self, ActionBody, ActionOutcome, Room, SessionCard, StartBody, StartOutcome,
 };
 use crate::services::AppContext;
+
+/// Live rooms and proctors' actions.
+pub fn configure(routes: &mut Routes) {
+    routes
+        .resource("/proctoring/sessions", |r| r.get(sessions))
+        .resource("/proctoring/sessions/{id}/room", |r| r.get(room))
+        .resource("/proctoring/sessions/{id}/live", |r| r.get(live))
+        .resource("/proctoring/sessions/{id}/actions", |r| r.post(act))
+        .resource("/proctoring/sessions/{id}/start", |r| r.post(start));
+}
 
 /// Keep-alive comments on a proctor's feed.
 const KEEPALIVE: Duration = Duration::from_secs(15);
