@@ -7,6 +7,7 @@ pub mod attempt;
 pub mod battery;
 pub mod campaign;
 pub mod delivery;
+pub mod education;
 pub mod enrolment;
 pub mod ids;
 pub mod instrument;

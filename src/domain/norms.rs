@@ -5,10 +5,17 @@
 //! - linear z = (x − mean) / sd; normalised z = Φ⁻¹(PR / 100)
 //! - T = 50 + 10z; IQ scale = 100 + 15z; scaled score = 10 + 3z
 //! - stanine = clamp(round(2z + 5), 1, 9); sten = clamp(round(2z + 5.5), 1, 10)
+//!
+//! [`choose_norm_table`] picks the table a scale's raw score is compared with and [`convert`] turns
+//! the raw score into a [`NormedScore`] with it. Both are part of scoring: an outcome they change
+//! needs a new [`super::scoring::SCORING_VERSION`].
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::{is_code, text::Text};
+
+/// The norm group used when a scale has no table for the requested group: the general population.
+pub const FALLBACK_NORM_GROUP: &str = "umum";
 
 /// One row of a raw → percentile-rank table.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -171,6 +178,93 @@ pub fn sten(z: f64) -> u8 {
     (2.0 * z + 5.5).round().clamp(1.0, 10.0) as u8
 }
 
+/// Chooses the norm table for `scale` and norm group `group`: the table of exactly that scale and
+/// group if there is one, else the scale's table for [`FALLBACK_NORM_GROUP`] (`umum`, the general
+/// population), else none, in which case the scale can only be reported raw.
+///
+/// The chosen table's own `group` is what a stored score must name: after a fallback it differs
+/// from the group asked for, and a report should say the candidate was compared with `umum`.
+pub fn choose_norm_table<'a>(
+    norms: &'a [NormTableDoc],
+    scale: &str,
+    group: &str,
+) -> Option<&'a NormTableDoc> {
+    let find = |g: &str| norms.iter().find(|n| n.scale == scale && n.group == g);
+    find(group).or_else(|| find(FALLBACK_NORM_GROUP))
+}
+
+/// A raw score placed in a norm group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NormedScore {
+    /// Code of the scale.
+    pub scale: String,
+    /// Code of the norm group of the table used (after any fallback).
+    pub norm_group: String,
+    /// The table is an example, not empirical norms; a report must say so.
+    pub illustrative: bool,
+    /// The raw score converted.
+    pub raw: f64,
+    /// Percentile rank from the table: the rank of the highest row at or below `raw`; below the
+    /// first row, the first row's rank.
+    pub pr: f64,
+    /// Linear z = (raw − mean) / sd, rounded to 6 decimals.
+    pub z_linear: f64,
+    /// Normalised z = Φ⁻¹(PR / 100), rounded to 6 decimals.
+    pub z_normalised: f64,
+    /// T = 50 + 10z from the normalised z.
+    pub t: f64,
+    /// Stanine = clamp(round(2z + 5), 1, 9) from the normalised z.
+    pub stanine: u8,
+    /// Sten = clamp(round(2z + 5.5), 1, 10) from the normalised z.
+    pub sten: u8,
+}
+
+/// Converts a raw score with a norm table (formulas in the module documentation).
+///
+/// T, stanine and sten derive from the normalised z, so they agree with the percentile rank, which
+/// comes from the empirical table: a candidate at PR 50 gets T 50 whatever the shape of the raw
+/// distribution (cognitive tests are often skewed). The linear z is reported beside it.
+///
+/// Both z are rounded to 6 decimals before anything is derived from them. Φ⁻¹ is computed
+/// numerically, and band edges fall on round values of z (sten changes at every multiple of 0.5):
+/// without rounding, PR 2.275013194817921 (= 100·Φ(−2)) yields z = −2.0000000000000004 and sten 1
+/// instead of the sten 2 the formula gives at z = −2.
+///
+/// Refused, with a message, only for a table that validation would refuse: no rows, or an sd that is
+/// not a positive number; or a raw score that is not finite.
+pub fn convert(raw: f64, table: &NormTableDoc) -> Result<NormedScore, String> {
+    let name = format!(
+        "norm table of scale '{}', group '{}'",
+        table.scale, table.group
+    );
+    if !raw.is_finite() {
+        return Err("the raw score is not a finite number".into());
+    }
+    if !table.sd.is_finite() || table.sd <= 0.0 || !table.mean.is_finite() {
+        return Err(format!("the {name} has no usable mean and sd"));
+    }
+    let pr = percentile_rank(&table.table, raw).ok_or(format!("the {name} has no rows"))?;
+    let z_linear = round6(linear_z(raw, table.mean, table.sd));
+    let z_normalised = round6(normalised_z(pr));
+    Ok(NormedScore {
+        scale: table.scale.clone(),
+        norm_group: table.group.clone(),
+        illustrative: table.illustrative,
+        raw,
+        pr,
+        z_linear,
+        z_normalised,
+        t: t_score(z_normalised),
+        stanine: stanine(z_normalised),
+        sten: sten(z_normalised),
+    })
+}
+
+fn round6(x: f64) -> f64 {
+    // `+ 0.0` turns a rounded −0 into 0, so a stored z has one spelling.
+    (x * 1e6).round() / 1e6 + 0.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,5 +358,131 @@ mod tests {
         };
         let fields: Vec<String> = doc.problems().into_iter().map(|(f, _)| f).collect();
         assert_eq!(fields, ["n", "sd", "table[1].raw", "table[1].pr"]);
+    }
+
+    /// Scale NUM, group umum, N 200, mean 20, sd 4. The PR rows are Φ(z)·100 at z = −2, −1, 0, 1, 2
+    /// (Φ(1) = 0.841344746068543, Φ(2) = 0.977249868051821), so each row's normalised z is a whole
+    /// number and every derived score can be worked by hand.
+    fn num_table(group: &str) -> NormTableDoc {
+        let rows = [
+            (12.0, 2.275_013_194_817_921),
+            (16.0, 15.865_525_393_145_708),
+            (20.0, 50.0),
+            (24.0, 84.134_474_606_854_3),
+            (28.0, 97.724_986_805_182_08),
+        ];
+        NormTableDoc {
+            scale: "NUM".into(),
+            group: group.into(),
+            name: Text::new("Umum", "General"),
+            illustrative: true,
+            method: "normal approximation, illustrative".into(),
+            n: 200,
+            mean: 20.0,
+            sd: 4.0,
+            collected: None,
+            table: rows.iter().map(|&(raw, pr)| NormRow { raw, pr }).collect(),
+        }
+    }
+
+    #[test]
+    fn a_raw_score_on_the_84th_percentile_row_converts_to_t_60() {
+        // raw 24 → PR 84.134… → normalised z = Φ⁻¹(0.841344…) = 1; linear z = (24 − 20)/4 = 1;
+        // T = 50 + 10·1 = 60; stanine = round(2·1 + 5) = 7; sten = round(2·1 + 5.5) = round(7.5) = 8.
+        let s = convert(24.0, &num_table("umum")).unwrap();
+        assert_eq!(
+            s,
+            NormedScore {
+                scale: "NUM".into(),
+                norm_group: "umum".into(),
+                illustrative: true,
+                raw: 24.0,
+                pr: 84.134_474_606_854_3,
+                z_linear: 1.0,
+                z_normalised: 1.0,
+                t: 60.0,
+                stanine: 7,
+                sten: 8,
+            }
+        );
+    }
+
+    #[test]
+    fn a_raw_score_between_rows_takes_the_row_below_and_its_own_linear_z() {
+        // raw 26 lies between rows 24 and 28 → PR of row 24 → normalised z 1, T 60;
+        // linear z = (26 − 20)/4 = 1.5.
+        let s = convert(26.0, &num_table("umum")).unwrap();
+        assert_eq!(
+            (s.pr, s.z_normalised, s.t),
+            (84.134_474_606_854_3, 1.0, 60.0)
+        );
+        assert_eq!(s.z_linear, 1.5);
+    }
+
+    #[test]
+    fn the_median_converts_to_t_50_stanine_5_and_sten_6() {
+        // raw 20 → PR 50 → z = Φ⁻¹(0.5) = 0 → T 50, stanine round(5) = 5, sten round(5.5) = 6.
+        let s = convert(20.0, &num_table("umum")).unwrap();
+        assert_eq!(
+            (s.pr, s.z_linear, s.z_normalised, s.t, s.stanine, s.sten),
+            (50.0, 0.0, 0.0, 50.0, 5, 6)
+        );
+    }
+
+    #[test]
+    fn low_raw_scores_convert_by_the_same_formulas() {
+        // raw 19 → row 16, PR 15.87 → z −1 → T 40, stanine round(3) = 3, sten round(3.5) = 4;
+        // linear z = (19 − 20)/4 = −0.25.
+        let s = convert(19.0, &num_table("umum")).unwrap();
+        assert_eq!(
+            (s.z_linear, s.z_normalised, s.t, s.stanine, s.sten),
+            (-0.25, -1.0, 40.0, 3, 4)
+        );
+        // raw 10 is below the first row → PR 2.28 of row 12 → z −2 → T 30, stanine round(1) = 1,
+        // sten round(1.5) = 2; linear z = (10 − 20)/4 = −2.5.
+        let s = convert(10.0, &num_table("umum")).unwrap();
+        assert_eq!(
+            (s.pr, s.z_linear, s.z_normalised, s.t, s.stanine, s.sten),
+            (2.275_013_194_817_921, -2.5, -2.0, 30.0, 1, 2)
+        );
+    }
+
+    #[test]
+    fn a_table_without_rows_or_a_usable_sd_or_a_non_finite_raw_is_refused() {
+        let mut empty = num_table("umum");
+        empty.table.clear();
+        assert_eq!(
+            convert(20.0, &empty).unwrap_err(),
+            "the norm table of scale 'NUM', group 'umum' has no rows"
+        );
+        let mut flat = num_table("umum");
+        flat.sd = 0.0;
+        assert_eq!(
+            convert(20.0, &flat).unwrap_err(),
+            "the norm table of scale 'NUM', group 'umum' has no usable mean and sd"
+        );
+        assert_eq!(
+            convert(f64::NAN, &num_table("umum")).unwrap_err(),
+            "the raw score is not a finite number"
+        );
+    }
+
+    #[test]
+    fn the_norm_table_of_the_group_is_chosen_and_umum_is_the_fallback() {
+        let mut other_scale = num_table("s1-pelaksana");
+        other_scale.scale = "VERB".into();
+        let tables = [num_table("umum"), num_table("s1-pelaksana"), other_scale];
+        let group =
+            |scale: &str, g: &str| choose_norm_table(&tables, scale, g).map(|t| t.group.as_str());
+        assert_eq!(group("NUM", "s1-pelaksana"), Some("s1-pelaksana"));
+        assert_eq!(group("NUM", "sma-pengawas"), Some("umum"));
+        assert_eq!(group("NUM", "umum"), Some("umum"));
+        assert_eq!(group("VERB", "s1-pelaksana"), Some("s1-pelaksana"));
+        assert_eq!(group("VERB", "sma-pengawas"), None);
+        assert_eq!(group("FIG", "umum"), None);
+        assert_eq!(
+            choose_norm_table(&tables, "VERB", "s1-pelaksana").map(|t| t.scale.as_str()),
+            Some("VERB")
+        );
     }
 }

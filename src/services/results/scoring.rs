@@ -7,9 +7,9 @@ use sea_orm::TransactionTrait;
 use serde::Serialize;
 
 use crate::domain::ids::{AttemptId, InstrumentId, OrganisationId};
+use crate::domain::norms::{choose_norm_table, convert, NormedScore};
 use crate::domain::scoring::{
-    choose_norm_table, convert, likert_points, parse_response, score_instrument, Response,
-    SCORING_VERSION,
+    likert_points, parse_response, score_instrument, Response, SCORING_VERSION,
 };
 use crate::domain::text::Text;
 use crate::error::ApiError;
@@ -124,7 +124,7 @@ pub async fn compute(
 }
 
 /// A stored score's details, as written by [`score_attempt`].
-pub(crate) fn normed_of(s: &score::Model) -> Option<crate::domain::scoring::NormedScore> {
+pub(crate) fn normed_of(s: &score::Model) -> Option<NormedScore> {
     serde_json::from_value(s.detail.get("normed")?.clone()).ok()
 }
 
