@@ -2,7 +2,8 @@
 // item as a candidate sees it (with a scoring-key switch), import (dry run first), export and retire.
 import { api, blobUrl } from './api.js';
 import { $, errorNotice, h, startPage } from './shell.js';
-import { formatDate, lang, t, tx } from './i18n.js';
+import { lang, t, tx } from './i18n.js';
+import { formatDate, formatNumber } from './locale.js';
 import { renderItem } from './items.js';
 
 const me = await startPage({ roles: ['admin', 'hr'] });
@@ -17,10 +18,6 @@ const state = {
   importView: null, // () => node: re-renders the import panel on a language change
   highlight: null, // id of a freshly imported instrument
 };
-
-function num(n) {
-  return typeof n === 'number' ? n.toLocaleString(lang() === 'en' ? 'en-GB' : 'id-ID', { maximumFractionDigits: 2 }) : String(n ?? '');
-}
 
 function status(node) {
   $('#bank-status').replaceChildren(node || '');
@@ -178,7 +175,7 @@ function renderDetail() {
         d.norms.map((n) => h('tr', { dataset: { scale: n.scale, group: n.group, illustrative: String(n.illustrative) } },
           h('td', { class: 'mono' }, n.scale),
           h('td', {}, tx(n.name), ' ', h('span', { class: 'instrument-code' }, `(${n.group})`)),
-          h('td', { class: 'num' }, num(n.n)), h('td', { class: 'num' }, num(n.mean)), h('td', { class: 'num' }, num(n.sd)),
+          h('td', { class: 'num' }, formatNumber(n.n, 2, '')), h('td', { class: 'num' }, formatNumber(n.mean, 2, '')), h('td', { class: 'num' }, formatNumber(n.sd, 2, '')),
           h('td', {}, n.method),
           h('td', {}, n.illustrative
             ? h('span', { class: 'badge badge-warn norm-illustrative' }, t('bank.norms.illustrative'))

@@ -3,7 +3,8 @@
 // CSV download or printable cards), and follow progress and scores (CSV export).
 import { api } from './api.js';
 import { $, errorNotice, h, startPage } from './shell.js';
-import { formatDate, lang, t, tx } from './i18n.js';
+import { t, tx } from './i18n.js';
+import { formatDate, formatNumber } from './locale.js';
 import { cardsKey, codesCsv, dispositionName, saveFile, slug, templateCsv } from './campaigns-csv.js';
 
 const me = await startPage({ roles: ['admin', 'hr'] });
@@ -24,14 +25,6 @@ const state = {
 
 let uid = 0;
 const nextId = (p) => `${p}-${++uid}`;
-
-function locale() {
-  return lang() === 'en' ? 'en-GB' : 'id-ID';
-}
-
-function num(v, digits = 2) {
-  return typeof v === 'number' ? v.toLocaleString(locale(), { maximumFractionDigits: digits }) : '–';
-}
 
 function status(node) {
   $('#campaigns-status').replaceChildren(node || '');
@@ -820,9 +813,9 @@ function renderResults() {
               .map((x, i) => h('th', { scope: 'col', class: i >= 2 && i <= 5 ? 'num' : null }, x)))),
             h('tbody', {}, p.scores.map((s) => h('tr', { dataset: { scale: s.scale } },
               h('td', { class: 'mono s-instrument' }, s.instrument), h('td', { class: 'mono s-scale' }, s.scale),
-              h('td', { class: 'num', dataset: { label: t('campaigns.results.raw') } }, num(s.raw)),
-              h('td', { class: 'num', dataset: { label: 'PR' } }, num(s.pr, 1)),
-              h('td', { class: 'num', dataset: { label: 'T' } }, num(s.t, 1)),
+              h('td', { class: 'num', dataset: { label: t('campaigns.results.raw') } }, formatNumber(s.raw)),
+              h('td', { class: 'num', dataset: { label: 'PR' } }, formatNumber(s.pr, 1)),
+              h('td', { class: 'num', dataset: { label: 'T' } }, formatNumber(s.t, 1)),
               h('td', { class: 'num', dataset: { label: t('campaigns.results.stanine') } }, s.stanine == null ? '–' : String(s.stanine)),
               h('td', { class: 's-norm', dataset: { label: t('campaigns.results.norm') } }, s.norm_group || '–', s.illustrative ? [' ', h('span', { class: 'badge badge-warn' }, t('bank.norms.illustrative'))] : null)))))))));
     }

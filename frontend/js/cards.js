@@ -1,7 +1,8 @@
 // Printable access-code cards: the codes just issued on /campaigns, handed over in this tab's
 // sessionStorage (never sent anywhere), one card per participant, eight to an A4 sheet in print.
 import { $, h, startPage } from './shell.js';
-import { formatDate, t } from './i18n.js';
+import { t } from './i18n.js';
+import { formatDate } from './locale.js';
 import { cardsKey } from './campaigns-csv.js';
 
 const PER_SHEET = 8;

@@ -97,11 +97,3 @@ export function joinWords(words) {
   if (words.length <= 1) return words.join('');
   return words.slice(0, -1).join(', ') + ' ' + t('and') + ' ' + words[words.length - 1];
 }
-
-/** Formats a date-time for people, in the page language. */
-export function formatDate(iso) {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(lang() === 'en' ? 'en-GB' : 'id-ID', { dateStyle: 'medium', timeStyle: 'short' });
-}

@@ -2,14 +2,13 @@
 // most/least blocks, numeric entry), with the scoring key drawn in elements marked .key-only that
 // the page shows or hides with the .show-key class on a container.
 import { h } from './shell.js';
-import { lang, t, tx } from './i18n.js';
+import { t, tx } from './i18n.js';
+import { formatNumber } from './locale.js';
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
-function num(n) {
-  if (typeof n !== 'number') return String(n);
-  return n.toLocaleString(lang() === 'en' ? 'en-GB' : 'id-ID', { maximumFractionDigits: 6 });
-}
+/** Weights and keyed answers keep up to six decimals. */
+const num = (n) => formatNumber(n, 6);
 
 /**
  * A figure loaded through ctx.image(name) (which resolves to a blob: URL fetched with the token).

@@ -1,6 +1,7 @@
 // What every staff page shares: DOM helpers, the top bar, the sign-in guard and error display.
 import { api, clearSession, getToken, loginUrl, rememberAccount, roleHome, storedAccount } from './api.js';
 import { has, initI18n, joinWords, lang, roleName, t } from './i18n.js';
+import { errorText } from './locale.js';
 
 /**
  * Creates an element. attrs: attributes, plus `class`, `text`, `dataset`, `on{Event}` handlers and
@@ -33,23 +34,20 @@ function append(el, children) {
 
 export const $ = (sel, root = document) => root.querySelector(sel);
 
-/** An error as people read it: the translated sentence for known codes, else the API's message. */
-export function errorText(err) {
-  const code = err && err.code;
-  if (code && has('err.' + code)) return t('err.' + code);
-  return (err && err.message) || String(err);
-}
+/** Codes whose sentence says it all: the API's own words are not added below it. */
+const QUIET_CODES = ['invalid_credentials', 'account_disabled', 'cannot_disable_self', 'network', 'forbidden', 'email_taken'];
 
-/** A notice element for an error, naming its code (and the API's own words when translated). */
-export function errorNotice(err, extraClass = '') {
+/**
+ * A notice element for an error: its sentence in the page language (errorText, with the page's own
+ * key `prefix` first), its code, and the API's own words below when they add something: by default
+ * for a translated code that is not quiet, or for the codes `telling(code)` names.
+ */
+export function errorNotice(err, extraClass = '', { prefix = null, telling = null } = {}) {
   const code = err && err.code;
-  const translated = code && has('err.' + code);
   const box = h('div', { class: 'notice notice-error ' + extraClass, role: 'alert' },
-    h('p', {}, h('span', { class: 'error-text' }, errorText(err)), ' ', code ? h('span', { class: 'code' }, `(${code})`) : null));
-  const quiet = ['invalid_credentials', 'account_disabled', 'cannot_disable_self', 'network', 'forbidden', 'email_taken'];
-  if (translated && err.message && !quiet.includes(code)) {
-    box.append(h('p', { class: 'small' }, `${t('error.server')}: ${err.message}`));
-  }
+    h('p', {}, h('span', { class: 'error-text' }, errorText(err, prefix)), ' ', code ? h('span', { class: 'code' }, `(${code})`) : null));
+  const addWords = telling ? telling(code) : code && has('err.' + code) && !QUIET_CODES.includes(code);
+  if (addWords && err.message) box.append(h('p', { class: 'small server-message' }, `${t('error.server')}: ${err.message}`));
   return box;
 }
 

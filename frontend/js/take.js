@@ -5,8 +5,9 @@
 // A live line to the proctor (take-stream.js) brings the proctor's actions within moments: a
 // pause stops the clock behind a full-screen notice, extra time grows the countdown, messages
 // stay until dismissed, an ended test shows its end, and a lobby waits for admission and start.
-import { $, h } from './shell.js';
-import { formatDate, has, initI18n, lang, t, tx } from './i18n.js';
+import { $, errorNotice, h } from './shell.js';
+import { initI18n, t, tx } from './i18n.js';
+import { clockText, formatDate, formatNumber, formatTime } from './locale.js';
 import { candidateBlobUrl, candidateSession, capi, clearCandidate, isSessionOver, onSessionLost, rememberAttempt, saveCandidate } from './take-api.js';
 import { AnswerQueue } from './take-queue.js';
 import { openCandidateStream } from './take-stream.js';
@@ -53,21 +54,12 @@ const testbar = $('#testbar');
 
 // ---------------------------------------------------------------- small helpers
 
-function errText(err) {
-  const code = err && err.code;
-  if (code && has('take.err.' + code)) return t('take.err.' + code);
-  if (code && has('err.' + code)) return t('err.' + code);
-  return (err && err.message) || String(err);
-}
+/** Codes whose refusal the server explains best: its own words go below the sentence. */
+const TELLING_CODES = ['campaign_not_open', 'campaign_closed', 'too_many_requests', 'resume_locked'];
 
-/** An error as a notice: the translated sentence, the code, and the server's words when they add something. */
+/** An error as a notice: the candidate's sentence for the code, the code, and the server's words when they add something. */
 function errorBox(err, extraClass = '') {
-  const code = err && err.code;
-  const box = h('div', { class: 'notice notice-error ' + extraClass, role: 'alert' },
-    h('p', {}, h('span', { class: 'error-text' }, errText(err)), ' ', code ? h('span', { class: 'code' }, `(${code})`) : null));
-  const telling = ['campaign_not_open', 'campaign_closed', 'too_many_requests', 'resume_locked'];
-  if (code && telling.includes(code) && err.message) box.append(h('p', { class: 'small server-message' }, `${t('error.server')}: ${err.message}`));
-  return box;
+  return errorNotice(err, extraClass, { prefix: 'take.err.', telling: (code) => TELLING_CODES.includes(code) });
 }
 
 function minutes(seconds) {
@@ -76,20 +68,6 @@ function minutes(seconds) {
   const sec = total % 60;
   if (m === 0) return t('take.seconds', { n: sec });
   return sec === 0 ? t('take.minutes', { n: m }) : t('take.minsec', { m, s: sec });
-}
-
-function clockText(ms) {
-  const total = Math.max(0, Math.ceil(ms / 1000));
-  const hh = Math.floor(total / 3600);
-  const mm = Math.floor((total % 3600) / 60);
-  const ss = total % 60;
-  const p = (n) => String(n).padStart(2, '0');
-  return hh > 0 ? `${hh}:${p(mm)}:${p(ss)}` : `${p(mm)}:${p(ss)}`;
-}
-
-function num(n, digits = 1) {
-  if (typeof n !== 'number') return n == null ? '–' : String(n);
-  return n.toLocaleString(lang() === 'en' ? 'en-GB' : 'id-ID', { maximumFractionDigits: digits });
 }
 
 /** Replaces the page content and moves focus to its heading (so screen readers announce it). */
@@ -627,8 +605,7 @@ function messagesBox() {
 }
 
 function messageNode(m) {
-  const at = m.at ? new Date(m.at) : null;
-  const time = at && !Number.isNaN(at.getTime()) ? at.toLocaleTimeString(lang() === 'en' ? 'en-GB' : 'id-ID', { hour: '2-digit', minute: '2-digit' }) : '';
+  const time = m.at ? formatTime(m.at) : '';
   const headId = 'message-head-' + m.id;
   return h('div', { class: 'notice notice-info take-message', role: 'alert', 'aria-labelledby': headId, dataset: { message: m.id } },
     h('p', { class: 'take-message-head', id: headId }, t('take.message.title'), time ? ` · ${time}` : ''),
@@ -1570,11 +1547,11 @@ function endScreen() {
           h('th', { scope: 'col', class: 'num' }, t('take.scores.sten')))),
         h('tbody', {}, scores.map((s) => h('tr', { dataset: { scale: s.scale, instrument: s.instrument } },
           h('th', { scope: 'row' }, tx(s.scale_name) || s.scale, s.illustrative ? h('span', { class: 'take-illustrative', 'aria-label': t('take.scores.illustrative') }, ' *') : null),
-          h('td', { class: 'num', dataset: { label: t('take.scores.rawShort') } }, num(s.raw, 2)),
-          h('td', { class: 'num', dataset: { label: t('take.scores.pr') } }, num(s.pr, 1)),
-          h('td', { class: 'num', dataset: { label: t('take.scores.t') } }, num(s.t, 1)),
-          h('td', { class: 'num', dataset: { label: t('take.scores.stanine') } }, num(s.stanine, 0)),
-          h('td', { class: 'num', dataset: { label: t('take.scores.sten') } }, num(s.sten, 0))))))),
+          h('td', { class: 'num', dataset: { label: t('take.scores.rawShort') } }, formatNumber(s.raw, 2)),
+          h('td', { class: 'num', dataset: { label: t('take.scores.pr') } }, formatNumber(s.pr, 1)),
+          h('td', { class: 'num', dataset: { label: t('take.scores.t') } }, formatNumber(s.t, 1)),
+          h('td', { class: 'num', dataset: { label: t('take.scores.stanine') } }, formatNumber(s.stanine, 0)),
+          h('td', { class: 'num', dataset: { label: t('take.scores.sten') } }, formatNumber(s.sten, 0))))))),
       h('p', { class: 'small muted' }, t('take.scores.explain')),
       illustrative ? h('p', { class: 'small notice notice-warn' }, '* ', t('take.scores.illustrativeNote')) : null);
   }
