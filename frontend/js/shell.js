@@ -66,6 +66,28 @@ const NAV = [
   { href: '/docs', key: 'nav.docs', roles: null },
 ];
 
+/**
+ * Draws the skip link and the top bar at the start of <body> (once): the brand, the main
+ * navigation (filled by renderTopbar), who is signed in, the language toggle, a sign-in link on
+ * public pages (`signIn`: its href) and the sign-out button (`signOutId`: its id); and the site
+ * footer at the end of <body> unless `footer` is false. Every page gets the same bar from here; the
+ * candidate page asks for it without navigation.
+ */
+export function renderShell({ nav = true, signIn = null, signOutId = 'sign-out', footer = true } = {}) {
+  if ($('body > header.topbar')) return;
+  const button = (attrs, key) => h('button', { type: 'button', class: 'btn btn-small btn-ghost', ...attrs }, key ? t(key) : null);
+  const header = h('header', { class: 'topbar' },
+    h('a', { class: 'brand', href: '/' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'm'), 'meritest'),
+    nav ? h('nav', { class: 'topnav', id: 'topnav', 'aria-label': t('nav.main'), 'data-i18n-attr': 'aria-label:nav.main' }) : null,
+    h('div', { class: 'topbar-end' },
+      h('span', { class: 'who', id: 'who' }),
+      button({ 'data-lang-toggle': '', lang: 'en' }),
+      signIn ? h('a', { class: 'btn btn-small btn-ghost', id: 'sign-in-link', href: signIn, dataset: { i18n: 'nav.signin' } }, t('nav.signin')) : null,
+      button({ id: signOutId, hidden: true, dataset: { i18n: 'nav.signout' } }, 'nav.signout')));
+  document.body.prepend(h('a', { class: 'skip-link', href: '#main', dataset: { i18n: 'skip' } }, t('skip')), header);
+  if (footer) document.body.append(h('footer', { class: 'site-footer', dataset: { i18n: 'footer' } }, t('footer')));
+}
+
 /** Fills the top bar for `account` (or the signed-out variant). */
 export function renderTopbar(account) {
   const nav = $('#topnav');
@@ -111,6 +133,7 @@ export async function signOut() {
  * page content and null is returned.
  */
 export async function startPage({ roles = null, content = '#content' } = {}) {
+  renderShell();
   initI18n();
   if (!getToken()) {
     location.replace(loginUrl());
@@ -151,8 +174,13 @@ function showAccessDenied(me, roles) {
   document.addEventListener('langchange', render);
 }
 
-/** Starts a page that anyone may open (landing, sign-in, API reference). Returns the stored account. */
-export function startPublicPage() {
+/**
+ * Starts a page that anyone may open (landing, sign-in, API reference); `signIn` is the href of
+ * the top bar's sign-in link, when the page has one; `footer: false` leaves the footer out.
+ * Returns the stored account.
+ */
+export function startPublicPage({ signIn = null, footer = true } = {}) {
+  renderShell({ signIn, footer });
   initI18n();
   const account = getToken() ? storedAccount() : null;
   renderTopbar(account);

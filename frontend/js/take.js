@@ -5,7 +5,7 @@
 // A live line to the proctor (take-stream.js) brings the proctor's actions within moments: a
 // pause stops the clock behind a full-screen notice, extra time grows the countdown, messages
 // stay until dismissed, an ended test shows its end, and a lobby waits for admission and start.
-import { $, errorNotice, h } from './shell.js';
+import { $, errorNotice, h, renderShell } from './shell.js';
 import { initI18n, t, tx } from './i18n.js';
 import { clockText, formatDate, formatNumber, formatTime } from './locale.js';
 import { candidateBlobUrl, candidateSession, capi, clearCandidate, isSessionOver, onSessionLost, rememberAttempt, saveCandidate } from './take-api.js';
@@ -1594,6 +1594,7 @@ function signOut() {
 
 // ---------------------------------------------------------------- start
 
+renderShell({ nav: false, signOutId: 'take-signout' });
 initI18n();
 $('#take-signout').addEventListener('click', signOut);
 document.addEventListener('langchange', () => {
