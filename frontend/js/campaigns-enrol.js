@@ -1,6 +1,6 @@
 // Enrolment from a CSV file: a dry run first (every error by row and column), then the real import.
 import { api } from './api.js';
-import { $, errorNotice, h } from './shell.js';
+import { $, errorNotice, errorsTable, h, readChosenFile } from './shell.js';
 import { t } from './i18n.js';
 import { state } from './campaigns-shared.js';
 import { saveFile, templateCsv } from './campaigns-csv.js';
@@ -34,16 +34,6 @@ function showEnrol(view) {
   panel.replaceChildren(...(view ? [].concat(view()) : []).filter(Boolean));
 }
 
-function enrolErrorsTable(errors) {
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'errors-table', id: 'enrol-errors' },
-    h('thead', {}, h('tr', {},
-      h('th', { scope: 'col', class: 'num' }, t('campaigns.enrol.col.row')),
-      h('th', { scope: 'col' }, t('campaigns.enrol.col.field')),
-      h('th', { scope: 'col' }, t('campaigns.enrol.col.message')))),
-    h('tbody', {}, errors.map((e) => h('tr', { dataset: { row: e.row ?? '', field: e.field } },
-      h('td', { class: 'num' }, e.row == null ? '–' : String(e.row)), h('td', {}, e.field), h('td', {}, e.message))))));
-}
-
 function cancelEnrol() {
   state.pending = null;
   showEnrol(null);
@@ -61,7 +51,7 @@ function enrolFailure(err, file) {
         ? t('campaigns.enrol.invalid', { file: file.name, n: (err.errors || []).length })
         : `${t('campaigns.enrol.failed', { file: file.name })} `),
       err.code === 'invalid_enrolment' ? null : errorNotice(err)),
-    err.errors && err.errors.length ? enrolErrorsTable(err.errors) : null,
+    err.errors && err.errors.length ? errorsTable('enrol-errors', err.errors, { at: 'row', labels: ['campaigns.enrol.col.row', 'campaigns.enrol.col.field', 'campaigns.enrol.col.message'], missing: '–', atClass: 'num' }) : null,
     h('div', { class: 'btn-row' }, h('button', { type: 'button', class: 'btn', id: 'enrol-cancel', onclick: cancelEnrol }, t('bank.close'))),
   ];
 }
@@ -69,13 +59,8 @@ function enrolFailure(err, file) {
 async function checkEnrolment(file) {
   state.pending = null;
   showEnrol(() => h('p', { class: 'muted' }, t('campaigns.enrol.checking', { file: file.name })));
-  let text;
-  try {
-    text = await file.text();
-  } catch {
-    showEnrol(() => h('div', { class: 'notice notice-error', role: 'alert', id: 'enrol-error' }, h('p', {}, t('import.readError'))));
-    return;
-  }
+  const text = await readChosenFile(file, showEnrol, 'enrol-error');
+  if (text === null) return;
   try {
     const outcome = await api(`/api/v1/campaigns/${state.detail.id}/participants/import`, {
       method: 'POST', query: { dry_run: 'true' }, body: text, headers: { 'Content-Type': 'text/csv' },

@@ -26,7 +26,12 @@ export function has(key) {
 
 /** A UI string with {placeholders} filled. Falls back to Indonesian, then to the key. */
 export function t(key, vars) {
-  let s = STRINGS[lang()][key];
+  return tIn(lang(), key, vars);
+}
+
+/** A UI string in a given language ("id" or "en"), whatever the page language (a printed card's words). */
+export function tIn(language, key, vars) {
+  let s = (STRINGS[language] || STRINGS.id)[key];
   if (s === undefined || s === null) s = STRINGS.id[key];
   if (s === undefined || s === null) s = key;
   if (vars) s = s.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));

@@ -51,6 +51,28 @@ export function errorNotice(err, extraClass = '', { prefix = null, telling = nul
   return box;
 }
 
+/** A chosen file's text, or null when the browser cannot read it (then `show` gets the notice). */
+export async function readChosenFile(file, show, noticeId = null) {
+  try {
+    return await file.text();
+  } catch {
+    show(() => h('div', { class: 'notice notice-error', role: 'alert', id: noticeId }, h('p', {}, t('import.readError'))));
+    return null;
+  }
+}
+
+/**
+ * The table of a refused file's errors, one row per error: where it is (`at`: the error's key for
+ * it, such as "item" or "row"; `missing`: the text when an error has none), the field and the
+ * problem. `labels` are the i18n keys of the three column heads.
+ */
+export function errorsTable(id, errors, { at, labels, missing, atClass = null }) {
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'errors-table', id },
+    h('thead', {}, h('tr', {}, labels.map((key, i) => h('th', { scope: 'col', class: i === 0 ? atClass : null }, t(key))))),
+    h('tbody', {}, errors.map((e) => h('tr', { dataset: { [at]: e[at] ?? '', field: e.field } },
+      h('td', { class: atClass }, e[at] == null ? missing : String(e[at])), h('td', {}, e.field), h('td', {}, e.message))))));
+}
+
 /** Shows a transient status line (success or error) in a container. */
 export function showStatus(container, content) {
   container.replaceChildren(content);
