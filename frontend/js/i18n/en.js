@@ -105,6 +105,8 @@ export default {
   'home.org': 'Organisation',
   'home.can': 'What you can use now',
   'home.link.bank': 'Browse, import, export and retire instruments; preview every item as a candidate sees it.',
+  'home.link.campaigns': 'Schedules, participants from CSV, access codes and printable cards, results and CSV export.',
+  'home.link.proctor': 'Watch sessions live: admit, start together, pause, give extra time, send messages.',
   'home.link.accounts': 'Create, disable and re-enable your organisation’s staff accounts.',
   'home.link.docs': 'Every endpoint, its parameters and schemas, with a “Try it” form.',
   'home.link.format': 'Instrument file format (meritest.instrument/1)',

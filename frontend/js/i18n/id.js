@@ -103,6 +103,8 @@ export default {
   'home.org': 'Organisasi',
   'home.can': 'Yang dapat Anda gunakan sekarang',
   'home.link.bank': 'Lihat, impor, ekspor, dan pensiunkan instrumen; pratinjau setiap butir seperti yang dilihat peserta.',
+  'home.link.campaigns': 'Jadwal, peserta dari CSV, kode akses dan kartu cetak, serta hasil dan ekspor CSV.',
+  'home.link.proctor': 'Pantau sesi secara langsung: izinkan masuk, mulai serentak, jeda, tambah waktu, kirim pesan.',
   'home.link.accounts': 'Buat, nonaktifkan, dan aktifkan kembali akun staf organisasi.',
   'home.link.docs': 'Semua endpoint, parameter dan skema, dengan formulir “Coba”.',
   'home.link.format': 'Format berkas instrumen (meritest.instrument/1)',
