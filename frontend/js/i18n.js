@@ -1,6 +1,7 @@
 // Bahasa Indonesia by default, English on request; the choice is kept in localStorage.
 // Static text carries data-i18n="key" (and data-i18n-attr="attr:key;attr:key"); dynamic text asks t().
-// Bilingual content from the API ({id, en}) is shown with tx().
+// Bilingual content from the API ({id, en}) is shown with tx(). The dictionaries are i18n/id.js and
+// i18n/en.js, one per language with the same keys; numbers, dates and error codes are in locale.js.
 
 import en from './i18n/en.js';
 import id from './i18n/id.js';
