@@ -1,7 +1,8 @@
 // Staff accounts of the administrator's organisation: list, create, disable and enable.
 import { api } from './api.js';
 import { $, errorNotice, h, startPage } from './shell.js';
-import { formatDate, roleName, t } from './i18n.js';
+import { roleName, t } from './i18n.js';
+import { formatDate } from './locale.js';
 
 const me = await startPage({ roles: ['admin'] });
 let accounts = [];

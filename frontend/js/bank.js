@@ -1,8 +1,9 @@
 // The item bank for admin and HR: list instruments, open one to see its scales, norm tables and every
 // item as a candidate sees it (with a scoring-key switch), import (dry run first), export and retire.
 import { api, blobUrl } from './api.js';
-import { $, errorNotice, h, startPage } from './shell.js';
-import { formatDate, lang, t, tx } from './i18n.js';
+import { $, errorNotice, errorsTable, h, readChosenFile, startPage } from './shell.js';
+import { lang, t, tx } from './i18n.js';
+import { formatDate, formatNumber } from './locale.js';
 import { renderItem } from './items.js';
 
 const me = await startPage({ roles: ['admin', 'hr'] });
@@ -17,10 +18,6 @@ const state = {
   importView: null, // () => node: re-renders the import panel on a language change
   highlight: null, // id of a freshly imported instrument
 };
-
-function num(n) {
-  return typeof n === 'number' ? n.toLocaleString(lang() === 'en' ? 'en-GB' : 'id-ID', { maximumFractionDigits: 2 }) : String(n ?? '');
-}
 
 function status(node) {
   $('#bank-status').replaceChildren(node || '');
@@ -178,7 +175,7 @@ function renderDetail() {
         d.norms.map((n) => h('tr', { dataset: { scale: n.scale, group: n.group, illustrative: String(n.illustrative) } },
           h('td', { class: 'mono' }, n.scale),
           h('td', {}, tx(n.name), ' ', h('span', { class: 'instrument-code' }, `(${n.group})`)),
-          h('td', { class: 'num' }, num(n.n)), h('td', { class: 'num' }, num(n.mean)), h('td', { class: 'num' }, num(n.sd)),
+          h('td', { class: 'num' }, formatNumber(n.n, 2, '')), h('td', { class: 'num' }, formatNumber(n.mean, 2, '')), h('td', { class: 'num' }, formatNumber(n.sd, 2, '')),
           h('td', {}, n.method),
           h('td', {}, n.illustrative
             ? h('span', { class: 'badge badge-warn norm-illustrative' }, t('bank.norms.illustrative'))
@@ -255,26 +252,16 @@ function showImport(view) {
   panel.hidden = false;
 }
 
-function errorsTable(errors) {
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'errors-table', id: 'import-errors' },
-    h('thead', {}, h('tr', {},
-      h('th', { scope: 'col' }, t('import.col.item')),
-      h('th', { scope: 'col' }, t('import.col.field')),
-      h('th', { scope: 'col' }, t('import.col.message')))),
-    h('tbody', {}, errors.map((e) => h('tr', { dataset: { item: e.item ?? '', field: e.field } },
-      h('td', {}, e.item ?? t('import.none')), h('td', {}, e.field), h('td', {}, e.message))))));
+/** A refused instrument's errors, by item and field. */
+function importErrors(errors) {
+  return errorsTable('import-errors', errors, { at: 'item', labels: ['import.col.item', 'import.col.field', 'import.col.message'], missing: t('import.none') });
 }
 
 async function checkFile(file) {
   state.pending = null;
   showImport(() => h('p', { class: 'muted' }, t('import.checking', { file: file.name })));
-  let text;
-  try {
-    text = await file.text();
-  } catch {
-    showImport(() => h('div', { class: 'notice notice-error', role: 'alert' }, h('p', {}, t('import.readError'))));
-    return;
-  }
+  const text = await readChosenFile(file, showImport);
+  if (text === null) return;
   try {
     const outcome = await api('/api/v1/instruments/import', { method: 'POST', query: { dry_run: 'true' }, body: text });
     state.pending = { file, text, outcome };
@@ -290,7 +277,7 @@ async function checkFile(file) {
     showImport(() => [
       h('h2', {}, t('import.invalid', { file: file.name })),
       errorNotice(err, 'import-error'),
-      err.errors && err.errors.length ? [h('p', {}, t('import.errors', { n: err.errors.length })), errorsTable(err.errors)] : null,
+      err.errors && err.errors.length ? [h('p', {}, t('import.errors', { n: err.errors.length })), importErrors(err.errors)] : null,
       h('div', { class: 'btn-row' }, h('button', { type: 'button', class: 'btn', id: 'import-cancel', onclick: cancelImport }, t('bank.close'))),
     ]);
   }
@@ -329,7 +316,7 @@ async function confirmImport() {
     state.pending = null;
     showImport(() => [
       errorNotice(err, 'import-error'),
-      err.errors && err.errors.length ? errorsTable(err.errors) : null,
+      err.errors && err.errors.length ? importErrors(err.errors) : null,
       h('div', { class: 'btn-row' }, h('button', { type: 'button', class: 'btn', id: 'import-cancel', onclick: cancelImport }, t('bank.close'))),
     ]);
   }

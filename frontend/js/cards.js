@@ -1,7 +1,8 @@
 // Printable access-code cards: the codes just issued on /campaigns, handed over in this tab's
 // sessionStorage (never sent anywhere), one card per participant, eight to an A4 sheet in print.
 import { $, h, startPage } from './shell.js';
-import { formatDate, t } from './i18n.js';
+import { t, tIn } from './i18n.js';
+import { formatDate } from './locale.js';
 import { cardsKey } from './campaigns-csv.js';
 
 const PER_SHEET = 8;
@@ -24,7 +25,7 @@ function load() {
 let cardLang = 'id';
 
 function card(data, c) {
-  const k = (name) => t(`cards.card.${cardLang}.${name}`);
+  const k = (name) => tIn(cardLang, `cards.card.${name}`);
   const url = location.origin + '/take';
   return h('article', { class: 'access-card', dataset: { nip: c.nip } },
     h('p', { class: 'access-card-campaign' }, data.campaign.name),

@@ -4,7 +4,7 @@ import { api, clearSession, getToken, rememberAccount } from './api.js';
 import { $, errorNotice, h, renderTopbar, startPublicPage } from './shell.js';
 import { roleName, t } from './i18n.js';
 
-startPublicPage();
+startPublicPage({ signIn: '/login?next=%2Fdocs' });
 
 let doc = null;
 let account = null;

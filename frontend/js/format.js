@@ -2,7 +2,7 @@
 import { renderMarkdown } from './markdown.js';
 import { $, errorNotice, startPublicPage } from './shell.js';
 
-startPublicPage();
+startPublicPage({ signIn: '/login' });
 try {
   const res = await fetch('/docs/instrument-format.md');
   if (!res.ok) throw Object.assign(new Error(res.statusText), { code: 'http_' + res.status });

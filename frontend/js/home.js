@@ -13,7 +13,8 @@ if (me) {
       h('dt', {}, t('home.org')), h('dd', { id: 'me-org' }, me.organisation.name),
     );
     const links = [];
-    if (me.role === 'admin' || me.role === 'hr') links.push(['/bank', 'nav.bank', 'home.link.bank']);
+    if (me.role === 'admin' || me.role === 'hr') links.push(['/bank', 'nav.bank', 'home.link.bank'], ['/campaigns', 'campaigns.nav', 'home.link.campaigns']);
+    if (me.role === 'admin' || me.role === 'hr' || me.role === 'proctor') links.push(['/proctor', 'nav.proctor', 'home.link.proctor']);
     if (me.role === 'admin') links.push(['/accounts', 'nav.accounts', 'home.link.accounts']);
     links.push(['/docs', 'nav.docs', 'home.link.docs']);
     if (me.role === 'admin' || me.role === 'hr') links.push(['/format', 'home.link.format', 'home.link.format.desc']);

@@ -2,14 +2,14 @@
 // most/least blocks, numeric entry), with the scoring key drawn in elements marked .key-only that
 // the page shows or hides with the .show-key class on a container.
 import { h } from './shell.js';
-import { lang, t, tx } from './i18n.js';
+import { t, tx } from './i18n.js';
+import { formatNumber } from './locale.js';
+import { freeTwin, mostLeastHead } from './take-items.js';
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
-function num(n) {
-  if (typeof n !== 'number') return String(n);
-  return n.toLocaleString(lang() === 'en' ? 'en-GB' : 'id-ID', { maximumFractionDigits: 6 });
-}
+/** Weights and keyed answers keep up to six decimals. */
+const num = (n) => formatNumber(n, 6);
 
 /**
  * A figure loaded through ctx.image(name) (which resolves to a blob: URL fetched with the token).
@@ -111,19 +111,8 @@ function mostLeast(item, ctx, name) {
       h('td', { class: 'choice' }, h('input', { type: 'radio', name: name + '-most', value: s.id, 'aria-label': `${t('item.ml.most')}: ${tx(s.text)}` })),
       h('td', { class: 'choice' }, h('input', { type: 'radio', name: name + '-least', value: s.id, 'aria-label': `${t('item.ml.least')}: ${tx(s.text)}` })));
   });
-  // One statement cannot be both "most" and "least": choosing it in one column frees the other.
-  const table = h('table', { class: 'most-least' },
-    h('thead', {}, h('tr', {},
-      h('th', { scope: 'col' }, t('item.ml.statement')),
-      h('th', { scope: 'col', class: 'choice' }, t('item.ml.most')),
-      h('th', { scope: 'col', class: 'choice' }, t('item.ml.least')))),
-    h('tbody', {}, rows));
-  table.addEventListener('change', (e) => {
-    const input = e.target;
-    const other = input.name.endsWith('-most') ? name + '-least' : name + '-most';
-    const twin = table.querySelector(`input[name="${other}"][value="${input.value}"]`);
-    if (twin && twin.checked) twin.checked = false;
-  });
+  const table = h('table', { class: 'most-least' }, mostLeastHead(), h('tbody', {}, rows));
+  table.addEventListener('change', (e) => freeTwin(table, name, e.target));
   return h('div', { class: 'table-wrap' }, table);
 }
 

@@ -4,7 +4,7 @@ import { api, roleHome, roleMayOpen, safeNext, saveSession } from './api.js';
 import { $, errorNotice, h, startPublicPage } from './shell.js';
 import { t } from './i18n.js';
 
-const account = startPublicPage();
+const account = startPublicPage({ footer: false });
 const params = new URLSearchParams(location.search);
 const form = $('#login-form');
 const errorBox = $('#login-error');

@@ -4,7 +4,8 @@
 // who was skipped and why.
 import { api } from './api.js';
 import { $, errorNotice, h } from './shell.js';
-import { has, t } from './i18n.js';
+import { t } from './i18n.js';
+import { errorText } from './locale.js';
 
 /** Actions on chosen candidates, in the order of the buttons. */
 export const ACTIONS = ['admit', 'pause', 'resume', 'extend', 'message', 'irregularity', 'terminate', 'unlock'];
@@ -17,10 +18,7 @@ const SKIPPED_LISTED = 20;
 
 /** A skipped participant's reason in words: the page's sentence for known codes, else the server's. */
 export function skipText(skip) {
-  const code = skip && skip.code;
-  if (code && has('proctor.skip.' + code)) return t('proctor.skip.' + code);
-  if (code && has('err.' + code)) return t('err.' + code);
-  return (skip && skip.message) || code || '';
+  return errorText(skip, 'proctor.skip.');
 }
 
 /**

@@ -153,16 +153,6 @@ export class Room {
   }
 }
 
-/** "mm:ss" or "h:mm:ss" of a duration in milliseconds (rounded up to the second, as the candidate sees it). */
-export function clockText(ms) {
-  const total = Math.max(0, Math.ceil(ms / 1000));
-  const hh = Math.floor(total / 3600);
-  const mm = Math.floor((total % 3600) / 60);
-  const ss = total % 60;
-  const p = (n) => String(n).padStart(2, '0');
-  return hh > 0 ? `${hh}:${p(mm)}:${p(ss)}` : `${p(mm)}:${p(ss)}`;
-}
-
 /** How long ago, as {key, n} for i18n: "proctor.ago.now" | ".s" | ".m" | ".h" | ".d". */
 export function agoParts(ms) {
   const s = Math.max(0, Math.floor(ms / 1000));

@@ -3,16 +3,13 @@
 // its time, kind, details and the staff account that acted, and the answers per section.
 import { api } from './api.js';
 import { errorNotice, h } from './shell.js';
-import { formatDate, has, lang, t } from './i18n.js';
+import { has, t } from './i18n.js';
+import { formatDate, formatTime } from './locale.js';
 import { ACTIONS } from './proctor-actions.js';
 import { kindName } from './proctor-rows.js';
 
 /** How long after a change of the candidate's row the timeline is fetched again. */
 const REFRESH_AFTER_MS = 800;
-
-function locale() {
-  return lang() === 'en' ? 'en-GB' : 'id-ID';
-}
 
 /** An event's time: the clock time today, with the date on other days. */
 function when(iso) {
@@ -20,7 +17,7 @@ function when(iso) {
   if (Number.isNaN(d.getTime())) return String(iso || '');
   const today = new Date();
   if (d.toDateString() === today.toDateString()) {
-    return d.toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    return formatTime(d, { seconds: true });
   }
   return formatDate(iso);
 }

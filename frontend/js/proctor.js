@@ -6,9 +6,10 @@
 // view, so a room of thousands stays smooth.
 import { clearSession, getToken, loginUrl, api } from './api.js';
 import { $, errorNotice, h, startPage } from './shell.js';
-import { formatDate, lang, t } from './i18n.js';
+import { t } from './i18n.js';
+import { clockText, formatCount, formatDate, locale } from './locale.js';
 import { LiveStream } from './proctor-feed.js';
-import { Room, STATES, agoParts, clockText, kindName } from './proctor-rows.js';
+import { Room, STATES, agoParts, kindName } from './proctor-rows.js';
 import { VirtualTable } from './proctor-table.js';
 import { ACTIONS, ROOM_ACTIONS, actionDialog, outcomeNotice } from './proctor-actions.js';
 import { kindText, timelinePanel } from './proctor-timeline.js';
@@ -42,14 +43,6 @@ const state = {
 
 // ---------------------------------------------------------------- words
 
-function locale() {
-  return lang() === 'en' ? 'en-GB' : 'id-ID';
-}
-
-function count(n) {
-  return Number(n || 0).toLocaleString(locale());
-}
-
 function stateText(s) {
   return t('proctor.state.' + s);
 }
@@ -70,7 +63,7 @@ function nameOf(participant) {
 
 /** Who an action is for, in words. */
 function describe(participants) {
-  if (!participants) return t('proctor.target.room', { n: count(state.room.rows.size) });
+  if (!participants) return t('proctor.target.room', { n: formatCount(state.room.rows.size) });
   if (participants.length === 1) {
     const row = state.room.get(participants[0]);
     return t('proctor.target.one', { name: row ? row.name : participants[0], nip: row ? row.nip : '' });
@@ -245,7 +238,7 @@ function refresh() {
   renderCounters(now);
   renderSelection();
   const total = state.room.rows.size;
-  $('#shown-count').textContent = t('proctor.shown', { n: count(state.view.length), total: count(total) });
+  $('#shown-count').textContent = t('proctor.shown', { n: formatCount(state.view.length), total: formatCount(total) });
   const empty = $('#room-empty');
   const loaded = state.room.version > 0;
   empty.hidden = !loaded || state.view.length > 0;
@@ -266,7 +259,7 @@ function renderCounters(now) {
   }
   for (const [key, filter] of tiles) {
     const li = list.querySelector(`li[data-counter="${key}"]`);
-    const n = count(c[key]);
+    const n = formatCount(c[key]);
     const num = li.querySelector('.pv-count');
     if (num.textContent !== n) num.textContent = n;
     const pressed = filter === 'flagged' ? state.filter.flagged && state.filter.state === 'all' : filter === state.filter.state && !(filter === 'all' && state.filter.flagged);
@@ -310,7 +303,7 @@ function renderSortHeaders() {
 
 function renderSelection() {
   const n = state.selected.size;
-  $('#selected-count').textContent = t('proctor.selected', { n: count(n) });
+  $('#selected-count').textContent = t('proctor.selected', { n: formatCount(n) });
   $('#clear-selection').disabled = n === 0;
   for (const b of document.querySelectorAll('#bulk-actions button')) b.disabled = n === 0;
   const all = $('#select-all');

@@ -1,6 +1,7 @@
 // What every staff page shares: DOM helpers, the top bar, the sign-in guard and error display.
 import { api, clearSession, getToken, loginUrl, rememberAccount, roleHome, storedAccount } from './api.js';
 import { has, initI18n, joinWords, lang, roleName, t } from './i18n.js';
+import { errorText } from './locale.js';
 
 /**
  * Creates an element. attrs: attributes, plus `class`, `text`, `dataset`, `on{Event}` handlers and
@@ -33,24 +34,43 @@ function append(el, children) {
 
 export const $ = (sel, root = document) => root.querySelector(sel);
 
-/** An error as people read it: the translated sentence for known codes, else the API's message. */
-export function errorText(err) {
+/** Codes whose sentence says it all: the API's own words are not added below it. */
+const QUIET_CODES = ['invalid_credentials', 'account_disabled', 'cannot_disable_self', 'network', 'forbidden', 'email_taken'];
+
+/**
+ * A notice element for an error: its sentence in the page language (errorText, with the page's own
+ * key `prefix` first), its code, and the API's own words below when they add something: by default
+ * for a translated code that is not quiet, or for the codes `telling(code)` names.
+ */
+export function errorNotice(err, extraClass = '', { prefix = null, telling = null } = {}) {
   const code = err && err.code;
-  if (code && has('err.' + code)) return t('err.' + code);
-  return (err && err.message) || String(err);
+  const box = h('div', { class: 'notice notice-error ' + extraClass, role: 'alert' },
+    h('p', {}, h('span', { class: 'error-text' }, errorText(err, prefix)), ' ', code ? h('span', { class: 'code' }, `(${code})`) : null));
+  const addWords = telling ? telling(code) : code && has('err.' + code) && !QUIET_CODES.includes(code);
+  if (addWords && err.message) box.append(h('p', { class: 'small server-message' }, `${t('error.server')}: ${err.message}`));
+  return box;
 }
 
-/** A notice element for an error, naming its code (and the API's own words when translated). */
-export function errorNotice(err, extraClass = '') {
-  const code = err && err.code;
-  const translated = code && has('err.' + code);
-  const box = h('div', { class: 'notice notice-error ' + extraClass, role: 'alert' },
-    h('p', {}, h('span', { class: 'error-text' }, errorText(err)), ' ', code ? h('span', { class: 'code' }, `(${code})`) : null));
-  const quiet = ['invalid_credentials', 'account_disabled', 'cannot_disable_self', 'network', 'forbidden', 'email_taken'];
-  if (translated && err.message && !quiet.includes(code)) {
-    box.append(h('p', { class: 'small' }, `${t('error.server')}: ${err.message}`));
+/** A chosen file's text, or null when the browser cannot read it (then `show` gets the notice). */
+export async function readChosenFile(file, show, noticeId = null) {
+  try {
+    return await file.text();
+  } catch {
+    show(() => h('div', { class: 'notice notice-error', role: 'alert', id: noticeId }, h('p', {}, t('import.readError'))));
+    return null;
   }
-  return box;
+}
+
+/**
+ * The table of a refused file's errors, one row per error: where it is (`at`: the error's key for
+ * it, such as "item" or "row"; `missing`: the text when an error has none), the field and the
+ * problem. `labels` are the i18n keys of the three column heads.
+ */
+export function errorsTable(id, errors, { at, labels, missing, atClass = null }) {
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'errors-table', id },
+    h('thead', {}, h('tr', {}, labels.map((key, i) => h('th', { scope: 'col', class: i === 0 ? atClass : null }, t(key))))),
+    h('tbody', {}, errors.map((e) => h('tr', { dataset: { [at]: e[at] ?? '', field: e.field } },
+      h('td', { class: atClass }, e[at] == null ? missing : String(e[at])), h('td', {}, e.field), h('td', {}, e.message))))));
 }
 
 /** Shows a transient status line (success or error) in a container. */
@@ -67,6 +87,28 @@ const NAV = [
   { href: '/accounts', key: 'nav.accounts', roles: ['admin'] },
   { href: '/docs', key: 'nav.docs', roles: null },
 ];
+
+/**
+ * Draws the skip link and the top bar at the start of <body> (once): the brand, the main
+ * navigation (filled by renderTopbar), who is signed in, the language toggle, a sign-in link on
+ * public pages (`signIn`: its href) and the sign-out button (`signOutId`: its id); and the site
+ * footer at the end of <body> unless `footer` is false. Every page gets the same bar from here; the
+ * candidate page asks for it without navigation.
+ */
+export function renderShell({ nav = true, signIn = null, signOutId = 'sign-out', footer = true } = {}) {
+  if ($('body > header.topbar')) return;
+  const button = (attrs, key) => h('button', { type: 'button', class: 'btn btn-small btn-ghost', ...attrs }, key ? t(key) : null);
+  const header = h('header', { class: 'topbar' },
+    h('a', { class: 'brand', href: '/' }, h('span', { class: 'brand-mark', 'aria-hidden': 'true' }, 'm'), 'meritest'),
+    nav ? h('nav', { class: 'topnav', id: 'topnav', 'aria-label': t('nav.main'), 'data-i18n-attr': 'aria-label:nav.main' }) : null,
+    h('div', { class: 'topbar-end' },
+      h('span', { class: 'who', id: 'who' }),
+      button({ 'data-lang-toggle': '', lang: 'en' }),
+      signIn ? h('a', { class: 'btn btn-small btn-ghost', id: 'sign-in-link', href: signIn, dataset: { i18n: 'nav.signin' } }, t('nav.signin')) : null,
+      button({ id: signOutId, hidden: true, dataset: { i18n: 'nav.signout' } }, 'nav.signout')));
+  document.body.prepend(h('a', { class: 'skip-link', href: '#main', dataset: { i18n: 'skip' } }, t('skip')), header);
+  if (footer) document.body.append(h('footer', { class: 'site-footer', dataset: { i18n: 'footer' } }, t('footer')));
+}
 
 /** Fills the top bar for `account` (or the signed-out variant). */
 export function renderTopbar(account) {
@@ -113,6 +155,7 @@ export async function signOut() {
  * page content and null is returned.
  */
 export async function startPage({ roles = null, content = '#content' } = {}) {
+  renderShell();
   initI18n();
   if (!getToken()) {
     location.replace(loginUrl());
@@ -153,8 +196,13 @@ function showAccessDenied(me, roles) {
   document.addEventListener('langchange', render);
 }
 
-/** Starts a page that anyone may open (landing, sign-in, API reference). Returns the stored account. */
-export function startPublicPage() {
+/**
+ * Starts a page that anyone may open (landing, sign-in, API reference); `signIn` is the href of
+ * the top bar's sign-in link, when the page has one; `footer: false` leaves the footer out.
+ * Returns the stored account.
+ */
+export function startPublicPage({ signIn = null, footer = true } = {}) {
+  renderShell({ signIn, footer });
   initI18n();
   const account = getToken() ? storedAccount() : null;
   renderTopbar(account);

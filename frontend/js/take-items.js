@@ -8,6 +8,21 @@ const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 /** A typed number: digits, one decimal comma or point, an optional leading minus. */
 const NUMBER_RE = /^[-−]?(\d+([.,]\d+)?|[.,]\d+)$/;
 
+/** The head of a most/least table: the statement, then the "most" and "least" columns. */
+export function mostLeastHead() {
+  return h('thead', {}, h('tr', {},
+    h('th', { scope: 'col' }, t('item.ml.statement')),
+    h('th', { scope: 'col', class: 'choice' }, t('item.ml.most')),
+    h('th', { scope: 'col', class: 'choice' }, t('item.ml.least'))));
+}
+
+/** One statement cannot be both "most" and "least": choosing it in one column frees it in the other. */
+export function freeTwin(table, name, input) {
+  const other = input.name.endsWith('-most') ? name + '-least' : name + '-most';
+  const twin = table.querySelector(`input[name="${other}"][value="${input.value}"]`);
+  if (twin && twin.checked) twin.checked = false;
+}
+
 /** Whether `text` is a number the server will accept ("15,4", "15.4", "-3"). */
 export function isNumberText(text) {
   return NUMBER_RE.test(String(text).trim().replace(/\s+/g, ''));
@@ -123,18 +138,10 @@ export function renderCandidateItem(item, ctx) {
       });
       const table = h('table', { class: 'most-least take-most-least' },
         h('caption', { class: 'sr-only' }, t('item.ml.lead')),
-        h('thead', {}, h('tr', {},
-          h('th', { scope: 'col' }, t('item.ml.statement')),
-          h('th', { scope: 'col', class: 'choice' }, t('item.ml.most')),
-          h('th', { scope: 'col', class: 'choice' }, t('item.ml.least')))),
+        mostLeastHead(),
         h('tbody', {}, rows));
       table.addEventListener('change', (e) => {
-        const input = e.target;
-        const col = input.name.endsWith('-most') ? 'most' : 'least';
-        const other = col === 'most' ? 'least' : 'most';
-        // One statement cannot be both: choosing it in one column frees it in the other.
-        const twin = table.querySelector(`input[name="${name}-${other}"][value="${input.value}"]`);
-        if (twin && twin.checked) twin.checked = false;
+        freeTwin(table, name, e.target);
         const most = table.querySelector(`input[name="${name}-most"]:checked`);
         const least = table.querySelector(`input[name="${name}-least"]:checked`);
         if (most && least) {
