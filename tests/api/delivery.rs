@@ -2,180 +2,13 @@
 //! expiry, resume, scoring and results. Each architecture invariant of delivery has a test here.
 use std::time::Duration as StdDuration;
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use serde_json::{json, Value};
 
-use crate::campaigns::{create_campaign, demo_hr};
-use crate::helpers::{assert_error, TestApp};
-
-pub const NIP: &str = "198503152010121001";
-const BIRTH: &str = "1985-03-15";
-
-/// What a delivery test needs: an HR token, the campaign, and a participant's access code
-/// (the participant sits in session "Sesi 1", proctored by the demo proctor).
-pub struct Setup {
-    pub hr: String,
-    pub campaign: String,
-    pub code: String,
-    pub session: String,
-}
-
-/// The id of the demo proctor account.
-pub async fn demo_proctor_id(app: &TestApp) -> String {
-    let proctor = app
-        .token("proctor@demo.meritest.id", crate::helpers::DEMO_PASSWORD)
-        .await;
-    let me: Value = app
-        .get("/api/v1/auth/me", &proctor)
-        .await
-        .json()
-        .await
-        .unwrap();
-    me["id"].as_str().unwrap().to_owned()
-}
-
-/// A battery of the given demo instruments (code, seconds), a campaign open now with one
-/// participant, and that participant's access code.
-pub async fn setup(app: &TestApp, sections: &[(&str, u32)], show_score: bool) -> Setup {
-    setup_with(app, sections, show_score, "free").await
-}
-
-/// As [`setup`], with every section's navigation rule.
-pub async fn setup_with(
-    app: &TestApp,
-    sections: &[(&str, u32)],
-    show_score: bool,
-    navigation: &str,
-) -> Setup {
-    setup_window(app, sections, show_score, navigation, Duration::days(1)).await
-}
-
-/// As [`setup_with`], with a campaign that closes `closes_in` from now.
-pub async fn setup_window(
-    app: &TestApp,
-    sections: &[(&str, u32)],
-    show_score: bool,
-    navigation: &str,
-    closes_in: Duration,
-) -> Setup {
-    let (hr, _) = demo_hr(app).await;
-    let code = format!("T-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]).to_uppercase();
-    let battery = json!({
-        "code": code, "name": {"id": "Uji"},
-        "sections": sections.iter().map(|(inst, secs)| json!({
-            "instrument": inst, "version": 1, "title": {"id": format!("Bagian {inst}")},
-            "time_limit_seconds": secs, "item_order": "fixed", "shuffle_options": true,
-            "navigation": navigation})).collect::<Vec<_>>()
-    });
-    let res = app.post_json("/api/v1/batteries", &hr, &battery).await;
-    assert_eq!(res.status(), 201);
-    let battery_id = res.json::<Value>().await.unwrap()["id"].clone();
-    let campaign = create_campaign(
-        app,
-        &hr,
-        &json!({
-            "name": "Uji Penyampaian", "battery": battery_id,
-            "opens_at": (Utc::now() - Duration::hours(1)).to_rfc3339(),
-            "closes_at": (Utc::now() + closes_in).to_rfc3339(),
-            "show_score_to_candidate": show_score,
-            "norm_rule": {"default_group": "umum", "rules": []},
-            "sessions": [{"name": "Sesi 1", "room": "Lab A",
-                "starts_at": (Utc::now() - Duration::minutes(30)).to_rfc3339(),
-                "capacity": 100, "proctor": demo_proctor_id(app).await}]
-        }),
-    )
-    .await;
-    let csv = format!(
-        "nip,name,birth_date,education,job_level,session\n{NIP},Budi Santoso,{BIRTH},S1,Pengawas,Sesi 1\n"
-    );
-    let res = app
-        .client
-        .post(app.url(&format!("/api/v1/campaigns/{campaign}/participants/import")))
-        .bearer_auth(&hr)
-        .header("content-type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 201);
-    let codes: Value = app
-        .post(&format!("/api/v1/campaigns/{campaign}/access-codes"), &hr)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let view: Value = app
-        .get(&format!("/api/v1/campaigns/{campaign}"), &hr)
-        .await
-        .json()
-        .await
-        .unwrap();
-    Setup {
-        hr,
-        campaign,
-        code: codes["codes"][0]["code"].as_str().unwrap().to_owned(),
-        session: view["sessions"][0]["id"].as_str().unwrap().to_owned(),
-    }
-}
-
-/// Posts a candidate sign-in.
-pub async fn login(app: &TestApp, body: Value) -> reqwest::Response {
-    app.client
-        .post(app.url("/api/v1/candidate/login"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-}
-
-/// Signs in, accepts consent and returns the candidate token.
-pub async fn candidate(app: &TestApp, code: &str) -> String {
-    candidate_with(app, code, NIP).await
-}
-
-/// As [`candidate`], for the participant with this NIP.
-pub async fn candidate_with(app: &TestApp, code: &str, nip: &str) -> String {
-    let res = login(app, json!({"code": code, "nip": nip})).await;
-    assert_eq!(res.status(), 200);
-    let token = res.json::<Value>().await.unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let res = app
-        .post_json(
-            "/api/v1/candidate/consent",
-            &token,
-            &json!({"accept": true}),
-        )
-        .await;
-    assert_eq!(res.status(), 200);
-    token
-}
-
-pub async fn start(app: &TestApp, token: &str, position: i32) -> Value {
-    let res = app
-        .post(
-            &format!("/api/v1/candidate/sections/{position}/start"),
-            token,
-        )
-        .await;
-    assert_eq!(res.status(), 200, "section {position} starts");
-    res.json().await.unwrap()
-}
-
-/// A campaign of these sections with its candidate signed in (consent given) and section 0
-/// started: (setup, candidate token, section).
-pub async fn started(app: &TestApp, sections: &[(&str, u32)]) -> (Setup, String, Value) {
-    let s = setup(app, sections, false).await;
-    let token = candidate(app, &s.code).await;
-    let section = start(app, &token, 0).await;
-    (s, token, section)
-}
-
-pub async fn answer(app: &TestApp, token: &str, body: Value) -> reqwest::Response {
-    app.put_json("/api/v1/candidate/answers", token, &body)
-        .await
-}
+use crate::helpers::{
+    answer, assert_error, candidate, login, setup, setup_window, setup_with, start, started,
+    TestApp, BIRTH, DEMO_PASSWORD, NIP,
+};
 
 /// The stored responses of the campaign's only attempt: (item code, value, seq).
 async fn stored(app: &TestApp) -> Vec<(String, Value, i64)> {
@@ -914,9 +747,7 @@ async fn a_campaign_is_rescored_on_request_and_the_rescoring_is_audited() {
         .expect("the rescoring is audited");
     assert_eq!(entry.target_id, s.campaign);
     assert_eq!(entry.reason.as_deref(), Some("check after norm review"));
-    let proctor = app
-        .token("proctor@demo.meritest.id", crate::helpers::DEMO_PASSWORD)
-        .await;
+    let proctor = app.token("proctor@demo.meritest.id", DEMO_PASSWORD).await;
     assert_error(
         app.post_json(
             &format!("/api/v1/campaigns/{}/rescore", s.campaign),
@@ -965,9 +796,7 @@ async fn where_resume_needs_an_unlock_a_second_device_waits_for_the_proctor() {
         .await
         .unwrap();
     let pid = participants["participants"][0]["id"].as_str().unwrap();
-    let proctor = app
-        .token("proctor@demo.meritest.id", crate::helpers::DEMO_PASSWORD)
-        .await;
+    let proctor = app.token("proctor@demo.meritest.id", DEMO_PASSWORD).await;
     let res = app
         .post_json(
             &format!("/api/v1/campaigns/{}/participants/{pid}/unlock", s.campaign),

@@ -1,8 +1,7 @@
 //! Bulk enrolment from CSV and access codes.
 use serde_json::{json, Value};
 
-use crate::campaigns::{campaign_doc, create_campaign, demo_hr};
-use crate::helpers::{assert_error, TestApp};
+use crate::helpers::{assert_error, campaign_doc, create_campaign, demo_hr, TestApp};
 
 /// A demo server with one campaign of two sessions; returns (hr token, campaign id).
 async fn campaign(app: &TestApp) -> (String, String) {

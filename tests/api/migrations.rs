@@ -5,7 +5,7 @@ use std::time::Duration;
 use meritest_migrations::MigratorTrait;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
-use crate::helpers::{backends, fresh_database};
+use crate::helpers::{backends, fresh_database, DatabaseGuard};
 
 async fn connect(url: &str) -> DatabaseConnection {
     meritest::store::connect(url, 4, Duration::from_secs(10))
@@ -64,7 +64,9 @@ async fn migrations_create_the_same_tables_and_columns_on_sqlite_and_postgresql(
     ))
     .await;
     meritest::store::migrate(&sqlite).await.unwrap();
-    let postgres = connect(&fresh_database(dir.path()).await).await;
+    let url = fresh_database(dir.path()).await;
+    let _dropped_at_end = DatabaseGuard::of(&url);
+    let postgres = connect(&url).await;
     meritest::store::migrate(&postgres).await.unwrap();
 
     let on_sqlite = columns(&sqlite).await;
@@ -92,6 +94,7 @@ async fn several_nodes_migrating_one_empty_postgresql_database_at_once_all_succe
     }
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_database(dir.path()).await;
+    let _dropped_at_end = DatabaseGuard::of(&url);
     let mut nodes = Vec::new();
     for _ in 0..4 {
         let url = url.clone();
@@ -125,7 +128,9 @@ async fn several_nodes_migrating_one_empty_postgresql_database_at_once_all_succe
 #[tokio::test]
 async fn applying_the_migrations_again_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let db = connect(&fresh_database(dir.path()).await).await;
+    let url = fresh_database(dir.path()).await;
+    let _dropped_at_end = DatabaseGuard::of(&url);
+    let db = connect(&url).await;
     meritest::store::migrate(&db).await.unwrap();
     let before = columns(&db).await;
     meritest::store::migrate(&db).await.unwrap();

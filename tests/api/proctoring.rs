@@ -6,11 +6,10 @@ use std::time::Duration;
 use chrono::Utc;
 use serde_json::{json, Value};
 
-use crate::campaigns::{create_campaign, demo_hr};
-use crate::delivery::{
-    answer, candidate, candidate_with, demo_proctor_id, login, setup, start, started, Setup, NIP,
+use crate::helpers::{
+    answer, assert_error, backends, candidate, candidate_with, create_campaign, demo_hr,
+    demo_proctor_id, login, setup, start, started, Setup, TestApp, DEMO_PASSWORD, NIP,
 };
-use crate::helpers::{assert_error, backends, TestApp, DEMO_PASSWORD};
 
 /// A reader of a `text/event-stream` response.
 pub struct Feed {

@@ -1,8 +1,7 @@
 //! Integrity signals from the candidate's page and the timeline of an attempt.
 use serde_json::{json, Value};
 
-use crate::delivery::{candidate, setup};
-use crate::helpers::{assert_error, TestApp, DEMO_PASSWORD};
+use crate::helpers::{assert_error, candidate, setup, TestApp, DEMO_PASSWORD};
 
 async fn participant_id(app: &TestApp, hr: &str, campaign: &str) -> String {
     let list: Value = app

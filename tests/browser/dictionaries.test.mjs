@@ -63,22 +63,15 @@ async function scriptKeys() {
 }
 
 /**
- * The error codes the server sends, read from src/error.rs. The serialized names are the variants
- * of `enum ErrorCode` in snake_case (serde's `rename_all = "snake_case"`), together with any
- * `Variant => "code"` string in the file (a hand-written table). Reading both keeps the parse
- * simple and still right if one of the two ways of declaring codes goes away.
+ * The error codes the server sends, read from the one table of src/error.rs, whose rows read
+ * `Variant = "wire_name" => STATUS,`.
  */
 async function serverErrorCodes() {
   const rust = await readFile(path.join(ROOT, 'src', 'error.rs'), 'utf8');
   const codes = new Set();
-  const body = /\benum\s+ErrorCode\s*\{([\s\S]*?)\n\}/.exec(rust);
-  if (body) {
-    const withoutComments = body[1].replace(/\/\/[^\n]*/g, '').replace(/#\[[^\]]*\]/g, '');
-    for (const m of withoutComments.matchAll(/^\s*([A-Z][A-Za-z0-9]*)\s*(?:[,({=]|$)/gm)) {
-      codes.add(m[1].replace(/(?<=[a-z0-9])([A-Z])/g, '_$1').toLowerCase());
-    }
+  for (const m of rust.matchAll(/^\s*[A-Z][A-Za-z0-9]*\s*=\s*"([a-z][a-z0-9]*(?:_[a-z0-9]+)*)"\s*=>\s*[A-Z_]+\s*,/gm)) {
+    codes.add(m[1]);
   }
-  for (const m of rust.matchAll(/\b[A-Z][A-Za-z0-9]*\s*=>\s*"([a-z][a-z0-9]*(?:_[a-z0-9]+)*)"/g)) codes.add(m[1]);
   return [...codes].sort();
 }
 

@@ -1,3 +1,5 @@
+//! A real server per test, on its own database and live-store prefix, and the requests tests
+//! send it.
 use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
@@ -21,6 +23,8 @@ pub struct TestApp {
     pub handle: ServerHandle,
     pub data_dir: tempfile::TempDir,
     pub database_url: String,
+    /// Drops the database at the end of the test that made it.
+    pub database: Option<DatabaseGuard>,
 }
 
 /// The backends this run tests: (PostgreSQL base URL, Redis URL).
@@ -38,6 +42,53 @@ pub fn backends() -> (Option<String>, Option<String>) {
         );
     }
     (pg, redis)
+}
+
+/// Drops a test's own PostgreSQL database when the test ends, so a run leaves none behind
+/// (a SQLite file goes with its temporary folder).
+pub struct DatabaseGuard {
+    admin_url: String,
+    name: String,
+}
+
+impl DatabaseGuard {
+    /// The guard of a database [`fresh_database`] made; none for SQLite.
+    pub fn of(url: &str) -> Option<Self> {
+        let (base, name) = url.rsplit_once('/')?;
+        (url.starts_with("postgres") && name.starts_with("meritest_t_")).then(|| Self {
+            admin_url: format!("{base}/postgres"),
+            name: name.to_owned(),
+        })
+    }
+}
+
+impl Drop for DatabaseGuard {
+    fn drop(&mut self) {
+        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
+        // The test's runtime is ending: drop the database from a runtime of its own. FORCE ends
+        // the connections the test's server still holds.
+        let dropped = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            rt.block_on(async {
+                let admin = Database::connect(admin_url).await?;
+                admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await?;
+                admin.close().await?;
+                Ok::<_, sea_orm::DbErr>(())
+            })
+            .map_err(std::io::Error::other)
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!(
+                "the test database {} was not dropped: {dropped:?}",
+                self.name
+            );
+        }
+    }
 }
 
 /// A fresh database URL for one test: its own PostgreSQL database, or a SQLite file in `dir`.
@@ -120,7 +171,10 @@ impl TestApp {
         let database_url = fresh_database(data_dir.path()).await;
         let mut settings = test_settings(data_dir.path(), &database_url);
         adjust(&mut settings);
-        Self::start(settings, data_dir, database_url).await
+        let database = DatabaseGuard::of(&database_url);
+        let mut app = Self::start(settings, data_dir, database_url).await;
+        app.database = database;
+        app
     }
 
     /// Starts a server on existing settings (e.g. a restart on the same data), on a clock of its
@@ -157,6 +211,7 @@ impl TestApp {
             handle,
             data_dir,
             database_url,
+            database: None,
         }
     }
 
@@ -323,39 +378,4 @@ pub async fn assert_error(res: Response, status: u16, code: &str) -> Value {
         "error without message: {body}"
     );
     body
-}
-
-/// A small valid instrument document exercising several formats and an SVG asset.
-pub fn sample_instrument(code: &str, version: u32) -> Value {
-    serde_json::json!({
-        "format": "meritest.instrument/1", "code": code, "version": version, "kind": "cognitive",
-        "name": {"id": "Deret Angka Uji", "en": "Test Number Series"},
-        "instructions": {"id": "Pilih jawaban yang benar.", "en": "Choose the right answer."},
-        "source": "Original, meritest tests, CC0",
-        "likert_anchors": [{"id": "Tidak setuju"}, {"id": "Netral"}, {"id": "Setuju"}],
-        "scales": [{"code": "NUM", "name": {"id": "Numerik", "en": "Numerical"}}, {"code": "PRF", "name": {"id": "Preferensi"}}],
-        "assets": [{"name": "fig-1.svg", "media_type": "image/svg+xml",
-                    "svg": "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><circle cx=\"5\" cy=\"5\" r=\"4\"/></svg>"}],
-        "items": [
-            {"code": "P-1", "format": "single_choice", "scale": "NUM", "practice": true, "stem": {"id": "1, 2, 3, …"},
-             "options": [{"id": "a", "text": {"id": "4"}}, {"id": "b", "text": {"id": "5"}}], "key": "a"},
-            {"code": "NS-1", "format": "single_choice", "scale": "NUM", "image": "fig-1.svg", "stem": {"id": "2, 4, 8, …"},
-             "options": [{"id": "a", "text": {"id": "16"}}, {"id": "b", "image": "fig-1.svg"}], "key": "a"},
-            {"code": "AR-1", "format": "numeric_entry", "scale": "NUM", "stem": {"id": "15% dari 240?"}, "answer": 36, "tolerance": 0},
-            {"code": "LK-1", "format": "likert", "scale": "PRF", "reverse": true, "stem": {"id": "Saya suka angka."}}
-        ],
-        "norms": [{"scale": "NUM", "group": "umum", "name": {"id": "Umum (ilustratif)"}, "illustrative": true,
-                   "method": "illustrative", "n": 100, "mean": 1.0, "sd": 0.7,
-                   "table": [{"raw": 0, "pr": 10.0}, {"raw": 1, "pr": 50.0}, {"raw": 2, "pr": 90.0}]}]
-    })
-}
-
-/// Imports a document and returns the new instrument's id.
-pub async fn import(app: &TestApp, token: &str, doc: &Value) -> String {
-    let res = app
-        .post_json("/api/v1/instruments/import", token, doc)
-        .await;
-    assert_eq!(res.status(), 201);
-    let body: Value = res.json().await.unwrap();
-    body["id"].as_str().unwrap().to_owned()
 }
