@@ -21,7 +21,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     /// Test delivery: deadlines and the answer writer.
     pub delivery: DeliverySettings,
-    /// Live proctoring: the room feed and synchronised starts.
+    /// Live proctoring: the session monitor's feed and synchronised starts.
     pub proctoring: ProctoringSettings,
     /// What to create on the first start of an empty database.
     pub bootstrap: BootstrapSettings,
@@ -104,7 +104,7 @@ pub struct DeliverySettings {
 /// Live proctoring.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ProctoringSettings {
-    /// How often each node sends the room changes it has gathered (rows and presence).
+    /// How often each node sends the changes it has gathered to the monitors (rows and presence).
     pub flush_interval_ms: u64,
     /// A signed-in candidate not seen for this long shows as disconnected.
     pub disconnect_after_seconds: u64,

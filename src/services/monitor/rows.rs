@@ -22,7 +22,7 @@ pub struct LastEvent {
     pub at: DateTime<Utc>,
 }
 
-/// One candidate of a room as the proctor sees it.
+/// One candidate of a session as the proctor sees it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Row {
     /// Participant id: the row's key.
@@ -35,7 +35,7 @@ pub struct Row {
     pub attempt: Option<Uuid>,
     /// `not_arrived`, `lobby` (signed in, no section running), `in_section`, `paused`,
     /// `finished`, `expired` or `terminated`. A page shows `disconnected` when `last_seen_ms`
-    /// is older than the room's `disconnect_after_ms`.
+    /// is older than the snapshot's `disconnect_after_ms`.
     pub state: String,
     /// Admitted from the lobby by a proctor.
     pub admitted: bool,

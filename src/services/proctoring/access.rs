@@ -128,7 +128,7 @@ pub async fn visible_participant(
     Ok(p)
 }
 
-/// A room as it is now.
+/// A session's monitor as it is now (the API calls it the session's room).
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Room {
     /// The session.
@@ -141,7 +141,7 @@ pub struct Room {
     pub rows: Vec<Row>,
 }
 
-/// A snapshot of a session's room.
+/// A snapshot of a session's monitor.
 pub async fn snapshot(ctx: &AppContext, staff: &Staff, session: Uuid) -> Result<Room, ApiError> {
     let (s, c) = visible_session(ctx, staff, session).await?;
     let rows = monitor::session_rows(ctx, session).await?;
