@@ -181,7 +181,10 @@ const COLUMN_LIST: &str =
 /// duplicates against participants already enrolled are for the caller to check.
 ///
 /// Linear in the size of the file: 10,000 rows parse in milliseconds.
-pub fn parse_participants(bytes: &[u8]) -> Result<Vec<ParticipantRow>, EnrolmentErrors> {
+pub fn parse_participants(
+    bytes: &[u8],
+    today: NaiveDate,
+) -> Result<Vec<ParticipantRow>, EnrolmentErrors> {
     let refuse = |errors: Vec<EnrolmentError>| Err(EnrolmentErrors { errors });
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // The header is the first line with something on it: the reader skips blank lines too.
@@ -252,7 +255,7 @@ pub fn parse_participants(bytes: &[u8]) -> Result<Vec<ParticipantRow>, Enrolment
             ));
             break;
         }
-        if let Some(row) = read_row(&record, &columns, line, &mut first_seen, &mut errors) {
+        if let Some(row) = read_row(&record, &columns, line, today, &mut first_seen, &mut errors) {
             rows.push(row);
         }
     }
@@ -401,6 +404,7 @@ fn read_row(
     record: &csv::ByteRecord,
     columns: &Columns,
     line: usize,
+    today: NaiveDate,
     first_seen: &mut HashMap<String, usize>,
     errors: &mut Vec<EnrolmentError>,
 ) -> Option<ParticipantRow> {
@@ -460,7 +464,9 @@ fn read_row(
             );
             None
         }
-        Some(v) => Nip::parse(v).map_err(|m| fail(Column::Nip, m)).ok(),
+        Some(v) => Nip::parse_as_of(v, today)
+            .map_err(|m| fail(Column::Nip, m))
+            .ok(),
     };
     // A duplicate is named even when the row has other problems, and a row with other problems
     // still claims its NIP: every occurrence after the first is reported.
@@ -602,13 +608,18 @@ fn csv_problem(e: &csv::Error) -> String {
 mod tests {
     use super::*;
 
+    /// The day the files are read (NIPs' birth and appointment years are bounded by it).
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
+    }
+
     const HEADER: &str =
         "nip,name,email,birth_date,education,job_level,position,unit,group,session\n";
     const ROW: &str = "198503152010121001,Budi Santoso,budi@example.go.id,1985-03-15,S1,\
                        Administrator,Kepala Bagian Umum,Sekretariat Daerah,A,Pagi\n";
 
     fn errs(file: &str) -> Vec<(usize, Option<String>, String)> {
-        parse_participants(file.as_bytes())
+        parse_participants(file.as_bytes(), today())
             .unwrap_err()
             .errors
             .into_iter()
@@ -622,7 +633,7 @@ mod tests {
 
     #[test]
     fn a_full_row_parses_into_typed_fields() {
-        let rows = parse_participants(format!("{HEADER}{ROW}").as_bytes()).unwrap();
+        let rows = parse_participants(format!("{HEADER}{ROW}").as_bytes(), today()).unwrap();
         assert_eq!(rows.len(), 1);
         let r = &rows[0];
         assert_eq!(r.nip.as_str(), "198503152010121001");
@@ -644,7 +655,7 @@ mod tests {
                     \r\n\
                     ;;;;\r\n\
                     Pelaksana;198503152010121001;15-03-1985;Budi;sma\r\n";
-        let rows = parse_participants(file.as_bytes()).unwrap();
+        let rows = parse_participants(file.as_bytes(), today()).unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].name, "Siti, S.Kom");
         assert_eq!((rows[0].line, rows[1].line), (2, 5));
@@ -660,7 +671,7 @@ mod tests {
     #[test]
     fn optional_values_may_be_empty() {
         let file = format!("{HEADER}198503152010121001,Budi,,1985-03-15,S1,Pelaksana,,,,\n");
-        let r = &parse_participants(file.as_bytes()).unwrap()[0];
+        let r = &parse_participants(file.as_bytes(), today()).unwrap()[0];
         assert_eq!(
             (&r.email, &r.position, &r.unit, &r.group, &r.session),
             (&None, &None, &None, &None, &None)
@@ -845,7 +856,7 @@ mod tests {
         let ok = "x".repeat(80);
         let file = format!("{HEADER}198503152010121001,Budi,,1985-03-15,S1,{ok},,,,\n");
         assert_eq!(
-            parse_participants(file.as_bytes()).unwrap()[0].job_level,
+            parse_participants(file.as_bytes(), today()).unwrap()[0].job_level,
             ok
         );
         let long = "y".repeat(201);
@@ -866,7 +877,7 @@ mod tests {
         let file =
             format!("{HEADER}198503152010121001,Budi, Budi@BKD.go.id ,1985-03-15,S1,P,,,,\n");
         assert_eq!(
-            parse_participants(file.as_bytes()).unwrap()[0]
+            parse_participants(file.as_bytes(), today()).unwrap()[0]
                 .email
                 .as_deref(),
             Some("budi@bkd.go.id")
@@ -964,7 +975,7 @@ mod tests {
     fn text_that_is_not_utf8_is_explained() {
         let mut file = HEADER.as_bytes().to_vec();
         file.extend_from_slice(b"198503152010121001,Jos\xe9,,1985-03-15,S1,P,,,,\n");
-        let e = parse_participants(&file).unwrap_err().errors;
+        let e = parse_participants(&file, today()).unwrap_err().errors;
         assert_eq!(e.len(), 1);
         assert_eq!((e[0].row, e[0].column.as_deref()), (2, Some("name")));
         assert_eq!(e[0].message, NOT_UTF8);
@@ -1006,7 +1017,7 @@ mod tests {
     fn ten_thousand_rows_parse_quickly() {
         let file = many(10_000);
         let start = std::time::Instant::now();
-        let rows = parse_participants(file.as_bytes()).unwrap();
+        let rows = parse_participants(file.as_bytes(), today()).unwrap();
         let took = start.elapsed();
         assert_eq!(rows.len(), 10_000);
         assert_eq!(rows[9_999].name, "Peserta 9999");
@@ -1015,7 +1026,7 @@ mod tests {
 
     #[test]
     fn more_than_twenty_thousand_rows_are_refused() {
-        assert!(parse_participants(many(MAX_ROWS).as_bytes()).is_ok());
+        assert!(parse_participants(many(MAX_ROWS).as_bytes(), today()).is_ok());
         assert_eq!(
             errs(&many(MAX_ROWS + 1)),
             vec![(
@@ -1030,7 +1041,7 @@ mod tests {
 
     #[test]
     fn errors_serialise_with_row_column_and_message() {
-        let e = parse_participants(b"nip,name\n").unwrap_err();
+        let e = parse_participants(b"nip,name\n", today()).unwrap_err();
         let json = serde_json::to_value(&e).unwrap();
         assert_eq!(
             json["errors"][0],

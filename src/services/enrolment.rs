@@ -116,7 +116,7 @@ pub async fn import(
     dry_run: bool,
 ) -> Result<EnrolmentOutcome, ApiError> {
     let rec = campaigns::find(ctx, staff, campaign).await?;
-    let rows = parse_participants(file).map_err(|e| {
+    let rows = parse_participants(file, ctx.clock.today()).map_err(|e| {
         refused(
             e.errors
                 .into_iter()

@@ -141,13 +141,19 @@ pub struct SectionView {
 
 /// Everything about an attempt that its views need.
 pub struct Loaded {
+    /// The attempt.
     pub attempt: attempt::Model,
+    /// Its sections, in order.
     pub sections: Vec<attempt_section::Model>,
+    /// Its campaign.
     pub campaign: campaign::Model,
+    /// The campaign's battery sections.
     pub battery: BatterySections,
+    /// Who takes it.
     pub participant: participant::Model,
 }
 
+/// Reads everything the views of an attempt need.
 pub async fn load(ctx: &AppContext, id: AttemptId) -> Result<Loaded, ApiError> {
     let attempt = repo::find(&ctx.db, id)
         .await?
@@ -263,6 +269,7 @@ pub async fn load_attempt(
     Ok((attempt, sections))
 }
 
+/// The section of an attempt at `position`, or `not_found`.
 pub fn section_at(
     sections: &[attempt_section::Model],
     position: i32,
@@ -273,6 +280,7 @@ pub fn section_at(
         .ok_or_else(|| ApiError::not_found("section"))
 }
 
+/// The battery's section at `position`, or `not_found`.
 pub fn battery_section_at(
     battery: &[battery_section::Model],
     position: i32,
@@ -295,7 +303,8 @@ fn asset_url(position: i32, seed: AttemptSeed, name: &str) -> String {
     )
 }
 
-pub fn candidate_item(
+/// An item as the candidate sees it: no key, shuffled opaque option ids, images by handle.
+fn candidate_item(
     item: &ItemDoc,
     seed: AttemptSeed,
     shuffle: bool,
@@ -314,6 +323,7 @@ pub fn candidate_item(
     v
 }
 
+/// A section's content and saved answers for the candidate; items only once it has started.
 pub async fn section_view(
     ctx: &AppContext,
     attempt: &attempt::Model,
