@@ -10,6 +10,7 @@ pub mod answer_writer;
 pub mod attempt;
 pub mod audited;
 pub mod auth;
+pub mod background;
 pub mod batteries;
 pub mod battery_cache;
 pub mod bootstrap;

@@ -1,12 +1,14 @@
 //! The candidate's sections: starting one (the server sets its deadline), reading one (for
 //! resume), submitting one, finishing the attempt, and the images of a section.
+use chrono::{DateTime, Utc};
+
 use super::views::{
     asset_handle, battery_section_at, load, load_attempt, section_at, section_view, view,
     AttemptView, Loaded, SectionView,
 };
 use crate::domain::attempt::{AttemptStatus, ClosedReason, EventKind, SectionStatus};
 use crate::domain::delivery::AttemptSeed;
-use crate::domain::ids::{CampaignId, InstrumentId, OrganisationId};
+use crate::domain::ids::{AttemptId, CampaignId, InstrumentId, OrganisationId};
 use crate::error::{ApiError, ErrorCode};
 use crate::services::attempt::{ending, events, live, rules};
 use crate::services::instruments::AssetBytes;
@@ -15,17 +17,26 @@ use crate::services::AppContext;
 use crate::store::attempts as repo;
 use crate::store::campaigns;
 
+/// The candidate's attempt as it stands now, read on the device that holds it after closing any
+/// section past its deadline: (attempt, now, what the views need).
+async fn current(
+    ctx: &AppContext,
+    who: &CandidateClaims,
+) -> Result<(AttemptId, DateTime<Utc>, Loaded), ApiError> {
+    live::of_device(ctx, who).await?;
+    let id = who.attempt();
+    let now = ctx.clock.now();
+    ending::close_if_overdue(ctx, id, now).await?;
+    Ok((id, now, load(ctx, id).await?))
+}
+
 /// Starts a section (sets its server deadline), or returns it unchanged when already open.
 pub async fn start_section(
     ctx: &AppContext,
     who: &CandidateClaims,
     position: i32,
 ) -> Result<SectionView, ApiError> {
-    live::of_device(ctx, who).await?;
-    let id = who.attempt();
-    let now = ctx.clock.now();
-    ending::close_if_overdue(ctx, id, now).await?;
-    let l = load(ctx, id).await?;
+    let (id, now, l) = current(ctx, who).await?;
     rules::check_steering(&l.attempt)?;
     if l.attempt.consent_at.is_none() {
         return Err(ApiError::new(
@@ -143,11 +154,7 @@ pub async fn submit_section(
     who: &CandidateClaims,
     position: i32,
 ) -> Result<AttemptView, ApiError> {
-    live::of_device(ctx, who).await?;
-    let id = who.attempt();
-    let now = ctx.clock.now();
-    ending::close_if_overdue(ctx, id, now).await?;
-    let l = load(ctx, id).await?;
+    let (id, now, l) = current(ctx, who).await?;
     let s = section_at(&l.sections, position)?;
     if l.attempt.paused_at.is_some() || l.attempt.status == AttemptStatus::Terminated {
         rules::check_steering(&l.attempt)?;

@@ -11,6 +11,7 @@ use super::rows::{rows_of_attempts, Row};
 use super::{frame, publish, session_topic, PRESENCE_TTL};
 use crate::clock::Clock;
 use crate::error::ApiError;
+use crate::services::background;
 use crate::services::AppContext;
 
 #[derive(Default)]
@@ -146,14 +147,7 @@ pub async fn flush(ctx: &AppContext) -> Result<usize, ApiError> {
 /// Flushes on every node at the configured interval.
 pub fn spawn(ctx: AppContext) {
     let every = Duration::from_millis(ctx.settings.proctoring.flush_interval_ms.max(50));
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            if let Err(e) = flush(&ctx).await {
-                tracing::warn!(error = %e.message, "monitor flush failed; retrying at the next tick");
-            }
-        }
+    background::every(ctx, every, "monitor flush", |ctx| async move {
+        flush(&ctx).await
     });
 }
