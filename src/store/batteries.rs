@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::to_json as json;
 
 use super::entities::{battery, battery_section};
+use super::query::in_org;
 use crate::domain::battery::{BatteryDoc, ItemOrder, Navigation};
 use crate::domain::ids::{BatteryId, InstrumentId, OrganisationId};
 
@@ -68,6 +69,17 @@ pub async fn insert(
     Ok(model)
 }
 
+async fn sections_of(
+    db: &impl ConnectionTrait,
+    batteries: &[Uuid],
+) -> Result<Vec<battery_section::Model>, DbErr> {
+    battery_section::Entity::find()
+        .filter(battery_section::Column::BatteryId.is_in(batteries.iter().copied()))
+        .order_by_asc(battery_section::Column::Position)
+        .all(db)
+        .await
+}
+
 /// Batteries of an organisation with their sections, by code.
 pub async fn list(
     db: &impl ConnectionTrait,
@@ -79,11 +91,7 @@ pub async fn list(
         .all(db)
         .await?;
     let ids: Vec<Uuid> = batteries.iter().map(|b| b.id).collect();
-    let sections = battery_section::Entity::find()
-        .filter(battery_section::Column::BatteryId.is_in(ids))
-        .order_by_asc(battery_section::Column::Position)
-        .all(db)
-        .await?;
+    let sections = sections_of(db, &ids).await?;
     Ok(batteries
         .into_iter()
         .map(|b| BatteryRecord {
@@ -103,18 +111,13 @@ pub async fn find(
     org: OrganisationId,
     id: BatteryId,
 ) -> Result<Option<BatteryRecord>, DbErr> {
-    let Some(b) = battery::Entity::find_by_id(id.as_uuid())
-        .filter(battery::Column::OrganisationId.eq(org.as_uuid()))
+    let Some(b) = in_org::<battery::Entity>(battery::Column::OrganisationId, org, id.as_uuid())
         .one(db)
         .await?
     else {
         return Ok(None);
     };
-    let sections = battery_section::Entity::find()
-        .filter(battery_section::Column::BatteryId.eq(b.id))
-        .order_by_asc(battery_section::Column::Position)
-        .all(db)
-        .await?;
+    let sections = sections_of(db, &[b.id]).await?;
     Ok(Some(BatteryRecord {
         battery: b,
         sections,
