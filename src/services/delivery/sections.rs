@@ -1,12 +1,14 @@
 //! The candidate's sections: starting one (the server sets its deadline), reading one (for
 //! resume), submitting one, finishing the attempt, and the images of a section.
+use chrono::{DateTime, Utc};
+
 use super::views::{
-    asset_handle, battery_section_at, load, load_attempt, section_at, section_view, view,
-    AttemptView, Loaded, SectionView,
+    asset_handle, battery_section_at, current_position, load, load_and_publish, load_attempt,
+    section_at, section_view, view, AttemptView, Loaded, SectionView,
 };
 use crate::domain::attempt::{AttemptStatus, ClosedReason, EventKind, SectionStatus};
 use crate::domain::delivery::AttemptSeed;
-use crate::domain::ids::{CampaignId, InstrumentId, OrganisationId};
+use crate::domain::ids::{AttemptId, CampaignId, InstrumentId, OrganisationId};
 use crate::error::{ApiError, ErrorCode};
 use crate::services::attempt::{ending, events, live, rules};
 use crate::services::instruments::AssetBytes;
@@ -21,11 +23,7 @@ pub async fn start_section(
     who: &CandidateClaims,
     position: i32,
 ) -> Result<SectionView, ApiError> {
-    live::of_device(ctx, who).await?;
-    let id = who.attempt();
-    let now = ctx.clock.now();
-    ending::close_if_overdue(ctx, id, now).await?;
-    let l = load(ctx, id).await?;
+    let (id, now, l) = on_this_device(ctx, who).await?;
     rules::check_steering(&l.attempt)?;
     if l.attempt.consent_at.is_none() {
         return Err(ApiError::new(
@@ -39,12 +37,7 @@ pub async fn start_section(
         SectionStatus::Closed => return Err(rules::section_closed()),
         SectionStatus::Pending => {}
     }
-    let current = l
-        .sections
-        .iter()
-        .find(|s| s.status != SectionStatus::Closed)
-        .map(|s| s.position);
-    if current != Some(position) {
+    if current_position(&l.sections) != Some(position) {
         return Err(ApiError::new(
             ErrorCode::SectionNotCurrent,
             "sections are taken in order; finish the current one first",
@@ -73,8 +66,7 @@ pub async fn start_section(
         now,
     )
     .await?;
-    let l = load(ctx, id).await?;
-    live::publish(ctx, &l.attempt, &l.sections).await?;
+    let l = load_and_publish(ctx, id).await?;
     section_view(ctx, &l.attempt, &l.sections, &l.battery, position).await
 }
 
@@ -91,15 +83,8 @@ pub async fn section(
     if s.status == SectionStatus::Pending {
         // The next section may be previewed before its clock starts: title, time limit,
         // instructions and practice items, but none of its items.
-        let current = sections
-            .iter()
-            .find(|s| s.status != SectionStatus::Closed)
-            .map(|s| s.position);
-        if current != Some(position) || attempt.consent_at.is_none() {
-            return Err(ApiError::new(
-                ErrorCode::SectionNotCurrent,
-                "this section has not been started",
-            ));
+        if current_position(&sections) != Some(position) || attempt.consent_at.is_none() {
+            return Err(not_started());
         }
     }
     let battery = ctx
@@ -137,26 +122,39 @@ async fn check_lobby(ctx: &AppContext, l: &Loaded) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// The candidate's attempt, once this device is known to hold it and a section whose time ran
+/// out is closed; with its id and the time now.
+async fn on_this_device(
+    ctx: &AppContext,
+    who: &CandidateClaims,
+) -> Result<(AttemptId, DateTime<Utc>, Loaded), ApiError> {
+    live::of_device(ctx, who).await?;
+    let id = who.attempt();
+    let now = ctx.clock.now();
+    ending::close_if_overdue(ctx, id, now).await?;
+    Ok((id, now, load(ctx, id).await?))
+}
+
+fn not_started() -> ApiError {
+    ApiError::new(
+        ErrorCode::SectionNotCurrent,
+        "this section has not been started",
+    )
+}
+
 /// Closes a section at the candidate's request.
 pub async fn submit_section(
     ctx: &AppContext,
     who: &CandidateClaims,
     position: i32,
 ) -> Result<AttemptView, ApiError> {
-    live::of_device(ctx, who).await?;
-    let id = who.attempt();
-    let now = ctx.clock.now();
-    ending::close_if_overdue(ctx, id, now).await?;
-    let l = load(ctx, id).await?;
+    let (id, now, l) = on_this_device(ctx, who).await?;
     let s = section_at(&l.sections, position)?;
     if l.attempt.paused_at.is_some() || l.attempt.status == AttemptStatus::Terminated {
         rules::check_steering(&l.attempt)?;
     }
     if s.status == SectionStatus::Pending {
-        return Err(ApiError::new(
-            ErrorCode::SectionNotCurrent,
-            "this section has not been started",
-        ));
+        return Err(not_started());
     }
     let reason = ClosedReason::Submitted;
     if repo::close_section(&ctx.db, id, position, reason, now).await? {
@@ -169,8 +167,7 @@ pub async fn submit_section(
         )
         .await;
     }
-    let l = load(ctx, id).await?;
-    live::publish(ctx, &l.attempt, &l.sections).await?;
+    let l = load_and_publish(ctx, id).await?;
     view(ctx, &l).await
 }
 
