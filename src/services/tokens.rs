@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::RngCore;
 use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -149,16 +150,12 @@ impl TokenKeys {
             aud: self.audience.clone(),
             jti: Uuid::new_v4().simple().to_string(),
         };
-        let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
-            .map_err(|e| TokenError(e.to_string()))?;
-        Ok((token, claims))
+        Ok((self.sign(&claims)?, claims))
     }
 
     /// Verifies signature, algorithm, expiry, issuer and audience. No I/O.
     pub fn verify(&self, token: &str) -> Result<StaffClaims, TokenError> {
-        let claims = decode::<StaffClaims>(token, &self.decoding, &self.validation)
-            .map(|d| d.claims)
-            .map_err(|e| TokenError(e.to_string()))?;
+        let claims: StaffClaims = self.decode(token, &self.validation)?;
         self.unexpired(claims.exp)?;
         Ok(claims)
     }
@@ -180,18 +177,31 @@ impl TokenKeys {
             iss: self.issuer.clone(),
             aud: CANDIDATE_AUDIENCE.to_owned(),
         };
-        let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
-            .map_err(|e| TokenError(e.to_string()))?;
-        Ok((token, claims))
+        Ok((self.sign(&claims)?, claims))
     }
 
     /// Verifies a candidate token: signature, algorithm, expiry, issuer, candidate audience. No I/O.
     pub fn verify_candidate(&self, token: &str) -> Result<CandidateClaims, TokenError> {
-        let claims = decode::<CandidateClaims>(token, &self.decoding, &self.candidate_validation)
-            .map(|d| d.claims)
-            .map_err(|e| TokenError(e.to_string()))?;
+        let claims: CandidateClaims = self.decode(token, &self.candidate_validation)?;
         self.unexpired(claims.exp)?;
         Ok(claims)
+    }
+
+    /// Signs claims with the pinned algorithm.
+    fn sign(&self, claims: &impl Serialize) -> Result<String, TokenError> {
+        encode(&Header::new(Algorithm::HS256), claims, &self.encoding)
+            .map_err(|e| TokenError(e.to_string()))
+    }
+
+    /// The claims of a token whose signature and fields `validation` accepts.
+    fn decode<C: DeserializeOwned>(
+        &self,
+        token: &str,
+        validation: &Validation,
+    ) -> Result<C, TokenError> {
+        decode::<C>(token, &self.decoding, validation)
+            .map(|d| d.claims)
+            .map_err(|e| TokenError(e.to_string()))
     }
 
     fn unexpired(&self, exp: i64) -> Result<(), TokenError> {
