@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::to_json as json;
 
 use super::entities::{battery, battery_section};
-use super::query::in_org;
+use super::query::{attach, in_org};
 use crate::domain::battery::{BatteryDoc, ItemOrder, Navigation};
 use crate::domain::ids::{BatteryId, InstrumentId, OrganisationId};
 
@@ -92,17 +92,12 @@ pub async fn list(
         .await?;
     let ids: Vec<Uuid> = batteries.iter().map(|b| b.id).collect();
     let sections = sections_of(db, &ids).await?;
-    Ok(batteries
-        .into_iter()
-        .map(|b| BatteryRecord {
-            sections: sections
-                .iter()
-                .filter(|s| s.battery_id == b.id)
-                .cloned()
-                .collect(),
-            battery: b,
-        })
-        .collect())
+    Ok(attach(
+        batteries,
+        &sections,
+        |b, s| s.battery_id == b.id,
+        |battery, sections| BatteryRecord { battery, sections },
+    ))
 }
 
 /// One battery of an organisation with its sections.

@@ -8,7 +8,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::entities::{campaign, campaign_session, participant};
-use super::query::{changed_one, in_org, insert_chunked};
+use super::query::{attach, changed_one, in_org, insert_chunked};
 use super::to_json as json;
 use crate::domain::campaign::CampaignDoc;
 use crate::domain::ids::{CampaignId, OrganisationId, ParticipantId, SessionId};
@@ -87,17 +87,12 @@ pub async fn list(
         .await?;
     let ids: Vec<Uuid> = campaigns.iter().map(|c| c.id).collect();
     let sessions = sessions_of(db, &ids).await?;
-    Ok(campaigns
-        .into_iter()
-        .map(|c| CampaignRecord {
-            sessions: sessions
-                .iter()
-                .filter(|s| s.campaign_id == c.id)
-                .cloned()
-                .collect(),
-            campaign: c,
-        })
-        .collect())
+    Ok(attach(
+        campaigns,
+        &sessions,
+        |c, s| s.campaign_id == c.id,
+        |campaign, sessions| CampaignRecord { campaign, sessions },
+    ))
 }
 
 /// One campaign of an organisation with its sessions.

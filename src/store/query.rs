@@ -48,3 +48,23 @@ where
     }
     Ok(())
 }
+
+/// Each parent with its children (those `belongs` pairs with it), in the children's order.
+pub(super) fn attach<P, C: Clone, R>(
+    parents: Vec<P>,
+    children: &[C],
+    belongs: impl Fn(&P, &C) -> bool,
+    record: impl Fn(P, Vec<C>) -> R,
+) -> Vec<R> {
+    parents
+        .into_iter()
+        .map(|p| {
+            let mine = children
+                .iter()
+                .filter(|c| belongs(&p, c))
+                .cloned()
+                .collect();
+            record(p, mine)
+        })
+        .collect()
+}
