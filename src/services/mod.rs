@@ -24,6 +24,7 @@ pub mod monitor;
 pub mod ops;
 pub mod organisations;
 pub mod passwords;
+pub mod periodic;
 pub mod proctoring;
 pub mod results;
 pub mod sign_in_limit;

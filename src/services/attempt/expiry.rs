@@ -8,7 +8,7 @@ use super::{ending, rules};
 use crate::domain::attempt::AttemptStatus;
 use crate::domain::ids::AttemptId;
 use crate::error::ApiError;
-use crate::services::AppContext;
+use crate::services::{periodic, AppContext};
 use crate::store::attempts as repo;
 
 /// Most items handled per sweep, so one sweep stays short; the next takes the rest.
@@ -34,14 +34,5 @@ pub async fn sweep(ctx: &AppContext) -> Result<usize, ApiError> {
 /// Starts the sweep on this node: it runs until the process stops.
 pub fn spawn(ctx: AppContext) {
     let every = Duration::from_secs(ctx.settings.delivery.sweep_interval_seconds.max(1));
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            if let Err(e) = sweep(&ctx).await {
-                tracing::warn!(error = %e.message, "expiry sweep failed; retrying at the next tick");
-            }
-        }
-    });
+    periodic::repeat(ctx, every, "expiry sweep", |ctx| Box::pin(sweep(ctx)));
 }

@@ -11,7 +11,7 @@ use super::rows::{rows_of_attempts, Row};
 use super::{frame, publish, session_topic, PRESENCE_TTL};
 use crate::clock::Clock;
 use crate::error::ApiError;
-use crate::services::AppContext;
+use crate::services::{periodic, AppContext};
 
 #[derive(Default)]
 struct Dirty {
@@ -146,14 +146,5 @@ pub async fn flush(ctx: &AppContext) -> Result<usize, ApiError> {
 /// Flushes on every node at the configured interval.
 pub fn spawn(ctx: AppContext) {
     let every = Duration::from_millis(ctx.settings.proctoring.flush_interval_ms.max(50));
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            if let Err(e) = flush(&ctx).await {
-                tracing::warn!(error = %e.message, "monitor flush failed; retrying at the next tick");
-            }
-        }
-    });
+    periodic::repeat(ctx, every, "monitor flush", |ctx| Box::pin(flush(ctx)));
 }
