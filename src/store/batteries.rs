@@ -69,15 +69,25 @@ pub async fn insert(
     Ok(model)
 }
 
-async fn sections_of(
+/// The batteries, each with its sections in order.
+async fn with_sections(
     db: &impl ConnectionTrait,
-    batteries: &[Uuid],
-) -> Result<Vec<battery_section::Model>, DbErr> {
-    battery_section::Entity::find()
-        .filter(battery_section::Column::BatteryId.is_in(batteries.iter().copied()))
+    batteries: Vec<battery::Model>,
+) -> Result<Vec<BatteryRecord>, DbErr> {
+    if batteries.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sections = battery_section::Entity::find()
+        .filter(battery_section::Column::BatteryId.is_in(batteries.iter().map(|b| b.id)))
         .order_by_asc(battery_section::Column::Position)
         .all(db)
-        .await
+        .await?;
+    Ok(attach(
+        batteries,
+        &sections,
+        |b, s| s.battery_id == b.id,
+        |battery, sections| BatteryRecord { battery, sections },
+    ))
 }
 
 /// Batteries of an organisation with their sections, by code.
@@ -90,14 +100,7 @@ pub async fn list(
         .order_by_asc(battery::Column::Code)
         .all(db)
         .await?;
-    let ids: Vec<Uuid> = batteries.iter().map(|b| b.id).collect();
-    let sections = sections_of(db, &ids).await?;
-    Ok(attach(
-        batteries,
-        &sections,
-        |b, s| s.battery_id == b.id,
-        |battery, sections| BatteryRecord { battery, sections },
-    ))
+    with_sections(db, batteries).await
 }
 
 /// One battery of an organisation with its sections.
@@ -106,15 +109,8 @@ pub async fn find(
     org: OrganisationId,
     id: BatteryId,
 ) -> Result<Option<BatteryRecord>, DbErr> {
-    let Some(b) = in_org::<battery::Entity>(battery::Column::OrganisationId, org, id.as_uuid())
+    let found = in_org::<battery::Entity>(battery::Column::OrganisationId, org, id.as_uuid())
         .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let sections = sections_of(db, &[b.id]).await?;
-    Ok(Some(BatteryRecord {
-        battery: b,
-        sections,
-    }))
+        .await?;
+    Ok(with_sections(db, found.into_iter().collect()).await?.pop())
 }

@@ -63,15 +63,25 @@ pub async fn insert(
     Ok(model)
 }
 
-async fn sessions_of(
+/// The campaigns, each with its sessions in order.
+async fn with_sessions(
     db: &impl ConnectionTrait,
-    campaigns: &[Uuid],
-) -> Result<Vec<campaign_session::Model>, DbErr> {
-    campaign_session::Entity::find()
-        .filter(campaign_session::Column::CampaignId.is_in(campaigns.iter().copied()))
+    campaigns: Vec<campaign::Model>,
+) -> Result<Vec<CampaignRecord>, DbErr> {
+    if campaigns.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sessions = campaign_session::Entity::find()
+        .filter(campaign_session::Column::CampaignId.is_in(campaigns.iter().map(|c| c.id)))
         .order_by_asc(campaign_session::Column::Position)
         .all(db)
-        .await
+        .await?;
+    Ok(attach(
+        campaigns,
+        &sessions,
+        |c, s| s.campaign_id == c.id,
+        |campaign, sessions| CampaignRecord { campaign, sessions },
+    ))
 }
 
 /// Campaigns of an organisation, newest window first.
@@ -85,14 +95,7 @@ pub async fn list(
         .order_by_asc(campaign::Column::Name)
         .all(db)
         .await?;
-    let ids: Vec<Uuid> = campaigns.iter().map(|c| c.id).collect();
-    let sessions = sessions_of(db, &ids).await?;
-    Ok(attach(
-        campaigns,
-        &sessions,
-        |c, s| s.campaign_id == c.id,
-        |campaign, sessions| CampaignRecord { campaign, sessions },
-    ))
+    with_sessions(db, campaigns).await
 }
 
 /// One campaign of an organisation with its sessions.
@@ -101,17 +104,10 @@ pub async fn find(
     org: OrganisationId,
     id: CampaignId,
 ) -> Result<Option<CampaignRecord>, DbErr> {
-    let Some(c) = in_org::<campaign::Entity>(campaign::Column::OrganisationId, org, id.as_uuid())
+    let found = in_org::<campaign::Entity>(campaign::Column::OrganisationId, org, id.as_uuid())
         .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let sessions = sessions_of(db, &[c.id]).await?;
-    Ok(Some(CampaignRecord {
-        campaign: c,
-        sessions,
-    }))
+        .await?;
+    Ok(with_sessions(db, found.into_iter().collect()).await?.pop())
 }
 
 /// A participant to enrol, already validated.
