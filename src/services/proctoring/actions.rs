@@ -103,13 +103,7 @@ fn validate(body: &ActionBody) -> Result<Steer, ApiError> {
             "name at least one participant, or leave it out for the whole session",
         ));
     }
-    if !errors.is_empty() {
-        return Err(ApiError::with_errors(
-            ErrorCode::InvalidInput,
-            "the action is incomplete",
-            errors,
-        ));
-    }
+    ApiError::unless_no_errors(ErrorCode::InvalidInput, "the action is incomplete", errors)?;
     let step = match body.action {
         Action::Terminate => Step::Terminate,
         Action::Admit => Step::Change(Change::Admit),
