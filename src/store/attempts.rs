@@ -97,6 +97,18 @@ pub async fn sections(
         .await
 }
 
+/// The open section of an attempt and its deadline: (position, deadline).
+pub async fn running_section(
+    db: &impl ConnectionTrait,
+    attempt: AttemptId,
+) -> Result<Option<(i32, DateTime<Utc>)>, DbErr> {
+    Ok(sections(db, attempt)
+        .await?
+        .into_iter()
+        .find(|s| s.status == SectionStatus::Open)
+        .and_then(|s| Some((s.position, s.deadline_at?))))
+}
+
 /// Records consent (once).
 pub async fn set_consent(
     db: &impl ConnectionTrait,
