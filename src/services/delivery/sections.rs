@@ -156,17 +156,7 @@ pub async fn submit_section(
     if s.status == SectionStatus::Pending {
         return Err(not_started());
     }
-    let reason = ClosedReason::Submitted;
-    if repo::close_section(&ctx.db, id, position, reason, now).await? {
-        events::note(
-            ctx,
-            id,
-            EventKind::SectionEnd,
-            serde_json::json!({"section": position, "reason": reason}),
-            None,
-        )
-        .await;
-    }
+    ending::close_section(ctx, id, position, ClosedReason::Submitted, now).await?;
     let l = load_and_publish(ctx, id).await?;
     view(ctx, &l).await
 }
