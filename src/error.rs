@@ -177,6 +177,19 @@ impl ApiError {
         }
     }
 
+    /// Nothing, when `errors` is empty; otherwise a refusal listing every field problem at once.
+    pub fn unless_no_errors(
+        code: ErrorCode,
+        message: &str,
+        errors: Vec<FieldError>,
+    ) -> Result<(), Self> {
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Self::with_errors(code, message, errors))
+        }
+    }
+
     /// The resource does not exist for this caller.
     pub fn not_found(what: &str) -> Self {
         Self::new(ErrorCode::NotFound, format!("{what} not found"))

@@ -446,16 +446,14 @@ fn read_row(
     if errors.len() > before {
         return None;
     }
-    let mut fail = |c: Column, msg: String| errors.push(EnrolmentError::new(line, Some(c), msg));
-    let value = |c: Column| values[c as usize];
-
-    let nip = match value(Column::Nip) {
-        None => {
-            fail(Column::Nip, "required".into());
-            None
-        }
+    let mut row = RowValues {
+        line,
+        values,
+        errors,
+    };
+    let nip = match row.value(Column::Nip) {
         Some(v) if v.contains("E+") || v.contains("e+") => {
-            fail(
+            row.fail(
                 Column::Nip,
                 format!(
                     "'{v}' is a number shortened by the spreadsheet: format the nip column as \
@@ -464,15 +462,13 @@ fn read_row(
             );
             None
         }
-        Some(v) => Nip::parse_as_of(v, today)
-            .map_err(|m| fail(Column::Nip, m))
-            .ok(),
+        _ => row.required(Column::Nip, |v| Nip::parse_as_of(v, today)),
     };
     // A duplicate is named even when the row has other problems, and a row with other problems
     // still claims its NIP: every occurrence after the first is reported.
     if let Some(nip) = &nip {
         match first_seen.get(nip.as_str()) {
-            Some(&earlier) => fail(
+            Some(&earlier) => row.fail(
                 Column::Nip,
                 format!("NIP {nip} is on row {earlier} too: each participant appears once"),
             ),
@@ -481,33 +477,16 @@ fn read_row(
             }
         }
     }
-    let name = match value(Column::Name) {
-        None => {
-            fail(Column::Name, "required".into());
-            None
-        }
-        Some(v) => PersonName::parse(v)
-            .map(|n| n.as_str().to_owned())
-            .map_err(|m| fail(Column::Name, m))
-            .ok(),
-    };
-    let email = match value(Column::Email) {
-        None => Some(None),
-        Some(v) => Email::parse(v)
-            .map(|e| Some(e.as_str().to_owned()))
-            .map_err(|m| fail(Column::Email, m))
-            .ok(),
-    };
-    let birth_date = match value(Column::BirthDate) {
-        None => {
-            fail(Column::BirthDate, "required".into());
-            None
-        }
-        Some(v) => parse_date(v).map_err(|m| fail(Column::BirthDate, m)).ok(),
-    };
+    let name = row.required(Column::Name, |v| {
+        PersonName::parse(v).map(|n| n.as_str().to_owned())
+    });
+    let email = row.optional(Column::Email, |v| {
+        Email::parse(v).map(|e| e.as_str().to_owned())
+    });
+    let birth_date = row.required(Column::BirthDate, parse_date);
     if let (Some(nip), Some(date)) = (&nip, birth_date) {
         if nip.birth_date() != date {
-            fail(
+            row.fail(
                 Column::BirthDate,
                 format!(
                     "the birth date {date} does not match the NIP's birth date {}",
@@ -516,35 +495,13 @@ fn read_row(
             );
         }
     }
-    let education = match value(Column::Education) {
-        None => {
-            fail(Column::Education, "required".into());
-            None
-        }
-        Some(v) => Education::parse(v)
-            .map_err(|m| fail(Column::Education, m))
-            .ok(),
-    };
-    let job_level = match value(Column::JobLevel) {
-        None => {
-            fail(Column::JobLevel, "required".into());
-            None
-        }
-        Some(v) => free_text(v, MAX_JOB_LEVEL_CHARS)
-            .map_err(|m| fail(Column::JobLevel, m))
-            .ok(),
-    };
-    let mut optional = |c: Column| match value(c) {
-        None => Some(None),
-        Some(v) => free_text(v, MAX_TEXT_CHARS)
-            .map(Some)
-            .map_err(|m| fail(c, m))
-            .ok(),
-    };
-    let position = optional(Column::Position);
-    let unit = optional(Column::Unit);
-    let group = optional(Column::Group);
-    let session = optional(Column::Session);
+    let education = row.required(Column::Education, Education::parse);
+    let job_level = row.required(Column::JobLevel, |v| free_text(v, MAX_JOB_LEVEL_CHARS));
+    let text = |v: &str| free_text(v, MAX_TEXT_CHARS);
+    let position = row.optional(Column::Position, text);
+    let unit = row.optional(Column::Unit, text);
+    let group = row.optional(Column::Group, text);
+    let session = row.optional(Column::Session, text);
 
     if errors.len() > before {
         return None;
@@ -562,6 +519,51 @@ fn read_row(
         group: group?,
         session: session?,
     })
+}
+
+/// The values of one row by column, and where its problems go.
+struct RowValues<'v, 'e> {
+    line: usize,
+    values: [Option<&'v str>; 10],
+    errors: &'e mut Vec<EnrolmentError>,
+}
+
+impl<'v> RowValues<'v, '_> {
+    fn value(&self, c: Column) -> Option<&'v str> {
+        self.values[c as usize]
+    }
+
+    fn fail(&mut self, c: Column, msg: String) {
+        self.errors
+            .push(EnrolmentError::new(self.line, Some(c), msg));
+    }
+
+    /// A column that must have a value, parsed; a missing or refused value is a problem of the
+    /// column.
+    fn required<T>(
+        &mut self,
+        c: Column,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        let Some(v) = self.value(c) else {
+            self.fail(c, "required".into());
+            return None;
+        };
+        parse(v).map_err(|m| self.fail(c, m)).ok()
+    }
+
+    /// A column that may be empty, parsed when it is not; a refused value is a problem of the
+    /// column.
+    fn optional<T>(
+        &mut self,
+        c: Column,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<Option<T>> {
+        match self.value(c) {
+            None => Some(None),
+            Some(v) => parse(v).map(Some).map_err(|m| self.fail(c, m)).ok(),
+        }
+    }
 }
 
 /// A trimmed, non-empty value of at most `max` characters without control characters.

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::item::{ItemContext, ItemDoc, ItemFormat};
 use super::norms::NormTableDoc;
 use super::text::Text;
-use super::{is_code, FieldError};
+use super::{is_code, FieldError, UniqueIds};
 
 /// The value of the `format` field this version of meritest reads and writes.
 pub const FORMAT: &str = "meritest.instrument/1";
@@ -266,23 +266,11 @@ pub fn validate(doc: InstrumentDoc) -> Result<ValidInstrument, Vec<FieldError>> 
             "an instrument needs at least one scale",
         ));
     }
-    let mut scale_codes: Vec<&str> = Vec::new();
+    let mut scale_codes = UniqueIds::new("scale code", "1–40 of A–Z a–z 0–9 _ -", is_scale_code);
     for (i, s) in doc.scales.iter().enumerate() {
-        if !is_scale_code(&s.code) {
-            errs.push(FieldError::top(
-                format!("scales[{i}].code"),
-                format!(
-                    "'{}' is not a valid scale code (1–40 of A–Z a–z 0–9 _ -)",
-                    s.code
-                ),
-            ));
-        } else if scale_codes.contains(&s.code.as_str()) {
-            errs.push(FieldError::top(
-                format!("scales[{i}].code"),
-                format!("duplicate scale code '{}'", s.code),
-            ));
+        if let Some(problem) = scale_codes.check(&s.code) {
+            errs.push(FieldError::top(format!("scales[{i}].code"), problem));
         }
-        scale_codes.push(&s.code);
         text_problems(&mut errs, &format!("scales[{i}].name"), Some(&s.name));
         text_problems(
             &mut errs,
@@ -292,24 +280,12 @@ pub fn validate(doc: InstrumentDoc) -> Result<ValidInstrument, Vec<FieldError>> 
     }
 
     let mut assets = Vec::new();
-    let mut asset_names: Vec<&str> = Vec::new();
+    let mut asset_names = UniqueIds::new("asset name", "1–120 of A–Z a–z 0–9 . _ -", is_asset_name);
     for (i, a) in doc.assets.iter().enumerate() {
         let p = format!("assets[{i}]");
-        if !is_asset_name(&a.name) {
-            errs.push(FieldError::top(
-                format!("{p}.name"),
-                format!(
-                    "'{}' is not a valid asset name (1–120 of A–Z a–z 0–9 . _ -)",
-                    a.name
-                ),
-            ));
-        } else if asset_names.contains(&a.name.as_str()) {
-            errs.push(FieldError::top(
-                format!("{p}.name"),
-                format!("duplicate asset name '{}'", a.name),
-            ));
+        if let Some(problem) = asset_names.check(&a.name) {
+            errs.push(FieldError::top(format!("{p}.name"), problem));
         }
-        asset_names.push(&a.name);
         match decode_asset(a) {
             Ok(bytes) => assets.push(Asset {
                 name: a.name.clone(),
@@ -327,8 +303,8 @@ pub fn validate(doc: InstrumentDoc) -> Result<ValidInstrument, Vec<FieldError>> 
         ));
     }
     let ctx = ItemContext {
-        scales: &scale_codes,
-        assets: &asset_names,
+        scales: scale_codes.seen(),
+        assets: asset_names.seen(),
         has_likert_anchors: doc.likert_anchors.is_some(),
     };
     let mut item_codes: Vec<&str> = Vec::new();
@@ -367,7 +343,7 @@ pub fn validate(doc: InstrumentDoc) -> Result<ValidInstrument, Vec<FieldError>> 
     let mut norm_keys: Vec<(&str, &str)> = Vec::new();
     for (i, n) in doc.norms.iter().enumerate() {
         let p = format!("norms[{i}]");
-        if !scale_codes.contains(&n.scale.as_str()) {
+        if !scale_codes.seen().contains(&n.scale.as_str()) {
             errs.push(FieldError::top(
                 format!("{p}.scale"),
                 format!("unknown scale '{}'", n.scale),

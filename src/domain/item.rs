@@ -2,7 +2,7 @@
 //! validated (`Item`). The stored form of an item is its canonical exchange document.
 use serde::{Deserialize, Serialize};
 
-use super::{is_code, text::Text, FieldError};
+use super::{is_code, text::Text, FieldError, UniqueIds};
 
 /// How an item is answered and scored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -222,21 +222,12 @@ impl ItemDoc {
                             format!("needs 2 to 8 options, found {}", opts.len()),
                         );
                     }
-                    let mut seen: Vec<&str> = Vec::new();
+                    let mut ids = UniqueIds::new("option id", OPTION_ID_FORM, is_option_id);
                     for (i, o) in opts.iter().enumerate() {
                         let p = format!("options[{i}]");
-                        if !is_option_id(&o.id) {
-                            err(
-                                &format!("{p}.id"),
-                                format!("'{}' is not a valid option id (1–8 of a–z 0–9)", o.id),
-                            );
-                        } else if seen.contains(&o.id.as_str()) {
-                            err(
-                                &format!("{p}.id"),
-                                format!("duplicate option id '{}'", o.id),
-                            );
+                        if let Some(problem) = ids.check(&o.id) {
+                            err(&format!("{p}.id"), problem);
                         }
-                        seen.push(&o.id);
                         if o.text.is_none() && o.image.is_none() {
                             err(&p, "an option needs a text or an image".into());
                         }
@@ -312,21 +303,12 @@ impl ItemDoc {
                             ),
                         );
                     }
-                    let mut ids: Vec<&str> = Vec::new();
+                    let mut ids = UniqueIds::new("statement id", OPTION_ID_FORM, is_option_id);
                     for (i, s) in st.iter().enumerate() {
                         let p = format!("statements[{i}]");
-                        if !is_option_id(&s.id) {
-                            err(
-                                &format!("{p}.id"),
-                                format!("'{}' is not a valid statement id (1–8 of a–z 0–9)", s.id),
-                            );
-                        } else if ids.contains(&s.id.as_str()) {
-                            err(
-                                &format!("{p}.id"),
-                                format!("duplicate statement id '{}'", s.id),
-                            );
+                        if let Some(problem) = ids.check(&s.id) {
+                            err(&format!("{p}.id"), problem);
                         }
-                        ids.push(&s.id);
                         for problem in s.text.problems() {
                             err(&format!("{p}.text"), problem.into());
                         }
@@ -388,6 +370,9 @@ pub fn is_item_code(s: &str) -> bool {
         b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
     })
 }
+
+/// The form of option and statement ids, in words.
+const OPTION_ID_FORM: &str = "1–8 of a–z 0–9";
 
 fn is_option_id(s: &str) -> bool {
     is_code(s, 8, |b| b.is_ascii_lowercase() || b.is_ascii_digit())

@@ -70,3 +70,52 @@ impl FieldError {
 pub(crate) fn is_code(s: &str, max: usize, allowed: impl Fn(u8) -> bool) -> bool {
     !s.is_empty() && s.len() <= max && s.bytes().all(allowed)
 }
+
+/// The identifiers of one list in a document (scale codes, asset names, option ids …), checked
+/// in order: each must be well formed and appear once.
+pub(crate) struct UniqueIds<'a> {
+    /// What one identifier is called, e.g. `scale code`.
+    what: &'static str,
+    /// The form it must have, in words, e.g. `1–40 of A–Z a–z 0–9 _ -`.
+    form: &'static str,
+    well_formed: fn(&str) -> bool,
+    seen: Vec<&'a str>,
+}
+
+impl<'a> UniqueIds<'a> {
+    /// An empty list of identifiers called `what`, of the `form` that `well_formed` checks.
+    pub(crate) fn new(
+        what: &'static str,
+        form: &'static str,
+        well_formed: fn(&str) -> bool,
+    ) -> Self {
+        Self {
+            what,
+            form,
+            well_formed,
+            seen: Vec::new(),
+        }
+    }
+
+    /// What is wrong with the next identifier (malformed, or a duplicate), if anything; it is
+    /// remembered either way.
+    pub(crate) fn check(&mut self, id: &'a str) -> Option<String> {
+        let problem = if !(self.well_formed)(id) {
+            Some(format!(
+                "'{id}' is not a valid {} ({})",
+                self.what, self.form
+            ))
+        } else if self.seen.contains(&id) {
+            Some(format!("duplicate {} '{id}'", self.what))
+        } else {
+            None
+        };
+        self.seen.push(id);
+        problem
+    }
+
+    /// Every identifier checked so far, in order.
+    pub(crate) fn seen(&self) -> &[&'a str] {
+        &self.seen
+    }
+}

@@ -1,9 +1,10 @@
 //! Campaigns, their participants and access codes (admin, hr). A participant's unlock, extra
 //! time and timeline are also open to proctors (`SessionSteering`).
-use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
+use super::download::{attachment, CSV};
 use super::extract::{Authorized, ContentManagers, SessionSteering};
 use super::Routes;
 use crate::domain::campaign::CampaignDoc;
@@ -192,13 +193,9 @@ pub async fn issue_codes(
         CodesFormat::Json => HttpResponse::Ok()
             .insert_header((header::CACHE_CONTROL, "no-store"))
             .json(IssuedCodes { codes }),
-        CodesFormat::Csv => HttpResponse::Ok()
-            .content_type("text/csv; charset=utf-8")
+        CodesFormat::Csv => attachment(format!("access-codes-{id}.csv"))
+            .content_type(CSV)
             .insert_header((header::CACHE_CONTROL, "no-store"))
-            .insert_header(ContentDisposition {
-                disposition: DispositionType::Attachment,
-                parameters: vec![DispositionParam::Filename(format!("access-codes-{id}.csv"))],
-            })
             .body(enrolment::codes_csv(&codes)?),
     })
 }
@@ -244,12 +241,8 @@ pub async fn results(
     let r = results::of_campaign(&ctx, &who.staff, id).await?;
     Ok(match q.format {
         CodesFormat::Json => HttpResponse::Ok().json(r),
-        CodesFormat::Csv => HttpResponse::Ok()
-            .content_type("text/csv; charset=utf-8")
-            .insert_header(ContentDisposition {
-                disposition: DispositionType::Attachment,
-                parameters: vec![DispositionParam::Filename(format!("results-{id}.csv"))],
-            })
+        CodesFormat::Csv => attachment(format!("results-{id}.csv"))
+            .content_type(CSV)
             .body(results::csv(&r)?),
     })
 }

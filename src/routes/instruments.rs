@@ -1,8 +1,9 @@
 //! The item bank: instruments and their assets.
-use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
+use super::download::attachment;
 use super::extract::{Authorized, ContentManagers};
 use super::Routes;
 use crate::domain::ids::InstrumentId;
@@ -112,12 +113,7 @@ pub async fn export(
 ) -> Result<HttpResponse, ApiError> {
     let doc = instruments::export(&ctx, &who.staff, id.into_inner()).await?;
     let filename = format!("{}-v{}.json", doc.code, doc.version);
-    Ok(HttpResponse::Ok()
-        .insert_header(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(filename)],
-        })
-        .json(doc))
+    Ok(attachment(filename).json(doc))
 }
 
 /// An image of the instrument.

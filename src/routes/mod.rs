@@ -8,6 +8,7 @@ pub mod auth;
 pub mod batteries;
 pub mod campaigns;
 pub mod candidate;
+mod download;
 pub mod errors;
 pub mod extract;
 pub mod health;

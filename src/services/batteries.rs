@@ -146,13 +146,11 @@ pub async fn create_in(
             .map(|(i, (_, _, scored, _))| (InstrumentId::from(i.id), *scored as usize))
     };
     let errors = doc.validate(|c, v| lookup(c, v).map(|(_, n)| n));
-    if !errors.is_empty() {
-        return Err(ApiError::with_errors(
-            ErrorCode::InvalidBattery,
-            "the battery has errors; nothing was created",
-            errors,
-        ));
-    }
+    ApiError::unless_no_errors(
+        ErrorCode::InvalidBattery,
+        "the battery has errors; nothing was created",
+        errors,
+    )?;
     let resolved: Vec<InstrumentId> = doc
         .sections
         .iter()

@@ -162,13 +162,11 @@ pub async fn create(
             ));
         }
     }
-    if !errors.is_empty() {
-        return Err(ApiError::with_errors(
-            ErrorCode::InvalidCampaign,
-            "the campaign has errors; nothing was created",
-            errors,
-        ));
-    }
+    ApiError::unless_no_errors(
+        ErrorCode::InvalidCampaign,
+        "the campaign has errors; nothing was created",
+        errors,
+    )?;
     let txn = ctx.db.begin().await?;
     let model = repo::insert(&txn, org, &doc, ctx.clock.now()).await?;
     audited::commit(

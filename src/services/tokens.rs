@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::RngCore;
 use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -149,16 +150,12 @@ impl TokenKeys {
             aud: self.audience.clone(),
             jti: Uuid::new_v4().simple().to_string(),
         };
-        let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
-            .map_err(|e| TokenError(e.to_string()))?;
-        Ok((token, claims))
+        Ok((self.sign(&claims)?, claims))
     }
 
     /// Verifies signature, algorithm, expiry, issuer and audience. No I/O.
     pub fn verify(&self, token: &str) -> Result<StaffClaims, TokenError> {
-        let claims = decode::<StaffClaims>(token, &self.decoding, &self.validation)
-            .map(|d| d.claims)
-            .map_err(|e| TokenError(e.to_string()))?;
+        let claims: StaffClaims = self.decode(token, &self.validation)?;
         self.unexpired(claims.exp)?;
         Ok(claims)
     }
@@ -180,18 +177,31 @@ impl TokenKeys {
             iss: self.issuer.clone(),
             aud: CANDIDATE_AUDIENCE.to_owned(),
         };
-        let token = encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
-            .map_err(|e| TokenError(e.to_string()))?;
-        Ok((token, claims))
+        Ok((self.sign(&claims)?, claims))
     }
 
     /// Verifies a candidate token: signature, algorithm, expiry, issuer, candidate audience. No I/O.
     pub fn verify_candidate(&self, token: &str) -> Result<CandidateClaims, TokenError> {
-        let claims = decode::<CandidateClaims>(token, &self.decoding, &self.candidate_validation)
-            .map(|d| d.claims)
-            .map_err(|e| TokenError(e.to_string()))?;
+        let claims: CandidateClaims = self.decode(token, &self.candidate_validation)?;
         self.unexpired(claims.exp)?;
         Ok(claims)
+    }
+
+    /// Signs claims with the pinned algorithm.
+    fn sign(&self, claims: &impl Serialize) -> Result<String, TokenError> {
+        encode(&Header::new(Algorithm::HS256), claims, &self.encoding)
+            .map_err(|e| TokenError(e.to_string()))
+    }
+
+    /// The claims of a token whose signature and fields `validation` accepts.
+    fn decode<C: DeserializeOwned>(
+        &self,
+        token: &str,
+        validation: &Validation,
+    ) -> Result<C, TokenError> {
+        decode::<C>(token, &self.decoding, validation)
+            .map(|d| d.claims)
+            .map_err(|e| TokenError(e.to_string()))
     }
 
     fn unexpired(&self, exp: i64) -> Result<(), TokenError> {
@@ -261,17 +271,36 @@ mod tests {
         }
     }
 
+    const SECRET: &str = "0123456789abcdef0123456789abcdef";
+
     fn keys(secret: &str) -> TokenKeys {
-        TokenKeys::new(
-            &SecretString::from(secret.to_owned()),
-            &settings(),
-            Clock::system(),
+        keys_on(secret, Clock::system())
+    }
+
+    fn keys_on(secret: &str, clock: Clock) -> TokenKeys {
+        TokenKeys::new(&SecretString::from(secret.to_owned()), &settings(), clock)
+    }
+
+    /// The claims of a fresh hr token, to alter and sign again.
+    fn hr_claims(k: &TokenKeys) -> StaffClaims {
+        k.issue(AccountId::new(), OrganisationId::new(), Role::Hr)
+            .unwrap()
+            .1
+    }
+
+    /// A token signed with the right secret, whatever its claims and algorithm.
+    fn forge(algorithm: Algorithm, claims: &StaffClaims) -> String {
+        encode(
+            &Header::new(algorithm),
+            claims,
+            &EncodingKey::from_secret(SECRET.as_bytes()),
         )
+        .unwrap()
     }
 
     #[test]
     fn an_issued_token_verifies_with_its_claims() {
-        let k = keys("0123456789abcdef0123456789abcdef");
+        let k = keys(SECRET);
         let (token, claims) = k
             .issue(AccountId::new(), OrganisationId::new(), Role::Hr)
             .unwrap();
@@ -289,31 +318,19 @@ mod tests {
 
     #[test]
     fn a_token_for_another_audience_or_algorithm_is_refused() {
-        let k = keys("0123456789abcdef0123456789abcdef");
-        let (_, mut claims) = k
-            .issue(AccountId::new(), OrganisationId::new(), Role::Hr)
-            .unwrap();
+        let k = keys(SECRET);
+        let mut claims = hr_claims(&k);
         claims.aud = "someone-else".into();
-        let other = encode(
-            &Header::new(Algorithm::HS256),
-            &claims,
-            &EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef"),
-        )
-        .unwrap();
+        let other = forge(Algorithm::HS256, &claims);
         assert!(k.verify(&other).is_err());
         claims.aud = "meritest-staff".into();
-        let hs512 = encode(
-            &Header::new(Algorithm::HS512),
-            &claims,
-            &EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef"),
-        )
-        .unwrap();
+        let hs512 = forge(Algorithm::HS512, &claims);
         assert!(k.verify(&hs512).is_err());
     }
 
     #[test]
     fn staff_and_candidate_tokens_are_not_interchangeable() {
-        let k = keys("0123456789abcdef0123456789abcdef");
+        let k = keys(SECRET);
         let (staff, _) = k
             .issue(AccountId::new(), OrganisationId::new(), Role::Admin)
             .unwrap();
@@ -327,28 +344,17 @@ mod tests {
 
     #[test]
     fn an_expired_token_is_refused() {
-        let k = keys("0123456789abcdef0123456789abcdef");
-        let (_, mut claims) = k
-            .issue(AccountId::new(), OrganisationId::new(), Role::Hr)
-            .unwrap();
+        let k = keys(SECRET);
+        let mut claims = hr_claims(&k);
         claims.exp = Utc::now().timestamp() - 3600;
-        let token = encode(
-            &Header::new(Algorithm::HS256),
-            &claims,
-            &EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef"),
-        )
-        .unwrap();
+        let token = forge(Algorithm::HS256, &claims);
         assert!(k.verify(&token).is_err());
     }
 
     #[test]
     fn a_token_is_refused_once_the_clock_passes_its_expiry() {
         let clock = Clock::settable();
-        let k = TokenKeys::new(
-            &SecretString::from("0123456789abcdef0123456789abcdef".to_owned()),
-            &settings(),
-            clock.clone(),
-        );
+        let k = keys_on(SECRET, clock.clone());
         let (staff, _) = k
             .issue(AccountId::new(), OrganisationId::new(), Role::Hr)
             .unwrap();

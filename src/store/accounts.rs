@@ -6,6 +6,7 @@ use sea_orm::{
 };
 
 use super::entities::account::{self, Entity as Account};
+use super::query::in_org;
 use crate::domain::account::{Email, PersonName, Role};
 use crate::domain::ids::{AccountId, OrganisationId};
 
@@ -62,8 +63,7 @@ pub async fn find(
     org: OrganisationId,
     id: AccountId,
 ) -> Result<Option<account::Model>, DbErr> {
-    Account::find_by_id(id.as_uuid())
-        .filter(account::Column::OrganisationId.eq(org.as_uuid()))
+    in_org::<Account>(account::Column::OrganisationId, org, id.as_uuid())
         .one(db)
         .await
 }

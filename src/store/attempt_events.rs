@@ -7,6 +7,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::entities::attempt_event;
+use super::query::insert_chunked;
 use crate::domain::attempt::EventKind;
 use crate::domain::ids::{AccountId, AttemptId};
 
@@ -105,16 +106,8 @@ pub async fn record_many(
     actor: Option<AccountId>,
     at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let rows: Vec<attempt_event::ActiveModel> = events
+    let rows = events
         .into_iter()
-        .map(|(attempt, detail)| row(attempt, kind, detail, actor, at))
-        .collect();
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<_> = rows.by_ref().take(500).collect();
-        attempt_event::Entity::insert_many(chunk)
-            .exec_without_returning(db)
-            .await?;
-    }
-    Ok(())
+        .map(|(attempt, detail)| row(attempt, kind, detail, actor, at));
+    insert_chunked(db, rows).await
 }

@@ -5,11 +5,12 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    QuerySelect, Set, UpdateMany,
 };
 use uuid::Uuid;
 
 use super::entities::{attempt, attempt_section, norm_table, score};
+use super::query::{changed_one, insert_chunked};
 use crate::domain::attempt::{AttemptStatus, ClosedReason, SectionStatus};
 use crate::domain::ids::{AttemptId, CampaignId, InstrumentId, OrganisationId, ParticipantId};
 
@@ -96,15 +97,26 @@ pub async fn sections(
         .await
 }
 
+/// The open section of an attempt and its deadline: (position, deadline).
+pub async fn running_section(
+    db: &impl ConnectionTrait,
+    attempt: AttemptId,
+) -> Result<Option<(i32, DateTime<Utc>)>, DbErr> {
+    Ok(sections(db, attempt)
+        .await?
+        .into_iter()
+        .find(|s| s.status == SectionStatus::Open)
+        .and_then(|s| Some((s.position, s.deadline_at?))))
+}
+
 /// Records consent (once).
 pub async fn set_consent(
     db: &impl ConnectionTrait,
     attempt: AttemptId,
     at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    attempt::Entity::update_many()
+    update_attempt(attempt)
         .col_expr(attempt::Column::ConsentAt, Expr::value(at))
-        .filter(attempt::Column::Id.eq(attempt.as_uuid()))
         .filter(attempt::Column::ConsentAt.is_null())
         .exec(db)
         .await?;
@@ -117,9 +129,8 @@ pub async fn set_device(
     attempt: AttemptId,
     device: &str,
 ) -> Result<(), DbErr> {
-    attempt::Entity::update_many()
+    update_attempt(attempt)
         .col_expr(attempt::Column::DeviceId, Expr::value(device.to_owned()))
-        .filter(attempt::Column::Id.eq(attempt.as_uuid()))
         .exec(db)
         .await?;
     Ok(())
@@ -127,12 +138,11 @@ pub async fn set_device(
 
 /// Releases the device holding an attempt (a proctor's unlock).
 pub async fn clear_device(db: &impl ConnectionTrait, attempt: AttemptId) -> Result<(), DbErr> {
-    attempt::Entity::update_many()
+    update_attempt(attempt)
         .col_expr(
             attempt::Column::DeviceId,
             Expr::value(Option::<String>::None),
         )
-        .filter(attempt::Column::Id.eq(attempt.as_uuid()))
         .exec(db)
         .await?;
     Ok(())
@@ -146,16 +156,15 @@ pub async fn transition(
     to: AttemptStatus,
     at: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    let mut q = attempt::Entity::update_many()
+    let mut q = update_attempt(attempt)
         .col_expr(attempt::Column::Status, Expr::value(to))
-        .filter(attempt::Column::Id.eq(attempt.as_uuid()))
         .filter(attempt::Column::Status.is_in(from.iter().copied()));
     if to == AttemptStatus::InProgress {
         q = q.col_expr(attempt::Column::StartedAt, Expr::value(at));
     } else if to.is_over() {
         q = q.col_expr(attempt::Column::FinishedAt, Expr::value(at));
     }
-    Ok(q.exec(db).await?.rows_affected == 1)
+    changed_one(db, q).await
 }
 
 /// Opens a pending section with its deadline; whether this call opened it.
@@ -166,19 +175,8 @@ pub async fn open_section(
     at: DateTime<Utc>,
     deadline: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    let res = attempt_section::Entity::update_many()
-        .col_expr(
-            attempt_section::Column::Status,
-            Expr::value(SectionStatus::Open),
-        )
-        .col_expr(attempt_section::Column::StartedAt, Expr::value(at))
-        .col_expr(attempt_section::Column::DeadlineAt, Expr::value(deadline))
-        .filter(attempt_section::Column::AttemptId.eq(attempt.as_uuid()))
-        .filter(attempt_section::Column::Position.eq(position))
-        .filter(attempt_section::Column::Status.eq(SectionStatus::Pending))
-        .exec(db)
-        .await?;
-    Ok(res.rows_affected == 1)
+    let q = update_section(attempt, position, SectionStatus::Pending);
+    changed_one(db, opening(q, at, deadline)).await
 }
 
 /// Moves the deadline of an open section to `deadline`; whether the section was open.
@@ -188,14 +186,9 @@ pub async fn set_deadline(
     position: i32,
     deadline: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    let res = attempt_section::Entity::update_many()
-        .col_expr(attempt_section::Column::DeadlineAt, Expr::value(deadline))
-        .filter(attempt_section::Column::AttemptId.eq(attempt.as_uuid()))
-        .filter(attempt_section::Column::Position.eq(position))
-        .filter(attempt_section::Column::Status.eq(SectionStatus::Open))
-        .exec(db)
-        .await?;
-    Ok(res.rows_affected == 1)
+    let q = update_section(attempt, position, SectionStatus::Open)
+        .col_expr(attempt_section::Column::DeadlineAt, Expr::value(deadline));
+    changed_one(db, q).await
 }
 
 /// Closes an open section; whether this call closed it.
@@ -206,19 +199,14 @@ pub async fn close_section(
     reason: ClosedReason,
     at: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    let res = attempt_section::Entity::update_many()
+    let q = update_section(attempt, position, SectionStatus::Open)
         .col_expr(
             attempt_section::Column::Status,
             Expr::value(SectionStatus::Closed),
         )
         .col_expr(attempt_section::Column::ClosedAt, Expr::value(at))
-        .col_expr(attempt_section::Column::ClosedReason, Expr::value(reason))
-        .filter(attempt_section::Column::AttemptId.eq(attempt.as_uuid()))
-        .filter(attempt_section::Column::Position.eq(position))
-        .filter(attempt_section::Column::Status.eq(SectionStatus::Open))
-        .exec(db)
-        .await?;
-    Ok(res.rows_affected == 1)
+        .col_expr(attempt_section::Column::ClosedReason, Expr::value(reason));
+    changed_one(db, q).await
 }
 
 /// Open sections whose deadline is before `before`: (attempt, position), oldest first.
@@ -276,17 +264,7 @@ pub async fn replace_scores(
         .filter(score::Column::AttemptId.eq(attempt.as_uuid()))
         .exec(db)
         .await?;
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let models = rows.into_iter().map(|m| {
-        let am: score::ActiveModel = m.into();
-        am
-    });
-    score::Entity::insert_many(models)
-        .exec_without_returning(db)
-        .await?;
-    Ok(())
+    insert_chunked(db, rows.into_iter().map(score::ActiveModel::from)).await
 }
 
 /// The scores of some attempts, by attempt then section then scale.
@@ -334,14 +312,11 @@ pub async fn pause(
     attempt: AttemptId,
     at: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    let res = attempt::Entity::update_many()
+    let q = update_attempt(attempt)
         .col_expr(attempt::Column::PausedAt, Expr::value(at))
-        .filter(attempt::Column::Id.eq(attempt.as_uuid()))
         .filter(attempt::Column::PausedAt.is_null())
-        .filter(attempt::Column::Status.is_in(AttemptStatus::RUNNING))
-        .exec(db)
-        .await?;
-    Ok(res.rows_affected == 1)
+        .filter(attempt::Column::Status.is_in(AttemptStatus::RUNNING));
+    changed_one(db, q).await
 }
 
 /// Ends the pause that began at `paused_at`; whether this call ended it (a concurrent resume
@@ -351,16 +326,13 @@ pub async fn unpause(
     attempt: AttemptId,
     paused_at: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    let res = attempt::Entity::update_many()
+    let q = update_attempt(attempt)
         .col_expr(
             attempt::Column::PausedAt,
             Expr::value(Option::<DateTime<Utc>>::None),
         )
-        .filter(attempt::Column::Id.eq(attempt.as_uuid()))
-        .filter(attempt::Column::PausedAt.eq(paused_at))
-        .exec(db)
-        .await?;
-    Ok(res.rows_affected == 1)
+        .filter(attempt::Column::PausedAt.eq(paused_at));
+    changed_one(db, q).await
 }
 
 /// Records a proctor's admission from the lobby; whether this call admitted.
@@ -369,13 +341,10 @@ pub async fn admit(
     attempt: AttemptId,
     at: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    let res = attempt::Entity::update_many()
+    let q = update_attempt(attempt)
         .col_expr(attempt::Column::AdmittedAt, Expr::value(at))
-        .filter(attempt::Column::Id.eq(attempt.as_uuid()))
-        .filter(attempt::Column::AdmittedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(res.rows_affected == 1)
+        .filter(attempt::Column::AdmittedAt.is_null());
+    changed_one(db, q).await
 }
 
 /// The attempts made in a session.
@@ -421,13 +390,7 @@ pub async fn open_first_sections(
     at: DateTime<Utc>,
     deadline: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
-    let opened = attempt_section::Entity::update_many()
-        .col_expr(
-            attempt_section::Column::Status,
-            Expr::value(SectionStatus::Open),
-        )
-        .col_expr(attempt_section::Column::StartedAt, Expr::value(at))
-        .col_expr(attempt_section::Column::DeadlineAt, Expr::value(deadline))
+    let opened = opening(attempt_section::Entity::update_many(), at, deadline)
         .filter(attempt_section::Column::AttemptId.is_in(attempts.iter().copied()))
         .filter(attempt_section::Column::Position.eq(0))
         .filter(attempt_section::Column::Status.eq(SectionStatus::Pending))
@@ -445,4 +408,35 @@ pub async fn open_first_sections(
         .exec(db)
         .await?;
     Ok(opened)
+}
+
+/// An update of one attempt.
+fn update_attempt(attempt: AttemptId) -> UpdateMany<attempt::Entity> {
+    attempt::Entity::update_many().filter(attempt::Column::Id.eq(attempt.as_uuid()))
+}
+
+/// An update of one section of an attempt, made only while the section is in `status`.
+fn update_section(
+    attempt: AttemptId,
+    position: i32,
+    status: SectionStatus,
+) -> UpdateMany<attempt_section::Entity> {
+    attempt_section::Entity::update_many()
+        .filter(attempt_section::Column::AttemptId.eq(attempt.as_uuid()))
+        .filter(attempt_section::Column::Position.eq(position))
+        .filter(attempt_section::Column::Status.eq(status))
+}
+
+/// Sets the sections `q` selects open from `at`, closing at `deadline`.
+fn opening(
+    q: UpdateMany<attempt_section::Entity>,
+    at: DateTime<Utc>,
+    deadline: DateTime<Utc>,
+) -> UpdateMany<attempt_section::Entity> {
+    q.col_expr(
+        attempt_section::Column::Status,
+        Expr::value(SectionStatus::Open),
+    )
+    .col_expr(attempt_section::Column::StartedAt, Expr::value(at))
+    .col_expr(attempt_section::Column::DeadlineAt, Expr::value(deadline))
 }

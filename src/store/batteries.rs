@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::to_json as json;
 
 use super::entities::{battery, battery_section};
+use super::query::{attach, in_org};
 use crate::domain::battery::{BatteryDoc, ItemOrder, Navigation};
 use crate::domain::ids::{BatteryId, InstrumentId, OrganisationId};
 
@@ -68,6 +69,27 @@ pub async fn insert(
     Ok(model)
 }
 
+/// The batteries, each with its sections in order.
+async fn with_sections(
+    db: &impl ConnectionTrait,
+    batteries: Vec<battery::Model>,
+) -> Result<Vec<BatteryRecord>, DbErr> {
+    if batteries.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sections = battery_section::Entity::find()
+        .filter(battery_section::Column::BatteryId.is_in(batteries.iter().map(|b| b.id)))
+        .order_by_asc(battery_section::Column::Position)
+        .all(db)
+        .await?;
+    Ok(attach(
+        batteries,
+        &sections,
+        |b, s| s.battery_id == b.id,
+        |battery, sections| BatteryRecord { battery, sections },
+    ))
+}
+
 /// Batteries of an organisation with their sections, by code.
 pub async fn list(
     db: &impl ConnectionTrait,
@@ -78,23 +100,7 @@ pub async fn list(
         .order_by_asc(battery::Column::Code)
         .all(db)
         .await?;
-    let ids: Vec<Uuid> = batteries.iter().map(|b| b.id).collect();
-    let sections = battery_section::Entity::find()
-        .filter(battery_section::Column::BatteryId.is_in(ids))
-        .order_by_asc(battery_section::Column::Position)
-        .all(db)
-        .await?;
-    Ok(batteries
-        .into_iter()
-        .map(|b| BatteryRecord {
-            sections: sections
-                .iter()
-                .filter(|s| s.battery_id == b.id)
-                .cloned()
-                .collect(),
-            battery: b,
-        })
-        .collect())
+    with_sections(db, batteries).await
 }
 
 /// One battery of an organisation with its sections.
@@ -103,20 +109,8 @@ pub async fn find(
     org: OrganisationId,
     id: BatteryId,
 ) -> Result<Option<BatteryRecord>, DbErr> {
-    let Some(b) = battery::Entity::find_by_id(id.as_uuid())
-        .filter(battery::Column::OrganisationId.eq(org.as_uuid()))
+    let found = in_org::<battery::Entity>(battery::Column::OrganisationId, org, id.as_uuid())
         .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let sections = battery_section::Entity::find()
-        .filter(battery_section::Column::BatteryId.eq(b.id))
-        .order_by_asc(battery_section::Column::Position)
-        .all(db)
         .await?;
-    Ok(Some(BatteryRecord {
-        battery: b,
-        sections,
-    }))
+    Ok(with_sections(db, found.into_iter().collect()).await?.pop())
 }

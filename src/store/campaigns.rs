@@ -8,12 +8,10 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::entities::{campaign, campaign_session, participant};
+use super::query::{attach, changed_one, in_org, insert_chunked};
 use super::to_json as json;
 use crate::domain::campaign::CampaignDoc;
 use crate::domain::ids::{CampaignId, OrganisationId, ParticipantId, SessionId};
-
-/// Rows per multi-row insert: well under SQLite's limit on bound parameters.
-const INSERT_CHUNK: usize = 500;
 
 /// A campaign with its sessions in order.
 pub struct CampaignRecord {
@@ -65,15 +63,25 @@ pub async fn insert(
     Ok(model)
 }
 
-async fn sessions_of(
+/// The campaigns, each with its sessions in order.
+async fn with_sessions(
     db: &impl ConnectionTrait,
-    campaigns: &[Uuid],
-) -> Result<Vec<campaign_session::Model>, DbErr> {
-    campaign_session::Entity::find()
-        .filter(campaign_session::Column::CampaignId.is_in(campaigns.iter().copied()))
+    campaigns: Vec<campaign::Model>,
+) -> Result<Vec<CampaignRecord>, DbErr> {
+    if campaigns.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sessions = campaign_session::Entity::find()
+        .filter(campaign_session::Column::CampaignId.is_in(campaigns.iter().map(|c| c.id)))
         .order_by_asc(campaign_session::Column::Position)
         .all(db)
-        .await
+        .await?;
+    Ok(attach(
+        campaigns,
+        &sessions,
+        |c, s| s.campaign_id == c.id,
+        |campaign, sessions| CampaignRecord { campaign, sessions },
+    ))
 }
 
 /// Campaigns of an organisation, newest window first.
@@ -87,19 +95,7 @@ pub async fn list(
         .order_by_asc(campaign::Column::Name)
         .all(db)
         .await?;
-    let ids: Vec<Uuid> = campaigns.iter().map(|c| c.id).collect();
-    let sessions = sessions_of(db, &ids).await?;
-    Ok(campaigns
-        .into_iter()
-        .map(|c| CampaignRecord {
-            sessions: sessions
-                .iter()
-                .filter(|s| s.campaign_id == c.id)
-                .cloned()
-                .collect(),
-            campaign: c,
-        })
-        .collect())
+    with_sessions(db, campaigns).await
 }
 
 /// One campaign of an organisation with its sessions.
@@ -108,18 +104,10 @@ pub async fn find(
     org: OrganisationId,
     id: CampaignId,
 ) -> Result<Option<CampaignRecord>, DbErr> {
-    let Some(c) = campaign::Entity::find_by_id(id.as_uuid())
-        .filter(campaign::Column::OrganisationId.eq(org.as_uuid()))
+    let found = in_org::<campaign::Entity>(campaign::Column::OrganisationId, org, id.as_uuid())
         .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let sessions = sessions_of(db, &[c.id]).await?;
-    Ok(Some(CampaignRecord {
-        campaign: c,
-        sessions,
-    }))
+        .await?;
+    Ok(with_sessions(db, found.into_iter().collect()).await?.pop())
 }
 
 /// A participant to enrol, already validated.
@@ -156,32 +144,25 @@ pub async fn insert_participants(
     now: DateTime<Utc>,
 ) -> Result<usize, DbErr> {
     let total = rows.len();
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<participant::ActiveModel> = rows
-            .by_ref()
-            .take(INSERT_CHUNK)
-            .map(|p| participant::ActiveModel {
-                id: Set(ParticipantId::new().as_uuid()),
-                organisation_id: Set(org.as_uuid()),
-                campaign_id: Set(campaign.as_uuid()),
-                session_id: Set(p.session.map(|s| s.as_uuid())),
-                nip: Set(p.nip),
-                name: Set(p.name),
-                email: Set(p.email),
-                birth_date: Set(p.birth_date),
-                education: Set(p.education),
-                job_level: Set(p.job_level),
-                position: Set(p.position),
-                unit: Set(p.unit),
-                group_code: Set(p.group),
-                access_code_hash: Set(None),
-                code_issued_at: Set(None),
-                created_at: Set(now),
-            })
-            .collect();
-        participant::Entity::insert_many(chunk).exec(db).await?;
-    }
+    let rows = rows.into_iter().map(|p| participant::ActiveModel {
+        id: Set(ParticipantId::new().as_uuid()),
+        organisation_id: Set(org.as_uuid()),
+        campaign_id: Set(campaign.as_uuid()),
+        session_id: Set(p.session.map(|s| s.as_uuid())),
+        nip: Set(p.nip),
+        name: Set(p.name),
+        email: Set(p.email),
+        birth_date: Set(p.birth_date),
+        education: Set(p.education),
+        job_level: Set(p.job_level),
+        position: Set(p.position),
+        unit: Set(p.unit),
+        group_code: Set(p.group),
+        access_code_hash: Set(None),
+        code_issued_at: Set(None),
+        created_at: Set(now),
+    });
+    insert_chunked(db, rows).await?;
     Ok(total)
 }
 
@@ -232,8 +213,7 @@ pub async fn find_participant(
     campaign: CampaignId,
     id: ParticipantId,
 ) -> Result<Option<participant::Model>, DbErr> {
-    participant::Entity::find_by_id(id.as_uuid())
-        .filter(participant::Column::OrganisationId.eq(org.as_uuid()))
+    in_org::<participant::Entity>(participant::Column::OrganisationId, org, id.as_uuid())
         .filter(participant::Column::CampaignId.eq(campaign.as_uuid()))
         .one(db)
         .await
@@ -298,8 +278,7 @@ pub async fn find_session(
     else {
         return Ok(None);
     };
-    let c = campaign::Entity::find_by_id(s.campaign_id)
-        .filter(campaign::Column::OrganisationId.eq(org.as_uuid()))
+    let c = in_org::<campaign::Entity>(campaign::Column::OrganisationId, org, s.campaign_id)
         .one(db)
         .await?;
     Ok(c.map(|c| (s, c)))
@@ -364,11 +343,9 @@ pub async fn start_session(
     session: Uuid,
     at: DateTime<Utc>,
 ) -> Result<bool, DbErr> {
-    let res = campaign_session::Entity::update_many()
+    let q = campaign_session::Entity::update_many()
         .col_expr(campaign_session::Column::StartedAt, Expr::value(at))
         .filter(campaign_session::Column::Id.eq(session))
-        .filter(campaign_session::Column::StartedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(res.rows_affected == 1)
+        .filter(campaign_session::Column::StartedAt.is_null());
+    changed_one(db, q).await
 }

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::to_json as json;
 
 use super::entities::{instrument, item, item_asset, norm_table, scale};
+use super::query::{in_org, insert_chunked};
 use crate::domain::ids::{InstrumentId, ItemId, NormTableId, OrganisationId};
 use crate::domain::instrument::ValidInstrument;
 
@@ -77,8 +78,7 @@ pub async fn insert(
         .exec(db)
         .await?;
 
-    // Items are inserted in chunks so that one statement stays well under SQLite's and PostgreSQL's
-    // bound-parameter limits whatever the instrument's size.
+    // Items are inserted in chunks, however large the instrument.
     let items = doc
         .items
         .iter()
@@ -95,9 +95,7 @@ pub async fn insert(
             })
         })
         .collect::<Result<Vec<_>, DbErr>>()?;
-    for chunk in items.chunks(500) {
-        item::Entity::insert_many(chunk.to_vec()).exec(db).await?;
-    }
+    insert_chunked(db, items).await?;
 
     for a in inst.assets() {
         item_asset::ActiveModel {
@@ -140,8 +138,7 @@ pub async fn find(
     org: OrganisationId,
     id: InstrumentId,
 ) -> Result<Option<instrument::Model>, DbErr> {
-    instrument::Entity::find_by_id(id.as_uuid())
-        .filter(instrument::Column::OrganisationId.eq(org.as_uuid()))
+    in_org::<instrument::Entity>(instrument::Column::OrganisationId, org, id.as_uuid())
         .one(db)
         .await
 }

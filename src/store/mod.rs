@@ -10,6 +10,7 @@ pub mod entities;
 pub mod instruments;
 pub mod live;
 pub mod organisations;
+mod query;
 pub mod responses;
 
 use std::time::Duration;

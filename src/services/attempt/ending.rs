@@ -33,18 +33,8 @@ pub async fn close_if_overdue(
         let overdue = s.status == SectionStatus::Open
             && s.deadline_at
                 .is_some_and(|d| rules::past_grace(ctx, d, now));
-        if overdue
-            && repo::close_section(&ctx.db, id, s.position, ClosedReason::Timeout, now).await?
-        {
+        if overdue && close_section(ctx, id, s.position, ClosedReason::Timeout, now).await? {
             closed_any = true;
-            events::note(
-                ctx,
-                id,
-                EventKind::SectionEnd,
-                serde_json::json!({"section": s.position, "reason": ClosedReason::Timeout}),
-                None,
-            )
-            .await;
         }
     }
     if !closed_any {
@@ -57,6 +47,28 @@ pub async fn close_if_overdue(
         live::publish(ctx, &a, &sections).await?;
     }
     Ok(())
+}
+
+/// Closes an open section and notes it on the attempt's timeline; whether this call closed it.
+pub async fn close_section(
+    ctx: &AppContext,
+    id: AttemptId,
+    position: i32,
+    reason: ClosedReason,
+    now: DateTime<Utc>,
+) -> Result<bool, ApiError> {
+    let closed = repo::close_section(&ctx.db, id, position, reason, now).await?;
+    if closed {
+        events::note(
+            ctx,
+            id,
+            EventKind::SectionEnd,
+            serde_json::json!({"section": position, "reason": reason}),
+            None,
+        )
+        .await;
+    }
+    Ok(closed)
 }
 
 /// Closes the open section when the live state says its deadline (plus grace) has passed: one

@@ -6,7 +6,7 @@ use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 
 use super::{ending, live};
-use crate::domain::attempt::{AttemptStatus, EventKind, SectionStatus};
+use crate::domain::attempt::{AttemptStatus, EventKind};
 use crate::domain::ids::{AccountId, AttemptId, CampaignId, OrganisationId};
 use crate::error::{ApiError, ErrorCode};
 use crate::services::monitor;
@@ -240,12 +240,8 @@ async fn change_one(
             }
             // The clock restarts exactly where it stopped: the deadline moves by the pause.
             let stopped = now - paused_at;
-            let open = repo::sections(&txn, id)
-                .await?
-                .into_iter()
-                .find(|s| s.status == SectionStatus::Open);
             let mut moved = serde_json::Value::Null;
-            if let Some((s, d)) = open.and_then(|s| Some((s.position, s.deadline_at?))) {
+            if let Some((s, d)) = repo::running_section(&txn, id).await? {
                 repo::set_deadline(&txn, id, s, d + stopped).await?;
                 moved = serde_json::json!({"section": s, "from": d, "to": d + stopped});
             }
@@ -257,13 +253,9 @@ async fn change_one(
             )
         }
         Change::Extend(seconds) => {
-            let open = repo::sections(&txn, id)
+            let (position, before) = repo::running_section(&txn, id)
                 .await?
-                .into_iter()
-                .find(|s| s.status == SectionStatus::Open)
-                .and_then(|s| Some((s.position, s.deadline_at?)))
                 .ok_or_else(|| refuse("this candidate has no section running"))?;
-            let (position, before) = open;
             let deadline = before + chrono::Duration::seconds(i64::from(*seconds));
             if !repo::set_deadline(&txn, id, position, deadline).await? {
                 return Err(refuse("this candidate has no section running"));

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 
 use super::views::{
-    asset_handle, battery_section_at, load, load_attempt, section_at, section_view, view,
-    AttemptView, Loaded, SectionView,
+    asset_handle, battery_section_at, current_position, load, load_and_publish, load_attempt,
+    section_at, section_view, view, AttemptView, Loaded, SectionView,
 };
 use crate::domain::attempt::{AttemptStatus, ClosedReason, EventKind, SectionStatus};
 use crate::domain::delivery::AttemptSeed;
@@ -17,26 +17,13 @@ use crate::services::AppContext;
 use crate::store::attempts as repo;
 use crate::store::campaigns;
 
-/// The candidate's attempt as it stands now, read on the device that holds it after closing any
-/// section past its deadline: (attempt, now, what the views need).
-async fn current(
-    ctx: &AppContext,
-    who: &CandidateClaims,
-) -> Result<(AttemptId, DateTime<Utc>, Loaded), ApiError> {
-    live::of_device(ctx, who).await?;
-    let id = who.attempt();
-    let now = ctx.clock.now();
-    ending::close_if_overdue(ctx, id, now).await?;
-    Ok((id, now, load(ctx, id).await?))
-}
-
 /// Starts a section (sets its server deadline), or returns it unchanged when already open.
 pub async fn start_section(
     ctx: &AppContext,
     who: &CandidateClaims,
     position: i32,
 ) -> Result<SectionView, ApiError> {
-    let (id, now, l) = current(ctx, who).await?;
+    let (id, now, l) = on_this_device(ctx, who).await?;
     rules::check_steering(&l.attempt)?;
     if l.attempt.consent_at.is_none() {
         return Err(ApiError::new(
@@ -50,12 +37,7 @@ pub async fn start_section(
         SectionStatus::Closed => return Err(rules::section_closed()),
         SectionStatus::Pending => {}
     }
-    let current = l
-        .sections
-        .iter()
-        .find(|s| s.status != SectionStatus::Closed)
-        .map(|s| s.position);
-    if current != Some(position) {
+    if current_position(&l.sections) != Some(position) {
         return Err(ApiError::new(
             ErrorCode::SectionNotCurrent,
             "sections are taken in order; finish the current one first",
@@ -84,8 +66,7 @@ pub async fn start_section(
         now,
     )
     .await?;
-    let l = load(ctx, id).await?;
-    live::publish(ctx, &l.attempt, &l.sections).await?;
+    let l = load_and_publish(ctx, id).await?;
     section_view(ctx, &l.attempt, &l.sections, &l.battery, position).await
 }
 
@@ -102,15 +83,8 @@ pub async fn section(
     if s.status == SectionStatus::Pending {
         // The next section may be previewed before its clock starts: title, time limit,
         // instructions and practice items, but none of its items.
-        let current = sections
-            .iter()
-            .find(|s| s.status != SectionStatus::Closed)
-            .map(|s| s.position);
-        if current != Some(position) || attempt.consent_at.is_none() {
-            return Err(ApiError::new(
-                ErrorCode::SectionNotCurrent,
-                "this section has not been started",
-            ));
+        if current_position(&sections) != Some(position) || attempt.consent_at.is_none() {
+            return Err(not_started());
         }
     }
     let battery = ctx
@@ -148,36 +122,42 @@ async fn check_lobby(ctx: &AppContext, l: &Loaded) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// The candidate's attempt, once this device is known to hold it and a section whose time ran
+/// out is closed; with its id and the time now.
+async fn on_this_device(
+    ctx: &AppContext,
+    who: &CandidateClaims,
+) -> Result<(AttemptId, DateTime<Utc>, Loaded), ApiError> {
+    live::of_device(ctx, who).await?;
+    let id = who.attempt();
+    let now = ctx.clock.now();
+    ending::close_if_overdue(ctx, id, now).await?;
+    Ok((id, now, load(ctx, id).await?))
+}
+
+fn not_started() -> ApiError {
+    ApiError::new(
+        ErrorCode::SectionNotCurrent,
+        "this section has not been started",
+    )
+}
+
 /// Closes a section at the candidate's request.
 pub async fn submit_section(
     ctx: &AppContext,
     who: &CandidateClaims,
     position: i32,
 ) -> Result<AttemptView, ApiError> {
-    let (id, now, l) = current(ctx, who).await?;
+    let (id, now, l) = on_this_device(ctx, who).await?;
     let s = section_at(&l.sections, position)?;
     if l.attempt.paused_at.is_some() || l.attempt.status == AttemptStatus::Terminated {
         rules::check_steering(&l.attempt)?;
     }
     if s.status == SectionStatus::Pending {
-        return Err(ApiError::new(
-            ErrorCode::SectionNotCurrent,
-            "this section has not been started",
-        ));
+        return Err(not_started());
     }
-    let reason = ClosedReason::Submitted;
-    if repo::close_section(&ctx.db, id, position, reason, now).await? {
-        events::note(
-            ctx,
-            id,
-            EventKind::SectionEnd,
-            serde_json::json!({"section": position, "reason": reason}),
-            None,
-        )
-        .await;
-    }
-    let l = load(ctx, id).await?;
-    live::publish(ctx, &l.attempt, &l.sections).await?;
+    ending::close_section(ctx, id, position, ClosedReason::Submitted, now).await?;
+    let l = load_and_publish(ctx, id).await?;
     view(ctx, &l).await
 }
 

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 
-use super::views::{load, view, AttemptView};
+use super::views::{load, load_and_publish, view, AttemptView};
 use crate::domain::access_code::AccessCode;
 use crate::domain::attempt::{AttemptStatus, EventKind, IntegrityEvent};
 use crate::domain::campaign::{NormRule, NormSubject};
@@ -150,8 +150,7 @@ pub async fn login(
         .issue_candidate(id, org, &device)
         .map_err(ApiError::internal)?;
     ending::close_if_overdue(ctx, id, now).await?;
-    let loaded = load(ctx, id).await?;
-    live::publish(ctx, &loaded.attempt, &loaded.sections).await?;
+    let loaded = load_and_publish(ctx, id).await?;
     tracing::info!(attempt = %id, "candidate signed in");
     Ok(CandidateSession {
         token,

@@ -12,6 +12,7 @@ use crate::domain::instrument::InstrumentDoc;
 use crate::domain::item::ItemDoc;
 use crate::domain::text::Text;
 use crate::error::{ApiError, ErrorCode};
+use crate::services::attempt::live;
 use crate::services::battery_cache::BatterySections;
 use crate::services::monitor::{self, LobbyState, Message};
 use crate::services::results::{scoring, CandidateScore};
@@ -185,6 +186,21 @@ pub async fn load(ctx: &AppContext, id: AttemptId) -> Result<Loaded, ApiError> {
     })
 }
 
+/// Reads an attempt again after a change and rewrites its live state from what is committed.
+pub async fn load_and_publish(ctx: &AppContext, id: AttemptId) -> Result<Loaded, ApiError> {
+    let l = load(ctx, id).await?;
+    live::publish(ctx, &l.attempt, &l.sections).await?;
+    Ok(l)
+}
+
+/// The position of the section the candidate is on: the first one not closed.
+pub fn current_position(sections: &[attempt_section::Model]) -> Option<i32> {
+    sections
+        .iter()
+        .find(|s| s.status != SectionStatus::Closed)
+        .map(|s| s.position)
+}
+
 /// The attempt as the candidate's page shows it.
 pub async fn view(ctx: &AppContext, l: &Loaded) -> Result<AttemptView, ApiError> {
     let now = ctx.clock.now();
@@ -192,11 +208,7 @@ pub async fn view(ctx: &AppContext, l: &Loaded) -> Result<AttemptView, ApiError>
         .await?
         .ok_or_else(|| ApiError::not_found("organisation"))?;
     let open = l.sections.iter().find(|s| s.status == SectionStatus::Open);
-    let next = l
-        .sections
-        .iter()
-        .find(|s| s.status != SectionStatus::Closed)
-        .map(|s| s.position);
+    let next = current_position(&l.sections);
     let finished = l.attempt.status.is_over();
     let mut state = monitor::candidates::candidate_states(ctx, &[l.attempt.id])
         .await?

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::access::{visible_participant, visible_session};
-use crate::domain::attempt::{time_left_ms, SectionStatus};
+use crate::domain::attempt::time_left_ms;
 use crate::domain::ids::{AttemptId, CampaignId, ParticipantId};
 use crate::domain::FieldError;
 use crate::error::{ApiError, ErrorCode};
@@ -103,13 +103,7 @@ fn validate(body: &ActionBody) -> Result<Steer, ApiError> {
             "name at least one participant, or leave it out for the whole session",
         ));
     }
-    if !errors.is_empty() {
-        return Err(ApiError::with_errors(
-            ErrorCode::InvalidInput,
-            "the action is incomplete",
-            errors,
-        ));
-    }
+    ApiError::unless_no_errors(ErrorCode::InvalidInput, "the action is incomplete", errors)?;
     let step = match body.action {
         Action::Terminate => Step::Terminate,
         Action::Admit => Step::Change(Change::Admit),
@@ -227,11 +221,8 @@ pub async fn extend(
     let a = repo::of_participant(&ctx.db, participant)
         .await?
         .ok_or_else(not_signed_in)?;
-    let (section, deadline) = repo::sections(&ctx.db, AttemptId::from(a.id))
+    let (section, deadline) = repo::running_section(&ctx.db, AttemptId::from(a.id))
         .await?
-        .into_iter()
-        .find(|s| s.status == SectionStatus::Open)
-        .and_then(|s| Some((s.position, s.deadline_at?)))
         .ok_or_else(|| refuse("this candidate has no section running"))?;
     Ok(Extension {
         section,

@@ -50,13 +50,7 @@ pub async fn start(
 ) -> Result<StartOutcome, ApiError> {
     let mut errors = Vec::new();
     let reason = text_of("reason", &body.reason, &mut errors);
-    if !errors.is_empty() {
-        return Err(ApiError::with_errors(
-            ErrorCode::InvalidInput,
-            "give a reason",
-            errors,
-        ));
-    }
+    ApiError::unless_no_errors(ErrorCode::InvalidInput, "give a reason", errors)?;
     let (s, c) = visible_session(ctx, staff, session).await?;
     if !c.lobby {
         return Err(refuse(

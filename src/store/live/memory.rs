@@ -44,22 +44,50 @@ impl MemoryLiveStore {
         &self,
         f: impl FnOnce(&mut HashMap<String, Entry>) -> T,
     ) -> Result<T, LiveError> {
-        let mut map = self.entries.lock().map_err(|_| LiveError {
-            backend: "memory",
-            message: "the store's lock was poisoned by a panic".into(),
-        })?;
-        Ok(f(&mut map))
+        locked(&self.entries, f)
     }
 
     fn with_texts<T>(
         &self,
         f: impl FnOnce(&mut HashMap<String, (String, Instant)>) -> T,
     ) -> Result<T, LiveError> {
-        let mut map = self.texts.lock().map_err(|_| LiveError {
-            backend: "memory",
-            message: "the store's lock was poisoned by a panic".into(),
-        })?;
-        Ok(f(&mut map))
+        locked(&self.texts, f)
+    }
+}
+
+/// Runs `f` on a map under its lock.
+fn locked<V, T>(
+    map: &Mutex<HashMap<String, V>>,
+    f: impl FnOnce(&mut HashMap<String, V>) -> T,
+) -> Result<T, LiveError> {
+    let mut map = map.lock().map_err(|_| LiveError {
+        backend: "memory",
+        message: "the store's lock was poisoned by a panic".into(),
+    })?;
+    Ok(f(&mut map))
+}
+
+/// A stored value with its expiry.
+trait Expiring {
+    fn expires(&self) -> Instant;
+}
+
+impl Expiring for Entry {
+    fn expires(&self) -> Instant {
+        self.expires
+    }
+}
+
+impl Expiring for (String, Instant) {
+    fn expires(&self) -> Instant {
+        self.1
+    }
+}
+
+/// Before a write: drops the expired keys once the map has grown past `SWEEP_ABOVE`.
+fn sweep<V: Expiring>(m: &mut HashMap<String, V>, now: Instant) {
+    if m.len() > SWEEP_ABOVE {
+        m.retain(|_, v| v.expires() > now);
     }
 }
 
@@ -77,9 +105,7 @@ impl LiveStore for MemoryLiveStore {
         let key = self.key("revoked", jti);
         let now = Instant::now();
         self.with_map(|m| {
-            if m.len() > SWEEP_ABOVE {
-                m.retain(|_, e| e.expires > now);
-            }
+            sweep(m, now);
             m.insert(
                 key,
                 Entry {
@@ -105,9 +131,7 @@ impl LiveStore for MemoryLiveStore {
         let key = self.key("attempt", attempt);
         let now = Instant::now();
         self.with_texts(|m| {
-            if m.len() > SWEEP_ABOVE {
-                m.retain(|_, (_, expires)| *expires > now);
-            }
+            sweep(m, now);
             m.insert(key, (state.to_owned(), now + ttl));
         })
     }
@@ -159,9 +183,7 @@ impl LiveStore for MemoryLiveStore {
         let key = self.key("hits", bucket);
         let now = Instant::now();
         self.with_map(|m| {
-            if m.len() > SWEEP_ABOVE {
-                m.retain(|_, e| e.expires > now);
-            }
+            sweep(m, now);
             let e = m.entry(key).or_insert(Entry {
                 value: 0,
                 expires: now + window,
@@ -189,9 +211,7 @@ impl LiveStore for MemoryLiveStore {
     async fn put_presence(&self, seen: &[(String, i64)], ttl: Duration) -> Result<(), LiveError> {
         let now = Instant::now();
         self.with_map(|m| {
-            if m.len() > SWEEP_ABOVE {
-                m.retain(|_, e| e.expires > now);
-            }
+            sweep(m, now);
             for (attempt, ms) in seen {
                 m.insert(
                     self.key("seen", attempt),
