@@ -44,6 +44,51 @@ fn migrate_creates_the_embedded_database_in_the_data_folder() {
     assert!(dir.path().join("data/meritest.db").is_file());
 }
 
+/// Runs `serve`, which must give up at start: a server still running after 15 s fails the test
+/// (and is stopped) instead of hanging it. Returns what it wrote to stderr.
+fn serve_must_refuse(mut cmd: Command) -> String {
+    use std::process::Stdio;
+    let mut child = cmd
+        .arg("serve")
+        .env("MERITEST__SERVER__PORT", "0")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the server started");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn the_server_does_not_start_on_a_weak_or_empty_signing_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut weak = meritest(dir.path());
+    weak.env("MERITEST__AUTH__SECRET", "x");
+    let err = serve_must_refuse(weak);
+    assert!(
+        err.contains("MERITEST__AUTH__SECRET") && err.contains("too weak"),
+        "{err}"
+    );
+
+    // An empty key file (a failed write, a truncation) is not signed with either.
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    std::fs::write(dir.path().join("data/secret.key"), "").unwrap();
+    let err = serve_must_refuse(meritest(dir.path()));
+    assert!(
+        err.contains("secret.key") && err.contains("too weak"),
+        "{err}"
+    );
+}
+
 #[test]
 fn an_invalid_instrument_file_is_refused_by_the_command_line_naming_item_and_field() {
     let dir = tempfile::tempdir().unwrap();
