@@ -62,9 +62,11 @@ impl Metrics {
         })
     }
 
-    /// Records one finished request. `route` is the matched pattern, so ids do not explode the
-    /// label set.
+    /// Records one finished request. `route` is the matched pattern (or `unmatched`) and `method`
+    /// one of the standard methods (or `other`), so neither ids nor made-up methods sent by anyone
+    /// can grow the label set.
     pub fn observe(&self, route: &str, method: &str, status: u16, started: Instant) {
+        let method = method_label(method);
         self.requests
             .with_label_values(&[route, method, &status.to_string()])
             .inc();
@@ -72,6 +74,14 @@ impl Metrics {
             .with_label_values(&[route, method])
             .observe(started.elapsed().as_secs_f64());
     }
+}
+
+/// A request method as a label: the standard ones as they are, anything else `other`.
+fn method_label(method: &str) -> &'static str {
+    const KNOWN: [&str; 9] = [
+        "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE",
+    ];
+    KNOWN.into_iter().find(|m| *m == method).unwrap_or("other")
 }
 
 /// The Prometheus text exposition.

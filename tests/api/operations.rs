@@ -75,6 +75,42 @@ async fn metrics_count_requests_by_route_and_report_the_pool() {
 }
 
 #[tokio::test]
+async fn made_up_methods_and_paths_do_not_grow_the_metrics() {
+    let app = TestApp::spawn().await;
+    for i in 0..20 {
+        let method = reqwest::Method::from_bytes(format!("MADEUPMETHOD{i}").as_bytes()).unwrap();
+        for path in [
+            format!("/api/v1/made-up-path-{i}"),
+            format!("/made-up-page-{i}"),
+            "/health".to_owned(),
+        ] {
+            app.client
+                .request(method.clone(), app.url(&path))
+                .send()
+                .await
+                .unwrap();
+        }
+    }
+    let text = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!text.contains("MADEUPMETHOD"), "{text}");
+    assert!(!text.contains("made-up"), "{text}");
+    assert!(
+        text.contains(
+            r#"meritest_http_requests_total{method="other",route="/health",status="405"} 20"#
+        ),
+        "{text}"
+    );
+}
+
+#[tokio::test]
 async fn every_response_carries_a_request_id() {
     let app = TestApp::spawn().await;
     let a = app.client.get(app.url("/health")).send().await.unwrap();
