@@ -42,7 +42,11 @@ pub struct ServerSettings {
     pub json_limit_bytes: usize,
     /// Seconds in-flight requests get to finish on shutdown.
     pub shutdown_timeout_seconds: u64,
-    /// Trust `X-Forwarded-For` / `Forwarded` for the client address (only behind your own proxy).
+    /// How many proxies of your own stand in front of the node: the client address is then read
+    /// that many entries from the right of `X-Forwarded-For` (entries further left are whatever
+    /// the client wrote). 0: the socket's peer address.
+    pub trusted_proxies: u32,
+    /// Older switch for one trusted proxy (`trusted_proxies = 1`).
     pub behind_proxy: bool,
 }
 
@@ -169,6 +173,7 @@ impl Settings {
             .set_default("server.json_limit_bytes", 8 * 1024 * 1024)?
             .set_default("server.shutdown_timeout_seconds", 30)?
             .set_default("server.behind_proxy", false)?
+            .set_default("server.trusted_proxies", 0)?
             .set_default("database.max_connections", 16)?
             .set_default("database.acquire_timeout_seconds", 10)?
             .set_default("live.key_prefix", "meritest:")?
@@ -208,6 +213,16 @@ impl Settings {
     /// Whether the database is the embedded default (no URL configured).
     pub fn is_embedded_database(&self) -> bool {
         self.database.url.is_none()
+    }
+
+    /// How many proxies of our own stand in front of the node (`behind_proxy` counts as one).
+    pub fn trusted_proxies(&self) -> usize {
+        let hops = self.server.trusted_proxies as usize;
+        if hops == 0 && self.server.behind_proxy {
+            1
+        } else {
+            hops
+        }
     }
 
     /// Whether to load the demo on the first start of an empty database.

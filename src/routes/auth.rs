@@ -39,7 +39,7 @@ pub async fn login(
     req: HttpRequest,
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let client = client_address(&req, ctx.settings.server.behind_proxy);
+    let client = client_address(&req, ctx.settings.trusted_proxies());
     let body = body.into_inner();
     let outcome = auth::login(&ctx, &body.email, body.password, &client).await?;
     Ok(HttpResponse::Ok().json(outcome))

@@ -54,7 +54,7 @@ pub async fn login(
     req: HttpRequest,
     body: web::Json<CandidateLogin>,
 ) -> Result<web::Json<CandidateSession>, ApiError> {
-    let client = client_address(&req, ctx.settings.server.behind_proxy);
+    let client = client_address(&req, ctx.settings.trusted_proxies());
     Ok(web::Json(
         delivery::login(&ctx, body.into_inner(), &client).await?,
     ))

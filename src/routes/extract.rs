@@ -100,17 +100,49 @@ impl<P: Policy> FromRequest for Authorized<P> {
     }
 }
 
-/// The client's address for rate limiting: the socket peer, or the forwarded address when the
-/// server is configured to sit behind a trusted proxy.
-pub fn client_address(req: &HttpRequest, behind_proxy: bool) -> String {
-    let info = req.connection_info();
-    let addr = if behind_proxy {
-        info.realip_remote_addr()
-    } else {
-        info.peer_addr()
+/// The client's address for rate limiting: the socket's peer, or, behind `trusted_proxies` proxies
+/// of our own, the `X-Forwarded-For` entry that many places from the right: each proxy appends
+/// the address it saw, so the entries further left are whatever the client chose to send.
+pub fn client_address(req: &HttpRequest, trusted_proxies: usize) -> String {
+    let peer = || {
+        req.peer_addr()
+            .map(|a| a.ip().to_string())
+            .unwrap_or_else(|| "unknown".into())
     };
-    addr.map(|a| a.rsplit_once(':').map_or(a, |(host, _)| host).to_owned())
-        .unwrap_or_else(|| "unknown".into())
+    if trusted_proxies == 0 {
+        return peer();
+    }
+    let chain: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .collect();
+    forwarded_client(&chain, trusted_proxies)
+        .map(str::to_owned)
+        .unwrap_or_else(peer)
+}
+
+/// The client in a forwarded chain (oldest first) behind `hops` trusted proxies: the entry `hops`
+/// from the right; the leftmost when the chain is shorter (every entry was then written by a
+/// proxy of ours). A port is dropped.
+fn forwarded_client<'a>(chain: &[&'a str], hops: usize) -> Option<&'a str> {
+    let entry = chain.get(chain.len().saturating_sub(hops))?;
+    Some(strip_port(entry))
+}
+
+fn strip_port(addr: &str) -> &str {
+    if let Some(rest) = addr.strip_prefix('[') {
+        // [v6]:port
+        return rest.split(']').next().unwrap_or(rest);
+    }
+    match addr.rsplit_once(':') {
+        // v4:port (a bare v6 address has more than one colon)
+        Some((host, _)) if !host.contains(':') => host,
+        _ => addr,
+    }
 }
 
 /// A candidate whose token verifies: scoped to one attempt and one device. Checking the token
@@ -154,5 +186,31 @@ impl FromRequest for Candidate {
                 })
         };
         std::future::ready(verify())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_client_is_read_from_the_right_past_the_trusted_proxies() {
+        // The client wrote "6.6.6.6" itself; our proxy appended the address it saw.
+        let chain = ["6.6.6.6", "203.0.113.7"];
+        assert_eq!(forwarded_client(&chain, 1), Some("203.0.113.7"));
+        // Two proxies of ours: the outer one appended the client, the inner one the outer one.
+        let chain = ["6.6.6.6", "203.0.113.7", "10.0.0.2"];
+        assert_eq!(forwarded_client(&chain, 2), Some("203.0.113.7"));
+        // Fewer entries than proxies: every entry is a proxy's, the leftmost is the client.
+        assert_eq!(forwarded_client(&["203.0.113.7"], 2), Some("203.0.113.7"));
+        assert_eq!(forwarded_client(&[], 1), None);
+    }
+
+    #[test]
+    fn ports_are_dropped_from_v4_and_bracketed_v6_but_a_bare_v6_is_kept() {
+        assert_eq!(strip_port("203.0.113.7:5123"), "203.0.113.7");
+        assert_eq!(strip_port("[2001:db8::1]:443"), "2001:db8::1");
+        assert_eq!(strip_port("2001:db8::1"), "2001:db8::1");
+        assert_eq!(strip_port("203.0.113.7"), "203.0.113.7");
     }
 }

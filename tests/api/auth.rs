@@ -121,6 +121,37 @@ async fn tokens_survive_a_restart_because_the_generated_secret_is_kept() {
 }
 
 #[tokio::test]
+async fn behind_a_trusted_proxy_the_client_cannot_choose_the_address_it_is_counted_under() {
+    let app = TestApp::spawn_with(|s| {
+        s.server.trusted_proxies = 1;
+        s.auth.login_attempts_per_address = 3;
+    })
+    .await;
+    // Each attempt claims another address on the left; our proxy appended the one it saw.
+    let attempt = |i: u32| {
+        app.client
+            .post(app.url("/api/v1/auth/login"))
+            .header("x-forwarded-for", format!("198.51.100.{i}, 203.0.113.7"))
+            .json(&serde_json::json!({"email": format!("nobody{i}@test.meritest.id"), "password": "x"}))
+            .send()
+    };
+    for i in 0..3 {
+        assert_error(attempt(i).await.unwrap(), 401, "invalid_credentials").await;
+    }
+    assert_error(attempt(3).await.unwrap(), 429, "too_many_requests").await;
+    // Another client behind the same proxy is counted on its own.
+    let other = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .header("x-forwarded-for", "203.0.113.8")
+        .json(&serde_json::json!({"email": "nobody@test.meritest.id", "password": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_error(other, 401, "invalid_credentials").await;
+}
+
+#[tokio::test]
 async fn too_many_sign_in_attempts_are_refused_before_the_password_is_checked() {
     let app = TestApp::spawn_with(|s| s.auth.login_attempts_per_email = 3).await;
     for _ in 0..3 {
