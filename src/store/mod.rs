@@ -20,6 +20,16 @@ use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, SqlErr, TransactionTrait,
 };
 
+/// A SQLite URL that creates its file when it is missing (`mode=rwc`), as a new deployment expects,
+/// unless the URL says otherwise or names an in-memory database; other URLs as they are.
+fn creating_sqlite_file(url: &str) -> String {
+    if !url.starts_with("sqlite:") || url.contains("mode=") || url.contains(":memory:") {
+        return url.to_owned();
+    }
+    let join = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{join}mode=rwc")
+}
+
 /// Opens the database at `url` with a pool of `max_connections`.
 pub async fn connect(
     url: &str,
@@ -35,7 +45,7 @@ pub async fn connect(
             }
         }
     }
-    let mut opts = ConnectOptions::new(url.to_owned());
+    let mut opts = ConnectOptions::new(creating_sqlite_file(url));
     opts.max_connections(max_connections)
         .min_connections(1)
         .acquire_timeout(acquire_timeout)
@@ -95,5 +105,31 @@ pub fn pool_stats(db: &DatabaseConnection) -> (u32, u32) {
             (pool.size(), pool.num_idle() as u32)
         }
         _ => (0, 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_explicit_sqlite_url_creates_its_file_unless_it_says_otherwise() {
+        assert_eq!(
+            creating_sqlite_file("sqlite:///srv/meritest/new.db"),
+            "sqlite:///srv/meritest/new.db?mode=rwc"
+        );
+        assert_eq!(
+            creating_sqlite_file("sqlite://data/m.db?cache=shared"),
+            "sqlite://data/m.db?cache=shared&mode=rwc"
+        );
+        assert_eq!(
+            creating_sqlite_file("sqlite://data/m.db?mode=ro"),
+            "sqlite://data/m.db?mode=ro"
+        );
+        assert_eq!(creating_sqlite_file("sqlite::memory:"), "sqlite::memory:");
+        assert_eq!(
+            creating_sqlite_file("postgres://u@h/db"),
+            "postgres://u@h/db"
+        );
     }
 }

@@ -90,6 +90,26 @@ fn the_server_does_not_start_on_a_weak_or_empty_signing_secret() {
 }
 
 #[test]
+fn an_explicit_sqlite_url_to_a_new_file_creates_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("elsewhere/new.db");
+    let out = meritest(dir.path())
+        .env(
+            "MERITEST__DATABASE__URL",
+            format!("sqlite://{}", file.display()),
+        )
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(file.is_file());
+}
+
+#[test]
 fn an_invalid_instrument_file_is_refused_by_the_command_line_naming_item_and_field() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bad.json");
