@@ -156,7 +156,7 @@ impl TokenKeys {
     /// Verifies signature, algorithm, expiry, issuer and audience. No I/O.
     pub fn verify(&self, token: &str) -> Result<StaffClaims, TokenError> {
         let claims: StaffClaims = self.decode(token, &self.validation)?;
-        self.unexpired(claims.exp)?;
+        self.in_force(claims.iat, claims.exp)?;
         Ok(claims)
     }
 
@@ -183,7 +183,7 @@ impl TokenKeys {
     /// Verifies a candidate token: signature, algorithm, expiry, issuer, candidate audience. No I/O.
     pub fn verify_candidate(&self, token: &str) -> Result<CandidateClaims, TokenError> {
         let claims: CandidateClaims = self.decode(token, &self.candidate_validation)?;
-        self.unexpired(claims.exp)?;
+        self.in_force(claims.iat, claims.exp)?;
         Ok(claims)
     }
 
@@ -204,9 +204,17 @@ impl TokenKeys {
             .map_err(|e| TokenError(e.to_string()))
     }
 
-    fn unexpired(&self, exp: i64) -> Result<(), TokenError> {
-        if exp + LEEWAY_SECONDS < self.clock.now().timestamp() {
+    /// Whether a token is in force by the node's clock: issued no later than now and not yet
+    /// expired, each with the leeway that nodes' clocks may differ by. A token "issued" in the
+    /// future could only have been signed by someone who should not hold the key, or on a clock
+    /// that is wrong; either way it is refused.
+    fn in_force(&self, iat: i64, exp: i64) -> Result<(), TokenError> {
+        let now = self.clock.now().timestamp();
+        if exp + LEEWAY_SECONDS < now {
             return Err(TokenError("ExpiredSignature".into()));
+        }
+        if iat > now + LEEWAY_SECONDS {
+            return Err(TokenError("issued in the future".into()));
         }
         Ok(())
     }
@@ -435,6 +443,38 @@ mod tests {
         clock.advance(std::time::Duration::from_secs(30));
         assert!(k.verify(&staff).is_err());
         assert!(k.verify_candidate(&candidate).is_err());
+    }
+
+    #[test]
+    fn a_token_issued_in_the_future_is_refused() {
+        let clock = Clock::settable();
+        let ahead = TokenKeys::new(
+            &SecretString::from("0123456789abcdef0123456789abcdef".to_owned()),
+            &settings(),
+            clock.clone(),
+        );
+        let now = TokenKeys::new(
+            &SecretString::from("0123456789abcdef0123456789abcdef".to_owned()),
+            &settings(),
+            Clock::settable(),
+        );
+        clock.advance(std::time::Duration::from_secs(10));
+        let (within, _) = ahead
+            .issue(AccountId::new(), OrganisationId::new(), Role::Hr)
+            .unwrap();
+        assert!(
+            now.verify(&within).is_ok(),
+            "10 s ahead is within the leeway"
+        );
+        clock.advance(std::time::Duration::from_secs(50));
+        let (staff, _) = ahead
+            .issue(AccountId::new(), OrganisationId::new(), Role::Hr)
+            .unwrap();
+        let (candidate, _) = ahead
+            .issue_candidate(AttemptId::new(), OrganisationId::new(), "dev-1")
+            .unwrap();
+        assert!(now.verify(&staff).is_err());
+        assert!(now.verify_candidate(&candidate).is_err());
     }
 
     #[test]
