@@ -172,6 +172,7 @@ fn run(listener: TcpListener, ctx: AppContext) -> anyhow::Result<Server> {
                         res.headers_mut()
                             .insert(HeaderName::from_static("x-request-id"), id);
                     }
+                    private_by_default(&mut res);
                     Ok(res)
                 }
             })
@@ -184,6 +185,25 @@ fn run(listener: TcpListener, ctx: AppContext) -> anyhow::Result<Server> {
         server = server.workers(w.max(1));
     }
     Ok(server.listen(listener)?.run())
+}
+
+/// Headers every response carries unless its handler chose otherwise: no page or API answer
+/// leaks its address to another site (`Referrer-Policy`), and API answers — a person's results,
+/// codes and exports among them — are never kept by a browser or a proxy cache (`no-store`).
+/// Images that never change (item assets) set their own caching.
+fn private_by_default<B>(res: &mut actix_web::dev::ServiceResponse<B>) {
+    let api = res.request().path().starts_with("/api/");
+    let headers = res.headers_mut();
+    headers.insert(
+        actix_web::http::header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    if api && !headers.contains_key(actix_web::http::header::CACHE_CONTROL) {
+        headers.insert(
+            actix_web::http::header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        );
+    }
 }
 
 /// The server stops gracefully on Ctrl-C or SIGTERM (actix listens for them); the node's event

@@ -111,6 +111,35 @@ async fn made_up_methods_and_paths_do_not_grow_the_metrics() {
 }
 
 #[tokio::test]
+async fn api_answers_are_not_stored_by_caches_and_no_response_sends_a_referrer() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let id = crate::helpers::import(
+        &app,
+        &admin,
+        &crate::helpers::sample_instrument("NOSTORE", 1),
+    )
+    .await;
+    for path in [
+        "/api/v1/instruments".to_owned(),
+        format!("/api/v1/instruments/{id}/export"),
+        "/api/v1/auth/me".to_owned(),
+    ] {
+        let res = app.get(&path, &admin).await;
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(res.headers()["cache-control"], "no-store", "{path}");
+        assert_eq!(res.headers()["referrer-policy"], "no-referrer", "{path}");
+    }
+    let page = app.client.get(app.url("/login")).send().await.unwrap();
+    assert_eq!(page.headers()["referrer-policy"], "no-referrer");
+    assert_eq!(
+        page.headers()["cache-control"],
+        "no-cache",
+        "pages keep their own revalidation"
+    );
+}
+
+#[tokio::test]
 async fn every_response_carries_a_request_id() {
     let app = TestApp::spawn().await;
     let a = app.client.get(app.url("/health")).send().await.unwrap();
