@@ -5,9 +5,14 @@ import { h } from './shell.js';
 /** Columns of the participants file, in the order of the template. */
 export const TEMPLATE_COLUMNS = ['nip', 'name', 'email', 'birth_date', 'education', 'job_level', 'position', 'unit', 'group', 'session'];
 
-/** One value, quoted when it holds a separator, a quote or a line break. */
+/**
+ * One value, quoted when it holds a separator, a quote or a line break. A text that a spreadsheet
+ * would run as a formula (it begins with =, +, -, @, a tab or a carriage return) gets an apostrophe
+ * in front, as the server's files do; numbers stay numbers.
+ */
 export function csvField(v) {
-  const s = v === null || v === undefined ? '' : String(v);
+  let s = v === null || v === undefined ? '' : String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = "'" + s;
   return /[;",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
 }
 

@@ -16,6 +16,7 @@ pub mod item;
 pub mod nip;
 pub mod norms;
 pub mod scoring;
+pub mod spreadsheet;
 pub mod text;
 
 /// One problem found while validating a document, named by the item (when it concerns one) and the

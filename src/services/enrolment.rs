@@ -11,6 +11,7 @@ use super::{audited, AppContext};
 use crate::domain::access_code::AccessCode;
 use crate::domain::enrolment::parse_participants;
 use crate::domain::ids::{CampaignId, ParticipantId, SessionId};
+use crate::domain::spreadsheet::text_cell;
 use crate::domain::FieldError;
 use crate::error::{ApiError, ErrorCode};
 use crate::store::audit::AuditRecord;
@@ -361,12 +362,33 @@ pub fn codes_csv(codes: &[IssuedCode]) -> Result<Vec<u8>, ApiError> {
         .map_err(ApiError::internal)?;
     for c in codes {
         w.write_record([
-            c.nip.as_str(),
-            c.name.as_str(),
-            c.session.as_deref().unwrap_or(""),
-            c.code.as_str(),
+            text_cell(&c.nip),
+            text_cell(&c.name),
+            text_cell(c.session.as_deref().unwrap_or("")),
+            text_cell(&c.code),
         ])
         .map_err(ApiError::internal)?;
     }
     w.into_inner().map_err(ApiError::internal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_codes_file_keeps_formula_like_names_and_sessions_as_text() {
+        let codes = [IssuedCode {
+            participant: uuid::Uuid::nil(),
+            nip: "198503152010121001".into(),
+            name: "=HYPERLINK(\"http://x\")".into(),
+            session: Some("@Sesi".into()),
+            code: "7KQ4M-XR9TD".into(),
+        }];
+        let text = String::from_utf8(codes_csv(&codes).unwrap()).unwrap();
+        assert_eq!(
+            text,
+            "nip;name;session;code\n198503152010121001;\"'=HYPERLINK(\"\"http://x\"\")\";'@Sesi;7KQ4M-XR9TD\n"
+        );
+    }
 }

@@ -10,6 +10,7 @@ pub use scoring::{CandidateScore, RescoreOutcome};
 
 use crate::domain::attempt::AttemptStatus;
 use crate::domain::ids::{CampaignId, InstrumentId};
+use crate::domain::spreadsheet::text_cell;
 use crate::error::ApiError;
 use crate::services::auth::Staff;
 use crate::services::enrolment::ParticipantView;
@@ -214,23 +215,23 @@ pub fn csv(results: &CampaignResults) -> Result<Vec<u8>, ApiError> {
         if p.scores.is_empty() {
             w.write_record(
                 [
-                    p.participant.nip.as_str(),
-                    p.participant.name.as_str(),
-                    p.status.as_str(),
+                    text_cell(&p.participant.nip),
+                    text_cell(&p.participant.name),
+                    text_cell(&p.status),
                 ]
                 .into_iter()
-                .chain(std::iter::repeat_n("", 15)),
+                .chain(std::iter::repeat_n(String::new(), 15)),
             )
             .map_err(ApiError::internal)?;
             continue;
         }
         for s in &p.scores {
             w.write_record([
-                p.participant.nip.clone(),
-                p.participant.name.clone(),
-                p.status.clone(),
-                s.instrument.clone(),
-                s.scale.clone(),
+                text_cell(&p.participant.nip),
+                text_cell(&p.participant.name),
+                text_cell(&p.status),
+                text_cell(&s.instrument),
+                text_cell(&s.scale),
                 opt(s.raw.map(|x| x.to_string())),
                 s.answered.to_string(),
                 s.administered.to_string(),
@@ -239,9 +240,9 @@ pub fn csv(results: &CampaignResults) -> Result<Vec<u8>, ApiError> {
                 opt(s.t.map(|x| format!("{x:.1}"))),
                 opt(s.stanine.map(|x| x.to_string())),
                 opt(s.sten.map(|x| x.to_string())),
-                opt(s.norm_group.clone()),
+                opt(s.norm_group.as_deref().map(text_cell)),
                 opt(s.illustrative.map(|x| x.to_string())),
-                s.scoring_version.clone(),
+                text_cell(&s.scoring_version),
                 opt(profile(s, "most")),
                 opt(profile(s, "least")),
             ])
