@@ -25,11 +25,18 @@ impl Credentials {
             self.organisation
         );
         for (role, email, password) in &self.accounts {
+            // A password someone chose and typed is theirs already: it is not echoed to a
+            // terminal or a log. Only a generated one must be shown, this once.
+            let shown = if self.generated {
+                password.as_str()
+            } else {
+                "(the one given)"
+            };
             out.push_str(&format!(
                 "    {:<13} {:<34} password: {}\n",
                 role.as_str(),
                 email,
-                password
+                shown
             ));
         }
         if self.generated {

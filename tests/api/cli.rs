@@ -110,6 +110,51 @@ fn an_explicit_sqlite_url_to_a_new_file_creates_it() {
 }
 
 #[test]
+fn a_given_administrator_password_is_not_echoed_but_a_generated_one_is_shown_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let given = "Rahasia-Sekali-2026";
+    let out = meritest(dir.path())
+        .args([
+            "create-organisation",
+            "--code",
+            "bkd-jabar",
+            "--name",
+            "BKD Jawa Barat",
+            "--admin-email",
+            "admin@bkd.example.go.id",
+            "--admin-password",
+            given,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("admin@bkd.example.go.id"), "{text}");
+    assert!(!text.contains(given), "{text}");
+    assert!(text.contains("(the one given)"), "{text}");
+
+    let out = meritest(dir.path())
+        .args([
+            "create-organisation",
+            "--code",
+            "bkd-jatim",
+            "--name",
+            "BKD Jawa Timur",
+            "--admin-email",
+            "admin@bkd-jatim.example.go.id",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("shown only this once"), "{text}");
+    assert!(!text.contains("(the one given)"), "{text}");
+}
+
+#[test]
 fn an_invalid_instrument_file_is_refused_by_the_command_line_naming_item_and_field() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bad.json");
