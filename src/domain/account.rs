@@ -98,6 +98,15 @@ impl PersonName {
         if s.chars().any(|c| c.is_control()) {
             return Err("the name must not contain control characters".into());
         }
+        if s.chars().any(is_direction_override) {
+            return Err(
+                "the name must not contain direction overrides (they make a name read as another)"
+                    .into(),
+            );
+        }
+        if s.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
+            return Err("the name must contain visible characters".into());
+        }
         Ok(Self(s.to_owned()))
     }
 
@@ -105,6 +114,28 @@ impl PersonName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// The bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069):
+/// they reorder how the rest of a name is shown, so "abc" can read as "cba" on a screen or a card.
+fn is_direction_override(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters that take no room on a screen: zero-width spaces and joiners, the word joiner, the
+/// byte-order mark, the soft hyphen, the Hangul and Braille blanks.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{FEFF}'
+            | '\u{00AD}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{3164}'
+            | '\u{2800}'
+    )
 }
 
 /// A new password chosen for an account: 10..=128 characters. Its `Debug` never prints it.
@@ -187,6 +218,23 @@ mod tests {
     fn a_password_never_shows_in_debug_output() {
         let p = NewPassword::parse("rahasia-sekali-123").unwrap();
         assert!(!format!("{p:?}").contains("rahasia"));
+    }
+
+    #[test]
+    fn names_that_reorder_themselves_or_show_nothing_are_refused() {
+        assert!(PersonName::parse("Budi \u{202E}otnaS").is_err());
+        assert!(PersonName::parse("\u{2067}Siti").is_err());
+        assert!(PersonName::parse("\u{200B}\u{200B}").is_err());
+        assert!(PersonName::parse("\u{FEFF} \u{3164}").is_err());
+        // A joiner inside a real name is fine (some scripts need it).
+        assert_eq!(
+            PersonName::parse("Nur\u{200D}aini").unwrap().as_str(),
+            "Nur\u{200D}aini"
+        );
+        assert_eq!(
+            PersonName::parse("Ni Luh Putu Ayu").unwrap().as_str(),
+            "Ni Luh Putu Ayu"
+        );
     }
 
     #[test]

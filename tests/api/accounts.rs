@@ -93,6 +93,34 @@ async fn every_invalid_field_of_a_new_account_is_named() {
 }
 
 #[tokio::test]
+async fn a_name_that_reorders_itself_or_shows_nothing_is_refused() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    for name in ["Budi \u{202E}otnaS", "\u{200B}\u{FEFF}"] {
+        let body = json!({"email": "budi@test.meritest.id", "name": name, "role": "hr",
+            "password": "a-long-enough-password"});
+        let err = assert_error(
+            app.post_json("/api/v1/accounts", &admin, &body).await,
+            422,
+            "invalid_input",
+        )
+        .await;
+        assert_eq!(err["errors"][0]["field"], "name", "{name:?}");
+    }
+    let list: Value = app
+        .get("/api/v1/accounts", &admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        list["accounts"].as_array().unwrap().len(),
+        1,
+        "nothing was created"
+    );
+}
+
+#[tokio::test]
 async fn only_admins_manage_accounts() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
