@@ -61,6 +61,17 @@ async fn an_address_in_use_is_refused() {
     .await;
 }
 
+/// How many accounts the admin's organisation has.
+async fn account_count(app: &TestApp, admin: &str) -> usize {
+    let list: Value = app
+        .get("/api/v1/accounts", admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    list["accounts"].as_array().unwrap().len()
+}
+
 #[tokio::test]
 async fn every_invalid_field_of_a_new_account_is_named() {
     let app = TestApp::spawn().await;
@@ -79,17 +90,7 @@ async fn every_invalid_field_of_a_new_account_is_named() {
         .map(|e| e["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["email", "name", "role", "password"]);
-    let list: Value = app
-        .get("/api/v1/accounts", &admin)
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(
-        list["accounts"].as_array().unwrap().len(),
-        1,
-        "nothing was created"
-    );
+    assert_eq!(account_count(&app, &admin).await, 1, "nothing was created");
 }
 
 #[tokio::test]
@@ -107,17 +108,7 @@ async fn a_name_that_reorders_itself_or_shows_nothing_is_refused() {
         .await;
         assert_eq!(err["errors"][0]["field"], "name", "{name:?}");
     }
-    let list: Value = app
-        .get("/api/v1/accounts", &admin)
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(
-        list["accounts"].as_array().unwrap().len(),
-        1,
-        "nothing was created"
-    );
+    assert_eq!(account_count(&app, &admin).await, 1, "nothing was created");
 }
 
 #[tokio::test]

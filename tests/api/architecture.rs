@@ -244,6 +244,24 @@ fn the_domain_uses_nothing_of_the_crate_outside_itself() {
 }
 
 #[test]
+fn only_the_clock_reads_the_system_time() {
+    // Invariant 9: services, stores and the domain take the time from the clock in the context,
+    // so tests move time instead of sleeping.
+    let mut wrong = Vec::new();
+    for s in sources() {
+        if s.module == ["clock"] {
+            continue;
+        }
+        for line in code(&s.text).lines() {
+            if line.contains("Utc::now") || line.contains("SystemTime::now") {
+                wrong.push(format!("{}: {}", s.path.display(), line.trim()));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
 fn routes_never_reach_the_store() {
     let mut wrong = Vec::new();
     let routes: Vec<Source> = sources()

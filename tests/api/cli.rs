@@ -11,6 +11,15 @@ fn meritest(data_dir: &std::path::Path) -> Command {
     cmd
 }
 
+/// Asserts the command succeeded, showing what it wrote to stderr when it did not.
+fn succeeded(out: &std::process::Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn help_lists_every_sub_command() {
     let dir = tempfile::tempdir().unwrap();
@@ -32,11 +41,7 @@ fn help_lists_every_sub_command() {
 fn migrate_creates_the_embedded_database_in_the_data_folder() {
     let dir = tempfile::tempdir().unwrap();
     let out = meritest(dir.path()).arg("migrate").output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out);
     assert_eq!(
         String::from_utf8(out.stdout).unwrap().trim(),
         "migrations applied"
@@ -101,11 +106,7 @@ fn an_explicit_sqlite_url_to_a_new_file_creates_it() {
         .arg("migrate")
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out);
     assert!(file.is_file());
 }
 
@@ -127,11 +128,7 @@ fn a_given_administrator_password_is_not_echoed_but_a_generated_one_is_shown_onc
         ])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeded(&out);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("admin@bkd.example.go.id"), "{text}");
     assert!(!text.contains(given), "{text}");

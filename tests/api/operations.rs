@@ -47,21 +47,25 @@ async fn ready_answers_503_with_the_reason_when_the_database_is_gone() {
     assert_eq!(body["live_store"], "ok");
 }
 
-#[tokio::test]
-async fn metrics_count_requests_by_route_and_report_the_pool() {
-    let app = TestApp::spawn().await;
-    let admin = app.admin_token().await;
-    let id = uuid::Uuid::new_v4();
-    app.get(&format!("/api/v1/instruments/{id}"), &admin).await;
-    let text = app
-        .client
+/// The Prometheus text of the node, as a scraper reads it (no sign-in).
+async fn metrics_text(app: &TestApp) -> String {
+    app.client
         .get(app.url("/metrics"))
         .send()
         .await
         .unwrap()
         .text()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_and_report_the_pool() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let id = uuid::Uuid::new_v4();
+    app.get(&format!("/api/v1/instruments/{id}"), &admin).await;
+    let text = metrics_text(&app).await;
     assert!(
         text.contains(r#"meritest_http_requests_total{method="POST",route="/api/v1/auth/login",status="200"} 1"#),
         "{text}"
@@ -91,15 +95,7 @@ async fn made_up_methods_and_paths_do_not_grow_the_metrics() {
                 .unwrap();
         }
     }
-    let text = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = metrics_text(&app).await;
     assert!(!text.contains("MADEUPMETHOD"), "{text}");
     assert!(!text.contains("made-up"), "{text}");
     assert!(

@@ -8,10 +8,9 @@ use serde::Deserialize;
 use crate::domain::attempt::{EventKind, IntegrityEvent};
 use crate::domain::integrity::{IntegritySignal, MAX_DETAIL_CHARS};
 use crate::error::{ApiError, ErrorCode};
-use crate::services::attempt::steering;
+use crate::services::attempt::{events, steering};
 use crate::services::tokens::CandidateClaims;
 use crate::services::AppContext;
-use crate::store::attempt_events;
 use crate::store::attempts as repo;
 
 /// Signals one attempt may report per minute; more are refused (a page in a loop must not flood
@@ -68,16 +67,14 @@ pub async fn signal(
         ));
     }
     let current_device = a.device_id.as_deref() == Some(who.dev.as_str());
-    attempt_events::record(
-        &ctx.db,
+    events::record(
+        ctx,
         attempt,
         EventKind::Integrity(IntegrityEvent::Signal(body.signal)),
         serde_json::json!({"detail": body.detail, "current_device": current_device}),
         None,
-        ctx.clock.now(),
     )
     .await?;
-    ctx.changes.changed(attempt.as_uuid());
     steering::pause_if_over_limit(ctx, attempt).await?;
     Ok(())
 }
