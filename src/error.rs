@@ -101,6 +101,8 @@ error_codes! {
         SectionNotCurrent = "section_not_current" => CONFLICT,
         /// The section is closed (submitted, or its time is up).
         SectionClosed = "section_closed" => CONFLICT,
+        /// The section has not been started yet.
+        SectionNotStarted = "section_not_started" => CONFLICT,
         /// Another device has taken over this attempt.
         DeviceReplaced = "device_replaced" => CONFLICT,
         /// Continuing on another device needs a proctor's unlock in this campaign.

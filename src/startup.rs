@@ -29,8 +29,21 @@ pub async fn build_context(settings: Settings) -> anyhow::Result<AppContext> {
     build_context_on(settings, Clock::system()).await
 }
 
+/// Wraps the live store a context is built on (fault-injection drills put a layer between the
+/// platform and its store).
+pub type LiveLayer = Box<dyn FnOnce(Arc<dyn live::LiveStore>) -> Arc<dyn live::LiveStore> + Send>;
+
 /// [`build_context`] on a given clock (tests hand every node one settable clock).
 pub async fn build_context_on(settings: Settings, clock: Clock) -> anyhow::Result<AppContext> {
+    build_context_with(settings, clock, None).await
+}
+
+/// [`build_context_on`], with the live store wrapped by `layer`.
+pub async fn build_context_with(
+    settings: Settings,
+    clock: Clock,
+    layer: Option<LiveLayer>,
+) -> anyhow::Result<AppContext> {
     let db = store::connect(
         settings.database_url().expose_secret(),
         settings.database.max_connections,
@@ -48,6 +61,10 @@ pub async fn build_context_on(settings: Settings, clock: Clock) -> anyhow::Resul
                 .context("cannot connect to Redis")?,
         ),
         None => Arc::new(live::MemoryLiveStore::new(settings.live.key_prefix.clone())),
+    };
+    let live = match layer {
+        Some(wrap) => wrap(live),
+        None => live,
     };
     let secret = load_or_create_secret(settings.auth.secret.as_ref(), &settings.data_dir)
         .with_context(|| {
@@ -92,7 +109,16 @@ impl Application {
 
     /// [`Application::build`] on a given clock.
     pub async fn build_on(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
-        let context = build_context_on(settings, clock).await?;
+        Self::build_with(settings, clock, None).await
+    }
+
+    /// [`Application::build_on`], with the live store wrapped by `layer`.
+    pub async fn build_with(
+        settings: Settings,
+        clock: Clock,
+        layer: Option<LiveLayer>,
+    ) -> anyhow::Result<Self> {
+        let context = build_context_with(settings, clock, layer).await?;
         let credentials = bootstrap::first_start(&context)
             .await
             .map_err(|e| anyhow::anyhow!("first-start bootstrap failed: {}", e.message))?;

@@ -221,6 +221,22 @@ function answeredCount() {
   return items().filter((it) => isAnswered(S.answers.get(it.id))).length;
 }
 
+/**
+ * The server keeps another answer to an item than the one this page sent (one given elsewhere
+ * with the same or a later number): show the one kept, unless a newer one of this page is still
+ * on its way.
+ */
+export function adoptStored(section, itemId, stored) {
+  if (!S.section || S.section.position !== section || !stored || !S.answers) return;
+  if (S.queue && S.queue.entries.some((e) => e.section === section && e.item === itemId)) return;
+  S.answers.set(itemId, stored.response);
+  S.flags.set(itemId, !!stored.flagged);
+  if (S.queue) S.queue.bumpSeq(stored.seq);
+  const it = items()[S.index];
+  if (it && it.id === itemId && !S.timeUp) show(itemsScreen);
+  else updateProgress();
+}
+
 function flaggedCount() {
   return items().filter((it) => S.flags.get(it.id)).length;
 }

@@ -7,7 +7,7 @@ import { candidateBlobUrl, candidateSession, capi } from './take-api.js';
 import { AnswerQueue } from './take-queue.js';
 import { syncClock, updateTimer } from './take-clock.js';
 import { enterPause, refreshState } from './take-proctor.js';
-import { sectionClosed } from './take-section.js';
+import { adoptStored, sectionClosed } from './take-section.js';
 
 export const POS_KEY = 'meritest.take.pos';
 
@@ -188,6 +188,7 @@ export function ensureQueue() {
       change: renderSaveStatus,
       reply: (entry, reply) => {
         if (reply && S.section && entry.section === S.section.position) syncClock(reply.remaining_ms);
+        if (reply && reply.outcome === 'superseded') adoptStored(entry.section, entry.item, reply.stored);
       },
       closed: (section) => {
         if (S.section && S.section.position === section) sectionClosed('timeout');

@@ -1,20 +1,33 @@
 //! Group commit of answers (architecture invariant 1): every answer is acknowledged only after
 //! the row holding it is committed, and answers arriving within a few milliseconds of each other
-//! share one multi-row upsert, which is how thousands of candidates' autosaves stay cheap.
+//! share one multi-row upsert, which is how thousands of candidates' autosaves stay cheap. The
+//! upsert stores only rows whose attempt and section the database says are still open, and each
+//! request learns whether its own row was the one written.
 use std::collections::HashMap;
 use std::time::Duration;
 
 use sea_orm::DatabaseConnection;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::store::responses::{self, ResponseRow};
+use crate::store::responses::{self, OpenGuard, ResponseKey, ResponseRow};
 
 /// Answers waiting for the writer at most; a full queue makes callers wait (back-pressure).
 const QUEUE: usize = 8192;
 
 struct Job {
     row: ResponseRow,
-    done: oneshot::Sender<Result<(), String>>,
+    guard: OpenGuard,
+    done: oneshot::Sender<Result<Written, String>>,
+}
+
+/// Whether an answer's own row is what the database now holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// Committed as sent.
+    Stored,
+    /// Not stored: the attempt or section was no longer open, or a copy with a higher (or the
+    /// same) sequence number is stored. The caller reads the database to say which.
+    NotStored,
 }
 
 /// The handle through which requests hand answers to this node's writer task.
@@ -38,11 +51,12 @@ impl AnswerWriter {
         Self { tx }
     }
 
-    /// Stores one answer; returns once it is committed.
-    pub async fn write(&self, row: ResponseRow) -> Result<(), WriteError> {
+    /// Stores one answer if `guard` still holds when it is committed; returns once the batch
+    /// holding it is committed, saying whether this row was written.
+    pub async fn write(&self, row: ResponseRow, guard: OpenGuard) -> Result<Written, WriteError> {
         let (done, wait) = oneshot::channel();
         self.tx
-            .send(Job { row, done })
+            .send(Job { row, guard, done })
             .await
             .map_err(|_| WriteError("the writer has stopped".into()))?;
         wait.await
@@ -67,35 +81,55 @@ async fn run(
             }
         }
         let rows = newest_per_key(&jobs);
-        let outcome = responses::upsert_batch(&db, &rows)
+        let outcome = responses::upsert_if_open(&db, &rows)
             .await
             .map_err(|e| e.to_string());
         if let Err(e) = &outcome {
             tracing::error!(error = %e, answers = jobs.len(), "answer batch failed; none acknowledged");
         }
+        let chosen: HashMap<ResponseKey, &ResponseRow> = rows
+            .iter()
+            .map(|(r, _)| ((r.attempt.as_uuid(), r.section, r.item.clone()), r))
+            .collect();
         for job in jobs {
+            let mine = outcome.as_ref().map(|written| {
+                let key = (
+                    job.row.attempt.as_uuid(),
+                    job.row.section,
+                    job.row.item.clone(),
+                );
+                let kept = chosen.get(&key).is_some_and(|r| **r == job.row);
+                if kept && written.contains(&key) {
+                    Written::Stored
+                } else {
+                    Written::NotStored
+                }
+            });
             // A request that gave up waiting has nobody to tell.
-            let _ = job.done.send(outcome.clone());
+            let _ = job.done.send(mine.map_err(Clone::clone));
         }
     }
 }
 
-/// One row per (attempt, section, item): the highest sequence number among the batch's copies,
-/// since one statement may not touch the same row twice.
-fn newest_per_key(jobs: &[Job]) -> Vec<ResponseRow> {
-    let mut newest: HashMap<(uuid::Uuid, i32, &str), &ResponseRow> = HashMap::new();
+/// One row per (attempt, section, item): the highest sequence number among the batch's copies
+/// (the first of equals), since one statement may not touch the same row twice.
+fn newest_per_key(jobs: &[Job]) -> Vec<(ResponseRow, OpenGuard)> {
+    let mut newest: HashMap<(uuid::Uuid, i32, &str), &Job> = HashMap::new();
     for job in jobs {
         let r = &job.row;
         newest
             .entry((r.attempt.as_uuid(), r.section, r.item.as_str()))
             .and_modify(|kept| {
-                if r.seq > kept.seq {
-                    *kept = r;
+                if r.seq > kept.row.seq {
+                    *kept = job;
                 }
             })
-            .or_insert(r);
+            .or_insert(job);
     }
-    newest.into_values().cloned().collect()
+    newest
+        .into_values()
+        .map(|j| (j.row.clone(), j.guard.clone()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -115,6 +149,10 @@ mod tests {
                 flagged: false,
                 received_at: chrono::Utc::now(),
             },
+            guard: OpenGuard {
+                device: "d".into(),
+                deadline_not_before: chrono::Utc::now(),
+            },
             done,
         }
     }
@@ -129,9 +167,9 @@ mod tests {
             job(a, "Y", 1),
         ];
         let mut rows = newest_per_key(&jobs);
-        rows.sort_by(|p, q| p.item.cmp(&q.item));
+        rows.sort_by(|p, q| p.0.item.cmp(&q.0.item));
         assert_eq!(rows.len(), 2);
-        assert_eq!((rows[0].item.as_str(), rows[0].seq), ("X", 7));
-        assert_eq!((rows[1].item.as_str(), rows[1].seq), ("Y", 1));
+        assert_eq!((rows[0].0.item.as_str(), rows[0].0.seq), ("X", 7));
+        assert_eq!((rows[1].0.item.as_str(), rows[1].0.seq), ("Y", 1));
     }
 }

@@ -7,16 +7,18 @@ use serde::Serialize;
 
 use super::auth::Staff;
 use super::campaigns;
-use super::{audited, AppContext};
+use super::{audited, monitor, AppContext};
 use crate::domain::access_code::AccessCode;
+use crate::domain::attempt::EventKind;
 use crate::domain::enrolment::parse_participants;
-use crate::domain::ids::{CampaignId, ParticipantId, SessionId};
+use crate::domain::ids::{AttemptId, CampaignId, ParticipantId, SessionId};
 use crate::domain::spreadsheet::text_cell;
 use crate::domain::FieldError;
 use crate::error::{ApiError, ErrorCode};
 use crate::store::audit::AuditRecord;
 use crate::store::campaigns::{self as repo, NewParticipant};
 use crate::store::entities::participant;
+use crate::store::{attempt_events, attempts};
 
 /// What an enrolment did, or would do in a dry run.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -310,7 +312,8 @@ pub async fn issue_codes(
     Ok(issued)
 }
 
-/// Issues a new code to one participant; the old one stops working at once.
+/// Issues a new code to one participant; the old one stops working at once, and so do the
+/// sessions opened with it.
 pub async fn reissue_code(
     ctx: &AppContext,
     staff: &Staff,
@@ -324,6 +327,22 @@ pub async fn reissue_code(
     let code = AccessCode::generate();
     let txn = ctx.db.begin().await?;
     repo::set_access_code(&txn, participant, &code.hash(), ctx.clock.now()).await?;
+    // Sessions opened with the old code end with it: the device holding the attempt is released,
+    // so its token is refused everywhere (as a replaced device's is) until the new code is used.
+    let attempt = attempts::of_participant(&txn, participant).await?;
+    if let Some(a) = &attempt {
+        let id = AttemptId::from(a.id);
+        attempts::clear_device(&txn, id).await?;
+        attempt_events::record(
+            &txn,
+            id,
+            EventKind::Unlock,
+            serde_json::json!({"reason": "access code reissued"}),
+            Some(staff.account),
+            ctx.clock.now(),
+        )
+        .await?;
+    }
     audited::commit(
         txn,
         AuditRecord {
@@ -339,6 +358,16 @@ pub async fn reissue_code(
         },
     )
     .await?;
+    if let Some(a) = attempt {
+        // The live state is rebuilt from the database on its next read. Should the live store
+        // keep the stale one, the old device's answers are still refused when committed.
+        if let Err(e) = ctx.live.forget_attempt(&a.id.to_string()).await {
+            tracing::warn!(error = %e, "the old code's live state was not dropped at once");
+        }
+        if let Err(e) = monitor::notify_candidates(ctx, &[a.id]).await {
+            tracing::warn!(error = %e.message, "the old code's page was not told at once");
+        }
+    }
     Ok(IssuedCode {
         participant: p.id,
         nip: p.nip,

@@ -1,9 +1,15 @@
-//! Candidates' responses: written in batches by the answer writer, read for resume and scoring.
+//! Candidates' responses: written in batches by the answer writer (only into attempts and
+//! sections the database says are open), read for resume and scoring.
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set};
+use std::collections::HashSet;
+
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, Statement,
+    Value,
+};
 
 use super::entities::response;
+use crate::domain::attempt::{AttemptStatus, SectionStatus};
 use crate::domain::ids::AttemptId;
 
 /// One response to store.
@@ -25,44 +31,112 @@ pub struct ResponseRow {
     pub received_at: DateTime<Utc>,
 }
 
-/// Upserts many responses in one statement. A stored row is replaced only by a row with a higher
-/// client sequence number, so a retried or out-of-order older copy changes nothing. Rows must
-/// have distinct keys (the caller keeps the highest sequence of duplicates).
-pub async fn upsert_batch(db: &impl ConnectionTrait, rows: &[ResponseRow]) -> Result<(), DbErr> {
+/// What must still hold when an answer is committed, or it is not stored: the database, not the
+/// live store, is the judge of whether an attempt and its section are open (invariant 1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenGuard {
+    /// The device that must still hold the attempt.
+    pub device: String,
+    /// The section's deadline must be at or after this (the answer's arrival less the grace).
+    pub deadline_not_before: DateTime<Utc>,
+}
+
+/// The key of a stored response: (attempt, section, item).
+pub type ResponseKey = (uuid::Uuid, i32, String);
+
+/// Upserts many responses in one statement, storing only those whose attempt is still running,
+/// not paused and held by the guard's device, and whose section is open with its deadline (plus
+/// grace) not passed, all judged at commit time. On PostgreSQL the attempt and section rows are
+/// share-locked, so a pause, a termination or a finish either waits for these answers (and then
+/// scores them) or is seen by them (and they are not stored). A stored row is replaced only by a
+/// higher client sequence number. Rows must have distinct keys (the caller keeps the highest
+/// sequence of duplicates). Returns the keys actually written.
+pub async fn upsert_if_open(
+    db: &impl ConnectionTrait,
+    rows: &[(ResponseRow, OpenGuard)],
+) -> Result<HashSet<ResponseKey>, DbErr> {
     if rows.is_empty() {
-        return Ok(());
+        return Ok(HashSet::new());
     }
-    let models = rows.iter().map(|r| response::ActiveModel {
-        attempt_id: Set(r.attempt.as_uuid()),
-        section_position: Set(r.section),
-        item_code: Set(r.item.clone()),
-        value: Set(r.value.clone()),
-        client_seq: Set(r.seq),
-        flagged: Set(r.flagged),
-        received_at: Set(r.received_at),
-    });
-    response::Entity::insert_many(models)
-        .on_conflict(
-            OnConflict::columns([
-                response::Column::AttemptId,
-                response::Column::SectionPosition,
-                response::Column::ItemCode,
-            ])
-            .update_columns([
-                response::Column::Value,
-                response::Column::ClientSeq,
-                response::Column::Flagged,
-                response::Column::ReceivedAt,
-            ])
-            .action_and_where(
-                Expr::col((response::Entity, response::Column::ClientSeq))
-                    .lt(Expr::cust("excluded.client_seq")),
-            )
-            .to_owned(),
-        )
-        .exec_without_returning(db)
+    let backend = db.get_database_backend();
+    let mut values: Vec<Value> = Vec::with_capacity(rows.len() * 9);
+    let mut tuples = Vec::with_capacity(rows.len());
+    for (r, guard) in rows {
+        let first = values.len();
+        values.extend([
+            r.attempt.as_uuid().into(),
+            r.section.into(),
+            r.item.clone().into(),
+            r.value.clone().into(),
+            r.seq.into(),
+            r.flagged.into(),
+            r.received_at.into(),
+            guard.device.clone().into(),
+            guard.deadline_not_before.into(),
+        ]);
+        let marks: Vec<String> = (first + 1..=values.len())
+            .map(|n| match backend {
+                DatabaseBackend::Postgres => format!("${n}"),
+                _ => "?".to_owned(),
+            })
+            .collect();
+        tuples.push(format!("({})", marks.join(", ")));
+    }
+    let running = AttemptStatus::RUNNING
+        .iter()
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let open = SectionStatus::Open.as_str();
+    // SQLite has no row locks: its one writer serialises the same way.
+    let lock = match backend {
+        DatabaseBackend::Postgres => " FOR SHARE OF a, s",
+        _ => "",
+    };
+    let sql = format!(
+        "WITH v (attempt_id, section_position, item_code, value, client_seq, flagged, \
+         received_at, device, deadline_not_before) AS (VALUES {tuples}) \
+         INSERT INTO responses (attempt_id, section_position, item_code, value, client_seq, \
+         flagged, received_at) \
+         SELECT v.attempt_id, v.section_position, v.item_code, v.value, v.client_seq, v.flagged, \
+         v.received_at FROM v \
+         JOIN attempts a ON a.id = v.attempt_id \
+         JOIN attempt_sections s ON s.attempt_id = v.attempt_id \
+         AND s.position = v.section_position \
+         WHERE a.status IN ({running}) AND a.paused_at IS NULL AND a.device_id = v.device \
+         AND s.status = '{open}' AND s.deadline_at >= v.deadline_not_before{lock} \
+         ON CONFLICT (attempt_id, section_position, item_code) DO UPDATE SET \
+         value = excluded.value, client_seq = excluded.client_seq, \
+         flagged = excluded.flagged, received_at = excluded.received_at \
+         WHERE responses.client_seq < excluded.client_seq \
+         RETURNING attempt_id, section_position, item_code",
+        tuples = tuples.join(", "),
+    );
+    let written = db
+        .query_all(Statement::from_sql_and_values(backend, sql, values))
         .await?;
-    Ok(())
+    written
+        .iter()
+        .map(|row| {
+            Ok((
+                row.try_get::<uuid::Uuid>("", "attempt_id")?,
+                row.try_get::<i32>("", "section_position")?,
+                row.try_get::<String>("", "item_code")?,
+            ))
+        })
+        .collect()
+}
+
+/// One stored response, if any.
+pub async fn find(
+    db: &impl ConnectionTrait,
+    attempt: AttemptId,
+    section: i32,
+    item: &str,
+) -> Result<Option<response::Model>, DbErr> {
+    response::Entity::find_by_id((attempt.as_uuid(), section, item.to_owned()))
+        .one(db)
+        .await
 }
 
 /// The responses of one attempt.

@@ -339,8 +339,8 @@ async fn answers_that_do_not_fit_the_item_are_refused_and_change_nothing() {
             json!({"section": 1, "item": item["id"], "response": {"choice": "x"}, "seq": 1}),
         )
         .await,
-        409,
-        "section_closed",
+        422,
+        "invalid_input",
     )
     .await;
     assert_eq!(stored(&app).await.len(), 0);
@@ -811,8 +811,12 @@ async fn where_resume_needs_an_unlock_a_second_device_waits_for_the_proctor() {
         200,
         "after the unlock the second device signs in"
     );
+    let second = res.json::<Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let section: Value = app
-        .get("/api/v1/candidate/sections/0", &first)
+        .get("/api/v1/candidate/sections/0", &second)
         .await
         .json()
         .await
@@ -820,6 +824,12 @@ async fn where_resume_needs_an_unlock_a_second_device_waits_for_the_proctor() {
     let item = &section["items"][0];
     assert_error(
         answer(&app, &first, json!({"section": 0, "item": item["id"], "response": {"choice": item["options"][0]["id"]}, "seq": 1})).await,
+        409,
+        "device_replaced",
+    )
+    .await;
+    assert_error(
+        app.get("/api/v1/candidate/sections/0", &first).await,
         409,
         "device_replaced",
     )

@@ -44,7 +44,7 @@ pub async fn close_if_overdue(
     if sections.iter().all(|s| s.status == SectionStatus::Closed) {
         finish_and_score(ctx, id, AttemptStatus::Finished, now).await?;
     } else if let Some(a) = repo::find(&ctx.db, id).await? {
-        live::publish(ctx, &a, &sections).await?;
+        live::follow_loaded(ctx, &a, &sections).await;
     }
     Ok(())
 }
@@ -107,17 +107,19 @@ pub async fn finish_and_score_by(
     now: DateTime<Utc>,
     audit: Option<AuditRecord<'_>>,
 ) -> Result<bool, ApiError> {
-    for s in repo::sections(&ctx.db, id).await? {
-        if s.status == SectionStatus::Open {
-            let reason = final_status.closes_open_section_as();
-            repo::close_section(&ctx.db, id, s.position, reason, now).await?;
-        }
-    }
-    // The status change and the scores commit together: whoever moves the attempt scores it, and
-    // nobody ever sees a finished attempt without scores (nor does a crash leave one).
+    // The status change, the closing of the open section and the scores commit together:
+    // whoever moves the attempt scores it, nobody ever sees a finished attempt without scores
+    // (nor does a crash leave one), and an answer is either committed before (and scored) or
+    // refused. The attempt row is written first: the answer writer locks attempt, then section.
     let txn = ctx.db.begin().await?;
     let moved = repo::transition(&txn, id, &AttemptStatus::RUNNING, final_status, now).await?;
     if moved {
+        for s in repo::sections(&txn, id).await? {
+            if s.status == SectionStatus::Open {
+                let reason = final_status.closes_open_section_as();
+                repo::close_section(&txn, id, s.position, reason, now).await?;
+            }
+        }
         let rows = scoring::compute(ctx, &txn, id).await?;
         repo::replace_scores(&txn, id, rows).await?;
         let actor = audit.as_ref().and_then(|a| a.actor);
@@ -132,6 +134,6 @@ pub async fn finish_and_score_by(
         }
     }
     txn.commit().await?;
-    live::refresh(ctx, id).await?;
+    live::follow(ctx, id).await?;
     Ok(moved)
 }

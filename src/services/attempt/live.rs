@@ -41,6 +41,12 @@ pub struct LiveAttempt {
     /// (session, participant): where the proctor sees this candidate.
     #[serde(default, rename = "room")]
     pub seat: Option<(uuid::Uuid, uuid::Uuid)>,
+    /// How many sections the attempt has.
+    #[serde(default)]
+    pub sections: i32,
+    /// The first section not yet started (sections are taken in order), if any.
+    #[serde(default)]
+    pub first_pending: Option<i32>,
 }
 
 /// The open section of a live attempt.
@@ -88,6 +94,12 @@ fn live_of(attempt: &attempt::Model, sections: &[attempt_section::Model]) -> Liv
         paused: attempt.paused_at.is_some(),
         terminated: attempt.status == AttemptStatus::Terminated,
         seat: attempt.session_id.map(|s| (s, attempt.participant_id)),
+        sections: sections.len() as i32,
+        first_pending: sections
+            .iter()
+            .filter(|s| s.status == SectionStatus::Pending)
+            .map(|s| s.position)
+            .min(),
     }
 }
 
@@ -105,18 +117,9 @@ pub async fn publish(
         .map_err(ApiError::unavailable)
 }
 
-/// Rewrites the live state of an attempt from the database (after a change made elsewhere:
-/// a proctor's action, a session's start).
-pub async fn refresh(ctx: &AppContext, id: AttemptId) -> Result<(), ApiError> {
-    if let Some(a) = repo::find(&ctx.db, id).await? {
-        let sections = repo::sections(&ctx.db, id).await?;
-        publish(ctx, &a, &sections).await?;
-    }
-    Ok(())
-}
-
 /// Rewrites the live state of many attempts (a session's start): read in batches, written a
-/// burst at a time so the live store is never flooded.
+/// burst at a time so the live store is never flooded. Like [`follow`], a failed write is
+/// logged and the stale state dropped, not reported: the change is committed.
 pub async fn refresh_many(ctx: &AppContext, ids: &[uuid::Uuid]) -> Result<(), ApiError> {
     let burst = ctx.settings.proctoring.start_burst.max(1);
     for chunk in ids.chunks(500) {
@@ -136,17 +139,16 @@ pub async fn refresh_many(ctx: &AppContext, ids: &[uuid::Uuid]) -> Result<(), Ap
                     .map_err(ApiError::internal)
             })
             .collect::<Result<_, _>>()?;
-        let results: Vec<Result<(), ApiError>> = futures_util::stream::iter(states)
+        futures_util::stream::iter(states)
             .map(|(id, state)| async move {
-                ctx.live
-                    .put_attempt(&id, &state, LIVE_TTL)
-                    .await
-                    .map_err(ApiError::unavailable)
+                if let Err(e) = ctx.live.put_attempt(&id, &state, LIVE_TTL).await {
+                    tracing::warn!(attempt = %id, error = %e, "live state not rewritten after a change; it is repaired when next refused or read");
+                    let _ = ctx.live.forget_attempt(&id).await;
+                }
             })
             .buffer_unordered(burst)
-            .collect()
+            .collect::<Vec<()>>()
             .await;
-        results.into_iter().collect::<Result<Vec<()>, _>>()?;
     }
     Ok(())
 }
@@ -164,12 +166,48 @@ pub async fn read(ctx: &AppContext, id: AttemptId) -> Result<LiveAttempt, ApiErr
             return Ok(state);
         }
     }
+    reload(ctx, id).await
+}
+
+/// The database's facts about an attempt, written back to the live store: where the live state
+/// is missing, or refuses something and may be stale (a write after a change that failed). The
+/// facts are returned even when the live store cannot take them.
+pub async fn reload(ctx: &AppContext, id: AttemptId) -> Result<LiveAttempt, ApiError> {
     let a = repo::find(&ctx.db, id)
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "this attempt no longer exists"))?;
     let sections = repo::sections(&ctx.db, id).await?;
-    publish(ctx, &a, &sections).await?;
+    follow_loaded(ctx, &a, &sections).await;
     Ok(live_of(&a, &sections))
+}
+
+/// Rewrites the live state of an attempt after a change the database has already committed (a
+/// proctor's action, a session's start, a finish). The change stands whatever the live store
+/// does: every answer is judged by the database at commit time, and a live state that refuses
+/// something is checked against the database first. So a live store that cannot take the new
+/// state is logged and the stale state dropped where possible, not reported as a failure of the
+/// change.
+pub async fn follow(ctx: &AppContext, id: AttemptId) -> Result<(), ApiError> {
+    if let Some(a) = repo::find(&ctx.db, id).await? {
+        let sections = repo::sections(&ctx.db, id).await?;
+        follow_loaded(ctx, &a, &sections).await;
+    }
+    Ok(())
+}
+
+/// [`follow`] with the attempt's rows already read.
+pub async fn follow_loaded(
+    ctx: &AppContext,
+    attempt: &attempt::Model,
+    sections: &[attempt_section::Model],
+) {
+    if let Err(e) = publish(ctx, attempt, sections).await {
+        let id = attempt.id;
+        tracing::warn!(attempt = %id, error = %e.message, "live state not rewritten after a change; it is repaired when next refused or read");
+        if let Err(e) = ctx.live.forget_attempt(&id.to_string()).await {
+            tracing::warn!(attempt = %id, error = %e, "stale live state not forgotten either");
+        }
+    }
 }
 
 /// The live state of the candidate's attempt, refused when another device holds it now.

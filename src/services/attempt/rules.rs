@@ -31,6 +31,14 @@ pub fn section_closed() -> ApiError {
     )
 }
 
+/// The section has not been started (sections start in order, each on the candidate's word).
+pub fn section_not_started() -> ApiError {
+    ApiError::new(
+        ErrorCode::SectionNotStarted,
+        "this section has not been started yet",
+    )
+}
+
 /// The attempt is over.
 pub fn finished() -> ApiError {
     ApiError::new(

@@ -1,6 +1,8 @@
 //! The changes staff (and the system, for an automatic pause) make to an attempt: admit, pause,
 //! resume, extra time, message, irregularity, unlock and terminate. Each one commits together
-//! with its audit entry (invariant 8) and its timeline event; the live state follows.
+//! with its audit entry (invariant 8) and its timeline event; the live state follows. Admit,
+//! pause, resume and terminate converge: asked again of an attempt already so, they succeed and
+//! change nothing more.
 use chrono::{DateTime, Utc};
 use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
@@ -179,6 +181,10 @@ async fn terminate(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
+    let id = AttemptId::from(a.id);
+    if a.status == AttemptStatus::Terminated {
+        return already(ctx, id).await;
+    }
     if a.status.is_over() {
         return Err(refuse("this attempt is already over"));
     }
@@ -191,9 +197,12 @@ async fn terminate(
         reason,
         now,
     );
-    let id = AttemptId::from(a.id);
     if !ending::finish_and_score_by(ctx, id, AttemptStatus::Terminated, now, Some(rec)).await? {
-        return Err(refuse("this attempt is already over"));
+        // Ended meanwhile: by this same termination, retried, or otherwise.
+        let ended = repo::find(&ctx.db, id).await?.map(|a| a.status);
+        if ended != Some(AttemptStatus::Terminated) {
+            return Err(refuse("this attempt is already over"));
+        }
     }
     Ok(())
 }
@@ -215,7 +224,7 @@ async fn change_one(
     let (before, after) = match change {
         Change::Admit => {
             if !repo::admit(&txn, id, now).await? {
-                return Err(refuse("this candidate is already admitted"));
+                return already(ctx, id).await;
             }
             (
                 serde_json::json!({"admitted": false}),
@@ -224,7 +233,7 @@ async fn change_one(
         }
         Change::Pause => {
             if !repo::pause(&txn, id, now).await? {
-                return Err(refuse("this attempt is already paused"));
+                return already(ctx, id).await;
             }
             (
                 serde_json::json!({"paused": false}),
@@ -233,10 +242,10 @@ async fn change_one(
         }
         Change::Resume => {
             let Some(paused_at) = a.paused_at else {
-                return Err(refuse("this attempt is not paused"));
+                return already(ctx, id).await;
             };
             if !repo::unpause(&txn, id, paused_at).await? {
-                return Err(refuse("this attempt is not paused"));
+                return already(ctx, id).await;
             }
             // The clock restarts exactly where it stopped: the deadline moves by the pause.
             let stopped = now - paused_at;
@@ -288,8 +297,16 @@ async fn change_one(
     audit::record(&txn, rec).await?;
     attempt_events::record(&txn, id, change.event_kind(), detail, actor, now).await?;
     txn.commit().await?;
-    live::refresh(ctx, id).await?;
+    live::follow(ctx, id).await?;
     Ok(())
+}
+
+/// An admit, pause, resume or termination asked of an attempt already in the state it asks for
+/// (a retry, perhaps of a request whose reply was lost): nothing more is recorded, the live state
+/// is rewritten in case the first time it could not be, and the request succeeds, so retrying
+/// any of them converges.
+async fn already(ctx: &AppContext, id: AttemptId) -> Result<(), ApiError> {
+    live::follow(ctx, id).await
 }
 
 /// Pauses an attempt whose integrity events reached its campaign's limit (audited as the

@@ -1,20 +1,25 @@
 //! Answers: the hot path. One live-store read checks the attempt, the group-commit writer
-//! stores the row, and the reply goes out only once it is committed (invariants 1 and 2).
+//! stores the row if the database still finds the attempt open, and the reply goes out only once
+//! that is committed, saying truthfully what is stored (invariants 1 and 2).
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::views::{to_candidate_ids, SavedResponse};
 use crate::domain::attempt::time_left_ms;
 use crate::domain::delivery::{resolve_choice, resolve_item, AttemptSeed};
 use crate::domain::ids::{AttemptId, InstrumentId, OrganisationId};
 use crate::domain::instrument::InstrumentDoc;
+use crate::domain::item::ItemDoc;
 use crate::domain::scoring::{likert_points, parse_response};
 use crate::error::{ApiError, ErrorCode};
-use crate::services::attempt::live::{self, LiveSection, LIVE_TTL};
+use crate::services::answer_writer::Written;
+use crate::services::attempt::live::{self, LiveAttempt, LiveSection, LIVE_TTL};
 use crate::services::attempt::rules;
 use crate::services::tokens::CandidateClaims;
 use crate::services::AppContext;
-use crate::store::responses::{self, ResponseRow};
+use crate::store::responses::{self, OpenGuard, ResponseRow};
 
 /// An answer as the page sends it.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -35,56 +40,59 @@ pub struct AnswerBody {
     pub flagged: bool,
 }
 
-/// An acknowledged answer.
+/// What became of an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerOutcome {
+    /// Stored as sent: committed now, or already stored with this sequence number (a resend).
+    Saved,
+    /// Not stored: the stored answer has a higher sequence number, or the same one with another
+    /// value; `stored` says what is kept.
+    Superseded,
+}
+
+/// The reply to an answer; sent only once the database has decided.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AnswerSaved {
-    /// Always true: the reply is sent only once the answer is committed.
+    /// Whether the answer sent is what is stored now.
     pub saved: bool,
+    /// Saved, or superseded by what is stored.
+    pub outcome: AnswerOutcome,
     /// The sequence number received.
     pub seq: i64,
     /// Milliseconds left in the section.
     pub remaining_ms: i64,
+    /// When superseded: the answer kept, in this attempt's opaque ids.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stored: Option<SavedResponse>,
 }
 
 /// Saves an answer: checks the live state (one live-store read; a forward-only section one
-/// more), maps the opaque ids back, hands the row to the group-commit writer and replies once it
-/// is committed. The database is read only to rebuild what the live store or this node's
-/// instrument cache does not hold.
+/// more), maps the opaque ids back and hands the row to the group-commit writer, which stores it
+/// only if the database still finds the attempt and section open. The reply goes once that is
+/// committed. The database is read only to rebuild what the live store or this node's
+/// instrument cache does not hold, and to say why an answer was not stored; a live state that
+/// refuses is checked against the database (and repaired) before the refusal is believed.
 pub async fn answer(
     ctx: &AppContext,
     who: &CandidateClaims,
     body: AnswerBody,
 ) -> Result<AnswerSaved, ApiError> {
-    let state = live::read(ctx, who.attempt()).await?;
-    if state.device.as_deref() != Some(who.dev.as_str()) {
-        return Err(rules::device_replaced());
-    }
-    if state.terminated {
-        return Err(rules::terminated());
-    }
-    if state.finished {
-        return Err(rules::finished());
-    }
-    if state.paused {
-        return Err(rules::paused());
-    }
-    let Some(section) = state
-        .section
-        .as_ref()
-        .filter(|s| s.position == body.section)
-    else {
-        return Err(rules::section_closed());
-    };
-    let now = ctx.clock.now();
-    if rules::past_grace(ctx, section.deadline(), now) {
-        return Err(rules::section_closed());
-    }
     if body.seq < 0 {
         return Err(ApiError::new(
             ErrorCode::InvalidInput,
             "seq must be zero or more",
         ));
     }
+    let id = who.attempt();
+    let now = ctx.clock.now();
+    let cached = live::read(ctx, id).await?;
+    let state = if open_section(ctx, &cached, who, body.section, now).is_ok() {
+        cached
+    } else {
+        live::reload(ctx, id).await?
+    };
+    let section = open_section(ctx, &state, who, body.section, now)?;
     let seed = AttemptSeed::from_i64(state.seed);
     let code = resolve_item(&section.plan, seed, &body.item)
         .ok_or_else(|| ApiError::new(ErrorCode::InvalidResponse, "no such item in this section"))?
@@ -120,40 +128,135 @@ pub async fn answer(
     }
     let parsed = parse_response(item, likert_points(&doc), &response)
         .map_err(|m| ApiError::new(ErrorCode::InvalidResponse, m))?;
-    if section.forward_only {
-        check_forward(ctx, who.attempt(), section, &code).await?;
+    let row = ResponseRow {
+        attempt: id,
+        section: body.section,
+        item: code,
+        value: serde_json::to_value(&parsed).map_err(ApiError::internal)?,
+        seq: body.seq,
+        flagged: body.flagged,
+        received_at: now,
+    };
+    let remaining_ms = time_left_ms(section.deadline(), None, now);
+    let reply = |outcome, stored| AnswerSaved {
+        saved: outcome == AnswerOutcome::Saved,
+        outcome,
+        seq: body.seq,
+        remaining_ms,
+        stored,
+    };
+    if section.forward_only && !check_forward(ctx, id, section, &row.item).await? {
+        // An item already left: only a resend of what is stored is acknowledged.
+        return match already_stored(ctx, item, seed, &row).await? {
+            Some((outcome, stored)) => Ok(reply(outcome, stored)),
+            None => Err(ApiError::new(
+                ErrorCode::ItemLocked,
+                "this section goes forward only: an item you have left can no longer be changed",
+            )),
+        };
     }
-    ctx.answers
-        .write(ResponseRow {
-            attempt: who.attempt(),
-            section: body.section,
-            item: code,
-            value: serde_json::to_value(&parsed).map_err(ApiError::internal)?,
-            seq: body.seq,
-            flagged: body.flagged,
-            received_at: now,
-        })
+    let guard = OpenGuard {
+        device: who.dev.clone(),
+        deadline_not_before: rules::overdue_before(ctx, now),
+    };
+    let written = ctx
+        .answers
+        .write(row.clone(), guard)
         .await
         .map_err(ApiError::unavailable)?;
-    ctx.changes.answered(who.attempt().as_uuid(), state.seat);
-    Ok(AnswerSaved {
-        saved: true,
-        seq: body.seq,
-        remaining_ms: time_left_ms(section.deadline(), None, ctx.clock.now()),
-    })
+    if written == Written::Stored {
+        ctx.changes.answered(id.as_uuid(), state.seat);
+        return Ok(reply(AnswerOutcome::Saved, None));
+    }
+    // Not stored. The database says why: the attempt or section closed (and the live state
+    // was stale: repair it), or another copy is stored.
+    let fresh = live::reload(ctx, id).await?;
+    open_section(ctx, &fresh, who, body.section, now)?;
+    match already_stored(ctx, item, seed, &row).await? {
+        Some((outcome, stored)) => Ok(reply(outcome, stored)),
+        None => Err(ApiError::unavailable(anyhow::anyhow!(
+            "the answer was neither stored nor superseded; send it again"
+        ))),
+    }
 }
 
-/// In a forward-only section an item, once left, cannot be answered again: an answer is refused
-/// when an item later in the plan has been answered. The furthest position is kept in the live
-/// store (one more round trip, in forward-only sections only, after the answer has been checked
-/// so a refused answer moves nothing); when the live store has lost it, the stored responses
-/// say where the candidate got to.
+/// The open section the answer is for, or why the attempt refuses it, as `state` tells.
+fn open_section<'a>(
+    ctx: &AppContext,
+    state: &'a LiveAttempt,
+    who: &CandidateClaims,
+    position: i32,
+    now: DateTime<Utc>,
+) -> Result<&'a LiveSection, ApiError> {
+    if state.device.as_deref() != Some(who.dev.as_str()) {
+        return Err(rules::device_replaced());
+    }
+    if state.terminated {
+        return Err(rules::terminated());
+    }
+    if state.finished {
+        return Err(rules::finished());
+    }
+    if state.paused {
+        return Err(rules::paused());
+    }
+    match state.section.as_ref() {
+        Some(s) if s.position == position => {
+            if rules::past_grace(ctx, s.deadline(), now) {
+                Err(rules::section_closed())
+            } else {
+                Ok(s)
+            }
+        }
+        _ if position < 0 || position >= state.sections => Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            "there is no section at that position",
+        )),
+        _ if state.first_pending.is_some_and(|p| position >= p) => {
+            Err(rules::section_not_started())
+        }
+        _ => Err(rules::section_closed()),
+    }
+}
+
+/// When the stored answer to this item has the sequence number sent or a higher one: saved (the
+/// same answer, resent) or superseded (and what is stored).
+async fn already_stored(
+    ctx: &AppContext,
+    item: &ItemDoc,
+    seed: AttemptSeed,
+    row: &ResponseRow,
+) -> Result<Option<(AnswerOutcome, Option<SavedResponse>)>, ApiError> {
+    let Some(stored) = responses::find(&ctx.db, row.attempt, row.section, &row.item).await? else {
+        return Ok(None);
+    };
+    if stored.client_seq < row.seq {
+        return Ok(None);
+    }
+    if stored.client_seq == row.seq && stored.value == row.value && stored.flagged == row.flagged {
+        return Ok(Some((AnswerOutcome::Saved, None)));
+    }
+    Ok(Some((
+        AnswerOutcome::Superseded,
+        Some(SavedResponse {
+            response: to_candidate_ids(item, seed, stored.value),
+            seq: stored.client_seq,
+            flagged: stored.flagged,
+        }),
+    )))
+}
+
+/// In a forward-only section an item, once left, cannot be answered again: whether this item
+/// may still be answered (no item later in the plan has been). The furthest position is kept in
+/// the live store (one more round trip, in forward-only sections only, after the answer has been
+/// checked so a refused answer moves nothing); when the live store has lost it, the stored
+/// responses say where the candidate got to.
 async fn check_forward(
     ctx: &AppContext,
     attempt: AttemptId,
     section: &LiveSection,
     code: &str,
-) -> Result<(), ApiError> {
+) -> Result<bool, ApiError> {
     let index = section
         .plan
         .iter()
@@ -182,11 +285,5 @@ async fn check_forward(
                 .max(stored)
         }
     };
-    if index < furthest {
-        return Err(ApiError::new(
-            ErrorCode::ItemLocked,
-            "this section goes forward only: an item you have left can no longer be changed",
-        ));
-    }
-    Ok(())
+    Ok(index >= furthest)
 }

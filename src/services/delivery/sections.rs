@@ -76,6 +76,7 @@ pub async fn section(
     who: &CandidateClaims,
     position: i32,
 ) -> Result<SectionView, ApiError> {
+    live::of_device(ctx, who).await?;
     let id = who.attempt();
     ending::close_if_due(ctx, id).await?;
     let (attempt, sections) = load_attempt(ctx, id).await?;
@@ -154,7 +155,7 @@ pub async fn submit_section(
         rules::check_steering(&l.attempt)?;
     }
     if s.status == SectionStatus::Pending {
-        return Err(not_started());
+        return Err(rules::section_not_started());
     }
     ending::close_section(ctx, id, position, ClosedReason::Submitted, now).await?;
     let l = load_and_publish(ctx, id).await?;
@@ -185,6 +186,7 @@ pub async fn asset(
     position: i32,
     handle: &str,
 ) -> Result<AssetBytes, ApiError> {
+    live::of_device(ctx, who).await?;
     let id = who.attempt();
     let (attempt, sections) = load_attempt(ctx, id).await?;
     let s = section_at(&sections, position)?;

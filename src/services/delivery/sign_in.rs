@@ -237,6 +237,7 @@ async fn create_attempt(
 
 /// The attempt of a signed-in candidate.
 pub async fn attempt(ctx: &AppContext, who: &CandidateClaims) -> Result<AttemptView, ApiError> {
+    live::of_device(ctx, who).await?;
     let id = who.attempt();
     ending::close_if_overdue(ctx, id, ctx.clock.now()).await?;
     let loaded = load(ctx, id).await?;

@@ -186,10 +186,11 @@ pub async fn load(ctx: &AppContext, id: AttemptId) -> Result<Loaded, ApiError> {
     })
 }
 
-/// Reads an attempt again after a change and rewrites its live state from what is committed.
+/// Reads an attempt again after a change and rewrites its live state from what is committed
+/// ([`live::follow_loaded`]: the change stands even when the live store cannot take it).
 pub async fn load_and_publish(ctx: &AppContext, id: AttemptId) -> Result<Loaded, ApiError> {
     let l = load(ctx, id).await?;
-    live::publish(ctx, &l.attempt, &l.sections).await?;
+    live::follow_loaded(ctx, &l.attempt, &l.sections).await;
     Ok(l)
 }
 
@@ -410,7 +411,7 @@ pub async fn section_view(
 }
 
 /// A stored response (document ids) in the attempt's opaque ids, for the page to restore.
-fn to_candidate_ids(
+pub(super) fn to_candidate_ids(
     item: &ItemDoc,
     seed: AttemptSeed,
     mut value: serde_json::Value,

@@ -118,7 +118,9 @@ fn validate(body: &ActionBody) -> Result<Steer, ApiError> {
 }
 
 /// Applies an action to some or all candidates of a session. Candidates it cannot apply to
-/// (not signed in, already finished, …) are listed, not failed; nothing is half-done for anyone.
+/// (not signed in, already finished, or a passing failure) are listed with their error code, not
+/// failed; each candidate's change commits whole or not at all, and sending the action again
+/// converges.
 pub async fn act(
     ctx: &AppContext,
     staff: &Staff,
@@ -160,15 +162,22 @@ pub async fn act(
                 outcome.done += 1;
                 touched.extend(a.map(|a| a.id));
             }
-            Err(e) if e.code.status().is_client_error() => outcome.skipped.push(Skipped {
-                participant: p.id,
-                code: e.code.as_str().to_owned(),
-                message: e.message,
-            }),
-            Err(e) => return Err(e),
+            // Refused, or failed for a passing reason (the database busy, a store down): each
+            // candidate's step commits or not on its own, so the others still get theirs, and
+            // the same action sent again converges.
+            Err(e) => {
+                if !e.code.status().is_client_error() {
+                    tracing::warn!(participant = %p.id, code = e.code.as_str(), "a room action failed for one candidate");
+                }
+                outcome.skipped.push(Skipped {
+                    participant: p.id,
+                    code: e.code.as_str().to_owned(),
+                    message: e.message,
+                })
+            }
         }
     }
-    monitor::notify_candidates(ctx, &touched).await?;
+    tell_pages(ctx, &touched).await;
     Ok(outcome)
 }
 
@@ -185,9 +194,17 @@ pub async fn act_on_participant(
     let a = repo::of_participant(&ctx.db, participant).await?;
     steering::apply(ctx, Some(staff.account), a.as_ref(), &steer).await?;
     if let Some(a) = a {
-        monitor::notify_candidates(ctx, &[a.id]).await?;
+        tell_pages(ctx, &[a.id]).await;
     }
     Ok(())
+}
+
+/// Tells the candidates' pages of a committed change. The change stands when they cannot be
+/// told at once: a page learns it from its next refused answer, or when its stream reconnects.
+async fn tell_pages(ctx: &AppContext, attempts: &[Uuid]) {
+    if let Err(e) = monitor::notify_candidates(ctx, attempts).await {
+        tracing::warn!(attempts = attempts.len(), error = %e.message, "candidates' pages not told of a change");
+    }
 }
 
 /// Extra time for one participant's running section (the per-participant endpoint).

@@ -197,6 +197,11 @@ impl TestApp {
         let app = Application::build_on(settings, clock)
             .await
             .expect("the application failed to build");
+        Self::running(app, data_dir, database_url)
+    }
+
+    /// Runs a built application in the background and returns the test's view of it.
+    pub fn running(app: Application, data_dir: tempfile::TempDir, database_url: String) -> Self {
         let address = format!("http://127.0.0.1:{}", app.port());
         let ctx = app.context().clone();
         let handle = app.handle();

@@ -4,8 +4,10 @@ mod app;
 mod campaigns;
 mod candidates;
 mod content;
+mod faults;
 
 pub use app::*;
 pub use campaigns::*;
 pub use candidates::*;
 pub use content::*;
+pub use faults::*;
