@@ -35,6 +35,7 @@ pub async fn build_context_on(settings: Settings, clock: Clock) -> anyhow::Resul
         settings.database_url().expose_secret(),
         settings.database.max_connections,
         Duration::from_secs(settings.database.acquire_timeout_seconds),
+        Duration::from_millis(settings.database.busy_timeout_ms),
     )
     .await
     .with_context(|| format!("cannot open the {} database", settings.database_kind()))?;

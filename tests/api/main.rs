@@ -11,6 +11,7 @@ mod auth;
 mod batteries;
 mod campaigns;
 mod cli;
+mod concurrency;
 mod delivery;
 mod demo;
 mod enrolment;

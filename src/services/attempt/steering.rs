@@ -2,7 +2,6 @@
 //! resume, extra time, message, irregularity, unlock and terminate. Each one commits together
 //! with its audit entry (invariant 8) and its timeline event; the live state follows.
 use chrono::{DateTime, Utc};
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 
 use super::{ending, live};
@@ -211,7 +210,7 @@ async fn change_one(
     }
     let id = AttemptId::from(a.id);
     let mut detail = serde_json::json!({ "reason": reason });
-    let txn = ctx.db.begin().await?;
+    let txn = crate::store::begin_write(&ctx.db).await?;
     let (before, after) = match change {
         Change::Admit => {
             if !repo::admit(&txn, id, now).await? {
