@@ -104,6 +104,7 @@ impl Application {
         let server = run(listener, context.clone())?;
         crate::services::attempt::expiry::spawn(context.clone());
         crate::services::monitor::spawn(context.clone());
+        crate::services::revocations::spawn(context.clone());
         end_streams_on_signal(context.shutdown.clone());
         Ok(Self {
             port,

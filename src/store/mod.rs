@@ -12,6 +12,7 @@ pub mod live;
 pub mod organisations;
 mod query;
 pub mod responses;
+pub mod revocations;
 
 use std::time::Duration;
 

@@ -22,5 +22,6 @@ mod migrations;
 mod operations;
 mod pages;
 mod proctoring;
+mod revocations;
 mod tenancy;
 mod timeline;
