@@ -59,6 +59,9 @@ pub struct DatabaseSettings {
     pub max_connections: u32,
     /// Seconds to wait for a pooled connection.
     pub acquire_timeout_seconds: u64,
+    /// Milliseconds a write waits for a lock another request holds (SQLite's busy timeout,
+    /// PostgreSQL's `lock_timeout`) before the request is answered 503 `database_busy`.
+    pub busy_timeout_ms: u64,
 }
 
 /// The live store.
@@ -176,6 +179,7 @@ impl Settings {
             .set_default("server.trusted_proxies", 0)?
             .set_default("database.max_connections", 16)?
             .set_default("database.acquire_timeout_seconds", 10)?
+            .set_default("database.busy_timeout_ms", 5000)?
             .set_default("live.key_prefix", "meritest:")?
             .set_default("auth.token_ttl_minutes", 8 * 60)?
             .set_default("auth.candidate_token_ttl_minutes", 12 * 60)?

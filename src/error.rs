@@ -125,8 +125,23 @@ error_codes! {
         InvalidStateTransition = "invalid_state_transition" => CONFLICT,
         /// A store the server depends on is unreachable.
         Unavailable = "unavailable" => SERVICE_UNAVAILABLE,
+        /// Other requests held the database longer than this one could wait; nothing was
+        /// changed, and the same request may be sent again after `Retry-After` seconds.
+        DatabaseBusy = "database_busy" => SERVICE_UNAVAILABLE,
         /// An unexpected failure; it has been logged.
         Internal = "internal" => INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl ErrorCode {
+    /// Seconds after which the same request may succeed, sent as `Retry-After`: every 503 says
+    /// when to come back.
+    pub fn retry_after_seconds(self) -> Option<u32> {
+        match self {
+            ErrorCode::DatabaseBusy => Some(1),
+            ErrorCode::Unavailable => Some(5),
+            _ => None,
+        }
     }
 }
 
@@ -207,6 +222,17 @@ impl ApiError {
         )
     }
 
+    /// Contention on the database that outlasted the busy timeout: retryable, and logged as a
+    /// warning (it is load, not a fault).
+    pub fn database_busy(err: impl Into<anyhow::Error>) -> Self {
+        let err = err.into();
+        tracing::warn!(error = ?err, "database busy");
+        Self::new(
+            ErrorCode::DatabaseBusy,
+            "the database is busy with other requests; nothing was changed, try again shortly",
+        )
+    }
+
     /// A store is unreachable.
     pub fn unavailable(err: impl Into<anyhow::Error>) -> Self {
         let err = err.into();
@@ -222,6 +248,7 @@ impl From<sea_orm::DbErr> for ApiError {
     fn from(err: sea_orm::DbErr) -> Self {
         use sea_orm::DbErr;
         match err {
+            e if crate::store::is_contention(&e) => ApiError::database_busy(e),
             DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => ApiError::unavailable(err),
             other => ApiError::internal(other),
         }
@@ -234,7 +261,11 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status_code()).json(ErrorBody {
+        let mut reply = HttpResponse::build(self.status_code());
+        if let Some(seconds) = self.code.retry_after_seconds() {
+            reply.insert_header((actix_web::http::header::RETRY_AFTER, seconds));
+        }
+        reply.json(ErrorBody {
             code: self.code.as_str(),
             message: self.message.clone(),
             errors: self.errors.clone(),
@@ -256,7 +287,16 @@ mod tests {
             assert!((400..600).contains(&status));
             assert_eq!(
                 status >= 500,
-                matches!(code, ErrorCode::Unavailable | ErrorCode::Internal),
+                matches!(
+                    code,
+                    ErrorCode::Unavailable | ErrorCode::DatabaseBusy | ErrorCode::Internal
+                ),
+                "{code:?}"
+            );
+            // A client told to come back later is told when.
+            assert_eq!(
+                code.retry_after_seconds().is_some(),
+                code.status() == StatusCode::SERVICE_UNAVAILABLE,
                 "{code:?}"
             );
         }

@@ -48,6 +48,7 @@ pub async fn build_context_with(
         settings.database_url().expose_secret(),
         settings.database.max_connections,
         Duration::from_secs(settings.database.acquire_timeout_seconds),
+        Duration::from_millis(settings.database.busy_timeout_ms),
     )
     .await
     .with_context(|| format!("cannot open the {} database", settings.database_kind()))?;
@@ -129,6 +130,7 @@ impl Application {
         let server = run(listener, context.clone())?;
         crate::services::attempt::expiry::spawn(context.clone());
         crate::services::monitor::spawn(context.clone());
+        crate::services::revocations::spawn(context.clone());
         end_streams_on_signal(context.shutdown.clone());
         Ok(Self {
             port,

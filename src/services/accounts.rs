@@ -1,6 +1,5 @@
 //! An administrator manages the accounts of their own organisation.
 use chrono::{DateTime, Utc};
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 
 use super::auth::Staff;
@@ -117,7 +116,7 @@ pub async fn create_in(
     password: &NewPassword,
 ) -> Result<AccountSummary, ApiError> {
     let password_hash = passwords::hash(password.expose().to_owned()).await?;
-    let txn = ctx.db.begin().await?;
+    let txn = crate::store::begin_write(&ctx.db).await?;
     let created = audited::unless_taken(
         accounts::insert(
             &txn,
@@ -174,8 +173,8 @@ pub async fn set_disabled(
             "you cannot disable your own account",
         ));
     }
-    let txn = ctx.db.begin().await?;
-    let current = accounts::find(&txn, staff.organisation, id)
+    let txn = crate::store::begin_write(&ctx.db).await?;
+    let current = accounts::find_for_update(&txn, staff.organisation, id)
         .await?
         .ok_or_else(|| ApiError::not_found("account"))?;
     let before = current.disabled;

@@ -9,6 +9,7 @@ use std::time::Duration;
 use sea_orm::DatabaseConnection;
 use tokio::sync::{mpsc, oneshot};
 
+use crate::store;
 use crate::store::responses::{self, OpenGuard, ResponseKey, ResponseRow};
 
 /// Answers waiting for the writer at most; a full queue makes callers wait (back-pressure).
@@ -17,7 +18,7 @@ const QUEUE: usize = 8192;
 struct Job {
     row: ResponseRow,
     guard: OpenGuard,
-    done: oneshot::Sender<Result<Written, String>>,
+    done: oneshot::Sender<Result<Written, WriteError>>,
 }
 
 /// Whether an answer's own row is what the database now holds.
@@ -37,9 +38,23 @@ pub struct AnswerWriter {
 }
 
 /// The answer could not be committed; nothing was acknowledged.
-#[derive(Debug, thiserror::Error)]
-#[error("the answer could not be stored: {0}")]
-pub struct WriteError(String);
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("the answer could not be stored: {message}")]
+pub struct WriteError {
+    /// What went wrong.
+    pub message: String,
+    /// Contention (the database busy past its timeout): worth sending again shortly.
+    pub busy: bool,
+}
+
+impl WriteError {
+    fn stopped() -> Self {
+        Self {
+            message: "the writer has stopped".into(),
+            busy: false,
+        }
+    }
+}
 
 impl AnswerWriter {
     /// Starts the writer task on the current runtime. It collects answers for up to `window`
@@ -58,10 +73,8 @@ impl AnswerWriter {
         self.tx
             .send(Job { row, guard, done })
             .await
-            .map_err(|_| WriteError("the writer has stopped".into()))?;
-        wait.await
-            .map_err(|_| WriteError("the writer has stopped".into()))?
-            .map_err(WriteError)
+            .map_err(|_| WriteError::stopped())?;
+        wait.await.map_err(|_| WriteError::stopped())?
     }
 }
 
@@ -83,7 +96,10 @@ async fn run(
         let rows = newest_per_key(&jobs);
         let outcome = responses::upsert_if_open(&db, &rows)
             .await
-            .map_err(|e| e.to_string());
+            .map_err(|e| WriteError {
+                busy: store::is_contention(&e),
+                message: e.to_string(),
+            });
         if let Err(e) = &outcome {
             tracing::error!(error = %e, answers = jobs.len(), "answer batch failed; none acknowledged");
         }

@@ -1,11 +1,9 @@
 //! Staff sign-in, sign-out and the check every staff request goes through.
-use std::time::Duration;
-
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::sign_in_limit::{self, Door};
-use super::{passwords, AppContext};
+use super::{passwords, revocations, AppContext};
 use crate::domain::account::{Email, Role};
 use crate::domain::ids::{AccountId, OrganisationId};
 use crate::error::{ApiError, ErrorCode};
@@ -130,12 +128,7 @@ pub async fn authenticate(ctx: &AppContext, token: &str) -> Result<Staff, ApiErr
             "the token is invalid or has expired; sign in again",
         )
     })?;
-    if ctx
-        .live
-        .is_token_revoked(&claims.jti)
-        .await
-        .map_err(ApiError::unavailable)?
-    {
+    if revocations::is_revoked(ctx, &claims.jti).await? {
         return Err(ApiError::new(
             ErrorCode::InvalidToken,
             "the token has been revoked; sign in again",
@@ -160,16 +153,10 @@ pub async fn authenticate(ctx: &AppContext, token: &str) -> Result<Staff, ApiErr
     })
 }
 
-/// Revokes the caller's token until it would have expired anyway.
+/// Revokes the caller's token until it would have expired anyway, durably (a restart or a
+/// flush of the live store does not bring it back).
 pub async fn logout(ctx: &AppContext, staff: &Staff) -> Result<(), ApiError> {
-    let remaining = (staff.token_expires_at - ctx.clock.now())
-        .to_std()
-        .unwrap_or(Duration::from_secs(1));
-    // The verifier allows 30 s of clock skew past expiry: keep the revocation that much longer.
-    ctx.live
-        .revoke_token(&staff.token_id, remaining + Duration::from_secs(60))
-        .await
-        .map_err(ApiError::unavailable)
+    revocations::revoke(ctx, &staff.token_id, staff.account, staff.token_expires_at).await
 }
 
 /// The caller's own account.

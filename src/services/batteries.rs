@@ -1,6 +1,5 @@
 //! Batteries of timed sections built from the organisation's active instruments.
 use chrono::{DateTime, Utc};
-use sea_orm::TransactionTrait;
 use serde::Serialize;
 
 use super::auth::Staff;
@@ -156,7 +155,7 @@ pub async fn create_in(
         .iter()
         .filter_map(|s| lookup(&s.instrument, s.version).map(|(id, _)| id))
         .collect();
-    let txn = ctx.db.begin().await?;
+    let txn = crate::store::begin_write(&ctx.db).await?;
     let model = audited::unless_taken(
         repo::insert(&txn, org, &doc, &resolved, ctx.clock.now()).await,
         || {

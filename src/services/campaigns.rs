@@ -1,6 +1,5 @@
 //! Campaigns: a battery delivered to enrolled participants in scheduled sessions.
 use chrono::{DateTime, Utc};
-use sea_orm::TransactionTrait;
 use serde::Serialize;
 
 use super::auth::Staff;
@@ -167,7 +166,7 @@ pub async fn create(
         "the campaign has errors; nothing was created",
         errors,
     )?;
-    let txn = ctx.db.begin().await?;
+    let txn = crate::store::begin_write(&ctx.db).await?;
     let model = repo::insert(&txn, org, &doc, ctx.clock.now()).await?;
     audited::commit(
         txn,

@@ -2,7 +2,6 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::TransactionTrait;
 use serde::Serialize;
 
 use super::auth::Staff;
@@ -215,7 +214,7 @@ pub async fn import(
             participant_count: after,
         });
     }
-    let txn = ctx.db.begin().await?;
+    let txn = crate::store::begin_write(&ctx.db).await?;
     audited::unless_taken(
         repo::insert_participants(&txn, staff.organisation, campaign, new, ctx.clock.now()).await,
         || {
@@ -281,7 +280,7 @@ pub async fn issue_codes(
             .filter(|p| p.access_code_hash.is_none())
             .collect();
     let now = ctx.clock.now();
-    let txn = ctx.db.begin().await?;
+    let txn = crate::store::begin_write(&ctx.db).await?;
     let mut issued = Vec::with_capacity(pending.len());
     for p in pending {
         let code = AccessCode::generate();
@@ -325,7 +324,7 @@ pub async fn reissue_code(
         .await?
         .ok_or_else(|| ApiError::not_found("participant"))?;
     let code = AccessCode::generate();
-    let txn = ctx.db.begin().await?;
+    let txn = crate::store::begin_write(&ctx.db).await?;
     repo::set_access_code(&txn, participant, &code.hash(), ctx.clock.now()).await?;
     // Sessions opened with the old code end with it: the device holding the attempt is released,
     // so its token is refused everywhere (as a replaced device's is) until the new code is used.

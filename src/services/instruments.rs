@@ -1,7 +1,6 @@
 //! The item bank: import, list, view, export and retire instruments.
 use base64::Engine;
 use chrono::{DateTime, Utc};
-use sea_orm::TransactionTrait;
 use serde::Serialize;
 
 use super::auth::Staff;
@@ -234,7 +233,7 @@ pub async fn import_valid(
         }
         return Ok(outcome);
     }
-    let txn = ctx.db.begin().await?;
+    let txn = crate::store::begin_write(&ctx.db).await?;
     let model =
         audited::unless_taken(repo::insert(&txn, org, inst, ctx.clock.now()).await, || {
             version_exists(doc)
@@ -506,7 +505,7 @@ pub async fn retire(
     staff: &Staff,
     id: InstrumentId,
 ) -> Result<InstrumentSummary, ApiError> {
-    let txn = ctx.db.begin().await?;
+    let txn = crate::store::begin_write(&ctx.db).await?;
     let row = repo::find(&txn, staff.organisation, id)
         .await?
         .ok_or_else(|| ApiError::not_found("instrument"))?;
@@ -516,7 +515,15 @@ pub async fn retire(
             "the instrument is already retired",
         ));
     }
-    let updated = repo::retire(&txn, row, ctx.clock.now()).await?;
+    if !repo::retire(&txn, id, ctx.clock.now()).await? {
+        return Err(ApiError::new(
+            ErrorCode::InvalidStateTransition,
+            "the instrument is already retired",
+        ));
+    }
+    let updated = repo::find(&txn, staff.organisation, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("instrument"))?;
     audit::record(
         &txn,
         AuditRecord {

@@ -27,6 +27,7 @@ pub mod organisations;
 pub mod passwords;
 pub mod proctoring;
 pub mod results;
+pub mod revocations;
 pub mod sign_in_limit;
 pub mod tokens;
 

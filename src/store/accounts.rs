@@ -2,7 +2,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set,
+    QuerySelect, Set,
 };
 
 use super::entities::account::{self, Entity as Account};
@@ -64,6 +64,19 @@ pub async fn find(
     id: AccountId,
 ) -> Result<Option<account::Model>, DbErr> {
     in_org::<Account>(account::Column::OrganisationId, org, id.as_uuid())
+        .one(db)
+        .await
+}
+
+/// As [`find`], locking the row until the transaction `db` ends (PostgreSQL; SQLite's write
+/// transactions exclude each other already), for a change that depends on what it reads.
+pub async fn find_for_update(
+    db: &impl ConnectionTrait,
+    org: OrganisationId,
+    id: AccountId,
+) -> Result<Option<account::Model>, DbErr> {
+    in_org::<Account>(account::Column::OrganisationId, org, id.as_uuid())
+        .lock_exclusive()
         .one(db)
         .await
 }

@@ -260,6 +260,16 @@ pub async fn replace_scores(
     attempt: AttemptId,
     rows: Vec<score::Model>,
 ) -> Result<(), DbErr> {
+    // Two replacements of one attempt's scores take turns on the attempt's row (PostgreSQL;
+    // SQLite's write transactions exclude each other already): else the second one's delete
+    // misses the first one's new rows and its insert collides with them.
+    attempt::Entity::find_by_id(attempt.as_uuid())
+        .select_only()
+        .column(attempt::Column::Id)
+        .lock_exclusive()
+        .into_tuple::<Uuid>()
+        .one(db)
+        .await?;
     score::Entity::delete_many()
         .filter(score::Column::AttemptId.eq(attempt.as_uuid()))
         .exec(db)

@@ -1,5 +1,6 @@
 //! The item bank: instruments, their scales, items, assets and norm tables.
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -9,7 +10,7 @@ use uuid::Uuid;
 use super::to_json as json;
 
 use super::entities::{instrument, item, item_asset, norm_table, scale};
-use super::query::{in_org, insert_chunked};
+use super::query::{changed_one, in_org, insert_chunked};
 use crate::domain::ids::{InstrumentId, ItemId, NormTableId, OrganisationId};
 use crate::domain::instrument::ValidInstrument;
 
@@ -270,14 +271,16 @@ pub async fn asset(
         .await
 }
 
-/// Marks an instrument retired.
+/// Retires an active instrument; whether this call retired it (of several racing, one does).
 pub async fn retire(
     db: &impl ConnectionTrait,
-    model: instrument::Model,
+    id: InstrumentId,
     now: DateTime<Utc>,
-) -> Result<instrument::Model, DbErr> {
-    let mut am: instrument::ActiveModel = model.into();
-    am.status = Set(RETIRED.to_owned());
-    am.retired_at = Set(Some(now));
-    am.update(db).await
+) -> Result<bool, DbErr> {
+    let q = instrument::Entity::update_many()
+        .col_expr(instrument::Column::Status, Expr::value(RETIRED))
+        .col_expr(instrument::Column::RetiredAt, Expr::value(now))
+        .filter(instrument::Column::Id.eq(id.as_uuid()))
+        .filter(instrument::Column::Status.eq(ACTIVE));
+    changed_one(db, q).await
 }

@@ -12,12 +12,15 @@ pub mod live;
 pub mod organisations;
 mod query;
 pub mod responses;
+pub mod revocations;
 
 use std::time::Duration;
 
 use meritest_migrations::MigratorTrait;
+use sea_orm::sqlx::{self, error::DatabaseError};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr, SqlErr, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    RuntimeErr, SqlErr, TransactionTrait,
 };
 
 /// A SQLite URL that creates its file when it is missing (`mode=rwc`), as a new deployment expects,
@@ -30,11 +33,15 @@ fn creating_sqlite_file(url: &str) -> String {
     format!("{url}{join}mode=rwc")
 }
 
-/// Opens the database at `url` with a pool of `max_connections`.
+/// Opens the database at `url` with a pool of `max_connections`. A statement that needs a lock
+/// another transaction holds waits up to `busy_timeout` for it (SQLite's busy timeout,
+/// PostgreSQL's `lock_timeout`), then fails as contention ([`is_contention`]), which the client
+/// sees as a retryable `database_busy`.
 pub async fn connect(
     url: &str,
     max_connections: u32,
     acquire_timeout: Duration,
+    busy_timeout: Duration,
 ) -> Result<DatabaseConnection, DbErr> {
     if let Some(path) = url.strip_prefix("sqlite://") {
         let file = path.split('?').next().unwrap_or(path);
@@ -49,7 +56,14 @@ pub async fn connect(
     opts.max_connections(max_connections)
         .min_connections(1)
         .acquire_timeout(acquire_timeout)
-        .sqlx_logging(false);
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(move |o| o.busy_timeout(busy_timeout))
+        .map_sqlx_postgres_opts(move |o| {
+            o.options([(
+                "lock_timeout",
+                format!("{}ms", busy_timeout.as_millis().max(1)),
+            )])
+        });
     let db = Database::connect(opts).await?;
     if db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
         // WAL lets readers proceed while one writer commits; it is a property of the file and
@@ -59,6 +73,57 @@ pub async fn connect(
     }
     Ok(db)
 }
+
+/// Begins a transaction that will write, holding the database's write lock from its first
+/// statement, so that what it reads stays true until it commits.
+///
+/// SQLite lets one connection write at a time. A transaction begun the usual way (a deferred
+/// `BEGIN`) reads from a snapshot and asks for the write lock only at its first write; if another
+/// connection committed meanwhile, the snapshot is stale and SQLite refuses at once
+/// (`SQLITE_BUSY_SNAPSHOT`, "database is locked") without waiting out the busy timeout, which
+/// is how overlapping requests failed. Here the first statement is a write that changes nothing:
+/// it waits its turn for the lock (up to the busy timeout) with a fresh snapshot, like
+/// `BEGIN IMMEDIATE`, which sea-orm cannot issue. Readers are not held up (WAL).
+///
+/// On PostgreSQL writers do not exclude each other: a transaction that reads a row to decide
+/// what to write locks it (`SELECT … FOR UPDATE`) or writes conditionally (`… WHERE status = x`).
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    let txn = db.begin().await?;
+    if db.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
+        // The migrator's table exists in every migrated database and only migrations write it.
+        txn.execute_unprepared("UPDATE seaql_migrations SET version = version WHERE 0")
+            .await?;
+    }
+    Ok(txn)
+}
+
+/// Whether an error is contention that a retry may get past: SQLite busy or locked (after the
+/// busy timeout, or a stale snapshot), or PostgreSQL's serialization failure (40001), deadlock
+/// (40P01) or lock timeout (55P03). Read from the drivers' error codes, not their messages.
+pub fn is_contention(err: &DbErr) -> bool {
+    let runtime = match err {
+        DbErr::Conn(e) | DbErr::Exec(e) | DbErr::Query(e) => e,
+        _ => return false,
+    };
+    let RuntimeErr::SqlxError(sqlx::Error::Database(db_err)) = runtime else {
+        return false;
+    };
+    if let Some(e) = db_err.try_downcast_ref::<sqlx::sqlite::SqliteError>() {
+        // Extended result codes: the primary code is the low byte.
+        return e
+            .code()
+            .and_then(|c| c.parse::<i32>().ok())
+            .is_some_and(|c| matches!(c & 0xff, SQLITE_BUSY | SQLITE_LOCKED));
+    }
+    if let Some(e) = db_err.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+        return matches!(e.code(), "40001" | "40P01" | "55P03");
+    }
+    false
+}
+
+/// SQLite's primary result codes for "another connection holds the lock".
+const SQLITE_BUSY: i32 = 5;
+const SQLITE_LOCKED: i32 = 6;
 
 /// Key of the PostgreSQL advisory lock that serialises migrations between nodes ("meritest" in
 /// ASCII, read as a number).
@@ -72,6 +137,8 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
         return meritest_migrations::Migrator::up(db, None).await;
     }
     let txn = db.begin().await?;
+    // Another node's migrations may take longer than the lock timeout of requests: wait them out.
+    txn.execute_unprepared("SET LOCAL lock_timeout = 0").await?;
     txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
         .await?;
     meritest_migrations::Migrator::up(&txn, None).await?;

@@ -8,7 +8,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use crate::helpers::{backends, fresh_database, DatabaseGuard};
 
 async fn connect(url: &str) -> DatabaseConnection {
-    meritest::store::connect(url, 4, Duration::from_secs(10))
+    meritest::store::connect(url, 4, Duration::from_secs(10), Duration::from_secs(5))
         .await
         .expect("the test database opens")
 }

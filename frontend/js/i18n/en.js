@@ -40,6 +40,7 @@ export default {
   'err.invalid_input': 'Some of the entries are not valid.',
   'err.invalid_state_transition': 'This change of status is not allowed.',
   'err.unavailable': 'The service is unavailable at the moment. Try again shortly.',
+  'err.database_busy': 'The server is busy with other requests; nothing was changed. Try again in a moment.',
   'err.internal': 'Something went wrong on the server.',
   'err.invalid_query': 'A query parameter is not valid.',
   'err.unsupported_media_type': 'This type of file is not accepted.',

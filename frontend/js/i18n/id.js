@@ -38,6 +38,7 @@ export default {
   'err.invalid_input': 'Ada isian yang tidak valid.',
   'err.invalid_state_transition': 'Perubahan status ini tidak diizinkan.',
   'err.unavailable': 'Layanan sedang tidak tersedia. Coba lagi sebentar lagi.',
+  'err.database_busy': 'Server sedang sibuk melayani permintaan lain; tidak ada yang berubah. Coba lagi sebentar lagi.',
   'err.internal': 'Terjadi kesalahan di server.',
   'err.invalid_query': 'Parameter permintaan tidak valid.',
   'err.unsupported_media_type': 'Jenis berkas ini tidak diterima.',

@@ -1,7 +1,6 @@
 //! How sections and attempts end: closing what is past its deadline and grace (from any node, at
 //! any time, exactly once), and finishing an attempt together with its scores.
 use chrono::{DateTime, Utc};
-use sea_orm::TransactionTrait;
 
 use super::{events, live, rules};
 use crate::domain::attempt::{AttemptStatus, ClosedReason, EventKind, SectionStatus};
@@ -111,7 +110,7 @@ pub async fn finish_and_score_by(
     // whoever moves the attempt scores it, nobody ever sees a finished attempt without scores
     // (nor does a crash leave one), and an answer is either committed before (and scored) or
     // refused. The attempt row is written first: the answer writer locks attempt, then section.
-    let txn = ctx.db.begin().await?;
+    let txn = crate::store::begin_write(&ctx.db).await?;
     let moved = repo::transition(&txn, id, &AttemptStatus::RUNNING, final_status, now).await?;
     if moved {
         for s in repo::sections(&txn, id).await? {

@@ -4,7 +4,6 @@
 //! pause, resume and terminate converge: asked again of an attempt already so, they succeed and
 //! change nothing more.
 use chrono::{DateTime, Utc};
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 
 use super::{ending, live};
@@ -220,7 +219,7 @@ async fn change_one(
     }
     let id = AttemptId::from(a.id);
     let mut detail = serde_json::json!({ "reason": reason });
-    let txn = ctx.db.begin().await?;
+    let txn = crate::store::begin_write(&ctx.db).await?;
     let (before, after) = match change {
         Change::Admit => {
             if !repo::admit(&txn, id, now).await? {

@@ -163,7 +163,10 @@ pub async fn answer(
         .answers
         .write(row.clone(), guard)
         .await
-        .map_err(ApiError::unavailable)?;
+        .map_err(|e| match e.busy {
+            true => ApiError::database_busy(e),
+            false => ApiError::unavailable(e),
+        })?;
     if written == Written::Stored {
         ctx.changes.answered(id.as_uuid(), state.seat);
         return Ok(reply(AnswerOutcome::Saved, None));

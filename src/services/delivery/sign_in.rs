@@ -1,7 +1,6 @@
 //! Signing a candidate in with an access code and a second factor, creating the attempt on the
 //! first sign-in, and consent.
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 
 use super::views::{load, load_and_publish, view, AttemptView};
@@ -218,7 +217,7 @@ async fn create_attempt(
         admitted_at: None,
         paused_at: None,
     };
-    let txn = ctx.db.begin().await?;
+    let txn = crate::store::begin_write(&ctx.db).await?;
     match repo::insert(&txn, model, sections).await {
         Ok(a) => {
             txn.commit().await?;

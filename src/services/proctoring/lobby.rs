@@ -1,7 +1,6 @@
 //! The synchronised start of a lobby session: every admitted candidate's first section opens
 //! with one deadline, their live state is written and their pages told, a burst at a time.
 use chrono::{DateTime, Utc};
-use sea_orm::TransactionTrait;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -80,7 +79,7 @@ pub async fn start(
         })
         .map(|a| a.id)
         .collect();
-    let txn = ctx.db.begin().await?;
+    let txn = crate::store::begin_write(&ctx.db).await?;
     if !campaigns::start_session(&txn, session, now).await? {
         return Err(refuse("this session has already been started"));
     }

@@ -2,8 +2,6 @@
 //! the norm tables, re-runnable, every score naming the norm table and scoring version used.
 use std::collections::HashMap;
 
-use sea_orm::TransactionTrait;
-
 use serde::Serialize;
 
 use crate::domain::ids::{AttemptId, InstrumentId, OrganisationId};
@@ -45,10 +43,13 @@ pub struct CandidateScore {
     pub illustrative: Option<bool>,
 }
 
-/// Scores every section of an attempt and replaces its stored scores.
+/// Scores every section of an attempt that is over and replaces its stored scores. The reading
+/// and the arithmetic happen outside any transaction (an attempt that is over changes no more);
+/// only the replacement holds the write lock, briefly, so answers of other candidates are not
+/// held up behind a re-scoring.
 pub async fn score_attempt(ctx: &AppContext, id: AttemptId) -> Result<(), ApiError> {
-    let txn = ctx.db.begin().await?;
-    let rows = compute(ctx, &txn, id).await?;
+    let rows = compute(ctx, &ctx.db, id).await?;
+    let txn = crate::store::begin_write(&ctx.db).await?;
     repo::replace_scores(&txn, id, rows).await?;
     txn.commit().await?;
     Ok(())

@@ -15,5 +15,6 @@ pub mod norm_table;
 pub mod organisation;
 pub mod participant;
 pub mod response;
+pub mod revoked_token;
 pub mod scale;
 pub mod score;

@@ -1,5 +1,6 @@
 //! The in-process live store: one node, nothing shared, nothing to install.
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -14,6 +15,8 @@ pub struct MemoryLiveStore {
     prefix: String,
     entries: Mutex<HashMap<String, Entry>>,
     texts: Mutex<HashMap<String, (String, Instant)>>,
+    /// Whether the revocations in force were loaded (a new process's store starts without).
+    revocations_loaded: AtomicBool,
     hub: Hub,
 }
 
@@ -32,6 +35,7 @@ impl MemoryLiveStore {
             prefix: prefix.into(),
             entries: Mutex::new(HashMap::new()),
             texts: Mutex::new(HashMap::new()),
+            revocations_loaded: AtomicBool::new(false),
             hub: Hub::default(),
         }
     }
@@ -116,10 +120,21 @@ impl LiveStore for MemoryLiveStore {
         })
     }
 
-    async fn is_token_revoked(&self, jti: &str) -> Result<bool, LiveError> {
+    async fn is_token_revoked(&self, jti: &str) -> Result<Option<bool>, LiveError> {
+        if !self.revocations_loaded.load(Ordering::Acquire) {
+            return Ok(None);
+        }
         let key = self.key("revoked", jti);
         let now = Instant::now();
-        self.with_map(|m| m.get(&key).is_some_and(|e| e.expires > now))
+        self.with_map(|m| Some(m.get(&key).is_some_and(|e| e.expires > now)))
+    }
+
+    async fn load_revocations(&self, revoked: &[(String, Duration)]) -> Result<(), LiveError> {
+        for (jti, ttl) in revoked {
+            self.revoke_token(jti, *ttl).await?;
+        }
+        self.revocations_loaded.store(true, Ordering::Release);
+        Ok(())
     }
 
     async fn put_attempt(

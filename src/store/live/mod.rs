@@ -39,8 +39,14 @@ pub trait LiveStore: Send + Sync + 'static {
     /// Marks a token identifier revoked for `ttl` (the token's remaining lifetime).
     async fn revoke_token(&self, jti: &str, ttl: Duration) -> Result<(), LiveError>;
 
-    /// Whether a token identifier has been revoked (and its revocation has not yet expired).
-    async fn is_token_revoked(&self, jti: &str) -> Result<bool, LiveError>;
+    /// Whether a token identifier has been revoked (and its revocation has not yet expired), or
+    /// `None` when the store does not know: it does not hold the revocations (it was never
+    /// loaded with them, or restarted or lost its data since), and the database must be asked.
+    async fn is_token_revoked(&self, jti: &str) -> Result<Option<bool>, LiveError>;
+
+    /// Stores every revocation still in force (identifier, time it must still hold), then marks
+    /// the store as holding them all, so that [`LiveStore::is_token_revoked`] answers again.
+    async fn load_revocations(&self, revoked: &[(String, Duration)]) -> Result<(), LiveError>;
 
     /// Counts one hit in the fixed window `bucket` (created with length `window` on its first hit)
     /// and returns the number of hits in the window so far, this one included.

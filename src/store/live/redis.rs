@@ -132,6 +132,10 @@ impl RedisLiveStore {
     }
 }
 
+/// The marker that says this Redis holds every revocation in force (see
+/// [`LiveStore::load_revocations`]); a restarted or flushed Redis has none.
+const REVOCATIONS_LOADED: &str = "revocations-loaded";
+
 fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1)
 }
@@ -163,13 +167,38 @@ impl LiveStore for RedisLiveStore {
             .map_err(fail)
     }
 
-    async fn is_token_revoked(&self, jti: &str) -> Result<bool, LiveError> {
+    async fn is_token_revoked(&self, jti: &str) -> Result<Option<bool>, LiveError> {
         let mut c = self.conn.clone();
-        redis::cmd("EXISTS")
+        // One round trip: whether the revocations are here at all, and this one.
+        let (loaded, revoked): (bool, bool) = redis::pipe()
+            .cmd("EXISTS")
+            .arg(self.key("marker", REVOCATIONS_LOADED))
+            .cmd("EXISTS")
             .arg(self.key("revoked", jti))
-            .query_async::<bool>(&mut c)
+            .query_async(&mut c)
             .await
-            .map_err(fail)
+            .map_err(fail)?;
+        Ok(loaded.then_some(revoked))
+    }
+
+    async fn load_revocations(&self, revoked: &[(String, Duration)]) -> Result<(), LiveError> {
+        let mut pipe = redis::pipe();
+        pipe.atomic();
+        for (jti, ttl) in revoked {
+            pipe.cmd("SET")
+                .arg(self.key("revoked", jti))
+                .arg(1)
+                .arg("PX")
+                .arg(millis(*ttl))
+                .ignore();
+        }
+        // Last, and without expiry: it lasts as long as the data it vouches for.
+        pipe.cmd("SET")
+            .arg(self.key("marker", REVOCATIONS_LOADED))
+            .arg(1)
+            .ignore();
+        let mut c = self.conn.clone();
+        pipe.query_async::<()>(&mut c).await.map_err(fail)
     }
 
     async fn put_attempt(

@@ -234,6 +234,55 @@ impl TestApp {
         .await
     }
 
+    /// Stops this server and starts another on the same settings, database, data folder and
+    /// clock, with a live store of its own (a new key prefix: on Redis as empty as a restarted
+    /// in-process store).
+    pub async fn restart_with_empty_live_store(mut self) -> TestApp {
+        self.handle.stop(true).await;
+        let mut settings = (*self.ctx.settings).clone();
+        settings.live.key_prefix = format!("meritest-test:{}:", uuid::Uuid::new_v4().simple());
+        let database = self.database.take();
+        let clock = self.ctx.clock.clone();
+        let mut app = Self::start_on(settings, self.data_dir, self.database_url, clock).await;
+        app.database = database;
+        app
+    }
+
+    /// Deletes this deployment's keys from Redis, as a Redis restart or `FLUSHDB` would, but
+    /// only under its key prefix (other tests share the server); `false` on the in-process
+    /// store, which only a restart empties.
+    pub async fn wipe_redis(&self) -> bool {
+        let Some(url) = backends().1 else {
+            return false;
+        };
+        let client = redis::Client::open(url).unwrap();
+        let mut conn = client.get_multiplexed_async_connection().await.unwrap();
+        let pattern = format!("{}*", self.ctx.settings.live.key_prefix);
+        let mut cursor = 0u64;
+        loop {
+            let (next, keys): (u64, Vec<String>) = redis::cmd("SCAN")
+                .arg(cursor)
+                .arg("MATCH")
+                .arg(&pattern)
+                .arg("COUNT")
+                .arg(1000)
+                .query_async(&mut conn)
+                .await
+                .unwrap();
+            if !keys.is_empty() {
+                redis::cmd("DEL")
+                    .arg(&keys)
+                    .query_async::<()>(&mut conn)
+                    .await
+                    .unwrap();
+            }
+            if next == 0 {
+                return true;
+            }
+            cursor = next;
+        }
+    }
+
     /// Lets `by` pass on this deployment's clock (every node of it sees the same time).
     pub fn advance(&self, by: Duration) {
         assert!(

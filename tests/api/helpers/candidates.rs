@@ -175,3 +175,49 @@ pub async fn answer(app: &TestApp, token: &str, body: Value) -> reqwest::Respons
     app.put_json("/api/v1/candidate/answers", token, &body)
         .await
 }
+
+/// Enrols `n` more participants in the setup's session "Sesi 1" and issues their access codes:
+/// (access code, NIP) of each, none of them signed in.
+pub async fn enrol_more(app: &TestApp, s: &Setup, n: usize) -> Vec<(String, String)> {
+    let mut csv = String::from("nip,name,birth_date,education,job_level,session\n");
+    for i in 0..n {
+        // Born on the setup's participant's birthday, numbered after it (gender digit 2).
+        csv.push_str(&format!(
+            "19850315201012{:04},Peserta {i},{BIRTH},S1,Pengawas,Sesi 1\n",
+            2001 + i
+        ));
+    }
+    let res = app
+        .client
+        .post(app.url(&format!(
+            "/api/v1/campaigns/{}/participants/import",
+            s.campaign
+        )))
+        .bearer_auth(&s.hr)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let codes: Value = app
+        .post(
+            &format!("/api/v1/campaigns/{}/access-codes", s.campaign),
+            &s.hr,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    codes["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["code"].as_str().unwrap().to_owned(),
+                c["nip"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}

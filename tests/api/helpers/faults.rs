@@ -68,8 +68,12 @@ impl LiveStore for Faulty {
         self.faults.check(OTHERS, self.backend())?;
         self.inner.revoke_token(jti, ttl).await
     }
-    async fn is_token_revoked(&self, jti: &str) -> Result<bool, LiveError> {
+    async fn is_token_revoked(&self, jti: &str) -> Result<Option<bool>, LiveError> {
         self.inner.is_token_revoked(jti).await
+    }
+    async fn load_revocations(&self, revoked: &[(String, Duration)]) -> Result<(), LiveError> {
+        self.faults.check(OTHERS, self.backend())?;
+        self.inner.load_revocations(revoked).await
     }
     async fn hit(&self, bucket: &str, window: Duration) -> Result<u64, LiveError> {
         self.faults.check(OTHERS, self.backend())?;
