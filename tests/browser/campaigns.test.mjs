@@ -368,7 +368,7 @@ describe('campaigns', () => {
     assert.equal(download.suggestedFilename(), `results-${campaignId}.csv`);
     const text = await readFile(await download.path(), 'utf8');
     const lines = text.trim().split('\n');
-    assert.equal(lines[0], 'nip;name;status;instrument;scale;raw;answered;administered;pr;z;t;stanine;sten;norm_group;illustrative;scoring_version;most;least');
+    assert.equal(lines[0], 'nip;name;status;instrument;instrument_version;scale;raw;answered;administered;pr;z;t;stanine;sten;norm_group;norm_table;norm_table_name;norm_table_name_en;illustrative;scoring_version;most;least');
     assert.ok(lines.slice(1).some((l) => l.startsWith(`${BUDI.nip};${BUDI.name};finished;`)), text);
     assert.ok(lines.slice(1).some((l) => l.startsWith(`${SITI.nip};${SITI.name};not_started;`)), text);
     assert.deepEqual(page.problems, []);
