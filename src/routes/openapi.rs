@@ -22,7 +22,7 @@ pub fn configure(routes: &mut Routes) {
     paths(
         health::health, health::ready, metrics::metrics,
         auth::login, auth::logout, auth::me,
-        accounts::list, accounts::create, accounts::disable, accounts::enable,
+        accounts::list, accounts::create, accounts::disable, accounts::enable, accounts::proctors,
         instruments::list, instruments::import, instruments::detail, instruments::export, instruments::asset, instruments::retire,
         batteries::list, batteries::get, batteries::create,
         campaigns::list, campaigns::get, campaigns::create, campaigns::import, campaigns::participants,
