@@ -880,18 +880,15 @@ async fn a_campaign_is_rescored_on_request_and_the_rescoring_is_audited() {
 async fn where_resume_needs_an_unlock_a_second_device_waits_for_the_proctor() {
     let app = TestApp::spawn_demo().await;
     let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
-    // Switch the campaign to require an unlock (there is no edit endpoint yet: set it directly).
-    {
-        use meritest::store::entities::campaign;
-        use sea_orm::sea_query::Expr;
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-        campaign::Entity::update_many()
-            .col_expr(campaign::Column::ResumeRequiresUnlock, Expr::value(true))
-            .filter(campaign::Column::Id.eq(uuid::Uuid::parse_str(&s.campaign).unwrap()))
-            .exec(&app.ctx.db)
-            .await
-            .unwrap();
-    }
+    // HR switches the campaign to require an unlock.
+    let res = app
+        .patch_json(
+            &format!("/api/v1/campaigns/{}", s.campaign),
+            &s.hr,
+            &json!({"resume_requires_unlock": true}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
     let first = candidate(&app, &s.code).await;
     start(&app, &first, 0).await;
     assert_error(
