@@ -89,6 +89,9 @@ error_codes! {
         BatteryCodeExists = "battery_code_exists" => CONFLICT,
         /// The campaign document has errors; nothing was created.
         InvalidCampaign = "invalid_campaign" => UNPROCESSABLE_ENTITY,
+        /// The change would alter what a campaign's candidates were already given (its battery,
+        /// its norm rule once anyone signed in, a session with participants…); nothing changed.
+        CampaignLocked = "campaign_locked" => CONFLICT,
         /// The enrolment file has errors; nobody was enrolled.
         InvalidEnrolment = "invalid_enrolment" => UNPROCESSABLE_ENTITY,
         /// The campaign's window has not opened yet.

@@ -8,7 +8,7 @@ import { loadList } from './campaigns-list.js';
 import { openCampaign } from './campaigns-detail.js';
 
 /** A Date as the value of a datetime-local input (local time, minutes). */
-function toLocalInput(d) {
+export function toLocalInput(d) {
   const p = (n) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 }
@@ -32,10 +32,17 @@ const ERROR_KEYS = [
   [/no battery with this id/, 'campaigns.err.battery'],
   [/no enabled proctor account/, 'campaigns.err.proctor'],
   [/at most (\d+) sessions/, 'campaigns.err.tooManySessions'],
+  [/the capacity must be at least (\d+)/, 'campaigns.err.capacityEnrolled'],
+  [/cannot be removed/, 'campaigns.err.sessionInUse'],
+  [/battery of a campaign never changes/, 'campaigns.err.batteryFixed'],
+  [/by the current rule/, 'campaigns.err.normRuleFixed'],
+  [/lobby can no longer/, 'campaigns.err.lobbyFixed'],
+  [/^(\d+) candidate\(s\) have not finished/, 'campaigns.err.closeUnfinished'],
+  [/cannot open later than now/, 'campaigns.err.opensLater'],
 ];
 
 /** A validation message in the page language when it is one we know, else the server's words. */
-function fieldMessage(message) {
+export function fieldMessage(message) {
   for (const [re, key] of ERROR_KEYS) {
     const m = re.exec(message);
     if (m) return t(key, { max: m[1] });
@@ -47,9 +54,10 @@ export function batteryOptions() {
   const select = $('#c-battery');
   const keep = select.value;
   const options = state.batteries.map((b) => h('option', { value: b.id }, `${tx(b.name)} (${b.code})`));
+  if (keep && !state.batteries.some((b) => b.id === keep)) options.push(h('option', { value: keep }, keep));
   if (!options.length) options.push(h('option', { value: '' }, t('campaigns.f.noBattery')));
   select.replaceChildren(...options);
-  if (keep && state.batteries.some((b) => b.id === keep)) select.value = keep;
+  if (keep) select.value = keep;
 }
 
 /** A labelled field of a rule or session row; label and hint are i18n keys (re-translated on a language change). */
@@ -105,6 +113,10 @@ export function addRuleRow(rule = {}) {
   return row;
 }
 
+/**
+ * A session row: empty for a new session, or a stored one when editing (`id`, its fields, `starts`
+ * as a datetime-local value, and `enrolled`: a session with participants cannot be removed).
+ */
 export function addSessionRow(s = {}) {
   const container = $('#session-rows');
   const name = h('input', { type: 'text', id: nextId('s-name'), autocomplete: 'off', maxlength: '80', value: s.name || t('campaigns.f.sessionDefault', { n: container.children.length + 1 }) });
@@ -113,16 +125,21 @@ export function addSessionRow(s = {}) {
   const capacity = h('input', { type: 'number', id: nextId('s-capacity'), min: '1', max: '20000', step: '1', inputmode: 'numeric', value: String(s.capacity ?? 40) });
   let proctor;
   if (state.proctors) {
+    // The proctor is picked by name; one assigned earlier whose account is no longer an enabled
+    // proctor stays selectable, named by its id, so an edit does not drop it unasked.
+    const gone = s.proctor && !state.proctors.some((p) => p.id === s.proctor);
     proctor = h('select', { id: nextId('s-proctor') },
       h('option', { value: '', dataset: { i18n: 'campaigns.f.noProctor' } }, t('campaigns.f.noProctor')),
-      state.proctors.map((p) => h('option', { value: p.id }, `${p.name} (${p.email})`)));
+      state.proctors.map((p) => h('option', { value: p.id }, `${p.name} (${p.email})`)),
+      gone ? h('option', { value: s.proctor }, t('campaigns.f.proctorInactive', { id: s.proctor })) : null);
+    proctor.value = s.proctor || '';
   } else {
-    proctor = h('input', { type: 'text', id: nextId('s-proctor'), autocomplete: 'off', spellcheck: 'false', class: 'mono' });
+    proctor = h('input', { type: 'text', id: nextId('s-proctor'), autocomplete: 'off', spellcheck: 'false', class: 'mono', value: s.proctor || '' });
     proctor.placeholder = '00000000-0000-0000-0000-000000000000';
   }
   const proctorField = field(state.proctors ? 'campaigns.f.proctor' : 'campaigns.f.proctorId', proctor, 'proctor',
     state.proctors ? null : 'campaigns.f.proctorIdHint');
-  const row = h('div', { class: 'cmp-row cmp-session' },
+  const row = h('div', { class: 'cmp-row cmp-session', dataset: { sessionId: s.id } },
     rowHead(container, 'campaigns.f.session', 'campaigns.f.removeSession', '#add-session'),
     h('div', { class: 'cmp-row-fields' },
       field('campaigns.f.sessionName', name, 'name'),
@@ -131,6 +148,13 @@ export function addSessionRow(s = {}) {
       field('campaigns.f.capacity', capacity, 'capacity'),
       state.proctors ? proctorField : h('details', { class: 'cmp-proctor-id' },
         h('summary', { dataset: { i18n: 'campaigns.f.proctorIdSummary' } }, t('campaigns.f.proctorIdSummary')), proctorField)));
+  if (s.enrolled > 0) {
+    const hint = h('p', { class: 'hint', id: nextId('s-in-use'), dataset: { inUse: String(s.enrolled) } }, t('campaigns.f.sessionInUse', { n: s.enrolled }));
+    const remove = row.querySelector('.remove-row');
+    remove.disabled = true;
+    remove.setAttribute('aria-describedby', hint.id);
+    row.querySelector('.cmp-row-head').after(hint);
+  }
   container.append(row);
   renumber(container, 'campaigns.f.session');
   return row;
@@ -151,19 +175,41 @@ function resetForm() {
   batteryOptions();
 }
 
+/** Puts the form in the mode of creating a campaign, or of changing the open one (`editing`). */
+export function setMode(editing) {
+  state.editing = editing ? state.detail.id : null;
+  for (const [sel, create, edit] of [['#create-title', 'campaigns.create.title', 'campaigns.edit.title'], ['#create-submit', 'campaigns.create.submit', 'campaigns.edit.submit']]) {
+    const el = $(sel);
+    el.dataset.i18n = editing ? edit : create;
+    el.textContent = t(el.dataset.i18n);
+  }
+  // The battery never changes after creation: shown, not editable.
+  $('#c-battery').disabled = editing;
+  $('#c-battery-hint').hidden = !editing;
+  $('#c-battery').setAttribute('aria-describedby', editing ? 'c-battery-hint c-battery-error' : 'c-battery-error');
+  $('#edit-expire').hidden = !editing;
+  $('#edit-reason').hidden = !editing;
+  $('#new-campaign').setAttribute('aria-expanded', !editing && !$('#create-panel').hidden ? 'true' : 'false');
+  const edit = $('#edit-campaign');
+  if (edit) edit.setAttribute('aria-expanded', editing && !$('#create-panel').hidden ? 'true' : 'false');
+}
+
 export function showCreate(on) {
+  const wasEditing = state.editing !== null;
   $('#create-panel').hidden = !on;
-  $('#new-campaign').setAttribute('aria-expanded', on ? 'true' : 'false');
   if (on) {
+    setMode(false);
     status(null);
     resetForm();
     $('#c-name').focus();
   } else {
-    $('#new-campaign').focus();
+    setMode(false);
+    const back = wasEditing ? $('#edit-campaign') : null;
+    (back || $('#new-campaign')).focus();
   }
 }
 
-function clearErrors() {
+export function clearErrors() {
   for (const el of $('#create-form').querySelectorAll('.field-error')) {
     el.hidden = true;
     el.textContent = '';
@@ -189,7 +235,7 @@ function errorSlot(path) {
 }
 
 /** Shows each error next to its field; returns the errors that have no field on the form. */
-function showFieldErrors(errors) {
+export function showFieldErrors(errors) {
   const loose = [];
   let first = null;
   for (const e of errors) {
@@ -212,7 +258,7 @@ function showFieldErrors(errors) {
   return loose;
 }
 
-function readForm() {
+export function readForm() {
   const errors = [];
   const required = (path) => errors.push({ field: path, message: t('campaigns.err.required') });
   const name = $('#c-name').value.trim();
@@ -244,7 +290,8 @@ function readForm() {
     if (proctor && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(proctor)) {
       errors.push({ field: `sessions[${i}].proctor`, message: t('campaigns.err.uuid') });
     }
-    const s = { name: val('name'), starts_at: startsAt, capacity: Number(cap) };
+    const s = row.dataset.sessionId ? { id: row.dataset.sessionId } : {};
+    Object.assign(s, { name: val('name'), starts_at: startsAt, capacity: Number(cap) });
     if (val('room')) s.room = val('room');
     if (proctor) s.proctor = proctor;
     return s;

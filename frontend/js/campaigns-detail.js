@@ -1,4 +1,4 @@
-// One open campaign: its head (window, battery, options, norm rule) and sessions, and the panels
+// One open campaign: its head (window, battery, options, norm rule; an edit button) and sessions, and the panels
 // of enrolment, participants and codes, and results, loaded together and refreshed together.
 import { api } from './api.js';
 import { $, errorNotice, h } from './shell.js';
@@ -9,6 +9,7 @@ import { renderList } from './campaigns-list.js';
 import { renderEnrol } from './campaigns-enrol.js';
 import { guardCodes, renderParticipants } from './campaigns-codes.js';
 import { renderResults } from './campaigns-results.js';
+import { showEdit } from './campaigns-edit.js';
 
 export async function openCampaign(id, { scroll = true } = {}) {
   status(null);
@@ -19,6 +20,11 @@ export async function openCampaign(id, { scroll = true } = {}) {
       api(`/api/v1/campaigns/${encodeURIComponent(id)}/results`),
     ]);
     if (!state.detail || state.detail.id !== detail.id) {
+      if (state.editing) {
+        // The form was changing another campaign: it closes rather than change this one.
+        $('#create-panel').hidden = true;
+        state.editing = null;
+      }
       state.pending = null;
       state.enrolView = null;
       state.expanded.clear();
@@ -37,6 +43,11 @@ export async function openCampaign(id, { scroll = true } = {}) {
 }
 
 export function closeCampaign() {
+  if (state.editing) {
+    // The form was changing this campaign: it goes with it.
+    $('#create-panel').hidden = true;
+    state.editing = null;
+  }
   state.detail = null;
   state.issued = null;
   state.pending = null;
@@ -105,7 +116,13 @@ function renderHead() {
         h('h2', { id: 'detail-title' }, d.name),
         h('div', { class: 'meta' }, phaseBadge(d),
           h('span', { class: 'badge', id: 'participant-count' }, t('campaigns.participants.count', { n: d.participant_count })))),
-      h('div', { class: 'btn-row' }, h('button', { type: 'button', class: 'btn', id: 'close-btn', onclick: () => guardCodes(closeCampaign) }, t('bank.close')))),
+      h('div', { class: 'btn-row' },
+        h('button', {
+          type: 'button', class: 'btn', id: 'edit-campaign', 'aria-controls': 'create-panel',
+          'aria-expanded': state.editing === d.id && !$('#create-panel').hidden ? 'true' : 'false',
+          'aria-label': t('campaigns.edit.openLabel', { name: d.name }), onclick: showEdit,
+        }, t('campaigns.edit.open')),
+        h('button', { type: 'button', class: 'btn', id: 'close-btn', onclick: () => guardCodes(closeCampaign) }, t('bank.close')))),
     h('dl', { class: 'facts' },
       h('dt', {}, t('campaigns.col.window')), h('dd', { id: 'campaign-window' }, windowText(d)),
       h('dt', {}, t('campaigns.col.battery')), h('dd', {}, batteryName(d.battery)),

@@ -7,7 +7,8 @@ import { formatDate } from './locale.js';
 export const state = {
   campaigns: [],
   batteries: [],
-  proctors: null, // enabled proctor accounts (admin only), or null when the list is not available
+  proctors: null, // enabled proctors of the organisation ({id, name, email}), or null when the list is not available
+  editing: null, // the id of the campaign the form is changing, or null when it creates one
   detail: null, // CampaignView of the open campaign
   participants: [],
   results: null,

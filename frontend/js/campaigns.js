@@ -1,15 +1,17 @@
-// Campaigns for admin and HR: list and create campaigns (window, battery, norm rule, sessions),
+// Campaigns for admin and HR: list, create and edit campaigns (window, battery, norm rule, sessions),
 // enrol participants from a CSV file (dry run first), issue and reissue access codes (shown once:
 // CSV download or printable cards), and follow progress and scores (CSV export).
-// The page is split by responsibility: campaigns-list, -create, -detail, -enrol, -codes, -results
+// The page is split by responsibility: campaigns-list, -create, -edit, -detail, -enrol, -codes, -results
 // (and -csv for files), sharing campaigns-shared; this file loads the references and wires it.
 import { api } from './api.js';
 import { $, errorNotice, startPage } from './shell.js';
+import { t } from './i18n.js';
 import { state, status } from './campaigns-shared.js';
 import { loadList, renderList } from './campaigns-list.js';
 import { addRuleRow, addSessionRow, batteryOptions, renumber, showCreate, submitCreate } from './campaigns-create.js';
 import { openCampaign, renderDetail } from './campaigns-detail.js';
 import { reissue } from './campaigns-codes.js';
+import { submitEdit } from './campaigns-edit.js';
 
 const me = await startPage({ roles: ['admin', 'hr'] });
 
@@ -20,20 +22,18 @@ async function loadReferences() {
   } catch (err) {
     status(errorNotice(err));
   }
-  if (me.role === 'admin') {
-    try {
-      const a = await api('/api/v1/accounts');
-      state.proctors = a.accounts.filter((x) => x.role === 'proctor' && !x.disabled);
-    } catch {
-      state.proctors = null; // not allowed or unavailable: a free id field instead
-    }
+  try {
+    state.proctors = (await api('/api/v1/proctors')).proctors;
+  } catch {
+    state.proctors = null; // unavailable: a free id field instead
   }
 }
 
 if (me) {
-  $('#new-campaign').addEventListener('click', () => showCreate($('#create-panel').hidden));
+  // While the form edits a campaign, "new campaign" switches it to creating one.
+  $('#new-campaign').addEventListener('click', () => showCreate(state.editing !== null || $('#create-panel').hidden));
   $('#create-cancel').addEventListener('click', () => showCreate(false));
-  $('#create-form').addEventListener('submit', submitCreate);
+  $('#create-form').addEventListener('submit', (e) => (state.editing ? submitEdit(e) : submitCreate(e)));
   $('#add-rule').addEventListener('click', () => addRuleRow().querySelector('select').focus());
   $('#add-session').addEventListener('click', () => addSessionRow().querySelector('input').focus());
   $('#code-dialog').addEventListener('close', () => {
@@ -55,6 +55,7 @@ if (me) {
     batteryOptions();
     renumber($('#rule-rows'), 'campaigns.f.rule');
     renumber($('#session-rows'), 'campaigns.f.session');
+    for (const p of document.querySelectorAll('#session-rows [data-in-use]')) p.textContent = t('campaigns.f.sessionInUse', { n: p.dataset.inUse });
     if (state.detail) {
       const y = window.scrollY;
       renderDetail();

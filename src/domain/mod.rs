@@ -6,6 +6,7 @@ pub mod account;
 pub mod attempt;
 pub mod battery;
 pub mod campaign;
+pub mod campaign_edit;
 pub mod delivery;
 pub mod education;
 pub mod enrolment;

@@ -1,12 +1,13 @@
-//! Administrators manage their organisation's staff accounts.
+//! Administrators manage their organisation's staff accounts; HR lists the proctors it assigns
+//! to sessions.
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
-use super::extract::{AdminOnly, Authorized};
+use super::extract::{AdminOnly, Authorized, ContentManagers};
 use super::Routes;
 use crate::domain::ids::AccountId;
 use crate::error::{ApiError, ErrorBody};
-use crate::services::accounts::{self, AccountSummary, NewAccountRequest};
+use crate::services::accounts::{self, AccountSummary, NewAccountRequest, ProctorSummary};
 use crate::services::AppContext;
 
 /// The staff accounts.
@@ -14,7 +15,30 @@ pub fn configure(routes: &mut Routes) {
     routes
         .resource("/accounts", |r| r.get(list).post(create))
         .resource("/accounts/{id}/disable", |r| r.post(disable))
-        .resource("/accounts/{id}/enable", |r| r.post(enable));
+        .resource("/accounts/{id}/enable", |r| r.post(enable))
+        .resource("/proctors", |r| r.get(proctors));
+}
+
+/// The proctors of an organisation.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ProctorList {
+    /// Enabled proctor accounts, by name.
+    pub proctors: Vec<ProctorSummary>,
+}
+
+/// The enabled proctor accounts of the caller's organisation (admin, hr): whom a campaign's
+/// session may name as its proctor.
+#[utoipa::path(get, path = "/api/v1/proctors", tag = "accounts", security(("bearer" = [])), responses(
+    (status = 200, body = ProctorList),
+    (status = 401, description = "unauthenticated or invalid_token", body = ErrorBody),
+    (status = 403, description = "forbidden: not admin or hr", body = ErrorBody)))]
+pub async fn proctors(
+    ctx: web::Data<AppContext>,
+    who: Authorized<ContentManagers>,
+) -> Result<web::Json<ProctorList>, ApiError> {
+    Ok(web::Json(ProctorList {
+        proctors: accounts::proctors(&ctx, &who.staff).await?,
+    }))
 }
 
 /// The accounts of an organisation.

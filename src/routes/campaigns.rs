@@ -8,6 +8,7 @@ use super::download::{attachment, CSV};
 use super::extract::{Authorized, ContentManagers, SessionSteering};
 use super::Routes;
 use crate::domain::campaign::CampaignDoc;
+use crate::domain::campaign_edit::CampaignPatch;
 use crate::domain::ids::{CampaignId, ParticipantId};
 use crate::error::{ApiError, ErrorBody};
 use crate::services::campaigns::{self, CampaignView};
@@ -22,7 +23,7 @@ use crate::services::AppContext;
 pub fn configure(routes: &mut Routes) {
     routes
         .resource("/campaigns", |r| r.get(list).post(create))
-        .resource("/campaigns/{id}", |r| r.get(get))
+        .resource("/campaigns/{id}", |r| r.get(get).patch(update))
         .resource("/campaigns/{id}/participants", |r| r.get(participants))
         .resource("/campaigns/{id}/participants/import", |r| r.post(import))
         .resource(
@@ -91,6 +92,36 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let created = campaigns::create(&ctx, &who.staff, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(created))
+}
+
+/// Changes a campaign after its creation; every field is optional and what is left out stays:
+/// `{"name"?, "opens_at"?, "closes_at"?, "show_score_to_candidate"?, "resume_requires_unlock"?,
+/// "lobby"?, "auto_pause_after"?: n | null, "norm_rule"?, "battery"? (only its own: it never
+/// changes), "sessions"?: [{"id"? (a stored session; none: a new one), "name", "room"?,
+/// "starts_at", "capacity", "proctor"?}] (the whole list in order: a stored session left out is
+/// removed, which only a session without participants may be), "expire_unfinished"?: true (closing
+/// the window now ends unfinished attempts as expired), "reason"?}`. The norm rule changes only
+/// until a candidate signs in, the lobby until a session starts or a candidate begins, and the
+/// window cannot open later than now once candidates signed in. Audited with before and after.
+#[utoipa::path(patch, path = "/api/v1/campaigns/{id}", tag = "campaigns", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "campaign id")),
+    request_body(content = Object, content_type = "application/json", description = "the fields to change"),
+    responses((status = 200, description = "the campaign as it is now", body = CampaignView),
+        (status = 400, description = "invalid_json", body = ErrorBody),
+        (status = 401, description = "unauthenticated or invalid_token", body = ErrorBody),
+        (status = 403, description = "forbidden: not admin or hr", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "campaign_locked: the change would alter what candidates were already given (every such field named)", body = ErrorBody),
+        (status = 422, description = "invalid_campaign (every problem by field) or invalid_input", body = ErrorBody)))]
+pub async fn update(
+    ctx: web::Data<AppContext>,
+    who: Authorized<ContentManagers>,
+    id: web::Path<CampaignId>,
+    body: web::Json<CampaignPatch>,
+) -> Result<web::Json<CampaignView>, ApiError> {
+    Ok(web::Json(
+        campaigns::update(&ctx, &who.staff, id.into_inner(), body.into_inner()).await?,
+    ))
 }
 
 /// Options of an enrolment upload.

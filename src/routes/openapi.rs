@@ -22,10 +22,10 @@ pub fn configure(routes: &mut Routes) {
     paths(
         health::health, health::ready, metrics::metrics,
         auth::login, auth::logout, auth::me,
-        accounts::list, accounts::create, accounts::disable, accounts::enable,
+        accounts::list, accounts::create, accounts::disable, accounts::enable, accounts::proctors,
         instruments::list, instruments::import, instruments::detail, instruments::export, instruments::asset, instruments::retire,
         batteries::list, batteries::get, batteries::create,
-        campaigns::list, campaigns::get, campaigns::create, campaigns::import, campaigns::participants,
+        campaigns::list, campaigns::get, campaigns::create, campaigns::update, campaigns::import, campaigns::participants,
         campaigns::issue_codes, campaigns::reissue_code, campaigns::results,
         campaigns::rescore, campaigns::unlock, campaigns::timeline, campaigns::extend,
         candidate::login, candidate::attempt, candidate::consent, candidate::start_section, candidate::section,

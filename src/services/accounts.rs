@@ -43,6 +43,33 @@ impl AccountSummary {
     }
 }
 
+/// A proctor as HR picks one for a session: who, not how the account is managed.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ProctorSummary {
+    /// Account id, what a session's `proctor` names.
+    pub id: uuid::Uuid,
+    /// Display name.
+    pub name: String,
+    /// Sign-in address.
+    pub email: String,
+}
+
+/// The enabled proctor accounts of the caller's organisation, by name: what a session's proctor
+/// may be. Open to HR, who assigns proctors but does not manage accounts.
+pub async fn proctors(ctx: &AppContext, staff: &Staff) -> Result<Vec<ProctorSummary>, ApiError> {
+    Ok(
+        accounts::enabled_with_role(&ctx.db, staff.organisation, Role::Proctor)
+            .await?
+            .into_iter()
+            .map(|m| ProctorSummary {
+                id: m.id,
+                name: m.name,
+                email: m.email,
+            })
+            .collect(),
+    )
+}
+
 /// A request to create an account.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -3,15 +3,18 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::auth::Staff;
-use super::{audited, AppContext};
+use super::{audited, monitor, AppContext};
 use crate::domain::account::Role;
-use crate::domain::campaign::{CampaignDoc, NormRule};
-use crate::domain::ids::{AccountId, BatteryId, CampaignId};
+use crate::domain::campaign::{CampaignDoc, NormRule, SessionDoc};
+use crate::domain::campaign_edit::{
+    CampaignPatch, CampaignUse, Edit, Refusal, StoredCampaign, StoredSession,
+};
+use crate::domain::ids::{AccountId, BatteryId, CampaignId, OrganisationId};
 use crate::domain::FieldError;
 use crate::error::{ApiError, ErrorCode};
 use crate::store::audit::AuditRecord;
-use crate::store::campaigns::{self as repo, CampaignRecord};
-use crate::store::{accounts, batteries};
+use crate::store::campaigns::{self as repo, CampaignRecord, SessionChanges, Updated};
+use crate::store::{accounts, attempts, batteries};
 
 /// A session as shown to staff.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -149,18 +152,12 @@ pub async fn create(
             "no battery with this id in your organisation",
         ));
     }
-    for (i, s) in doc.sessions.iter().enumerate() {
-        let Some(proctor) = s.proctor else { continue };
-        let ok = accounts::find(&ctx.db, org, AccountId::from(proctor))
-            .await?
-            .is_some_and(|a| !a.disabled && a.role == Role::Proctor.as_str());
-        if !ok {
-            errors.push(FieldError::top(
-                format!("sessions[{i}].proctor"),
-                "no enabled proctor account with this id in your organisation",
-            ));
-        }
-    }
+    let proctors = doc
+        .sessions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| Some((i, s.proctor?)));
+    errors.extend(proctor_errors(ctx, org, proctors).await?);
     ApiError::unless_no_errors(
         ErrorCode::InvalidCampaign,
         "the campaign has errors; nothing was created",
@@ -184,4 +181,198 @@ pub async fn create(
     )
     .await?;
     get(ctx, staff, model.id.into()).await
+}
+
+/// A problem for each session whose proctor is not an enabled proctor account of `org`.
+async fn proctor_errors(
+    ctx: &AppContext,
+    org: OrganisationId,
+    proctors: impl Iterator<Item = (usize, uuid::Uuid)>,
+) -> Result<Vec<FieldError>, ApiError> {
+    let mut errors = Vec::new();
+    for (i, proctor) in proctors {
+        let ok = accounts::find(&ctx.db, org, AccountId::from(proctor))
+            .await?
+            .is_some_and(|a| !a.disabled && a.role == Role::Proctor.as_str());
+        if !ok {
+            errors.push(FieldError::top(
+                format!("sessions[{i}].proctor"),
+                "no enabled proctor account with this id in your organisation",
+            ));
+        }
+    }
+    Ok(errors)
+}
+
+/// A stored campaign as its document, with what has happened in it so far.
+async fn stored(ctx: &AppContext, rec: &CampaignRecord) -> Result<StoredCampaign, ApiError> {
+    let c = &rec.campaign;
+    let id = CampaignId::from(c.id);
+    let enrolled: std::collections::HashMap<uuid::Uuid, i64> = repo::session_counts(&ctx.db, id)
+        .await?
+        .into_iter()
+        .collect();
+    let (signed_in, begun, unfinished) = attempts::usage_of_campaign(&ctx.db, id).await?;
+    let sessions: Vec<StoredSession> = rec
+        .sessions
+        .iter()
+        .map(|s| StoredSession {
+            id: s.id,
+            doc: SessionDoc {
+                name: s.name.clone(),
+                room: s.room.clone(),
+                starts_at: s.starts_at,
+                capacity: u32::try_from(s.capacity).unwrap_or(0),
+                proctor: s.proctor_account_id,
+            },
+            enrolled: enrolled
+                .get(&s.id)
+                .map_or(0, |&n| u64::try_from(n).unwrap_or(0)),
+            started: s.started_at.is_some(),
+        })
+        .collect();
+    Ok(StoredCampaign {
+        doc: CampaignDoc {
+            name: c.name.clone(),
+            battery: c.battery_id,
+            opens_at: c.opens_at,
+            closes_at: c.closes_at,
+            show_score_to_candidate: c.show_score_to_candidate,
+            resume_requires_unlock: c.resume_requires_unlock,
+            norm_rule: norm_rule_of(rec)?,
+            sessions: sessions.iter().map(|s| s.doc.clone()).collect(),
+            lobby: c.lobby,
+            auto_pause_after: c.auto_pause_after.and_then(|n| u32::try_from(n).ok()),
+        },
+        sessions,
+        used: CampaignUse {
+            signed_in,
+            begun,
+            unfinished,
+        },
+    })
+}
+
+/// A campaign's settings for the audit log: the document with each session's id.
+fn audit_snapshot(
+    doc: &CampaignDoc,
+    ids: &[Option<uuid::Uuid>],
+) -> Result<serde_json::Value, ApiError> {
+    let mut v = serde_json::to_value(doc).map_err(ApiError::internal)?;
+    if let Some(list) = v.get_mut("sessions").and_then(|s| s.as_array_mut()) {
+        for (s, id) in list.iter_mut().zip(ids) {
+            if let (Some(obj), Some(id)) = (s.as_object_mut(), id) {
+                obj.insert("id".into(), serde_json::json!(id));
+            }
+        }
+    }
+    Ok(v)
+}
+
+/// Changes a campaign of the caller's organisation after its creation (window, sessions,
+/// proctors, settings that leave answers as they are; see `domain::campaign_edit` for what may
+/// change when). Audited with the settings before and after. Every node sees the change at
+/// once: campaign facts are read from the database on each use (only the battery, which never
+/// changes, is cached); proctors watching a changed session get a fresh room, and a candidate's
+/// page follows a lobby switched on or off.
+pub async fn update(
+    ctx: &AppContext,
+    staff: &Staff,
+    id: CampaignId,
+    patch: CampaignPatch,
+) -> Result<CampaignView, ApiError> {
+    let org = staff.organisation;
+    let rec = find(ctx, staff, id).await?;
+    let before = stored(ctx, &rec).await?;
+    let edit = match patch.apply(&before, ctx.clock.now()) {
+        Ok(edit) => edit,
+        Err(Refusal::Invalid(errors)) => {
+            return Err(ApiError::with_errors(
+                ErrorCode::InvalidCampaign,
+                "the campaign has errors; nothing was changed",
+                errors,
+            ))
+        }
+        Err(Refusal::Locked(errors)) => return Err(locked(errors)),
+    };
+    let errors = proctor_errors(ctx, org, edit.new_proctors.iter().copied()).await?;
+    ApiError::unless_no_errors(
+        ErrorCode::InvalidCampaign,
+        "the campaign has errors; nothing was changed",
+        errors,
+    )?;
+    if edit.changes_nothing(&before) {
+        return view(ctx, rec).await;
+    }
+    store_edit(ctx, staff, &rec, &before, &edit, patch.reason).await?;
+    let lobby_switched = edit.doc.lobby != before.doc.lobby;
+    let rec = find(ctx, staff, id).await?;
+    // A proctor no longer assigned to a session stops watching it (the fresh room is refused),
+    // the others see its new name, time or room.
+    for s in before
+        .sessions
+        .iter()
+        .map(|s| s.id)
+        .chain(rec.sessions.iter().map(|s| s.id))
+    {
+        monitor::publish(ctx, &monitor::session_topic(s), monitor::RESYNC).await;
+    }
+    if lobby_switched {
+        let running = attempts::running_of_campaign(&ctx.db, id).await?;
+        monitor::notify_candidates(ctx, &running).await?;
+    }
+    view(ctx, rec).await
+}
+
+fn locked(errors: Vec<FieldError>) -> ApiError {
+    ApiError::with_errors(
+        ErrorCode::CampaignLocked,
+        "part of this change would alter what candidates were already given; nothing was changed",
+        errors,
+    )
+}
+
+async fn store_edit(
+    ctx: &AppContext,
+    staff: &Staff,
+    rec: &CampaignRecord,
+    before: &StoredCampaign,
+    edit: &Edit,
+    reason: Option<String>,
+) -> Result<(), ApiError> {
+    let before_ids: Vec<Option<uuid::Uuid>> = before.sessions.iter().map(|s| Some(s.id)).collect();
+    let txn = ctx.db.begin().await?;
+    let sessions = edit.sessions_given.then_some(SessionChanges {
+        ids: &edit.session_ids,
+        removed: &edit.removed,
+    });
+    if let Updated::SessionInUse(gone) =
+        repo::update(&txn, &rec.campaign, &edit.doc, sessions).await?
+    {
+        drop(txn);
+        let name = before
+            .sessions
+            .iter()
+            .find(|s| s.id == gone)
+            .map_or_else(String::new, |s| s.doc.name.clone());
+        return Err(locked(vec![FieldError::top(
+            "sessions",
+            format!("the session '{name}' has participants now and cannot be removed"),
+        )]));
+    }
+    audited::commit(
+        txn,
+        AuditRecord {
+            organisation: staff.organisation,
+            actor: Some(staff.account),
+            action: "campaign.update",
+            target_type: "campaign",
+            target_id: rec.campaign.id.to_string(),
+            before: Some(audit_snapshot(&before.doc, &before_ids)?),
+            after: Some(audit_snapshot(&edit.doc, &edit.session_ids)?),
+            reason: reason.filter(|r| !r.trim().is_empty()),
+            at: ctx.clock.now(),
+        },
+    )
+    .await
 }

@@ -93,6 +93,22 @@ pub async fn list(
         .await
 }
 
+/// The enabled accounts of one role in one organisation, by name then e-mail.
+pub async fn enabled_with_role(
+    db: &impl ConnectionTrait,
+    org: OrganisationId,
+    role: Role,
+) -> Result<Vec<account::Model>, DbErr> {
+    Account::find()
+        .filter(account::Column::OrganisationId.eq(org.as_uuid()))
+        .filter(account::Column::Role.eq(role.as_str()))
+        .filter(account::Column::Disabled.eq(false))
+        .order_by_asc(account::Column::Name)
+        .order_by_asc(account::Column::Email)
+        .all(db)
+        .await
+}
+
 /// Disables or re-enables an account.
 pub async fn set_disabled(
     db: &impl ConnectionTrait,

@@ -85,6 +85,40 @@ pub async fn of_campaign(
         .await
 }
 
+/// How far a campaign's candidates have gone: (signed in, began a section, not over yet).
+pub async fn usage_of_campaign(
+    db: &impl ConnectionTrait,
+    campaign: CampaignId,
+) -> Result<(u64, u64, u64), DbErr> {
+    use sea_orm::PaginatorTrait;
+    let of = || attempt::Entity::find().filter(attempt::Column::CampaignId.eq(campaign.as_uuid()));
+    let signed_in = of().count(db).await?;
+    let begun = of()
+        .filter(attempt::Column::StartedAt.is_not_null())
+        .count(db)
+        .await?;
+    let unfinished = of()
+        .filter(attempt::Column::Status.is_in(AttemptStatus::RUNNING))
+        .count(db)
+        .await?;
+    Ok((signed_in, begun, unfinished))
+}
+
+/// The attempts of a campaign not over yet.
+pub async fn running_of_campaign(
+    db: &impl ConnectionTrait,
+    campaign: CampaignId,
+) -> Result<Vec<Uuid>, DbErr> {
+    attempt::Entity::find()
+        .select_only()
+        .column(attempt::Column::Id)
+        .filter(attempt::Column::CampaignId.eq(campaign.as_uuid()))
+        .filter(attempt::Column::Status.is_in(AttemptStatus::RUNNING))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
 /// The sections of an attempt, in order.
 pub async fn sections(
     db: &impl ConnectionTrait,

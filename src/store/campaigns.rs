@@ -63,6 +63,136 @@ pub async fn insert(
     Ok(model)
 }
 
+/// The sessions of an edited campaign: for each of the document's sessions in order, the stored
+/// session it is (none: a new one), and the stored sessions to remove.
+pub struct SessionChanges<'a> {
+    /// Aligned with the document's sessions.
+    pub ids: &'a [Option<Uuid>],
+    /// Stored sessions no longer listed.
+    pub removed: &'a [Uuid],
+}
+
+/// Whether an edit was stored.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Updated {
+    /// Stored.
+    Done,
+    /// This session gained a participant or an attempt meanwhile and was not removed; nothing
+    /// should be kept (roll the transaction back).
+    SessionInUse(Uuid),
+}
+
+/// Past every position a campaign's sessions can have, so a reordering never meets a position
+/// still taken (positions are unique per campaign).
+const REORDER_OFFSET: i32 = 1_000_000;
+
+/// Stores a validated edit of a campaign: its fields, and when `sessions` is given, its sessions
+/// changed, added, removed and put in the document's order. A session is removed only while
+/// nobody is enrolled or signed in to it (checked again here, inside the transaction). Call
+/// inside a transaction.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    current: &campaign::Model,
+    doc: &CampaignDoc,
+    sessions: Option<SessionChanges<'_>>,
+) -> Result<Updated, DbErr> {
+    use sea_orm::sea_query::Query;
+    use sea_orm::SqlErr;
+
+    use super::entities::attempt;
+    let mut am: campaign::ActiveModel = current.clone().into();
+    am.name = Set(doc.name.trim().to_owned());
+    am.opens_at = Set(doc.opens_at);
+    am.closes_at = Set(doc.closes_at);
+    am.show_score_to_candidate = Set(doc.show_score_to_candidate);
+    am.resume_requires_unlock = Set(doc.resume_requires_unlock);
+    am.norm_rule = Set(json(&doc.norm_rule)?);
+    am.lobby = Set(doc.lobby);
+    am.auto_pause_after = Set(doc.auto_pause_after.map(|n| n as i32));
+    am.update(db).await?;
+    let Some(changes) = sessions else {
+        return Ok(Updated::Done);
+    };
+    for &gone in changes.removed {
+        let enrolled = Query::select()
+            .column(participant::Column::SessionId)
+            .from(participant::Entity)
+            .and_where(Expr::col(participant::Column::SessionId).eq(gone))
+            .to_owned();
+        let seated = Query::select()
+            .column(attempt::Column::SessionId)
+            .from(attempt::Entity)
+            .and_where(Expr::col(attempt::Column::SessionId).eq(gone))
+            .to_owned();
+        let deleted = campaign_session::Entity::delete_many()
+            .filter(campaign_session::Column::Id.eq(gone))
+            .filter(campaign_session::Column::CampaignId.eq(current.id))
+            .filter(campaign_session::Column::Id.not_in_subquery(enrolled))
+            .filter(campaign_session::Column::Id.not_in_subquery(seated))
+            .exec(db)
+            .await;
+        match deleted {
+            Ok(r) if r.rows_affected == 1 => {}
+            Ok(_) => return Ok(Updated::SessionInUse(gone)),
+            // A participant enrolled into it by a transaction that committed meanwhile.
+            Err(e) if matches!(e.sql_err(), Some(SqlErr::ForeignKeyConstraintViolation(_))) => {
+                return Ok(Updated::SessionInUse(gone))
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    campaign_session::Entity::update_many()
+        .col_expr(
+            campaign_session::Column::Position,
+            Expr::col(campaign_session::Column::Position).add(REORDER_OFFSET),
+        )
+        .filter(campaign_session::Column::CampaignId.eq(current.id))
+        .exec(db)
+        .await?;
+    for (i, (s, id)) in doc.sessions.iter().zip(changes.ids).enumerate() {
+        match id {
+            Some(id) => {
+                campaign_session::Entity::update_many()
+                    .col_expr(campaign_session::Column::Position, Expr::value(i as i32))
+                    .col_expr(
+                        campaign_session::Column::Name,
+                        Expr::value(s.name.trim().to_owned()),
+                    )
+                    .col_expr(campaign_session::Column::Room, Expr::value(s.room.clone()))
+                    .col_expr(campaign_session::Column::StartsAt, Expr::value(s.starts_at))
+                    .col_expr(
+                        campaign_session::Column::Capacity,
+                        Expr::value(s.capacity as i32),
+                    )
+                    .col_expr(
+                        campaign_session::Column::ProctorAccountId,
+                        Expr::value(s.proctor),
+                    )
+                    .filter(campaign_session::Column::Id.eq(*id))
+                    .filter(campaign_session::Column::CampaignId.eq(current.id))
+                    .exec(db)
+                    .await?;
+            }
+            None => {
+                campaign_session::ActiveModel {
+                    id: Set(SessionId::new().as_uuid()),
+                    campaign_id: Set(current.id),
+                    position: Set(i as i32),
+                    name: Set(s.name.trim().to_owned()),
+                    room: Set(s.room.clone()),
+                    starts_at: Set(s.starts_at),
+                    capacity: Set(s.capacity as i32),
+                    proctor_account_id: Set(s.proctor),
+                    started_at: Set(None),
+                }
+                .insert(db)
+                .await?;
+            }
+        }
+    }
+    Ok(Updated::Done)
+}
+
 /// The campaigns, each with its sessions in order.
 async fn with_sessions(
     db: &impl ConnectionTrait,

@@ -1,6 +1,6 @@
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_error, TestApp, ADMIN_EMAIL};
+use crate::helpers::{assert_error, demo_hr, demo_proctor_id, TestApp, ADMIN_EMAIL, DEMO_PASSWORD};
 
 #[tokio::test]
 async fn an_admin_creates_an_account_that_can_sign_in_with_its_role() {
@@ -231,4 +231,84 @@ async fn an_unknown_account_id_is_not_found() {
         "not_found",
     )
     .await;
+}
+
+#[tokio::test]
+async fn hr_lists_the_enabled_proctors_of_its_own_organisation_by_name() {
+    let app = TestApp::spawn_demo().await;
+    let (hr, _) = demo_hr(&app).await;
+    let admin = app.token("admin@demo.meritest.id", DEMO_PASSWORD).await;
+    let mut ids = Vec::new();
+    for (email, name) in [
+        ("bayu@demo.meritest.id", "Bayu Pengawas"),
+        ("zaki@demo.meritest.id", "Zaki Pengawas"),
+    ] {
+        let res = app
+            .post_json(
+                "/api/v1/accounts",
+                &admin,
+                &json!({"email": email, "name": name,
+                "role": "proctor", "password": "a-long-password"}),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+        ids.push(
+            res.json::<Value>().await.unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let res = app
+        .post(&format!("/api/v1/accounts/{}/disable", ids[1]), &admin)
+        .await;
+    assert_eq!(res.status(), 200);
+    let other = app.second_organisation().await;
+    app.account_with_role(&other, "proctor").await;
+
+    let res = app.get("/api/v1/proctors", &hr).await;
+    assert_eq!(res.status(), 200);
+    let list: Value = res.json().await.unwrap();
+    let demo = demo_proctor_id(&app).await;
+    let demo_proctor = list["proctors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == demo.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(demo_proctor["email"], "proctor@demo.meritest.id");
+    let names: Vec<&str> = list["proctors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [demo_proctor["name"].as_str().unwrap(), "Bayu Pengawas"]
+    );
+    assert_eq!(demo_proctor["name"], "Agus Pratama (Pengawas)");
+    assert_eq!(
+        list["proctors"][1],
+        json!({"id": ids[0], "name": "Bayu Pengawas", "email": "bayu@demo.meritest.id"}),
+        "who, not how the account is managed"
+    );
+    // Account management stays with administrators; proctors do not list each other.
+    assert_error(app.get("/api/v1/accounts", &hr).await, 403, "forbidden").await;
+    let proctor = app.token("proctor@demo.meritest.id", DEMO_PASSWORD).await;
+    assert_error(
+        app.get("/api/v1/proctors", &proctor).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let theirs: Value = app
+        .get("/api/v1/proctors", &other)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(theirs["proctors"].as_array().unwrap().len(), 1);
+    assert_ne!(theirs["proctors"][0]["id"], demo.as_str());
 }

@@ -6,8 +6,8 @@ use chrono::Duration;
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    answer, assert_error, candidate, login, setup, setup_window, setup_with, start, started,
-    TestApp, BIRTH, DEMO_PASSWORD, NIP,
+    answer, assert_error, candidate, demo_hr, import, login, sample_instrument, setup,
+    setup_window, setup_with, start, started, TestApp, BIRTH, DEMO_PASSWORD, NIP,
 };
 
 /// The stored responses of the campaign's only attempt: (item code, value, seq).
@@ -673,10 +673,125 @@ async fn finishing_scores_every_scale_against_its_norm_table_and_shows_the_score
         .await;
     assert_eq!(res.status(), 200);
     let text = res.text().await.unwrap();
-    assert!(text.starts_with("nip;name;status;instrument;scale;raw"));
+    assert!(text.starts_with("nip;name;status;instrument;instrument_version;scale;raw"));
     assert!(text.contains(&format!(
-        "{NIP};Budi Santoso;finished;NUM-SERIES;NUM;10;10;20;"
+        "{NIP};Budi Santoso;finished;NUM-SERIES;1;NUM;10;10;20;"
     )));
+}
+
+#[tokio::test]
+async fn each_score_names_its_instrument_version_and_norm_table_in_the_results_and_the_csv() {
+    let app = TestApp::spawn_demo().await;
+    let (hr, _) = demo_hr(&app).await;
+    // Two versions of one instrument, each with its own norm table; the battery delivers v1. A
+    // table name that a spreadsheet would run as a formula stays text in the CSV.
+    let mut v1 = sample_instrument("NORM-NAMES", 1);
+    v1["norms"][0]["name"] = json!({"id": "=Umum (ilustratif)", "en": "@General (illustrative)"});
+    import(&app, &hr, &v1).await;
+    let mut v2 = sample_instrument("NORM-NAMES", 2);
+    v2["norms"][0]["name"] = json!({"id": "Umum versi 2"});
+    import(&app, &hr, &v2).await;
+    let s = setup(&app, &[("NORM-NAMES", 600)], false).await;
+    let token = candidate(&app, &s.code).await;
+    let section = start(&app, &token, 0).await;
+    let item = section["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["stem"]["id"] == "2, 4, 8, …")
+        .unwrap();
+    let res = answer(
+        &app,
+        &token,
+        json!({"section": 0, "item": item["id"], "response": {"choice": item["options"][0]["id"]}, "seq": 1}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let res = app.post("/api/v1/candidate/finish", &token).await;
+    assert_eq!(res.status(), 200);
+
+    let results: Value = app
+        .get(&format!("/api/v1/campaigns/{}/results", s.campaign), &s.hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let scores = results["participants"][0]["scores"].as_array().unwrap();
+    let num = scores.iter().find(|x| x["scale"] == "NUM").unwrap();
+    assert_eq!(num["instrument"], "NORM-NAMES");
+    assert_eq!(num["instrument_version"], 1);
+    assert_eq!(num["norm_group"], "umum");
+    assert_eq!(num["illustrative"], true);
+    assert_eq!(
+        num["norm_table_name"],
+        json!({"id": "=Umum (ilustratif)", "en": "@General (illustrative)"})
+    );
+    let table = num["norm_table"].as_str().unwrap();
+    // The Likert scale has no norm table: nothing is named.
+    let prf = scores.iter().find(|x| x["scale"] == "PRF").unwrap();
+    assert_eq!(prf["instrument_version"], 1);
+    assert_eq!(
+        (prf["norm_table"].clone(), prf["norm_table_name"].clone()),
+        (Value::Null, Value::Null)
+    );
+
+    let csv = app
+        .get(
+            &format!("/api/v1/campaigns/{}/results?format=csv", s.campaign),
+            &s.hr,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(';').collect();
+    assert_eq!(
+        header,
+        [
+            "nip",
+            "name",
+            "status",
+            "instrument",
+            "instrument_version",
+            "scale",
+            "raw",
+            "answered",
+            "administered",
+            "pr",
+            "z",
+            "t",
+            "stanine",
+            "sten",
+            "norm_group",
+            "norm_table",
+            "norm_table_name",
+            "norm_table_name_en",
+            "illustrative",
+            "scoring_version",
+            "most",
+            "least"
+        ]
+    );
+    let rows: Vec<std::collections::HashMap<&str, &str>> = lines
+        .map(|l| header.iter().copied().zip(l.split(';')).collect())
+        .collect();
+    let num = rows.iter().find(|r| r["scale"] == "NUM").unwrap();
+    assert_eq!(num["instrument"], "NORM-NAMES");
+    assert_eq!(num["instrument_version"], "1");
+    assert_eq!(num["norm_table"], table);
+    assert_eq!(num["norm_table_name"], "'=Umum (ilustratif)");
+    assert_eq!(num["norm_table_name_en"], "'@General (illustrative)");
+    assert_eq!(num["illustrative"], "true");
+    let prf = rows.iter().find(|r| r["scale"] == "PRF").unwrap();
+    assert_eq!(
+        (
+            prf["instrument_version"],
+            prf["norm_table"],
+            prf["norm_table_name"]
+        ),
+        ("1", "", "")
+    );
 }
 
 #[tokio::test]
@@ -765,18 +880,15 @@ async fn a_campaign_is_rescored_on_request_and_the_rescoring_is_audited() {
 async fn where_resume_needs_an_unlock_a_second_device_waits_for_the_proctor() {
     let app = TestApp::spawn_demo().await;
     let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
-    // Switch the campaign to require an unlock (there is no edit endpoint yet: set it directly).
-    {
-        use meritest::store::entities::campaign;
-        use sea_orm::sea_query::Expr;
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-        campaign::Entity::update_many()
-            .col_expr(campaign::Column::ResumeRequiresUnlock, Expr::value(true))
-            .filter(campaign::Column::Id.eq(uuid::Uuid::parse_str(&s.campaign).unwrap()))
-            .exec(&app.ctx.db)
-            .await
-            .unwrap();
-    }
+    // HR switches the campaign to require an unlock.
+    let res = app
+        .patch_json(
+            &format!("/api/v1/campaigns/{}", s.campaign),
+            &s.hr,
+            &json!({"resume_requires_unlock": true}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
     let first = candidate(&app, &s.code).await;
     start(&app, &first, 0).await;
     assert_error(

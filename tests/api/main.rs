@@ -9,6 +9,7 @@ mod accounts;
 mod architecture;
 mod auth;
 mod batteries;
+mod campaign_edit;
 mod campaigns;
 mod cli;
 mod concurrency;

@@ -1,6 +1,7 @@
 // The HR campaign pages: create a campaign (and see a field error), enrol participants from a CSV
 // with a dry run first, issue access codes once (CSV download and printable cards), reissue one,
-// follow results from "not started" to "finished" and export them; a proctor is turned away.
+// follow results from "not started" to "finished" and export them, edit the campaign (and see
+// what can no longer change refused beside its field); a proctor is turned away.
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -98,9 +99,12 @@ describe('campaigns', () => {
     await session.locator('[data-key="room"]').fill('Lab Komputer A');
     await session.locator('[data-key="starts_at"]').fill(starts);
     await session.locator('[data-key="capacity"]').fill('30');
-    // hr cannot list accounts: the proctor is an optional id behind a disclosure, not a select
-    assert.equal(await session.locator('select[data-key="proctor"]').count(), 0);
-    assert.equal(await session.locator('details.cmp-proctor-id input[data-key="proctor"]').count(), 1);
+    // hr picks the proctor by name from the organisation's enabled proctors (a labelled select)
+    const proctor = (await apiCall(env.base, hrToken, 'GET', '/api/v1/proctors')).json.proctors.find((p) => p.email === DEMO.proctor);
+    const select = session.locator('select[data-key="proctor"]');
+    assert.deepEqual(await select.locator('option').allTextContents(), ['(tanpa pengawas)', `${proctor.name} (${proctor.email})`]);
+    assert.equal(await page.locator(`label[for="${await select.getAttribute('id')}"]`).textContent(), 'Pengawas');
+    await select.selectOption({ label: `${proctor.name} (${proctor.email})` });
     await page.click('#create-submit');
 
     await page.locator('#create-done').waitFor();
@@ -111,8 +115,8 @@ describe('campaigns', () => {
     assert.deepEqual(await tableRows(page, '#campaign-rows tr', (rows) => rows.map((r) => [
       r.querySelector('.cmp-name').textContent, r.querySelector('.c-participants').textContent, r.querySelector('.c-sessions').textContent,
       r.querySelector('[data-phase]').dataset.phase])), [[CAMPAIGN, '0', '1', 'open']]);
-    assert.deepEqual(await tableRows(page, '#session-table tbody tr', (rows) => rows.map((r) => [...r.cells].slice(0, 2).map((c) => c.textContent).concat(r.cells[3].textContent))),
-      [['Sesi 1', 'Lab Komputer A', '30']]);
+    assert.deepEqual(await tableRows(page, '#session-table tbody tr', (rows) => rows.map((r) => [...r.cells].slice(0, 2).map((c) => c.textContent).concat(r.cells[3].textContent, r.cells[4].textContent))),
+      [['Sesi 1', 'Lab Komputer A', '30', proctor.name]]);
 
     const list = await apiCall(env.base, hrToken, 'GET', '/api/v1/campaigns');
     assert.equal(list.json.campaigns.length, 1);
@@ -128,7 +132,7 @@ describe('campaigns', () => {
     assert.deepEqual(c.norm_rule, { default_group: 'umum', rules: [{ attribute: 'education', values: ['S1', 'D4'], group: 's1' }] });
     assert.equal(c.sessions.length, 1);
     assert.deepEqual([c.sessions[0].name, c.sessions[0].room, c.sessions[0].capacity, c.sessions[0].proctor],
-      ['Sesi 1', 'Lab Komputer A', 30, null]);
+      ['Sesi 1', 'Lab Komputer A', 30, proctor.id]);
     assert.equal(Date.parse(c.sessions[0].starts_at), Date.parse(await iso(starts)));
     assert.equal(new URL(page.url()).hash, '#campaign=' + campaignId);
     await shoot(page, 'detail-empty');
@@ -368,7 +372,7 @@ describe('campaigns', () => {
     assert.equal(download.suggestedFilename(), `results-${campaignId}.csv`);
     const text = await readFile(await download.path(), 'utf8');
     const lines = text.trim().split('\n');
-    assert.equal(lines[0], 'nip;name;status;instrument;scale;raw;answered;administered;pr;z;t;stanine;sten;norm_group;illustrative;scoring_version;most;least');
+    assert.equal(lines[0], 'nip;name;status;instrument;instrument_version;scale;raw;answered;administered;pr;z;t;stanine;sten;norm_group;norm_table;norm_table_name;norm_table_name_en;illustrative;scoring_version;most;least');
     assert.ok(lines.slice(1).some((l) => l.startsWith(`${BUDI.nip};${BUDI.name};finished;`)), text);
     assert.ok(lines.slice(1).some((l) => l.startsWith(`${SITI.nip};${SITI.name};not_started;`)), text);
     assert.deepEqual(page.problems, []);
@@ -385,10 +389,92 @@ describe('campaigns', () => {
     assert.deepEqual(page.problems, []);
   });
 
+  test('hr edits the campaign: window, a session moved and one added; the form starts from what is stored', async () => {
+    const proctor = (await apiCall(env.base, hrToken, 'GET', '/api/v1/proctors')).json.proctors.find((p) => p.email === DEMO.proctor);
+    const edit = page.locator('#edit-campaign');
+    assert.equal(await edit.textContent(), 'Ubah');
+    assert.equal(await edit.getAttribute('aria-expanded'), 'false');
+    await edit.click();
+    assert.equal(await page.locator('#create-panel').isVisible(), true);
+    assert.equal(await edit.getAttribute('aria-expanded'), 'true');
+    assert.equal(await page.locator('#create-title').textContent(), 'Ubah kampanye');
+    assert.equal(await page.locator('#create-submit').textContent(), 'Simpan perubahan');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'c-name');
+    assert.equal(await page.inputValue('#c-name'), CAMPAIGN);
+    assert.equal(await page.locator('#c-battery').isDisabled(), true);
+    assert.equal(await page.locator('#c-battery-hint').textContent(), 'Baterai tidak dapat diubah setelah kampanye dibuat.');
+    assert.equal(await page.isChecked('#c-show-score'), true);
+    const first = page.locator('#session-rows .cmp-row').first();
+    const stored = (await apiCall(env.base, hrToken, 'GET', `/api/v1/campaigns/${campaignId}`)).json;
+    assert.equal(await first.getAttribute('data-session-id'), stored.sessions[0].id);
+    assert.equal(await first.locator('[data-key="room"]').inputValue(), 'Lab Komputer A');
+    assert.equal(await first.locator('select[data-key="proctor"]').inputValue(), proctor.id);
+    // Two participants sit in it: it cannot be removed, and the row says why.
+    assert.equal(await first.locator('.remove-row').isDisabled(), true);
+    assert.equal(await first.locator('[data-in-use]').textContent(), '2 peserta terdaftar di sesi ini, jadi sesi ini tidak dapat dihapus.');
+
+    const closes = localInput(Date.parse(stored.closes_at) + 86400_000);
+    await page.fill('#c-closes', closes);
+    await first.locator('[data-key="room"]').fill('Lab Komputer B');
+    await page.click('#add-session');
+    const second = page.locator('#session-rows .cmp-row').nth(1);
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.key), 'name');
+    await second.locator('[data-key="name"]').fill('Sesi 2');
+    await second.locator('[data-key="room"]').fill('Lab B');
+    await second.locator('[data-key="starts_at"]').fill(localInput(Date.now() + 3600_000));
+    await second.locator('[data-key="capacity"]').fill('20');
+    await page.fill('#c-reason', 'jadwal diperpanjang');
+    await page.click('#create-submit');
+    await page.locator('#edit-done').waitFor();
+    assert.equal(await page.locator('#edit-done').textContent(), `Perubahan kampanye "${CAMPAIGN}" disimpan.`);
+    assert.equal(await page.locator('#create-panel').isVisible(), false);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'edit-campaign');
+    assert.deepEqual(await tableRows(page, '#session-table tbody tr', (rows) => rows.map((r) => [0, 1, 3, 4].map((i) => r.cells[i].textContent))),
+      [['Sesi 1', 'Lab Komputer B', '30', proctor.name], ['Sesi 2', 'Lab B', '20', '–']]);
+    const changed = (await apiCall(env.base, hrToken, 'GET', `/api/v1/campaigns/${campaignId}`)).json;
+    assert.equal(Date.parse(changed.closes_at), Date.parse(await page.evaluate((x) => new Date(x).toISOString(), closes)));
+    assert.equal(changed.opens_at, stored.opens_at, 'untouched fields are not sent');
+    assert.equal(changed.sessions[0].id, stored.sessions[0].id);
+    assert.equal(changed.sessions[0].starts_at, stored.sessions[0].starts_at);
+    assert.equal(changed.sessions[1].proctor, null);
+    assert.deepEqual(page.problems, []);
+  });
+
+  test('what candidates were already given is refused beside its field and nothing changes', async () => {
+    await page.click('#edit-campaign');
+    // Budi signed in and was given his norm group: the rule can no longer change.
+    await page.fill('#c-default-group', 'umum-baru');
+    await page.click('#create-submit');
+    await page.locator('#create-error').waitFor();
+    assert.equal(await page.locator('#create-error').textContent(),
+      'Sebagian perubahan tidak diizinkan lagi karena peserta sudah memakai kampanye ini; tidak ada yang diubah.');
+    const err = page.locator('#create-form [data-error-for="norm_rule"]');
+    assert.equal(await err.isVisible(), true);
+    assert.equal(await err.textContent(), 'Peserta sudah masuk dan mendapat kelompok norma dari aturan ini; aturan tidak dapat diubah lagi.');
+    await shoot(page, 'edit-locked', { phone: false, fullPage: false });
+    const after = (await apiCall(env.base, hrToken, 'GET', `/api/v1/campaigns/${campaignId}`)).json;
+    assert.equal(after.norm_rule.default_group, 'umum');
+    // In English the form and its errors follow.
+    await page.click('[data-lang-toggle]');
+    assert.equal(await page.locator('#create-title').textContent(), 'Edit campaign');
+    assert.equal(await page.locator('#session-rows [data-in-use]').textContent(), '2 participants are enrolled in this session, so it cannot be removed.');
+    await page.click('[data-lang-toggle]');
+    await page.click('#create-cancel');
+    assert.equal(await page.locator('#create-panel').isVisible(), false);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'edit-campaign');
+    // "New campaign" opens the form for a new campaign again, not the edit.
+    await page.click('#new-campaign');
+    assert.equal(await page.locator('#create-title').textContent(), 'Kampanye baru');
+    assert.equal(await page.locator('#c-battery').isDisabled(), false);
+    assert.equal(await page.inputValue('#c-name'), '');
+    await page.click('#create-cancel');
+    assert.deepEqual(page.problems, []);
+  });
+
   test('an admin picks the session proctor from the enabled proctor accounts', async () => {
     const adminToken = await apiToken(env.base, DEMO.admin);
-    const accounts = await apiCall(env.base, adminToken, 'GET', '/api/v1/accounts');
-    const proctor = accounts.json.accounts.find((a) => a.email === DEMO.proctor);
+    const proctors = await apiCall(env.base, adminToken, 'GET', '/api/v1/proctors');
+    const proctor = proctors.json.proctors.find((a) => a.email === DEMO.proctor);
     const admin = await newPage(env.browser, env.base);
     await admin.goto('/login');
     await signIn(admin, DEMO.admin);

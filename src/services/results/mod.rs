@@ -1,6 +1,7 @@
 //! Results of a campaign for HR: progress of every participant and the scores of every scale
 //! with the norm table and scoring version that produced them.
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -10,7 +11,9 @@ pub use scoring::{CandidateScore, RescoreOutcome};
 
 use crate::domain::attempt::AttemptStatus;
 use crate::domain::ids::{CampaignId, InstrumentId};
+use crate::domain::instrument::InstrumentDoc;
 use crate::domain::spreadsheet::text_cell;
+use crate::domain::text::Text;
 use crate::error::ApiError;
 use crate::services::auth::Staff;
 use crate::services::enrolment::ParticipantView;
@@ -25,6 +28,8 @@ pub struct ScaleResult {
     pub section: i32,
     /// Instrument code.
     pub instrument: String,
+    /// Instrument version (a new version of an instrument is a new instrument).
+    pub instrument_version: u32,
     /// Scale code.
     pub scale: String,
     /// Raw score (none for a mean scale with nothing answered).
@@ -49,6 +54,9 @@ pub struct ScaleResult {
     pub illustrative: Option<bool>,
     /// The norm table used.
     pub norm_table: Option<uuid::Uuid>,
+    /// Its name, as the instrument names it.
+    #[schema(value_type = Option<Object>)]
+    pub norm_table_name: Option<Text>,
     /// The scoring version used.
     pub scoring_version: String,
     /// For most/least scales, the three profiles: times chosen as most like me, as least like
@@ -112,23 +120,32 @@ pub async fn of_campaign(
         .into_iter()
         .collect();
     let mut scores: HashMap<uuid::Uuid, Vec<ScaleResult>> = HashMap::new();
-    let mut codes: HashMap<uuid::Uuid, String> = HashMap::new();
+    let mut docs: HashMap<uuid::Uuid, Arc<InstrumentDoc>> = HashMap::new();
     for s in repo::scores_of(&ctx.db, &ids).await? {
-        let code = match codes.get(&s.instrument_id) {
-            Some(c) => c.clone(),
+        let doc = match docs.get(&s.instrument_id) {
+            Some(d) => d.clone(),
             None => {
                 let doc = ctx
                     .instrument_cache
                     .get(ctx, org, InstrumentId::from(s.instrument_id))
                     .await?;
-                codes.insert(s.instrument_id, doc.code.clone());
-                doc.code.clone()
+                docs.insert(s.instrument_id, doc.clone());
+                doc
             }
         };
         let n = scoring::normed_of(&s);
+        // Norm tables come with their instrument version and never change, so the table a score
+        // names is the one of its scale and group in the document.
+        let norm_table_name = n.as_ref().and_then(|n| {
+            doc.norms
+                .iter()
+                .find(|t| t.scale == s.scale_code && t.group == n.norm_group)
+                .map(|t| t.name.clone())
+        });
         scores.entry(s.attempt_id).or_default().push(ScaleResult {
             section: s.section_position,
-            instrument: code,
+            instrument: doc.code.clone(),
+            instrument_version: doc.version,
             scale: s.scale_code.clone(),
             raw: s.raw,
             answered: s.answered,
@@ -141,6 +158,7 @@ pub async fn of_campaign(
             norm_group: n.as_ref().map(|n| n.norm_group.clone()),
             illustrative: n.as_ref().map(|n| n.illustrative),
             norm_table: s.norm_table_id,
+            norm_table_name,
             most_least: s.detail.get("most_least").filter(|v| !v.is_null()).cloned(),
             scoring_version: s.scoring_version,
         });
@@ -177,33 +195,42 @@ pub async fn of_campaign(
     })
 }
 
+/// The columns of the results CSV: per score its instrument and version, the norm group, the
+/// norm table (id, name in Indonesian and English, whether only illustrative) and the scoring
+/// version.
+pub const CSV_COLUMNS: [&str; 22] = [
+    "nip",
+    "name",
+    "status",
+    "instrument",
+    "instrument_version",
+    "scale",
+    "raw",
+    "answered",
+    "administered",
+    "pr",
+    "z",
+    "t",
+    "stanine",
+    "sten",
+    "norm_group",
+    "norm_table",
+    "norm_table_name",
+    "norm_table_name_en",
+    "illustrative",
+    "scoring_version",
+    "most",
+    "least",
+];
+
 /// The results as CSV, one line per participant and scale (semicolons, for Indonesian
-/// spreadsheets); participants without scores get one line with their status.
+/// spreadsheets); participants without scores get one line with their status. Every text cell
+/// goes through [`text_cell`], so nothing in it runs as a spreadsheet formula.
 pub fn csv(results: &CampaignResults) -> Result<Vec<u8>, ApiError> {
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
         .from_writer(Vec::new());
-    w.write_record([
-        "nip",
-        "name",
-        "status",
-        "instrument",
-        "scale",
-        "raw",
-        "answered",
-        "administered",
-        "pr",
-        "z",
-        "t",
-        "stanine",
-        "sten",
-        "norm_group",
-        "illustrative",
-        "scoring_version",
-        "most",
-        "least",
-    ])
-    .map_err(ApiError::internal)?;
+    w.write_record(CSV_COLUMNS).map_err(ApiError::internal)?;
     let opt = |v: Option<String>| v.unwrap_or_default();
     let profile = |s: &ScaleResult, key: &str| {
         s.most_least
@@ -212,25 +239,24 @@ pub fn csv(results: &CampaignResults) -> Result<Vec<u8>, ApiError> {
             .map(|v| v.to_string())
     };
     for p in &results.participants {
+        let who = [
+            text_cell(&p.participant.nip),
+            text_cell(&p.participant.name),
+            text_cell(&p.status),
+        ];
         if p.scores.is_empty() {
             w.write_record(
-                [
-                    text_cell(&p.participant.nip),
-                    text_cell(&p.participant.name),
-                    text_cell(&p.status),
-                ]
-                .into_iter()
-                .chain(std::iter::repeat_n(String::new(), 15)),
+                who.iter()
+                    .cloned()
+                    .chain(std::iter::repeat_n(String::new(), CSV_COLUMNS.len() - 3)),
             )
             .map_err(ApiError::internal)?;
             continue;
         }
         for s in &p.scores {
-            w.write_record([
-                text_cell(&p.participant.nip),
-                text_cell(&p.participant.name),
-                text_cell(&p.status),
+            let score = [
                 text_cell(&s.instrument),
+                s.instrument_version.to_string(),
                 text_cell(&s.scale),
                 opt(s.raw.map(|x| x.to_string())),
                 s.answered.to_string(),
@@ -241,12 +267,16 @@ pub fn csv(results: &CampaignResults) -> Result<Vec<u8>, ApiError> {
                 opt(s.stanine.map(|x| x.to_string())),
                 opt(s.sten.map(|x| x.to_string())),
                 opt(s.norm_group.as_deref().map(text_cell)),
+                opt(s.norm_table.map(|x| x.to_string())),
+                opt(s.norm_table_name.as_ref().map(|t| text_cell(&t.id))),
+                opt(s.norm_table_name.as_ref().map(|t| text_cell(t.english()))),
                 opt(s.illustrative.map(|x| x.to_string())),
                 text_cell(&s.scoring_version),
                 opt(profile(s, "most")),
                 opt(profile(s, "least")),
-            ])
-            .map_err(ApiError::internal)?;
+            ];
+            w.write_record(who.iter().chain(score.iter()))
+                .map_err(ApiError::internal)?;
         }
     }
     w.into_inner().map_err(ApiError::internal)
