@@ -341,7 +341,7 @@ async fn store_edit(
     reason: Option<String>,
 ) -> Result<(), ApiError> {
     let before_ids: Vec<Option<uuid::Uuid>> = before.sessions.iter().map(|s| Some(s.id)).collect();
-    let txn = ctx.db.begin().await?;
+    let txn = crate::store::begin_write(&ctx.db).await?;
     let sessions = edit.sessions_given.then_some(SessionChanges {
         ids: &edit.session_ids,
         removed: &edit.removed,
