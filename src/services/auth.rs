@@ -4,7 +4,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::sign_in_limit::{self, Door};
+use super::sign_in_limit;
 use super::{passwords, AppContext};
 use crate::domain::account::{Email, Role};
 use crate::domain::ids::{AccountId, OrganisationId};
@@ -69,8 +69,8 @@ fn invalid_credentials() -> ApiError {
     )
 }
 
-/// Signs a staff member in. Attempts are counted per address and per client before any password
-/// is checked; unknown addresses take as long as wrong passwords.
+/// Signs a staff member in. The attempt is counted (per client, per client and e-mail address,
+/// per account) before any password is checked; unknown addresses take as long as wrong passwords.
 #[tracing::instrument(skip(ctx, password))]
 pub async fn login(
     ctx: &AppContext,
@@ -79,16 +79,18 @@ pub async fn login(
     client: &str,
 ) -> Result<LoginOutcome, ApiError> {
     let email_key = email.trim().to_lowercase();
-    sign_in_limit::count(ctx, Door::Staff, client, Some(&email_key)).await?;
-    let Ok(email) = Email::parse(email) else {
-        passwords::verify(password, passwords::DECOY_HASH.into()).await?;
-        return Err(invalid_credentials());
+    let attempt = sign_in_limit::staff(ctx, client, &email_key).await?;
+    let account = match Email::parse(email) {
+        Ok(email) => accounts::find_by_email(&ctx.db, &email).await?,
+        Err(_) => None,
     };
-    let Some(account) = accounts::find_by_email(&ctx.db, &email).await? else {
+    let Some(account) = account else {
         passwords::verify(password, passwords::DECOY_HASH.into()).await?;
+        attempt.failed(ctx).await?;
         return Err(invalid_credentials());
     };
     if !passwords::verify(password, account.password_hash.clone()).await? {
+        attempt.failed(ctx).await?;
         return Err(invalid_credentials());
     }
     if account.disabled {
@@ -97,6 +99,7 @@ pub async fn login(
             "this account has been disabled; ask your administrator",
         ));
     }
+    attempt.succeeded(ctx).await?;
     let role = Role::parse(&account.role).map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?;
     let org = organisations::find(&ctx.db, account.organisation_id.into())
         .await?
