@@ -13,6 +13,7 @@ mod m20261122_000006_create_campaigns;
 mod m20261122_000007_create_attempts;
 mod m20261122_000008_create_attempt_events;
 mod m20261122_000009_add_live_proctoring;
+mod m20261130_000011_email_unique_per_organisation;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_create_attempts::Migration),
             Box::new(m20261122_000008_create_attempt_events::Migration),
             Box::new(m20261122_000009_add_live_proctoring::Migration),
+            Box::new(m20261130_000011_email_unique_per_organisation::Migration),
         ]
     }
 }

@@ -48,7 +48,7 @@ impl AccountSummary {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewAccountRequest {
-    /// Sign-in address, unique across meritest.
+    /// Sign-in address, unique within the organisation (another organisation may use it too).
     pub email: String,
     /// Display name.
     pub name: String,
@@ -135,7 +135,7 @@ pub async fn create_in(
             ApiError::new(
                 ErrorCode::EmailTaken,
                 format!(
-                    "an account with the address {} already exists",
+                    "an account of this organisation already has the address {}",
                     email.as_str()
                 ),
             )
