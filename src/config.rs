@@ -78,6 +78,10 @@ pub struct LiveSettings {
 pub struct AuthSettings {
     /// HS256 signing secret; generated once into the data folder when not set.
     pub secret: Option<SecretString>,
+    /// Key of the access codes' stored digests (HMAC-SHA256), apart from the signing secret so
+    /// that rotating one does not kill the other; generated once into the data folder when not
+    /// set.
+    pub access_code_key: Option<SecretString>,
     /// Lifetime of a staff token.
     pub token_ttl_minutes: i64,
     /// Lifetime of a candidate token (one sitting of a battery, with room to spare).
@@ -86,12 +90,27 @@ pub struct AuthSettings {
     pub issuer: String,
     /// `aud` claim of staff tokens.
     pub audience: String,
-    /// Sign-in attempts allowed per e-mail address per window.
-    pub login_attempts_per_email: u64,
-    /// Sign-in attempts allowed per client address per window.
-    pub login_attempts_per_address: u64,
-    /// Length of the sign-in rate-limit window.
+    /// Length of the sign-in limits' window, in seconds.
     pub login_window_seconds: u64,
+    /// Staff: sign-in attempts allowed per client address per window (any e-mail address).
+    pub login_attempts_per_address: u64,
+    /// Staff: wrong passwords from one client address for one e-mail address before that client
+    /// must wait between attempts for it (1 s, doubling with each further failure).
+    pub login_backoff_after: u64,
+    /// Staff: the longest wait the back-off imposes, in seconds.
+    pub login_backoff_max_seconds: u64,
+    /// Staff: wrong passwords for one e-mail address from anywhere per window; past it, only
+    /// client addresses that have signed in to that account before may try.
+    pub login_failures_per_account: u64,
+    /// Candidates: sign-in attempts allowed per client address per window (a whole test centre
+    /// behind one address signs in from it).
+    pub candidate_attempts_per_address: u64,
+    /// Candidates: failed sign-ins with one access code per window; past it, the code is refused
+    /// until the window ends (a successful sign-in clears the count).
+    pub candidate_failures_per_code: u64,
+    /// Candidates: failed sign-ins (right code, wrong NIP or birth date) per campaign per window;
+    /// past it, each code of the campaign gets one try per window.
+    pub candidate_failures_per_campaign: u64,
 }
 
 /// Test delivery.
@@ -193,9 +212,14 @@ impl Settings {
             .set_default("proctoring.start_burst", 64)?
             .set_default("auth.issuer", "meritest")?
             .set_default("auth.audience", "meritest-staff")?
-            .set_default("auth.login_attempts_per_email", 10)?
-            .set_default("auth.login_attempts_per_address", 60)?
             .set_default("auth.login_window_seconds", 300)?
+            .set_default("auth.login_attempts_per_address", 60)?
+            .set_default("auth.login_backoff_after", 5)?
+            .set_default("auth.login_backoff_max_seconds", 900)?
+            .set_default("auth.login_failures_per_account", 100)?
+            .set_default("auth.candidate_attempts_per_address", 3000)?
+            .set_default("auth.candidate_failures_per_code", 5)?
+            .set_default("auth.candidate_failures_per_campaign", 100)?
             .set_default("bootstrap.organisation_code", "default")?
             .set_default("bootstrap.organisation_name", "meritest")?
             .set_default("bootstrap.admin_email", "admin@meritest.local")?
@@ -276,6 +300,8 @@ mod tests {
             .set_override("database.url", "postgres://u:hunter2-db@h/db")
             .unwrap()
             .set_override("auth.secret", "hunter2-jwt")
+            .unwrap()
+            .set_override("auth.access_code_key", "hunter2-codes")
             .unwrap()
             .set_override("live.redis_url", "redis://:hunter2-redis@h")
             .unwrap()

@@ -67,6 +67,10 @@ error_codes! {
         InvalidCredentials = "invalid_credentials" => UNAUTHORIZED,
         /// The account has been disabled by an administrator.
         AccountDisabled = "account_disabled" => FORBIDDEN,
+        /// The e-mail address and password open accounts in several organisations: sign in again
+        /// naming one by its code (they are listed under `errors`, code as `item`, name as
+        /// `message`).
+        OrganisationRequired = "organisation_required" => CONFLICT,
         /// The caller's role may not do this.
         Forbidden = "forbidden" => FORBIDDEN,
         /// Too many attempts in a short time.
@@ -75,7 +79,7 @@ error_codes! {
         NotFound = "not_found" => NOT_FOUND,
         /// The path exists but not with this method.
         MethodNotAllowed = "method_not_allowed" => METHOD_NOT_ALLOWED,
-        /// An account with this e-mail address exists.
+        /// An account of the organisation already has this e-mail address.
         EmailTaken = "email_taken" => CONFLICT,
         /// An administrator tried to disable their own account.
         CannotDisableSelf = "cannot_disable_self" => CONFLICT,

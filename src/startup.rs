@@ -15,12 +15,14 @@ use utoipa::OpenApi;
 
 use crate::clock::Clock;
 use crate::config::Settings;
+use crate::domain::access_code::CodeKey;
 use crate::routes::{self, errors, metrics::Metrics, openapi::ApiDoc, pages};
 use crate::services::answer_writer::AnswerWriter;
 use crate::services::bootstrap;
 use crate::services::instrument_cache::InstrumentCache;
+use crate::services::keys::{self, ACCESS_CODE_KEY, SIGNING_SECRET};
 use crate::services::organisations::Credentials;
-use crate::services::tokens::{load_or_create_secret, TokenKeys};
+use crate::services::tokens::TokenKeys;
 use crate::services::AppContext;
 use crate::store::{self, live};
 
@@ -67,14 +69,32 @@ pub async fn build_context_with(
         Some(wrap) => wrap(live),
         None => live,
     };
-    let secret = load_or_create_secret(settings.auth.secret.as_ref(), &settings.data_dir)
-        .with_context(|| {
+    let key = |kind: keys::KeyKind, configured| {
+        keys::load_or_create(kind, configured, &settings.data_dir).with_context(|| {
             format!(
-                "cannot read or create the signing secret in {}",
+                "cannot read or create the {} in {}",
+                kind.what,
                 settings.data_dir.display()
             )
-        })?;
+        })
+    };
+    let secret = key(SIGNING_SECRET, settings.auth.secret.as_ref())?;
+    let code_key = key(ACCESS_CODE_KEY, settings.auth.access_code_key.as_ref())?;
+    if code_key.expose_secret() == secret.expose_secret() {
+        anyhow::bail!(
+            "the access-code key is the signing secret: give each its own, so that rotating \
+             one does not kill the other"
+        );
+    }
+    if settings.auth.access_code_key.is_none() && !settings.is_embedded_database() {
+        tracing::warn!(
+            file = %settings.data_dir.join(ACCESS_CODE_KEY.file).display(),
+            "the access-code key is kept in the data folder: every node needs the same one, and \
+             losing it kills every issued code; set MERITEST__AUTH__ACCESS_CODE_KEY"
+        );
+    }
     let tokens = Arc::new(TokenKeys::new(&secret, &settings.auth, clock.clone()));
+    let code_key = Arc::new(CodeKey::new(code_key.expose_secret().as_bytes()));
     let answers = AnswerWriter::spawn(
         db.clone(),
         Duration::from_millis(settings.delivery.commit_window_ms),
@@ -86,6 +106,7 @@ pub async fn build_context_with(
         changes: Arc::new(crate::services::monitor::Changes::new(clock.clone())),
         clock,
         tokens,
+        code_key,
         settings: Arc::new(settings),
         answers,
         instrument_cache: Arc::new(InstrumentCache::default()),

@@ -10,6 +10,8 @@ const form = $('#login-form');
 const errorBox = $('#login-error');
 const submit = $('#login-submit');
 const notice = $('#login-notice');
+const organisationField = $('#organisation-field');
+const organisation = $('#organisation');
 
 function renderNotice() {
   const reason = params.get('reason');
@@ -39,12 +41,14 @@ form.addEventListener('submit', async (e) => {
   e.preventDefault();
   const email = $('#email').value.trim();
   const password = $('#password').value;
+  const body = { email, password };
+  if (!organisationField.hidden) body.organisation = organisation.value;
   lastError = null;
   renderError();
   submit.disabled = true;
   submit.textContent = t('login.busy');
   try {
-    const outcome = await api('/api/v1/auth/login', { method: 'POST', body: { email, password }, auth: false });
+    const outcome = await api('/api/v1/auth/login', { method: 'POST', body, auth: false });
     saveSession(outcome);
     const role = outcome.account.role;
     const next = safeNext(params.get('next'));
@@ -52,6 +56,15 @@ form.addEventListener('submit', async (e) => {
   } catch (err) {
     lastError = err;
     renderError();
+    if (err.code === 'organisation_required' && Array.isArray(err.errors)) {
+      // One address and password open accounts in several organisations: the API lists them.
+      organisation.replaceChildren(...err.errors.map((o) => h('option', { value: o.item }, `${o.message} (${o.item})`)));
+      organisationField.hidden = false;
+      organisation.focus();
+      submit.disabled = false;
+      submit.textContent = t('login.submit');
+      return;
+    }
     $('#password').select();
     submit.disabled = false;
     submit.textContent = t('login.submit');

@@ -35,7 +35,7 @@ function append(el, children) {
 export const $ = (sel, root = document) => root.querySelector(sel);
 
 /** Codes whose sentence says it all: the API's own words are not added below it. */
-const QUIET_CODES = ['invalid_credentials', 'account_disabled', 'cannot_disable_self', 'network', 'forbidden', 'email_taken'];
+const QUIET_CODES = ['invalid_credentials', 'account_disabled', 'organisation_required', 'cannot_disable_self', 'network', 'forbidden', 'email_taken'];
 
 /**
  * A notice element for an error: its sentence in the page language (errorText, with the page's own

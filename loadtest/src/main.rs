@@ -331,7 +331,7 @@ async fn setup_candidates(
                     .call(Method::POST, "/api/v1/candidate/login", None,
                           Some(json!({"code": code, "nip": nip})))
                     .await
-                    .context("candidate sign-in failed (raise MERITEST__AUTH__LOGIN_ATTEMPTS_PER_ADDRESS on the server for a load test)")?;
+                    .context("candidate sign-in failed (past 3,000 candidates, raise MERITEST__AUTH__CANDIDATE_ATTEMPTS_PER_ADDRESS on the server)")?;
                 let token = s["token"].as_str().context("no token")?.to_owned();
                 api.call(Method::POST, "/api/v1/candidate/consent", Some(&token),
                          Some(json!({"accept": true}))).await?;

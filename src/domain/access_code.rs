@@ -17,10 +17,12 @@
 //! people hold in short-term memory while switching between a card and a keyboard.
 //!
 //! # Storage
-//! The code itself is stored nowhere: it is printed once and then only its [`AccessCode::hash`]
-//! is kept and looked up. See that method for why a fast hash is the right one here.
+//! The code itself is stored nowhere: it is printed once and then only its [`AccessCode::digest`]
+//! under the server's [`CodeKey`] is kept and looked up. See that method for why a fast keyed
+//! hash is the right one here.
 use std::fmt;
 
+use hmac::{Hmac, Mac};
 use rand::rngs::OsRng;
 use rand::{CryptoRng, Rng, RngCore};
 use sha2::{Digest, Sha256};
@@ -31,9 +33,29 @@ pub const ALPHABET: &str = "23456789ACDEFGHJKMNPQRTUVWXY";
 pub const LEN: usize = 10;
 /// Symbols in each of the two displayed groups.
 const GROUP: usize = LEN / 2;
-/// Domain separation for [`AccessCode::hash`]: the same string hashed for another purpose never
-/// gives the same digest. Changing it invalidates every stored code hash.
-const HASH_PREFIX: &[u8] = b"meritest.access-code.v1\0";
+/// Domain separation for [`AccessCode::digest`]: the same string keyed for another purpose never
+/// gives the same digest. Changing it invalidates every stored code digest.
+const DIGEST_PREFIX: &[u8] = b"meritest.access-code.v2\0";
+/// The prefix of [`AccessCode::legacy_hash`], the unkeyed hash of codes issued before keys.
+const LEGACY_PREFIX: &[u8] = b"meritest.access-code.v1\0";
+
+/// The server's secret key for access-code digests, kept apart from the token signing secret
+/// so that rotating one does not kill the other. `Debug` never shows it.
+#[derive(Clone)]
+pub struct CodeKey(Box<[u8]>);
+
+impl CodeKey {
+    /// A key of these bytes (the caller checks that they are random enough).
+    pub fn new(bytes: impl Into<Box<[u8]>>) -> Self {
+        Self(bytes.into())
+    }
+}
+
+impl fmt::Debug for CodeKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CodeKey(…)")
+    }
+}
 
 /// A candidate access code: 10 symbols of [`ALPHABET`]. `Display` shows the grouped form to print;
 /// `Debug` never shows the code.
@@ -102,21 +124,32 @@ impl AccessCode {
         }
     }
 
-    /// The lower-case hex SHA-256 of the normalised code (10 symbols, no hyphen) after a fixed
-    /// domain-separation prefix: the value stored and looked up.
+    /// The lower-case hex HMAC-SHA256 (RFC 2104) under `key` of a fixed domain-separation prefix
+    /// and the normalised code (10 symbols, no hyphen): the value stored and looked up.
     ///
-    /// Why a fast, unsalted hash rather than argon2: the look-up must find a row by the code
-    /// alone, so there can be no per-row salt, and a slow hash on every attempt start would cost
-    /// tens of milliseconds of CPU per candidate while thousands start at the same minute, and
-    /// hand an attacker a cheap way to exhaust the servers. The code is not chosen by a person:
-    /// its 48 bits are uniform, so there is no dictionary to try. Online guessing with 20,000
-    /// live codes succeeds with probability ≈ 7 × 10⁻¹¹ per try, before rate limits. The residual
-    /// risk is an offline search of all 2⁴⁸ codes by someone holding a database dump (hours on
-    /// GPUs): codes are short-lived (valid for one campaign), and such a person already holds the
-    /// data the code guards. The prefix keeps these digests unlike any other SHA-256 in the system.
-    pub fn hash(&self) -> String {
+    /// Why a fast hash rather than argon2: the look-up must find a row by the code alone, so
+    /// there can be no per-row salt, and a slow hash on every attempt start would cost tens of
+    /// milliseconds of CPU per candidate while thousands start at the same minute, and hand an
+    /// attacker a cheap way to exhaust the servers. The code is not chosen by a person: its 48
+    /// bits are uniform, so there is no dictionary to try. Online guessing with 20,000 live codes
+    /// succeeds with probability ≈ 7 × 10⁻¹¹ per try, before rate limits. Why keyed: with a plain
+    /// hash, whoever holds a database dump could search all 2⁴⁸ codes offline in hours on GPUs;
+    /// under a key that lives outside the database (a setting or a key file), the dump alone
+    /// gives nothing to search with.
+    pub fn digest(&self, key: &CodeKey) -> String {
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&key.0).expect("HMAC takes keys of any length");
+        mac.update(DIGEST_PREFIX);
+        mac.update(&self.0);
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// The unkeyed hash stored for codes issued before codes were keyed: the lower-case hex
+    /// SHA-256 of a fixed prefix and the normalised code. Looked up only when the keyed digest
+    /// finds nothing, so that those codes keep working (and are re-keyed on their first use).
+    pub fn legacy_hash(&self) -> String {
         let mut h = Sha256::new();
-        h.update(HASH_PREFIX);
+        h.update(LEGACY_PREFIX);
         h.update(self.0);
         hex::encode(h.finalize())
     }
@@ -247,17 +280,39 @@ mod tests {
         );
     }
 
+    fn key(k: &[u8]) -> CodeKey {
+        CodeKey::new(k.to_vec())
+    }
+
     #[test]
-    fn the_hash_is_of_the_normalised_code_with_a_prefix() {
-        let h = code("7KQ4M-XR9TD").hash();
+    fn the_digest_is_an_hmac_of_the_normalised_code_with_a_prefix() {
+        let k = key(b"0123456789abcdef0123456789abcdef");
+        let h = code("7KQ4M-XR9TD").digest(&k);
         assert_eq!(h.len(), 64);
         assert!(h
             .bytes()
             .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
-        assert_eq!(code("7kq4m xr9td").hash(), h);
-        assert_ne!(code("7KQ4M-XR9TE").hash(), h);
-        // The prefix matters: a bare SHA-256 of the code is a different value.
+        assert_eq!(code("7kq4m xr9td").digest(&k), h);
+        assert_ne!(code("7KQ4M-XR9TE").digest(&k), h);
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(b"0123456789abcdef0123456789abcdef").unwrap();
+        mac.update(b"meritest.access-code.v2\0");
+        mac.update(b"7KQ4MXR9TD");
+        assert_eq!(h, hex::encode(mac.finalize().into_bytes()));
+    }
+
+    #[test]
+    fn the_digest_depends_on_the_key_and_is_no_plain_hash() {
+        let c = code("7KQ4M-XR9TD");
+        let h = c.digest(&key(b"one key, long enough for the test"));
+        assert_ne!(h, c.digest(&key(b"another key, long enough for it")));
         assert_ne!(h, hex::encode(Sha256::digest(b"7KQ4MXR9TD")));
+        assert_ne!(h, c.legacy_hash());
+    }
+
+    #[test]
+    fn the_legacy_hash_is_the_prefixed_sha256_codes_were_stored_under() {
+        let h = code("7KQ4M-XR9TD").legacy_hash();
         let mut with_prefix = Sha256::new();
         with_prefix.update(b"meritest.access-code.v1\0");
         with_prefix.update(b"7KQ4MXR9TD");
@@ -268,5 +323,6 @@ mod tests {
     fn debug_never_shows_the_code() {
         let c = code("7KQ4M-XR9TD");
         assert_eq!(format!("{c:?}"), "AccessCode(*****-*****)");
+        assert_eq!(format!("{:?}", key(b"secret")), "CodeKey(…)");
     }
 }

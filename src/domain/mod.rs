@@ -18,6 +18,7 @@ pub mod nip;
 pub mod norms;
 pub mod scoring;
 pub mod spreadsheet;
+pub mod svg;
 pub mod text;
 
 /// One problem found while validating a document, named by the item (when it concerns one) and the

@@ -25,6 +25,10 @@ pub struct LoginRequest {
     pub email: String,
     /// Password.
     pub password: String,
+    /// The organisation's code: needed only when the address and password open accounts in
+    /// several organisations (the answer is then `organisation_required`, listing them).
+    #[serde(default)]
+    pub organisation: Option<String>,
 }
 
 /// Signs a staff member in and returns a bearer token.
@@ -32,6 +36,7 @@ pub struct LoginRequest {
     (status = 200, body = LoginOutcome),
     (status = 401, description = "invalid_credentials", body = ErrorBody),
     (status = 403, description = "account_disabled", body = ErrorBody),
+    (status = 409, description = "organisation_required: the address and password open accounts in several organisations, listed under `errors` (code as `item`, name as `message`)", body = ErrorBody),
     (status = 429, description = "too_many_requests", body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 pub async fn login(
@@ -41,7 +46,14 @@ pub async fn login(
 ) -> Result<HttpResponse, ApiError> {
     let client = client_address(&req, ctx.settings.trusted_proxies());
     let body = body.into_inner();
-    let outcome = auth::login(&ctx, &body.email, body.password, &client).await?;
+    let outcome = auth::login(
+        &ctx,
+        &body.email,
+        body.password,
+        body.organisation.as_deref(),
+        &client,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(outcome))
 }
 

@@ -74,7 +74,7 @@ pub async fn proctors(ctx: &AppContext, staff: &Staff) -> Result<Vec<ProctorSumm
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewAccountRequest {
-    /// Sign-in address, unique across meritest.
+    /// Sign-in address, unique within the organisation (another organisation may use it too).
     pub email: String,
     /// Display name.
     pub name: String,
@@ -161,7 +161,7 @@ pub async fn create_in(
             ApiError::new(
                 ErrorCode::EmailTaken,
                 format!(
-                    "an account with the address {} already exists",
+                    "an account of this organisation already has the address {}",
                     email.as_str()
                 ),
             )

@@ -2,11 +2,13 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::sign_in_limit::{self, Door};
+use super::sign_in_limit;
 use super::{passwords, revocations, AppContext};
 use crate::domain::account::{Email, Role};
 use crate::domain::ids::{AccountId, OrganisationId};
+use crate::domain::FieldError;
 use crate::error::{ApiError, ErrorCode};
+use crate::store::entities::account;
 use crate::store::{accounts, organisations};
 
 /// A staff member whose token has been verified, revocation checked and account found enabled.
@@ -67,34 +69,64 @@ fn invalid_credentials() -> ApiError {
     )
 }
 
-/// Signs a staff member in. Attempts are counted per address and per client before any password
-/// is checked; unknown addresses take as long as wrong passwords.
+/// Signs a staff member in. The attempt is counted (per client, per client and e-mail address,
+/// per account) before any password is checked; unknown addresses take as long as wrong passwords.
+///
+/// An e-mail address is unique only within an organisation, so it may name accounts in several:
+/// the password is checked against each of them (at once) and signs in to the one it opens. When
+/// it opens more than one, the caller names the organisation by its code (`organisation`); without
+/// it the answer is `organisation_required`, listing those organisations (and only those: the
+/// caller has just proved the password of each).
 #[tracing::instrument(skip(ctx, password))]
 pub async fn login(
     ctx: &AppContext,
     email: &str,
     password: String,
+    organisation: Option<&str>,
     client: &str,
 ) -> Result<LoginOutcome, ApiError> {
     let email_key = email.trim().to_lowercase();
-    sign_in_limit::count(ctx, Door::Staff, client, Some(&email_key)).await?;
-    let Ok(email) = Email::parse(email) else {
-        passwords::verify(password, passwords::DECOY_HASH.into()).await?;
-        return Err(invalid_credentials());
+    let attempt = sign_in_limit::staff(ctx, client, &email_key).await?;
+    let mut named = match Email::parse(email) {
+        Ok(email) => accounts::with_email(&ctx.db, &email).await?,
+        Err(_) => Vec::new(),
     };
-    let Some(account) = accounts::find_by_email(&ctx.db, &email).await? else {
-        passwords::verify(password, passwords::DECOY_HASH.into()).await?;
-        return Err(invalid_credentials());
-    };
-    if !passwords::verify(password, account.password_hash.clone()).await? {
-        return Err(invalid_credentials());
+    if let Some(code) = organisation {
+        let org = organisations::find_by_code(&ctx.db, code.trim()).await?;
+        named.retain(|a| org.as_ref().is_some_and(|o| o.id == a.organisation_id));
     }
+    let mut opened = opened_by(password, named).await?;
+    if opened.len() > 1 {
+        attempt.succeeded(ctx).await?;
+        let mut choices = Vec::with_capacity(opened.len());
+        for a in &opened {
+            if let Some(org) = organisations::find(&ctx.db, a.organisation_id.into()).await? {
+                choices.push(FieldError {
+                    item: Some(org.code),
+                    field: "organisation".into(),
+                    message: org.name,
+                    row: None,
+                });
+            }
+        }
+        return Err(ApiError::with_errors(
+            ErrorCode::OrganisationRequired,
+            "this address and password open accounts in several organisations; sign in again \
+             naming the organisation by its code (each is listed under `errors`)",
+            choices,
+        ));
+    }
+    let Some(account) = opened.pop() else {
+        attempt.failed(ctx).await?;
+        return Err(invalid_credentials());
+    };
     if account.disabled {
         return Err(ApiError::new(
             ErrorCode::AccountDisabled,
             "this account has been disabled; ask your administrator",
         ));
     }
+    attempt.succeeded(ctx).await?;
     let role = Role::parse(&account.role).map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?;
     let org = organisations::find(&ctx.db, account.organisation_id.into())
         .await?
@@ -118,6 +150,28 @@ pub async fn login(
             },
         },
     })
+}
+
+/// The accounts among `accounts` that `password` opens. Every hash is checked at once on the
+/// blocking pool, so an address used in two organisations takes about as long as one used in one;
+/// with no account, a decoy hash is checked so that an unknown address takes as long as a known one.
+async fn opened_by(
+    password: String,
+    accounts: Vec<account::Model>,
+) -> Result<Vec<account::Model>, ApiError> {
+    if accounts.is_empty() {
+        passwords::verify(password, passwords::DECOY_HASH.into()).await?;
+        return Ok(Vec::new());
+    }
+    let checks = accounts
+        .iter()
+        .map(|a| passwords::verify(password.clone(), a.password_hash.clone()));
+    let opens = futures_util::future::try_join_all(checks).await?;
+    Ok(accounts
+        .into_iter()
+        .zip(opens)
+        .filter_map(|(a, ok)| ok.then_some(a))
+        .collect())
 }
 
 /// Verifies a bearer token and the account behind it.

@@ -7,6 +7,7 @@ use sea_orm::DatabaseConnection;
 use super::{answer_writer, battery_cache, instrument_cache, monitor, tokens};
 use crate::clock::Clock;
 use crate::config::Settings;
+use crate::domain::access_code::CodeKey;
 use crate::store::live::LiveStore;
 
 /// What every use case may reach: the database, the live store, the clock, token keys, settings.
@@ -20,6 +21,8 @@ pub struct AppContext {
     pub clock: Clock,
     /// Staff token signing and verification.
     pub tokens: Arc<tokens::TokenKeys>,
+    /// The key of access-code digests.
+    pub code_key: Arc<CodeKey>,
     /// Configuration in force.
     pub settings: Arc<Settings>,
     /// This node's group-commit writer of answers.

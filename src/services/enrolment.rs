@@ -284,7 +284,7 @@ pub async fn issue_codes(
     let mut issued = Vec::with_capacity(pending.len());
     for p in pending {
         let code = AccessCode::generate();
-        repo::set_access_code(&txn, p.id.into(), &code.hash(), now).await?;
+        repo::set_access_code(&txn, p.id.into(), &code.digest(&ctx.code_key), now).await?;
         issued.push(IssuedCode {
             participant: p.id,
             nip: p.nip,
@@ -325,7 +325,13 @@ pub async fn reissue_code(
         .ok_or_else(|| ApiError::not_found("participant"))?;
     let code = AccessCode::generate();
     let txn = crate::store::begin_write(&ctx.db).await?;
-    repo::set_access_code(&txn, participant, &code.hash(), ctx.clock.now()).await?;
+    repo::set_access_code(
+        &txn,
+        participant,
+        &code.digest(&ctx.code_key),
+        ctx.clock.now(),
+    )
+    .await?;
     // Sessions opened with the old code end with it: the device holding the attempt is released,
     // so its token is refused everywhere (as a replaced device's is) until the new code is used.
     let attempt = attempts::of_participant(&txn, participant).await?;

@@ -21,6 +21,7 @@ pub mod demo;
 pub mod enrolment;
 pub mod instrument_cache;
 pub mod instruments;
+pub mod keys;
 pub mod monitor;
 pub mod ops;
 pub mod organisations;

@@ -1,9 +1,6 @@
 //! Staff tokens: HS256 JWTs with typed claims, the algorithm pinned, issuer and audience checked.
-use std::path::Path;
-
 use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use rand::RngCore;
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -220,116 +217,6 @@ impl TokenKeys {
     }
 }
 
-/// Shortest signing secret accepted, in bytes.
-pub const MIN_SECRET_BYTES: usize = 32;
-
-/// Least entropy a signing secret must show, in bits, estimated from how often each of its bytes
-/// occurs (a random 32-byte secret in hex or base64 shows about 220; `aaaa…` shows 0).
-pub const MIN_SECRET_BITS: f64 = 128.0;
-
-/// Why a secret is too weak to sign tokens with, or `None` when it will do.
-fn weakness(secret: &str) -> Option<String> {
-    if secret.len() < MIN_SECRET_BYTES {
-        return Some(format!(
-            "it is {} bytes long; at least {MIN_SECRET_BYTES} are needed",
-            secret.len()
-        ));
-    }
-    let bits = entropy_bits(secret);
-    (bits < MIN_SECRET_BITS).then(|| {
-        format!(
-            "it repeats itself too much (about {bits:.0} bits of entropy; at least \
-             {MIN_SECRET_BITS:.0} are needed)"
-        )
-    })
-}
-
-/// Shannon's estimate of the entropy of `s`: its length times `H = -Σ p·log₂ p` over the
-/// frequencies `p` of its bytes.
-fn entropy_bits(s: &str) -> f64 {
-    let mut counts = [0usize; 256];
-    for b in s.bytes() {
-        counts[usize::from(b)] += 1;
-    }
-    let n = s.len() as f64;
-    let per_byte: f64 = counts
-        .iter()
-        .filter(|&&c| c > 0)
-        .map(|&c| {
-            let p = c as f64 / n;
-            -p * p.log2()
-        })
-        .sum();
-    per_byte * n
-}
-
-fn refuse(what: String) -> std::io::Error {
-    std::io::Error::new(std::io::ErrorKind::InvalidData, what)
-}
-
-/// The signing secret: the configured one, else the one kept in `data_dir/secret.key`, generated on
-/// first use so that tokens survive a restart. A secret that is short or repeats itself is refused
-/// (the node does not start), whether configured or found on disk: tokens signed with it could be
-/// forged.
-pub fn load_or_create_secret(
-    configured: Option<&SecretString>,
-    data_dir: &Path,
-) -> std::io::Result<SecretString> {
-    if let Some(s) = configured {
-        return match weakness(s.expose_secret()) {
-            None => Ok(s.clone()),
-            Some(why) => Err(refuse(format!(
-                "the configured signing secret (MERITEST__AUTH__SECRET) is too weak: {why}; \
-                 generate one, e.g. with `openssl rand -hex 32`"
-            ))),
-        };
-    }
-    let path = data_dir.join("secret.key");
-    if !path.exists() {
-        std::fs::create_dir_all(data_dir)?;
-        let mut bytes = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut bytes);
-        write_new_private(&path, &hex::encode(bytes))?;
-    }
-    // Another node sharing the folder may have won the race to create it: whatever is on disk
-    // is the secret.
-    let on_disk = std::fs::read_to_string(&path)?;
-    let on_disk = on_disk.trim();
-    match weakness(on_disk) {
-        None => Ok(SecretString::from(on_disk.to_owned())),
-        Some(why) => Err(refuse(format!(
-            "{} holds a signing secret that is too weak: {why}; delete the file to have a new \
-             one generated (everyone signed in must then sign in again)",
-            path.display()
-        ))),
-    }
-}
-
-/// Writes `contents` to `path` only if nothing is there yet, and whole or not at all: the text
-/// goes to a private file of its own first, which is then linked into place (a link never
-/// replaces an existing file, and a reader never sees half a key).
-fn write_new_private(path: &Path, contents: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let tmp = path.with_extension(format!("tmp-{}", Uuid::new_v4().simple()));
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let written = opts.open(&tmp).and_then(|mut f| {
-        f.write_all(contents.as_bytes())?;
-        f.sync_all()
-    });
-    let linked = written.and_then(|()| match std::fs::hard_link(&tmp, path) {
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        other => other,
-    });
-    let _ = std::fs::remove_file(&tmp);
-    linked
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,13 +224,19 @@ mod tests {
     fn settings() -> AuthSettings {
         AuthSettings {
             secret: None,
+            access_code_key: None,
             token_ttl_minutes: 60,
             candidate_token_ttl_minutes: 60,
             issuer: "meritest".into(),
             audience: "meritest-staff".into(),
-            login_attempts_per_email: 10,
-            login_attempts_per_address: 60,
             login_window_seconds: 300,
+            login_attempts_per_address: 60,
+            login_backoff_after: 5,
+            login_backoff_max_seconds: 900,
+            login_failures_per_account: 100,
+            candidate_attempts_per_address: 3000,
+            candidate_failures_per_code: 5,
+            candidate_failures_per_campaign: 100,
         }
     }
 
@@ -475,69 +368,5 @@ mod tests {
             .unwrap();
         assert!(now.verify(&staff).is_err());
         assert!(now.verify_candidate(&candidate).is_err());
-    }
-
-    #[test]
-    fn a_short_or_repetitive_configured_secret_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        for weak in ["", "x", "hunter2-jwt", &"a".repeat(64), &"ab".repeat(32)] {
-            let err = load_or_create_secret(Some(&SecretString::from(weak.to_owned())), dir.path())
-                .unwrap_err();
-            assert_eq!(err.kind(), std::io::ErrorKind::InvalidData, "{weak:?}");
-            assert!(err.to_string().contains("too weak"), "{err}");
-        }
-        let strong = SecretString::from(
-            "0f1e2d3c4b5a69788796a5b4c3d2e1f00123456789abcdeffedcba9876543210".to_owned(),
-        );
-        assert!(load_or_create_secret(Some(&strong), dir.path()).is_ok());
-        assert!(
-            !dir.path().join("secret.key").exists(),
-            "a configured secret writes no file"
-        );
-    }
-
-    #[test]
-    fn a_weak_or_empty_secret_file_stops_the_start_instead_of_signing_with_it() {
-        for content in ["", "\n", "short", &"0".repeat(64)] {
-            let dir = tempfile::tempdir().unwrap();
-            std::fs::write(dir.path().join("secret.key"), content).unwrap();
-            let err = load_or_create_secret(None, dir.path()).unwrap_err();
-            assert_eq!(err.kind(), std::io::ErrorKind::InvalidData, "{content:?}");
-            assert!(err.to_string().contains("delete the file"), "{err}");
-            assert_eq!(
-                std::fs::read_to_string(dir.path().join("secret.key")).unwrap(),
-                content,
-                "the file is left for a person to look at"
-            );
-        }
-    }
-
-    #[test]
-    fn entropy_is_estimated_from_byte_frequencies() {
-        // Two symbols, equally often: one bit each.
-        assert!((entropy_bits(&"ab".repeat(32)) - 64.0).abs() < 1e-9);
-        assert_eq!(entropy_bits(&"a".repeat(64)), 0.0);
-        // Sixteen symbols, equally often: four bits each.
-        assert!((entropy_bits(&"0123456789abcdef".repeat(4)) - 256.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn the_generated_secret_is_kept_and_reused() {
-        let dir = tempfile::tempdir().unwrap();
-        let a = load_or_create_secret(None, dir.path()).unwrap();
-        let b = load_or_create_secret(None, dir.path()).unwrap();
-        assert_eq!(a.expose_secret(), b.expose_secret());
-        assert_eq!(a.expose_secret().len(), 64);
-        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(left.len(), 1, "only secret.key: no temporary file is left");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.path().join("secret.key"))
-                .unwrap()
-                .permissions()
-                .mode();
-            assert_eq!(mode & 0o777, 0o600);
-        }
     }
 }

@@ -1,4 +1,5 @@
-//! Staff accounts. Every query but the sign-in look-up is scoped to one organisation.
+//! Staff accounts. Every query but the sign-in look-up is scoped to one organisation; an e-mail
+//! address is unique within an organisation, and one person may hold accounts in several.
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -24,7 +25,7 @@ pub struct NewAccount<'a> {
     pub password_hash: String,
 }
 
-/// Inserts an account; a taken e-mail address fails with a unique violation.
+/// Inserts an account; an address the organisation already uses fails with a unique violation.
 #[tracing::instrument(skip(db, new), fields(email = new.email.as_str()))]
 pub async fn insert(
     db: &impl ConnectionTrait,
@@ -46,14 +47,15 @@ pub async fn insert(
     .await
 }
 
-/// The account signing in with this address, in whatever organisation it is.
-pub async fn find_by_email(
+/// The accounts signing in with this address, one per organisation that uses it (oldest first).
+pub async fn with_email(
     db: &impl ConnectionTrait,
     email: &Email,
-) -> Result<Option<account::Model>, DbErr> {
+) -> Result<Vec<account::Model>, DbErr> {
     Account::find()
         .filter(account::Column::Email.eq(email.as_str()))
-        .one(db)
+        .order_by_asc(account::Column::CreatedAt)
+        .all(db)
         .await
 }
 

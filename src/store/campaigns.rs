@@ -368,6 +368,26 @@ pub async fn set_access_code(
     Ok(())
 }
 
+/// Replaces the stored digest of a participant's access code with another digest of the same
+/// code, unless the code was replaced meanwhile; whether it was replaced here.
+pub async fn rekey_access_code(
+    db: &impl ConnectionTrait,
+    participant: ParticipantId,
+    old: &str,
+    new: &str,
+) -> Result<bool, DbErr> {
+    let done = participant::Entity::update_many()
+        .col_expr(
+            participant::Column::AccessCodeHash,
+            Expr::value(new.to_owned()),
+        )
+        .filter(participant::Column::Id.eq(participant.as_uuid()))
+        .filter(participant::Column::AccessCodeHash.eq(old))
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected == 1)
+}
+
 /// The participant holding an access code, in any organisation.
 pub async fn find_by_access_code(
     db: &impl ConnectionTrait,

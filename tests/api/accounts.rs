@@ -312,3 +312,139 @@ async fn hr_lists_the_enabled_proctors_of_its_own_organisation_by_name() {
     assert_eq!(theirs["proctors"].as_array().unwrap().len(), 1);
     assert_ne!(theirs["proctors"][0]["id"], demo.as_str());
 }
+
+/// Creates an account through the API, returning the response.
+async fn create_account(
+    app: &TestApp,
+    admin: &str,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    app.post_json(
+        "/api/v1/accounts",
+        admin,
+        &json!({"email": email, "name": "Sri Wahyuni", "role": "hr", "password": password}),
+    )
+    .await
+}
+
+/// Signs in naming an organisation by its code.
+async fn login_in(app: &TestApp, email: &str, password: &str, org: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"email": email, "password": password, "organisation": org}))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_address_used_in_another_organisation_is_as_free_as_an_unused_one_and_both_owners_sign_in(
+) {
+    let app = TestApp::spawn().await;
+    let ours = app.admin_token().await;
+    let theirs = app.second_organisation().await;
+    let shared = "sri@instansi.go.id";
+    assert_eq!(
+        create_account(&app, &theirs, shared, "their-password-1")
+            .await
+            .status(),
+        201
+    );
+    // Our administrator cannot tell the address is used elsewhere: the same answer as for an
+    // address nobody uses.
+    let used = create_account(&app, &ours, shared, "our-password-12").await;
+    let unused = create_account(&app, &ours, "nobody-yet@instansi.go.id", "our-password-12").await;
+    assert_eq!(
+        (used.status().as_u16(), unused.status().as_u16()),
+        (201, 201)
+    );
+    let (used, unused): (Value, Value) = (used.json().await.unwrap(), unused.json().await.unwrap());
+    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&used), keys(&unused));
+    assert_eq!(account_count(&app, &ours).await, 3);
+    // Within one organisation the address is still taken.
+    assert_error(
+        create_account(&app, &ours, shared, "our-password-12").await,
+        409,
+        "email_taken",
+    )
+    .await;
+
+    // Each owner signs in to their own organisation with their own password.
+    let body: Value = app
+        .login(shared, "our-password-12")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["account"]["organisation"]["name"], "Test Organisation");
+    let body: Value = app
+        .login(shared, "their-password-1")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        body["account"]["organisation"]["name"],
+        "Other Organisation"
+    );
+    assert_error(
+        app.login(shared, "neither-password").await,
+        401,
+        "invalid_credentials",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn one_password_opening_accounts_in_two_organisations_is_asked_which() {
+    let app = TestApp::spawn().await;
+    let ours = app.admin_token().await;
+    let theirs = app.second_organisation().await;
+    let shared = "sri@instansi.go.id";
+    for admin in [&ours, &theirs] {
+        let res = create_account(&app, admin, shared, "same-password-1").await;
+        assert_eq!(res.status(), 201);
+    }
+    let body = assert_error(
+        app.login(shared, "same-password-1").await,
+        409,
+        "organisation_required",
+    )
+    .await;
+    let mut choices: Vec<(String, String)> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            assert_eq!(e["field"], "organisation");
+            (
+                e["item"].as_str().unwrap().to_owned(),
+                e["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    choices.sort();
+    assert_eq!(
+        choices,
+        [
+            ("other-org".to_owned(), "Other Organisation".to_owned()),
+            ("test-org".to_owned(), "Test Organisation".to_owned())
+        ]
+    );
+    let res = login_in(&app, shared, "same-password-1", "other-org").await;
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(
+        body["account"]["organisation"]["name"],
+        "Other Organisation"
+    );
+    // An organisation the address has no account in opens nothing.
+    assert_error(
+        login_in(&app, shared, "same-password-1", "no-such-org").await,
+        401,
+        "invalid_credentials",
+    )
+    .await;
+}

@@ -152,33 +152,6 @@ async fn behind_a_trusted_proxy_the_client_cannot_choose_the_address_it_is_count
 }
 
 #[tokio::test]
-async fn too_many_sign_in_attempts_are_refused_before_the_password_is_checked() {
-    let app = TestApp::spawn_with(|s| s.auth.login_attempts_per_email = 3).await;
-    for _ in 0..3 {
-        assert_error(
-            app.login(ADMIN_EMAIL, "wrong-password").await,
-            401,
-            "invalid_credentials",
-        )
-        .await;
-    }
-    // Even the right password is refused now.
-    assert_error(
-        app.login(ADMIN_EMAIL, ADMIN_PASSWORD).await,
-        429,
-        "too_many_requests",
-    )
-    .await;
-    // Another address is counted separately.
-    assert_error(
-        app.login("other@test.meritest.id", "wrong-password").await,
-        401,
-        "invalid_credentials",
-    )
-    .await;
-}
-
-#[tokio::test]
 async fn a_disabled_account_cannot_sign_in_and_its_tokens_stop_working() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;

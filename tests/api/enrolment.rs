@@ -203,7 +203,7 @@ async fn access_codes_are_shown_once_stored_as_hashes_and_can_be_reissued() {
         &app.ctx.db,
         &meritest::domain::access_code::AccessCode::parse(&first)
             .unwrap()
-            .hash(),
+            .digest(&app.ctx.code_key),
     )
     .await
     .unwrap()
@@ -225,7 +225,7 @@ async fn access_codes_are_shown_once_stored_as_hashes_and_can_be_reissued() {
         &app.ctx.db,
         &meritest::domain::access_code::AccessCode::parse(&first)
             .unwrap()
-            .hash(),
+            .digest(&app.ctx.code_key),
     )
     .await
     .unwrap();

@@ -216,19 +216,45 @@ async fn an_oversized_file_is_refused() {
 }
 
 #[tokio::test]
-async fn an_svg_with_a_script_is_refused() {
+async fn an_svg_with_anything_active_is_refused_naming_what() {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
-    let mut doc = sample_instrument("NUM-TEST", 1);
-    doc["assets"][0]["svg"] = json!("<svg><script>alert(1)</script></svg>");
-    let err = assert_error(
-        app.post_json("/api/v1/instruments/import", &admin, &doc)
-            .await,
-        422,
-        "invalid_instrument",
-    )
-    .await;
-    assert_eq!(err["errors"][0]["field"], "assets[0].svg");
+    for (svg, named) in [
+        ("<svg><script>alert(1)</script></svg>", "<script>"),
+        ("<svg/onload=alert(1)>", "<svg/onload=alert(1)>"),
+        (
+            "<svg><use href=\"&#106;avascript:alert(1)\"/></svg>",
+            "'href' of <use>",
+        ),
+        (
+            "<svg><use href = \"https://tracker.example/p.svg#a\"/></svg>",
+            "'href' of <use>",
+        ),
+        ("<svg><foreignObject/></svg>", "<foreignObject>"),
+        ("<svg><rect onclick=\"x()\"/></svg>", "'onclick' of <rect>"),
+        (
+            "<svg><rect style=\"fill: url(https://x.example/a)\"/></svg>",
+            "'style' of <rect>",
+        ),
+        (
+            "<!DOCTYPE svg [<!ENTITY e \"x\">]><svg><text>&e;</text></svg>",
+            "DOCTYPE",
+        ),
+    ] {
+        let mut doc = sample_instrument("NUM-TEST", 1);
+        doc["assets"][0]["svg"] = json!(svg);
+        let err = assert_error(
+            app.post_json("/api/v1/instruments/import", &admin, &doc)
+                .await,
+            422,
+            "invalid_instrument",
+        )
+        .await;
+        assert_eq!(err["errors"][0]["field"], "assets[0].svg", "{svg}");
+        let message = err["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains(named), "{svg}: {message}");
+    }
+    assert_eq!(instrument_count(&app, &admin).await, 0);
 }
 
 #[tokio::test]

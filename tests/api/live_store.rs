@@ -44,11 +44,47 @@ async fn acceptance_suite(
         store.hit("b2", Duration::from_millis(300)).await.unwrap(),
         1
     );
+    // Hits can be read without counting one, and a bucket reset starts again.
+    assert_eq!(store.hits("b1").await.unwrap(), 3);
+    assert_eq!(store.hits("b3").await.unwrap(), 0);
+    store.reset("b2").await.unwrap();
+    assert_eq!(store.hits("b2").await.unwrap(), 0);
+    assert_eq!(
+        store.hit("b2", Duration::from_millis(300)).await.unwrap(),
+        1
+    );
 
     // A store with another prefix shares nothing.
     let other = make(prefix()).await;
     assert_eq!(other.is_token_revoked("t1").await.unwrap(), None);
     assert_eq!(other.hit("b1", Duration::from_secs(1)).await.unwrap(), 1);
+    // Paced attempts: two free, then each that goes ahead makes the next wait 1 s, 2 s, … at
+    // most 3 s; one that must wait is told how long and is not counted; a reset forgets it all.
+    let cap = Duration::from_secs(3);
+    let day = Duration::from_secs(86_400);
+    let t = 1_800_000_000_000i64;
+    let pace = |at: i64| store.pace("p1", t + at, 2, cap, day);
+    assert_eq!(pace(0).await.unwrap(), None);
+    assert_eq!(pace(1).await.unwrap(), None);
+    assert_eq!(pace(2).await.unwrap(), Some(Duration::from_millis(999)));
+    assert_eq!(pace(1_001).await.unwrap(), None);
+    assert_eq!(
+        pace(1_002).await.unwrap(),
+        Some(Duration::from_millis(1_999))
+    );
+    assert_eq!(pace(3_001).await.unwrap(), None);
+    assert_eq!(pace(3_001).await.unwrap(), Some(Duration::from_secs(3)));
+    assert_eq!(pace(6_001).await.unwrap(), None);
+    assert_eq!(pace(6_001).await.unwrap(), Some(Duration::from_secs(3)));
+    assert_eq!(
+        other.pace("p1", t, 2, cap, day).await.unwrap(),
+        None,
+        "another prefix paces apart"
+    );
+    store.reset("p1").await.unwrap();
+    assert_eq!(pace(6_002).await.unwrap(), None);
+    assert_eq!(pace(6_003).await.unwrap(), None);
+
     // The same prefix is the same state (a second node of one deployment).
     if store.backend() == "redis" {
         let twin = make(p.clone()).await;
@@ -171,6 +207,7 @@ async fn acceptance_suite(
     );
     assert_eq!(store.get_attempt("a1").await.unwrap(), None);
     assert_eq!(store.is_token_revoked("t1").await.unwrap(), Some(false));
+    assert_eq!(store.hits("b1").await.unwrap(), 0);
     assert_eq!(
         store.hit("b1", Duration::from_millis(300)).await.unwrap(),
         1

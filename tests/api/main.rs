@@ -5,6 +5,7 @@
 //! (else the in-process one). `tests/run-all.sh` runs the suite both ways.
 mod helpers;
 
+mod access_codes;
 mod accounts;
 mod architecture;
 mod auth;
@@ -25,5 +26,6 @@ mod operations;
 mod pages;
 mod proctoring;
 mod revocations;
+mod sign_in_limits;
 mod tenancy;
 mod timeline;

@@ -136,3 +136,69 @@ async fn applying_the_migrations_again_changes_nothing() {
     meritest::store::migrate(&db).await.unwrap();
     assert_eq!(columns(&db).await, before);
 }
+
+async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
+    db.query_one(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get::<i64>("", "n")
+        .unwrap()
+}
+
+#[tokio::test]
+async fn making_addresses_unique_per_organisation_keeps_every_account_and_can_be_undone() {
+    let app = crate::helpers::TestApp::spawn_demo().await;
+    // A session proctored by a demo account: a row that depends on the accounts table.
+    crate::helpers::setup(&app, &[("NUM-SERIES", 600)], false).await;
+    let db = &app.ctx.db;
+    let backend = db.get_database_backend();
+    let accounts = "SELECT COUNT(*) AS n FROM accounts";
+    let proctored = "SELECT COUNT(*) AS n FROM campaign_sessions s JOIN accounts a \
+                     ON a.id = s.proctor_account_id";
+    // Two accounts of one organisation with one address.
+    let duplicate = "UPDATE accounts SET email = 'hr@demo.meritest.id' \
+                     WHERE email = 'psychologist@demo.meritest.id'";
+    let (before, sessions) = (count(db, accounts).await, count(db, proctored).await);
+    assert!(
+        before >= 5 && sessions == 1,
+        "{before} accounts, {sessions} sessions"
+    );
+
+    // Undone: every account is still there, and the address still unique.
+    meritest_migrations::Migrator::down(db, Some(1))
+        .await
+        .unwrap();
+    assert_eq!(count(db, accounts).await, before);
+    assert_eq!(count(db, proctored).await, sessions);
+    assert!(db
+        .execute(Statement::from_string(backend, duplicate))
+        .await
+        .is_err());
+
+    // Done again: the same accounts, the proctor's session still bound to its account, and the
+    // address unique within the organisation.
+    meritest_migrations::Migrator::up(db, None).await.unwrap();
+    assert_eq!(count(db, accounts).await, before);
+    assert_eq!(count(db, proctored).await, sessions);
+    assert!(
+        db.execute(Statement::from_string(backend, duplicate))
+            .await
+            .is_err(),
+        "not twice in one organisation"
+    );
+    let proctor_gone = "DELETE FROM accounts WHERE email = 'proctor@demo.meritest.id'";
+    assert!(
+        db.execute(Statement::from_string(backend, proctor_gone))
+            .await
+            .is_err(),
+        "the session's foreign key still holds"
+    );
+    // The demo's accounts still sign in.
+    assert_eq!(
+        app.login("hr@demo.meritest.id", crate::helpers::DEMO_PASSWORD)
+            .await
+            .status(),
+        200
+    );
+}

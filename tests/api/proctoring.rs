@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use crate::helpers::{
     answer, assert_error, backends, candidate, candidate_with, create_campaign, demo_hr,
-    demo_proctor_id, login, setup, start, started, Setup, TestApp, DEMO_PASSWORD, NIP,
+    demo_proctor_id, enrolled, login, setup, start, started, Setup, TestApp, DEMO_PASSWORD, NIP,
 };
 
 /// A reader of a `text/event-stream` response.
@@ -703,13 +703,6 @@ async fn enrol_one(app: &TestApp, hr: &str, campaign: &str, session: &str) -> (S
     enrol(app, hr, campaign, session, 1).await.remove(0)
 }
 
-/// A participant enrolled with an access code, not yet signed in.
-struct Enrolled {
-    code: String,
-    nip: String,
-    pid: String,
-}
-
 /// Enrols `n` participants in `session`, signs each in and consents.
 async fn enrol(
     app: &TestApp,
@@ -723,67 +716,6 @@ async fn enrol(
         out.push((candidate_with(app, &e.code, &e.nip).await, e.pid));
     }
     out
-}
-
-/// Enrols `n` participants in `session` and issues their access codes.
-async fn enrolled(
-    app: &TestApp,
-    hr: &str,
-    campaign: &str,
-    session: &str,
-    n: usize,
-) -> Vec<Enrolled> {
-    let mut csv = String::from("nip,name,birth_date,education,job_level,session\n");
-    for i in 0..n {
-        csv.push_str(&format!(
-            "19850315201012{:04},Peserta {i},1985-03-15,S1,Pengawas,{session}\n",
-            1001 + i
-        ));
-    }
-    let res = app
-        .client
-        .post(app.url(&format!("/api/v1/campaigns/{campaign}/participants/import")))
-        .bearer_auth(hr)
-        .header("content-type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
-    let codes: Value = app
-        .post(&format!("/api/v1/campaigns/{campaign}/access-codes"), hr)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let participants: Value = app
-        .get(&format!("/api/v1/campaigns/{campaign}/participants"), hr)
-        .await
-        .json()
-        .await
-        .unwrap();
-    codes["codes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            let nip = c["nip"].as_str().unwrap();
-            let pid = participants["participants"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|p| p["nip"] == nip)
-                .unwrap()["id"]
-                .as_str()
-                .unwrap()
-                .to_owned();
-            Enrolled {
-                code: c["code"].as_str().unwrap().to_owned(),
-                nip: nip.to_owned(),
-                pid,
-            }
-        })
-        .collect()
 }
 
 /// A campaign of the demo battery, open now, with one session "Pagi" watched by the demo

@@ -68,7 +68,7 @@ describe('staff accounts', () => {
     await page.fill('#new-password', 'sandi-panjang-2024');
     await page.click('#create-submit');
     await page.waitForFunction(() => document.querySelector('#accounts-status .code')?.textContent === '(email_taken)');
-    assert.equal(await page.locator('#accounts-status .error-text').textContent(), 'Alamat e-mail itu sudah dipakai akun lain.');
+    assert.equal(await page.locator('#accounts-status .error-text').textContent(), 'Alamat e-mail itu sudah dipakai akun lain di organisasi Anda.');
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });

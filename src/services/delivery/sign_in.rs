@@ -11,7 +11,7 @@ use crate::domain::delivery::{plan_section, AttemptSeed};
 use crate::domain::ids::{AttemptId, BatteryId, CampaignId, InstrumentId, OrganisationId};
 use crate::error::{ApiError, ErrorCode};
 use crate::services::attempt::{ending, events, live, steering};
-use crate::services::sign_in_limit::{self, Door};
+use crate::services::sign_in_limit;
 use crate::services::tokens::CandidateClaims;
 use crate::services::AppContext;
 use crate::store::attempts::{self as repo, NewSection};
@@ -59,30 +59,33 @@ pub async fn login(
     body: CandidateLogin,
     client: &str,
 ) -> Result<CandidateSession, ApiError> {
-    let code = AccessCode::parse(&body.code).ok();
-    let code_key = code.as_ref().map(AccessCode::hash);
-    sign_in_limit::count(ctx, Door::Candidate, client, code_key.as_deref()).await?;
+    sign_in_limit::candidate_client(ctx, client).await?;
     if body.nip.is_none() && body.birth_date.is_none() {
         return Err(ApiError::new(
             ErrorCode::InvalidInput,
             "give your NIP or your birth date with the access code",
         ));
     }
-    let code = code.ok_or_else(wrong_code)?;
-    let p = campaigns::find_by_access_code(&ctx.db, &code.hash())
-        .await?
-        .ok_or_else(wrong_code)?;
+    let code = AccessCode::parse(&body.code).map_err(|_| wrong_code())?;
+    let digest = code.digest(&ctx.code_key);
+    let attempt = sign_in_limit::candidate_code(ctx, &digest).await?;
+    let Some(p) = holder(ctx, &code, &digest).await? else {
+        return Err(wrong_code());
+    };
+    let campaign = CampaignId::from(p.campaign_id);
+    attempt.in_campaign(ctx, campaign).await?;
     let nip_ok = body.nip.as_deref().map(|n| {
         let digits: String = n.chars().filter(|c| !c.is_whitespace()).collect();
         digits == p.nip
     });
     let birth_ok = body.birth_date.map(|d| d == p.birth_date);
     if nip_ok == Some(false) || birth_ok == Some(false) {
+        attempt.wrong_factor(ctx, campaign).await?;
         return Err(wrong_code());
     }
+    attempt.succeeded(ctx).await?;
     let org = OrganisationId::from(p.organisation_id);
-    let campaign_id = CampaignId::from(p.campaign_id);
-    let rec = campaigns::find(&ctx.db, org, campaign_id)
+    let rec = campaigns::find(&ctx.db, org, campaign)
         .await?
         .ok_or_else(wrong_code)?;
     let now = ctx.clock.now();
@@ -156,6 +159,26 @@ pub async fn login(
         expires_at: claims.expires_at(),
         attempt: view(ctx, &loaded).await?,
     })
+}
+
+/// The participant holding `code` (whose digest under the server's key is `digest`). A code
+/// issued before codes were keyed is stored under its unkeyed hash: it is found by that, and its
+/// row re-keyed, so it keeps working and the unkeyed hash goes on its first use.
+async fn holder(
+    ctx: &AppContext,
+    code: &AccessCode,
+    digest: &str,
+) -> Result<Option<participant::Model>, ApiError> {
+    if let Some(p) = campaigns::find_by_access_code(&ctx.db, digest).await? {
+        return Ok(Some(p));
+    }
+    let legacy = code.legacy_hash();
+    let Some(p) = campaigns::find_by_access_code(&ctx.db, &legacy).await? else {
+        return Ok(None);
+    };
+    // A concurrent sign-in may have re-keyed it first: then this changes nothing.
+    campaigns::rekey_access_code(&ctx.db, p.id.into(), &legacy, digest).await?;
+    Ok(Some(p))
 }
 
 async fn create_attempt(

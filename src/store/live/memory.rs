@@ -17,11 +17,19 @@ pub struct MemoryLiveStore {
     texts: Mutex<HashMap<String, (String, Instant)>>,
     /// Whether the revocations in force were loaded (a new process's store starts without).
     revocations_loaded: AtomicBool,
+    paces: Mutex<HashMap<String, Pace>>,
     hub: Hub,
 }
 
 struct Entry {
     value: u64,
+    expires: Instant,
+}
+
+/// The state of a paced bucket: attempts that went ahead, and until when the next must wait.
+struct Pace {
+    count: u64,
+    until_ms: i64,
     expires: Instant,
 }
 
@@ -36,6 +44,7 @@ impl MemoryLiveStore {
             entries: Mutex::new(HashMap::new()),
             texts: Mutex::new(HashMap::new()),
             revocations_loaded: AtomicBool::new(false),
+            paces: Mutex::new(HashMap::new()),
             hub: Hub::default(),
         }
     }
@@ -77,6 +86,12 @@ trait Expiring {
 }
 
 impl Expiring for Entry {
+    fn expires(&self) -> Instant {
+        self.expires
+    }
+}
+
+impl Expiring for Pace {
     fn expires(&self) -> Instant {
         self.expires
     }
@@ -211,6 +226,72 @@ impl LiveStore for MemoryLiveStore {
             }
             e.value += 1;
             e.value
+        })
+    }
+
+    async fn hits(&self, bucket: &str) -> Result<u64, LiveError> {
+        let key = self.key("hits", bucket);
+        let now = Instant::now();
+        self.with_map(|m| {
+            m.get(&key)
+                .filter(|e| e.expires > now)
+                .map_or(0, |e| e.value)
+        })
+    }
+
+    async fn reset(&self, bucket: &str) -> Result<(), LiveError> {
+        let key = self.key("hits", bucket);
+        self.with_map(|m| {
+            m.remove(&key);
+        })?;
+        let key = self.key("pace", bucket);
+        locked(&self.paces, |m| {
+            m.remove(&key);
+        })
+    }
+
+    async fn pace(
+        &self,
+        bucket: &str,
+        now_ms: i64,
+        free: u64,
+        cap: Duration,
+        memory: Duration,
+    ) -> Result<Option<Duration>, LiveError> {
+        let key = self.key("pace", bucket);
+        let now = Instant::now();
+        locked(&self.paces, |m| {
+            sweep(m, now);
+            let (count, until_ms) = m
+                .get(&key)
+                .filter(|p| p.expires > now)
+                .map_or((0, 0), |p| (p.count, p.until_ms));
+            if count >= free && now_ms < until_ms {
+                return Some(Duration::from_millis((until_ms - now_ms).unsigned_abs()));
+            }
+            let count = count + 1;
+            let until_ms = if count >= free {
+                // 1000 ≪ 50 ms is some 36,000 years: far past any cap.
+                let exponent = count - free;
+                let doubled = if exponent < 50 {
+                    1000u64 << exponent
+                } else {
+                    u64::MAX
+                };
+                let wait = doubled.min(u64::try_from(cap.as_millis()).unwrap_or(u64::MAX));
+                now_ms.saturating_add(i64::try_from(wait).unwrap_or(i64::MAX))
+            } else {
+                until_ms
+            };
+            m.insert(
+                key,
+                Pace {
+                    count,
+                    until_ms,
+                    expires: now + memory,
+                },
+            );
+            None
         })
     }
 

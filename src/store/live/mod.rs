@@ -52,6 +52,27 @@ pub trait LiveStore: Send + Sync + 'static {
     /// and returns the number of hits in the window so far, this one included.
     async fn hit(&self, bucket: &str, window: Duration) -> Result<u64, LiveError>;
 
+    /// The hits counted in `bucket`'s current window (0 when it has none), without counting one.
+    async fn hits(&self, bucket: &str) -> Result<u64, LiveError>;
+
+    /// Forgets `bucket`: its hits (the next starts a new window) and its pacing.
+    async fn reset(&self, bucket: &str) -> Result<(), LiveError>;
+
+    /// Paces the attempts counted in `bucket`, atomically: the first `free` go ahead at once;
+    /// each later one that goes ahead makes the next wait, 1 s after the `free`-th and doubling
+    /// with each further one, at most `cap`. Returns `None` when the attempt at `now_ms` (epoch
+    /// milliseconds, from the node's clock) may go ahead, and counts it; otherwise how long it
+    /// must still wait, without counting it. The bucket is forgotten after `memory` without an
+    /// attempt, or by [`LiveStore::reset`].
+    async fn pace(
+        &self,
+        bucket: &str,
+        now_ms: i64,
+        free: u64,
+        cap: Duration,
+        memory: Duration,
+    ) -> Result<Option<Duration>, LiveError>;
+
     /// Keeps the live state of an attempt (its device, open section, plan and deadline) for `ttl`,
     /// replacing what was there. The database holds the same facts: this is a cache that saves a
     /// database read on every answer, rebuilt from the database whenever it is missing.

@@ -97,6 +97,22 @@ if (not prev) or tonumber(prev) < tonumber(ARGV[1]) then
 end
 return prev";
 
+/// Pace an attempt (see `LiveStore::pace`): ARGV = now (ms), free, cap (ms), memory (ms).
+/// Returns the milliseconds still to wait, or -1 when the attempt goes ahead (and is counted).
+const PACE_SCRIPT: &str = r"
+local state = redis.call('HMGET', KEYS[1], 'n', 'until')
+local n = tonumber(state[1] or '0')
+local wait_until = tonumber(state[2] or '0')
+local now, free, cap = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+if n >= free and now < wait_until then return wait_until - now end
+n = n + 1
+if n >= free then
+  wait_until = now + math.floor(math.min(1000 * 2 ^ (n - free), cap))
+end
+redis.call('HSET', KEYS[1], 'n', n, 'until', wait_until)
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return -1";
+
 impl RedisLiveStore {
     /// Connects to `url`; every key starts with `prefix`.
     pub async fn connect(url: &str, prefix: impl Into<String>) -> Result<Self, LiveError> {
@@ -261,6 +277,47 @@ impl LiveStore for RedisLiveStore {
             .invoke_async::<u64>(&mut c)
             .await
             .map_err(fail)
+    }
+
+    async fn hits(&self, bucket: &str) -> Result<u64, LiveError> {
+        let mut c = self.conn.clone();
+        redis::cmd("GET")
+            .arg(self.key("hits", bucket))
+            .query_async::<Option<u64>>(&mut c)
+            .await
+            .map(Option::unwrap_or_default)
+            .map_err(fail)
+    }
+
+    async fn reset(&self, bucket: &str) -> Result<(), LiveError> {
+        let mut c = self.conn.clone();
+        redis::cmd("DEL")
+            .arg(self.key("hits", bucket))
+            .arg(self.key("pace", bucket))
+            .query_async::<()>(&mut c)
+            .await
+            .map_err(fail)
+    }
+
+    async fn pace(
+        &self,
+        bucket: &str,
+        now_ms: i64,
+        free: u64,
+        cap: Duration,
+        memory: Duration,
+    ) -> Result<Option<Duration>, LiveError> {
+        let mut c = self.conn.clone();
+        let wait: i64 = redis::Script::new(PACE_SCRIPT)
+            .key(self.key("pace", bucket))
+            .arg(now_ms)
+            .arg(free)
+            .arg(millis(cap))
+            .arg(millis(memory))
+            .invoke_async(&mut c)
+            .await
+            .map_err(fail)?;
+        Ok((wait > 0).then(|| Duration::from_millis(wait.unsigned_abs())))
     }
 
     async fn publish(&self, topic: &str, payload: &str) -> Result<(), LiveError> {

@@ -158,9 +158,15 @@ impl TestApp {
 
     /// A server loaded with the demo.
     pub async fn spawn_demo() -> Self {
+        Self::spawn_demo_with(|_| {}).await
+    }
+
+    /// A server loaded with the demo, whose settings `adjust` changes first.
+    pub async fn spawn_demo_with(adjust: impl FnOnce(&mut Settings)) -> Self {
         Self::spawn_with(|s| {
             s.bootstrap.demo = Some(true);
             s.bootstrap.demo_password = Some(DEMO_PASSWORD.to_owned().into());
+            adjust(s);
         })
         .await
     }

@@ -221,3 +221,71 @@ pub async fn enrol_more(app: &TestApp, s: &Setup, n: usize) -> Vec<(String, Stri
         })
         .collect()
 }
+
+/// A participant enrolled with an access code, not yet signed in.
+pub struct Enrolled {
+    pub code: String,
+    pub nip: String,
+    pub pid: String,
+}
+
+/// Enrols `n` participants in `session` and issues their access codes.
+pub async fn enrolled(
+    app: &TestApp,
+    hr: &str,
+    campaign: &str,
+    session: &str,
+    n: usize,
+) -> Vec<Enrolled> {
+    let mut csv = String::from("nip,name,birth_date,education,job_level,session\n");
+    for i in 0..n {
+        csv.push_str(&format!(
+            "19850315201012{:04},Peserta {i},1985-03-15,S1,Pengawas,{session}\n",
+            1001 + i
+        ));
+    }
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1/campaigns/{campaign}/participants/import")))
+        .bearer_auth(hr)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+    let codes: Value = app
+        .post(&format!("/api/v1/campaigns/{campaign}/access-codes"), hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let participants: Value = app
+        .get(&format!("/api/v1/campaigns/{campaign}/participants"), hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    codes["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let nip = c["nip"].as_str().unwrap();
+            let pid = participants["participants"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["nip"] == nip)
+                .unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            Enrolled {
+                code: c["code"].as_str().unwrap().to_owned(),
+                nip: nip.to_owned(),
+                pid,
+            }
+        })
+        .collect()
+}

@@ -79,6 +79,24 @@ impl LiveStore for Faulty {
         self.faults.check(OTHERS, self.backend())?;
         self.inner.hit(bucket, window).await
     }
+    async fn hits(&self, bucket: &str) -> Result<u64, LiveError> {
+        self.inner.hits(bucket).await
+    }
+    async fn reset(&self, bucket: &str) -> Result<(), LiveError> {
+        self.faults.check(OTHERS, self.backend())?;
+        self.inner.reset(bucket).await
+    }
+    async fn pace(
+        &self,
+        bucket: &str,
+        now_ms: i64,
+        free: u64,
+        cap: Duration,
+        memory: Duration,
+    ) -> Result<Option<Duration>, LiveError> {
+        self.faults.check(OTHERS, self.backend())?;
+        self.inner.pace(bucket, now_ms, free, cap, memory).await
+    }
     async fn put_attempt(
         &self,
         attempt: &str,
