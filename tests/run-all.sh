@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of meritest: formatting, lints, unit tests, the API suite on SQLite + the
-# in-process live store AND on PostgreSQL + Redis, and the browser tests in headless Chromium.
-# Installs and starts what is missing (Redis, PostgreSQL, Chromium, npm packages) when it can.
+# in-process live store AND on PostgreSQL + Redis, the browser tests in headless Chromium, and
+# schemathesis over the OpenAPI document (tests/fuzz/openapi.sh).
+# Installs and starts what is missing (Redis, PostgreSQL, Chromium, npm packages, schemathesis)
+# when it can.
 #
 #   bash tests/run-all.sh
 #
@@ -116,9 +118,16 @@ set +e
 MERITEST_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/meritest" node --test tests/browser/ 2>&1 | tee "$log.browser"
 browser_status=${PIPESTATUS[0]}
 set -e
+
+step "the OpenAPI document against the server (schemathesis)"
+set +e
+MERITEST_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/meritest" bash tests/fuzz/openapi.sh
+fuzz_status=$?
+set -e
 echo
-printf 'embedded pass: exit %s; PostgreSQL + Redis pass: exit %s; browser: exit %s\n' "$embedded_status" "$real_status" "$browser_status"
-if [ "$embedded_status" != 0 ] || [ "$real_status" != 0 ] || [ "$browser_status" != 0 ]; then
+printf 'embedded pass: exit %s; PostgreSQL + Redis pass: exit %s; browser: exit %s; OpenAPI fuzz: exit %s\n' \
+  "$embedded_status" "$real_status" "$browser_status" "$fuzz_status"
+if [ "$embedded_status" != 0 ] || [ "$real_status" != 0 ] || [ "$browser_status" != 0 ] || [ "$fuzz_status" != 0 ]; then
   die "some tests failed (see above)"
 fi
 echo "all tests passed"

@@ -142,6 +142,7 @@ pub struct EnrolQuery {
     responses((status = 201, description = "enrolled", body = EnrolmentOutcome),
         (status = 200, description = "dry run: the file is valid", body = EnrolmentOutcome),
         (status = 404, body = ErrorBody),
+        (status = 409, description = "invalid_state_transition: some were enrolled meanwhile", body = ErrorBody),
         (status = 422, description = "invalid_enrolment: errors by row and column", body = ErrorBody)))]
 pub async fn import(
     ctx: web::Data<AppContext>,

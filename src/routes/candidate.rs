@@ -46,6 +46,7 @@ pub fn configure(routes: &mut Routes) {
     request_body = CandidateLogin,
     responses((status = 200, body = CandidateSession),
         (status = 401, description = "invalid_credentials (never says which factor failed)", body = ErrorBody),
+        (status = 422, description = "invalid_input: neither NIP nor birth date", body = ErrorBody),
         (status = 403, description = "campaign_not_open or campaign_closed", body = ErrorBody),
         (status = 409, description = "resume_locked", body = ErrorBody),
         (status = 429, description = "too_many_requests", body = ErrorBody)))]
@@ -62,7 +63,8 @@ pub async fn login(
 
 /// The signed-in candidate's attempt.
 #[utoipa::path(get, path = "/api/v1/candidate/attempt", tag = "candidate", security(("bearer" = [])),
-    responses((status = 200, body = AttemptView), (status = 401, body = ErrorBody)))]
+    responses((status = 200, body = AttemptView),
+        (status = 409, description = "device_replaced", body = ErrorBody)))]
 pub async fn attempt(
     ctx: web::Data<AppContext>,
     who: Candidate,
@@ -81,7 +83,9 @@ pub struct ConsentBody {
 /// Records the candidate's consent; needed before the first section.
 #[utoipa::path(post, path = "/api/v1/candidate/consent", tag = "candidate", security(("bearer" = [])),
     request_body = ConsentBody,
-    responses((status = 200, body = AttemptView), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = AttemptView),
+        (status = 409, description = "device_replaced", body = ErrorBody),
+        (status = 422, description = "invalid_input: not accepted", body = ErrorBody)))]
 pub async fn consent(
     ctx: web::Data<AppContext>,
     who: Candidate,
@@ -96,7 +100,9 @@ pub async fn consent(
 #[utoipa::path(post, path = "/api/v1/candidate/sections/{position}/start", tag = "candidate", security(("bearer" = [])),
     params(("position" = i32, Path, description = "section position, from 0")),
     responses((status = 200, body = SectionView),
-        (status = 409, description = "consent_required, section_not_current, section_closed, device_replaced or attempt_finished", body = ErrorBody)))]
+        (status = 404, description = "not_found: no section at this position", body = ErrorBody),
+        (status = 409, description = "consent_required, section_not_current, section_closed, not_admitted, session_not_started, \
+            device_replaced, attempt_paused, attempt_terminated or attempt_finished", body = ErrorBody)))]
 pub async fn start_section(
     ctx: web::Data<AppContext>,
     who: Candidate,
@@ -110,7 +116,9 @@ pub async fn start_section(
 /// A started section with the saved answers, for resuming.
 #[utoipa::path(get, path = "/api/v1/candidate/sections/{position}", tag = "candidate", security(("bearer" = [])),
     params(("position" = i32, Path, description = "section position, from 0")),
-    responses((status = 200, body = SectionView), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = SectionView),
+        (status = 404, description = "not_found: no section at this position", body = ErrorBody),
+        (status = 409, description = "section_not_current (not started, and not the next one) or device_replaced", body = ErrorBody)))]
 pub async fn section(
     ctx: web::Data<AppContext>,
     who: Candidate,
@@ -124,7 +132,9 @@ pub async fn section(
 /// An image of a started section, under its per-attempt name.
 #[utoipa::path(get, path = "/api/v1/candidate/sections/{position}/assets/{handle}", tag = "candidate", security(("bearer" = [])),
     params(("position" = i32, Path, description = "section position"), ("handle" = String, Path, description = "the image's per-attempt name")),
-    responses((status = 200, description = "the image"), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "the image"),
+        (status = 404, description = "not_found: no such section or image in it", body = ErrorBody),
+        (status = 409, description = "device_replaced", body = ErrorBody)))]
 pub async fn asset(
     ctx: web::Data<AppContext>,
     who: Candidate,
@@ -148,8 +158,10 @@ pub async fn asset(
 #[utoipa::path(put, path = "/api/v1/candidate/answers", tag = "candidate", security(("bearer" = [])),
     request_body = AnswerBody,
     responses((status = 200, body = AnswerSaved),
-        (status = 409, description = "section_closed (time is up), device_replaced or attempt_finished", body = ErrorBody),
-        (status = 422, description = "invalid_response", body = ErrorBody),
+        (status = 409, description = "section_closed (submitted or time is up), section_not_started, item_locked, \
+            device_replaced, attempt_paused, attempt_terminated or attempt_finished", body = ErrorBody),
+        (status = 422, description = "invalid_response (no such item or choice, or a value that does not fit) \
+            or invalid_input (no section at that position, a negative seq)", body = ErrorBody),
         (status = 503, description = "unavailable: not saved, send it again", body = ErrorBody)))]
 pub async fn answer(
     ctx: web::Data<AppContext>,
@@ -164,7 +176,9 @@ pub async fn answer(
 /// Submits a section; its answers can no longer change.
 #[utoipa::path(post, path = "/api/v1/candidate/sections/{position}/submit", tag = "candidate", security(("bearer" = [])),
     params(("position" = i32, Path, description = "section position")),
-    responses((status = 200, body = AttemptView), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = AttemptView),
+        (status = 404, description = "not_found: no section at this position", body = ErrorBody),
+        (status = 409, description = "section_not_started, device_replaced, attempt_paused or attempt_terminated", body = ErrorBody)))]
 pub async fn submit_section(
     ctx: web::Data<AppContext>,
     who: Candidate,
@@ -177,7 +191,8 @@ pub async fn submit_section(
 
 /// Finishes the attempt; it is scored at once.
 #[utoipa::path(post, path = "/api/v1/candidate/finish", tag = "candidate", security(("bearer" = [])),
-    responses((status = 200, body = AttemptView), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = AttemptView),
+        (status = 409, description = "device_replaced, attempt_paused or attempt_terminated", body = ErrorBody)))]
 pub async fn finish(
     ctx: web::Data<AppContext>,
     who: Candidate,
@@ -191,7 +206,7 @@ pub async fn finish(
     request_body = SignalBody,
     responses((status = 204, description = "recorded"),
         (status = 409, description = "attempt_finished", body = ErrorBody),
-        (status = 422, description = "invalid_input: an unknown signal", body = ErrorBody),
+        (status = 422, description = "invalid_input: an unknown signal, or its detail too long", body = ErrorBody),
         (status = 429, description = "too_many_requests", body = ErrorBody)))]
 pub async fn signal(
     ctx: web::Data<AppContext>,
@@ -227,7 +242,8 @@ pub async fn stream(ctx: web::Data<AppContext>, who: Candidate) -> Result<HttpRe
 /// Closes a proctor's message on the candidate's screen.
 #[utoipa::path(post, path = "/api/v1/candidate/messages/{id}/dismiss", tag = "candidate", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "message id")),
-    responses((status = 204, description = "dismissed"), (status = 404, body = ErrorBody)))]
+    responses((status = 204, description = "dismissed"),
+        (status = 404, description = "not_found: no such message to this attempt", body = ErrorBody)))]
 pub async fn dismiss(
     ctx: web::Data<AppContext>,
     who: Candidate,

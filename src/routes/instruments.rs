@@ -73,7 +73,7 @@ pub async fn list(
         (status = 400, description = "invalid_json", body = ErrorBody),
         (status = 409, description = "instrument_version_exists", body = ErrorBody),
         (status = 413, description = "payload_too_large", body = ErrorBody),
-        (status = 422, description = "invalid_instrument, with the errors by item and field", body = ErrorBody)))]
+        (status = 422, description = "invalid_instrument, with the errors by item and field; or invalid_input", body = ErrorBody)))]
 pub async fn import(
     ctx: web::Data<AppContext>,
     who: Authorized<ContentManagers>,

@@ -1,8 +1,12 @@
 //! The OpenAPI document of every endpoint, served at `/api/openapi.json` and browsed at `/docs`.
 use actix_web::http::Method;
 use actix_web::web;
+use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Content, Ref, RefOr, Response};
 use utoipa::{Modify, OpenApi};
+
+use crate::error::ErrorCode;
 
 use super::{
     accounts, auth, batteries, campaigns, candidate, health, instruments, metrics, proctoring,
@@ -35,7 +39,7 @@ pub fn configure(routes: &mut Routes) {
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorCode,
         crate::services::monitor::CandidateState, crate::services::monitor::RowsEvent, crate::services::monitor::SeenEvent)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &CommonErrors),
     tags(
         (name = "auth", description = "staff sign-in"),
         (name = "accounts", description = "staff accounts of an organisation (admin)"),
@@ -64,6 +68,113 @@ impl Modify for BearerAuth {
             ),
         );
     }
+}
+
+/// Adds to every operation the errors that are answered before or around its handler, so no
+/// annotation can forget them: each extractor and guard has one rule below, keyed on what the
+/// operation's own description says it takes (a bearer token, path or query parameters, a JSON
+/// body). An answer the operation already documents keeps its description, completed with the
+/// codes it did not name.
+struct CommonErrors;
+
+/// Operations whose body is read as raw bytes (and parsed by the use case), not by the JSON
+/// extractor: the media type is not checked there.
+const RAW_BODIES: [&str; 2] = [
+    "/api/v1/instruments/import",
+    "/api/v1/campaigns/{id}/participants/import",
+];
+
+impl CommonErrors {
+    /// The codes operation `op` at `path` can answer whatever its handler does.
+    fn codes(path: &str, op: &Operation) -> Vec<ErrorCode> {
+        let mut codes = Vec::new();
+        let has = |place: ParameterIn| {
+            op.parameters
+                .iter()
+                .flatten()
+                .any(|p| p.parameter_in == place)
+        };
+        if op.security.is_some() {
+            // `Authorized<P>` and `Candidate`: no token, or one that does not verify.
+            codes.extend([ErrorCode::Unauthenticated, ErrorCode::InvalidToken]);
+            // A staff role outside the policy; signing out and `me` are for every role.
+            if !path.starts_with("/api/v1/candidate/") && !path.starts_with("/api/v1/auth/") {
+                codes.push(ErrorCode::Forbidden);
+            }
+        }
+        if has(ParameterIn::Path) {
+            // An id that does not parse names nothing (`errors::path_config`).
+            codes.push(ErrorCode::NotFound);
+        }
+        if has(ParameterIn::Query) {
+            codes.push(ErrorCode::InvalidQuery);
+        }
+        if op.request_body.is_some() {
+            codes.push(ErrorCode::PayloadTooLarge);
+            if !RAW_BODIES.contains(&path) {
+                // `errors::json_config`.
+                codes.extend([
+                    ErrorCode::InvalidJson,
+                    ErrorCode::InvalidInput,
+                    ErrorCode::UnsupportedMediaType,
+                ]);
+            }
+        }
+        if path.starts_with("/api/") {
+            // Every API operation uses a store; each code of the table sent with 503 says why.
+            codes.extend(ErrorCode::ALL.iter().filter(|c| c.status().as_u16() == 503));
+        }
+        codes
+    }
+}
+
+impl Modify for CommonErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for op in operations.into_iter().flatten() {
+                for code in Self::codes(path, op) {
+                    document_error(op, code);
+                }
+            }
+        }
+    }
+}
+
+/// Makes `op` document `code` under its status, with the error body.
+fn document_error(op: &mut Operation, code: ErrorCode) {
+    let status = code.status().as_u16().to_string();
+    let name = code.as_str();
+    let entry = op
+        .responses
+        .responses
+        .entry(status)
+        .or_insert_with(|| RefOr::T(Response::new("")));
+    let RefOr::T(response) = entry else { return };
+    if !mentions(&response.description, name) {
+        response.description = if response.description.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{}; or {name}", response.description)
+        };
+    }
+    response
+        .content
+        .entry("application/json".to_owned())
+        .or_insert_with(|| Content::new(Some(Ref::from_schema_name("ErrorBody"))));
+}
+
+/// Whether `description` names the code `name` as a word (not as part of a longer code).
+fn mentions(description: &str, name: &str) -> bool {
+    description
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .any(|word| word == name)
 }
 
 /// The document as JSON.

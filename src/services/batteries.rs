@@ -12,7 +12,9 @@ use crate::store::batteries::{self as repo, BatteryRecord};
 use crate::store::instruments;
 
 /// A section as shown to staff.
+// `BatterySection` in the API document, apart from the candidate's `SectionView`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = BatterySection)]
 pub struct SectionView {
     /// 0-based position.
     pub position: i32,

@@ -22,6 +22,7 @@ mod errors;
 mod instruments;
 mod live_store;
 mod migrations;
+mod openapi;
 mod operations;
 mod pages;
 mod proctoring;

@@ -110,7 +110,9 @@ pub struct SavedResponse {
 }
 
 /// A section's content for the candidate: no keys, weights, scales or answers.
+// `CandidateSection` in the API document, apart from the battery's `SectionView`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = CandidateSection)]
 pub struct SectionView {
     /// Position in the battery.
     pub position: i32,
