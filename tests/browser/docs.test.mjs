@@ -37,7 +37,7 @@ describe('API reference', () => {
     const login = page.locator('#op-post-api-v1-auth-login');
     await login.locator('summary').click();
     assert.equal(await login.locator('.op-summary').textContent(), openapi.paths['/api/v1/auth/login'].post.summary);
-    assert.deepEqual(await login.locator('.schema .prop').evaluateAll((els) => els.slice(0, 2).map((e) => e.textContent)), ['email', 'password']);
+    assert.deepEqual(await login.locator('.schema .prop').evaluateAll((els) => els.slice(0, 3).map((e) => e.textContent)), ['email', 'organisation', 'password']);
     assert.deepEqual(
       await login.locator('.responses > li > .status').allTextContents(),
       Object.keys(openapi.paths['/api/v1/auth/login'].post.responses),

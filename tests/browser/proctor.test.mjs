@@ -451,8 +451,7 @@ describe('live proctoring', () => {
       const row = page.locator('#session-rows .cmp-row').first();
       await row.locator('input[data-key="name"]').fill('Ruang A');
       await row.locator('input[data-key="capacity"]').fill('10');
-      await row.locator('details.cmp-proctor-id summary').click();
-      await row.locator('input[data-key="proctor"]').fill(proctorId);
+      await row.locator('select[data-key="proctor"]').selectOption(proctorId);
       const sent = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/campaigns'));
       await page.click('#create-submit');
       const body = JSON.parse((await sent).postData());
