@@ -61,14 +61,13 @@ trap cleanup EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base=http://127.0.0.1:$port
 password=fuzz-demo-$RANDOM-$RANDOM
-# The embedded stores, whatever the caller's environment points at.
-meritest() {
-  env -u MERITEST__DATABASE__URL -u MERITEST__LIVE__REDIS_URL -u MERITEST__AUTH__SECRET \
-    MERITEST__DATA_DIR="$work/data" MERITEST__SERVER__PORT="$port" MERITEST__SERVER__WORKERS=2 \
-    MERITEST__BOOTSTRAP__DEMO=true MERITEST__BOOTSTRAP__DEMO_PASSWORD="$password" \
-    MERITEST__LOG__LEVEL=warn MERITEST__LOG__FORMAT=json "$BIN" "$@"
-}
-meritest serve >"$work/server.log" 2>&1 &
+# The embedded stores, whatever the caller's environment points at. (`env` execs the server, so
+# `$!` is the server's own pid.)
+settings=(-u MERITEST__DATABASE__URL -u MERITEST__LIVE__REDIS_URL -u MERITEST__AUTH__SECRET
+  MERITEST__DATA_DIR="$work/data" MERITEST__SERVER__PORT="$port" MERITEST__SERVER__WORKERS=2
+  MERITEST__BOOTSTRAP__DEMO=true MERITEST__BOOTSTRAP__DEMO_PASSWORD="$password"
+  MERITEST__LOG__LEVEL=warn MERITEST__LOG__FORMAT=json)
+env "${settings[@]}" "$BIN" serve >"$work/server.log" 2>&1 &
 server=$!
 ready() { python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "$base/ready" 2>/dev/null; }
 for _ in $(seq 300); do
@@ -81,7 +80,7 @@ ready || die "the server is not ready at $base"
 # The accounts operations are fuzzed by the administrator of an organisation of their own: a
 # disabled account's tokens stop working, and the fuzzer learns ids from the replies it gets, so
 # in the demo organisation it would disable the hr and proctor accounts it fuzzes with.
-meritest create-organisation --code fuzz-accounts --name "Fuzz accounts" \
+env "${settings[@]}" "$BIN" create-organisation --code fuzz-accounts --name "Fuzz accounts" \
   --admin-email admin@fuzz.meritest.id --admin-password "$password" >"$work/cli.log" 2>&1 \
   || { cat "$work/cli.log" >&2; die "creating the accounts organisation failed"; }
 python3 tests/fuzz/prepare.py "$base" "$password" >"$work/fuzz.env" || die "preparing the demo content failed"
