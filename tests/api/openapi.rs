@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use meritest::error::ErrorCode;
 use reqwest::Method;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::helpers::{started, TestApp, DEMO_PASSWORD};
 
@@ -257,5 +257,27 @@ async fn a_battery_section_and_a_candidate_section_are_each_documented_with_thei
     assert_ne!(
         documented["$ref"],
         battery_view["properties"]["sections"]["items"]["$ref"]
+    );
+}
+
+#[tokio::test]
+async fn an_answer_is_documented_with_one_shape_per_item_format() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    let response = &doc["components"]["schemas"]["AnswerBody"]["properties"]["response"];
+    let shapes: Vec<Value> = response["oneOf"]
+        .as_array()
+        .unwrap_or_else(|| panic!("not one of several shapes: {response}"))
+        .iter()
+        .map(|s| s["required"].clone())
+        .collect();
+    assert_eq!(
+        shapes,
+        [
+            json!(["choice"]),
+            json!(["point"]),
+            json!(["most", "least"]),
+            json!(["value"])
+        ]
     );
 }

@@ -1,13 +1,15 @@
 """Prepares a freshly started meritest (demo content loaded) for the OpenAPI fuzz run.
 
-Signs in the demo staff, builds two campaigns (one without a lobby, one with), enrols and signs in
-candidates, and prints `NAME=value` lines (shell-quoted): the tokens each role fuzzes with and the ids the
-fuzzer is given to reach past "not found". Python standard library only.
+Signs in the demo's hr and proctor, builds campaigns in the demo organisation and in the
+organisation openapi.sh creates for the fuzz, enrols and signs in candidates, and prints
+`NAME=value` lines (shell-quoted): the tokens each role fuzzes with and the ids the fuzzer is
+given to reach past "not found". Python standard library only.
 
     python3 prepare.py http://127.0.0.1:PORT DEMO_PASSWORD > fuzz.env
 """
 import datetime as dt
 import json
+import re
 import shlex
 import sys
 import urllib.error
@@ -35,20 +37,19 @@ def call(method, path, token=None, body=None, content_type="application/json", e
     return json.loads(raw) if raw else None
 
 
-def staff(role):
+def staff(role, domain="demo.meritest.id"):
     return call("POST", "/api/v1/auth/login",
-                body={"email": f"{role}@demo.meritest.id", "password": PASSWORD})["token"]
+                body={"email": f"{role}@{domain}", "password": PASSWORD})["token"]
 
 
 def iso(delta):
     return (dt.datetime.now(dt.timezone.utc) + delta).isoformat()
 
 
-admin, hr, proctor = (staff(r) for r in ("admin", "hr", "proctor"))
+hr, proctor = staff("hr"), staff("proctor")
 # Signing out revokes the token it is sent with: the fuzzer signs out one of its own.
 logout = staff("hr")
 proctor_id = call("GET", "/api/v1/auth/me", proctor)["id"]
-accounts = [a["id"] for a in call("GET", "/api/v1/accounts", admin)["accounts"]]
 battery = next(b for b in call("GET", "/api/v1/batteries", hr)["batteries"] if b["code"] == "ASN-DEMO")
 instruments = call("GET", "/api/v1/instruments?status=all", hr)["instruments"]
 assets = set()
@@ -60,22 +61,22 @@ def nip(serial):
     return f"19850315201012100{serial}"
 
 
-def campaign(name, lobby, sessions, people):
+def campaign(token, name, battery_id, lobby, sessions, people):
     doc = {
-        "name": name, "battery": battery["id"], "lobby": lobby,
+        "name": name, "battery": battery_id, "lobby": lobby,
         "opens_at": iso(dt.timedelta(hours=-1)), "closes_at": iso(dt.timedelta(days=30)),
         "show_score_to_candidate": True,
         "norm_rule": {"default_group": "umum", "rules": []},
         "sessions": [{"name": s, "room": "Lab", "starts_at": iso(dt.timedelta(minutes=-30)),
                       "capacity": 50, **({"proctor": proctor_id} if p else {})} for s, p in sessions],
     }
-    view = call("POST", "/api/v1/campaigns", hr, doc)
+    view = call("POST", "/api/v1/campaigns", token, doc)
     csv = "nip,name,birth_date,education,job_level,session\n" + "".join(
         f"{nip(n)},Peserta {n},1985-03-15,S1,Pengawas,{s}\n" for n, s in people)
-    call("POST", f"/api/v1/campaigns/{view['id']}/participants/import", hr, csv, "text/csv")
-    codes = {c["nip"]: c["code"] for c in call("POST", f"/api/v1/campaigns/{view['id']}/access-codes", hr)["codes"]}
-    view = call("GET", f"/api/v1/campaigns/{view['id']}", hr)
-    participants = call("GET", f"/api/v1/campaigns/{view['id']}/participants", hr)["participants"]
+    call("POST", f"/api/v1/campaigns/{view['id']}/participants/import", token, csv, "text/csv")
+    codes = {c["nip"]: c["code"] for c in call("POST", f"/api/v1/campaigns/{view['id']}/access-codes", token)["codes"]}
+    view = call("GET", f"/api/v1/campaigns/{view['id']}", token)
+    participants = call("GET", f"/api/v1/campaigns/{view['id']}/participants", token)["participants"]
     return view, codes, participants
 
 
@@ -86,38 +87,59 @@ def candidate(codes, serial, consent=True):
     return session["token"]
 
 
-# Campaign 1: the proctor's session "Sesi 1" (participants 4 and 5, signed in) and "Sesi 2",
-# which nobody proctors, for the candidates the fuzzer drives (1: answers, 2: finishes,
-# 3: submits), so that a proctor's action fuzzed on the room does not end their attempts.
-one, codes1, people1 = campaign("Fuzz satu", False, [("Sesi 1", True), ("Sesi 2", False)],
-                                [(1, "Sesi 2"), (2, "Sesi 2"), (3, "Sesi 2"), (4, "Sesi 1"), (5, "Sesi 1")])
-answering, finishing, submitting = (candidate(codes1, n) for n in (1, 2, 3))
+# The demo organisation, fuzzed by its hr and proctor. Campaign 1: the proctor's session with
+# participants 4 and 5 signed in and answering. Campaign 2: a lobby, one candidate waiting.
+one, codes1, people1 = campaign(hr, "Fuzz satu", battery["id"], False, [("Sesi 1", True)],
+                                [(4, "Sesi 1"), (5, "Sesi 1")])
 for n in (4, 5):
     call("POST", "/api/v1/candidate/sections/0/start", candidate(codes1, n))
-section = call("POST", "/api/v1/candidate/sections/0/start", answering)
-call("POST", "/api/v1/candidate/sections/0/start", submitting)
-# Campaign 2: a lobby, with one candidate waiting in it.
-two, codes2, people2 = campaign("Fuzz dua", True, [("Lobi", True)], [(6, "Lobi")])
+two, codes2, people2 = campaign(hr, "Fuzz dua", battery["id"], True, [("Lobi", True)], [(6, "Lobi")])
 candidate(codes2, 6)
 
-by_nip = {p["nip"]: p["id"] for p in people1 + people2}
-driven = {by_nip[nip(n)] for n in (1, 2, 3)}
+# An organisation of its own (openapi.sh creates it with the CLI): its administrator fuzzes the
+# accounts, whose disabling ends their tokens, and its campaign holds the candidates the fuzzer
+# drives (1 answers, 2 finishes, 3 submits). The fuzzer learns ids from the replies it gets, so
+# in the demo organisation it would disable its own hr and proctor, or reissue these
+# candidates' codes (which ends their sessions); here the demo's staff cannot reach them.
+own_admin = staff("admin", "fuzz.meritest.id")
+for role in ("hr", "proctor", "assessor"):
+    call("POST", "/api/v1/accounts", own_admin, {
+        "email": f"{role}@fuzz.meritest.id", "name": f"Fuzz {role}", "role": role, "password": PASSWORD})
+accounts = [a["id"] for a in call("GET", "/api/v1/accounts", own_admin)["accounts"]]
+own_hr = staff("hr", "fuzz.meritest.id")
+for inst in instruments:
+    if inst["code"] in ("FIGURAL", "NUM-SERIES"):
+        doc = call("GET", f"/api/v1/instruments/{inst['id']}/export", hr)
+        call("POST", "/api/v1/instruments/import", own_hr, doc)
+own_battery = call("POST", "/api/v1/batteries", own_hr, {
+    "code": "FUZZ", "name": {"id": "Fuzz"},
+    "sections": [{"instrument": code, "version": 1, "title": {"id": code}, "time_limit_seconds": 3600,
+                  "item_order": "fixed", "shuffle_options": True, "navigation": "free"}
+                 for code in ("FIGURAL", "NUM-SERIES")]})
+three, codes3, _ = campaign(own_hr, "Fuzz tiga", own_battery["id"], False, [("Sesi", False)],
+                            [(1, "Sesi"), (2, "Sesi"), (3, "Sesi")])
+answering, finishing, submitting = (candidate(codes3, n) for n in (1, 2, 3))
+section = call("POST", "/api/v1/candidate/sections/0/start", answering)
+call("POST", "/api/v1/candidate/sections/0/start", submitting)
+# The section's images, under the names this attempt gives them.
+handles = sorted(set(re.findall(r"/assets/([A-Za-z0-9_.-]+)", json.dumps(section))))
+
 out = {
-    "FUZZ_ADMIN": admin, "FUZZ_HR": hr, "FUZZ_PROCTOR": proctor,
+    "FUZZ_ADMIN": own_admin, "FUZZ_HR": hr, "FUZZ_PROCTOR": proctor,
     "FUZZ_LOGOUT": logout, "FUZZ_CANDIDATE": answering, "FUZZ_CANDIDATE_FINISH": finishing,
     "FUZZ_CANDIDATE_SUBMIT": submitting,
 }
 lists = {
     "accounts": accounts,
     "campaigns": [one["id"], two["id"]],
-    "participants": sorted(by_nip.values()),
-    # Reissuing a code ends the sessions opened with it: not those of the driven candidates.
-    "reissue_participants": sorted(set(by_nip.values()) - driven),
-    "sessions": [s["id"] for s in one["sessions"] if s["name"] == "Sesi 1"] + [s["id"] for s in two["sessions"]],
+    "participants": sorted(p["id"] for p in people1 + people2),
+    "sessions": [s["id"] for s in one["sessions"] + two["sessions"]],
     "instruments": [i["id"] for i in instruments],
     "assets": sorted(assets) or ["none"],
     "batteries": [battery["id"]],
     "items": [i["id"] for i in section["items"]],
+    "choices": [o["id"] for i in section["items"] for o in i.get("options") or []] or ["none"],
+    "handles": handles or ["none"],
 }
 for k, v in out.items():
     print(f"{k}={v}")

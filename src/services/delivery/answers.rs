@@ -31,13 +31,39 @@ pub struct AnswerBody {
     pub item: String,
     /// `{"choice": id}`, `{"point": n}`, `{"most": id, "least": id}` or `{"value": n or "15,4"}`,
     /// with the attempt's opaque ids.
-    #[schema(value_type = Object)]
+    #[schema(schema_with = response_shapes)]
     pub response: serde_json::Value,
     /// The page's sequence number for this attempt; only a higher one replaces a saved answer.
     pub seq: i64,
     /// Marked for review.
     #[serde(default)]
     pub flagged: bool,
+}
+
+/// The API document's schema of an answer's `response`: one shape per item format (the item
+/// decides which; `parse_response` judges it).
+fn response_shapes() -> utoipa::openapi::Schema {
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+    let of = |t: Type| ObjectBuilder::new().schema_type(t);
+    let shape = |fields: &[&str], t: Type| {
+        fields.iter().fold(ObjectBuilder::new(), |o, f| {
+            o.property(*f, of(t.clone())).required(*f)
+        })
+    };
+    let number_or_text = OneOfBuilder::new()
+        .item(of(Type::Number))
+        .item(of(Type::String));
+    OneOfBuilder::new()
+        .item(shape(&["choice"], Type::String))
+        .item(shape(&["point"], Type::Integer))
+        .item(shape(&["most", "least"], Type::String))
+        .item(
+            ObjectBuilder::new()
+                .property("value", number_or_text)
+                .required("value"),
+        )
+        .build()
+        .into()
 }
 
 /// What became of an answer.
