@@ -10,8 +10,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    answer, candidate_with, enrol_more, import, sample_instrument, setup, start, TestApp,
-    ADMIN_EMAIL,
+    answer, candidate_with, enrolled, import, sample_instrument, setup, start, TestApp, ADMIN_EMAIL,
 };
 
 /// The status of a reply to a contended request, after checking it is one a client can act on:
@@ -213,8 +212,16 @@ async fn rescoring_a_campaign_while_candidates_answer_holds_nobody_up_and_scores
     let app = TestApp::spawn_demo().await;
     let s = setup(&app, &[("NUM-SERIES", 3600)], false).await;
     let mut sittings = Vec::new();
-    for (code, nip) in enrol_more(&app, &s, FINISHED_BEFORE + ANSWERING).await {
-        let token = candidate_with(&app, &code, &nip).await;
+    for e in enrolled(
+        &app,
+        &s.hr,
+        &s.campaign,
+        "Sesi 1",
+        FINISHED_BEFORE + ANSWERING,
+    )
+    .await
+    {
+        let token = candidate_with(&app, &e.code, &e.nip).await;
         let section = start(&app, &token, 0).await;
         sittings.push((token, section));
     }

@@ -8,8 +8,8 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    answer, assert_error, candidate, login, setup, setup_with, start, Faults, Setup, TestApp,
-    DEMO_PASSWORD, NIP,
+    answer, assert_error, candidate, candidate_with, enrolled, login, setup, setup_with, start,
+    Faults, Setup, TestApp, DEMO_PASSWORD, NIP,
 };
 use meritest::store::entities::{attempt, audit_entry, response};
 
@@ -249,17 +249,7 @@ async fn a_submitted_section_takes_no_answers_though_the_live_state_still_has_it
 #[tokio::test]
 async fn extra_time_given_while_the_live_store_refuses_writes_counts() {
     let r = running().await;
-    let list: Value = r
-        .app
-        .get(
-            &format!("/api/v1/campaigns/{}/participants", r.s.campaign),
-            &r.s.hr,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let pid = list["participants"][0]["id"].as_str().unwrap().to_owned();
+    let pid = r.s.participant.clone();
     r.faults.refuse_writes();
     let out = r
         .act(json!({"action": "extend", "seconds": 600, "reason": "kendala teknis", "participants": [pid]}))
@@ -298,39 +288,12 @@ async fn a_room_wide_pause_while_the_live_store_refuses_writes_reaches_every_can
     let (app, faults) = TestApp::spawn_with_faults().await;
     let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
     // Two more participants in the same session.
-    let csv = "nip,name,birth_date,education,job_level,session\n\
-               198601012010011002,Sari Dewi,1986-01-01,S1,Pengawas,Sesi 1\n\
-               198702022010011003,Rudi Hartono,1987-02-02,S1,Pengawas,Sesi 1\n";
-    let res = app
-        .client
-        .post(app.url(&format!(
-            "/api/v1/campaigns/{}/participants/import",
-            s.campaign
-        )))
-        .bearer_auth(&s.hr)
-        .header("content-type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 201);
-    let codes: Value = app
-        .post(
-            &format!("/api/v1/campaigns/{}/access-codes", s.campaign),
-            &s.hr,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let mut pages = vec![(candidate(&app, &s.code).await, NIP.to_owned())];
-    for c in codes["codes"].as_array().unwrap() {
-        let nip = c["nip"].as_str().unwrap().to_owned();
-        let token = crate::helpers::candidate_with(&app, c["code"].as_str().unwrap(), &nip).await;
-        pages.push((token, nip));
+    let mut pages = vec![candidate(&app, &s.code).await];
+    for e in enrolled(&app, &s.hr, &s.campaign, "Sesi 1", 2).await {
+        pages.push(candidate_with(&app, &e.code, &e.nip).await);
     }
     let mut sections = Vec::new();
-    for (token, _) in &pages {
+    for token in &pages {
         sections.push(start(&app, token, 0).await);
     }
     let proctor = app.token("proctor@demo.meritest.id", DEMO_PASSWORD).await;
@@ -347,7 +310,7 @@ async fn a_room_wide_pause_while_the_live_store_refuses_writes_reaches_every_can
         res.json::<Value>().await.unwrap(),
         json!({"done": 3, "skipped": []})
     );
-    for ((token, _), section) in pages.iter().zip(&sections) {
+    for (token, section) in pages.iter().zip(&sections) {
         assert_error(
             answer(&app, token, choose(section, 0, 0, 1)).await,
             409,
@@ -567,16 +530,7 @@ async fn a_reissued_code_ends_the_sessions_opened_with_the_old_one() {
     let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
     let token = candidate(&app, &s.code).await;
     let section = start(&app, &token, 0).await;
-    let list: Value = app
-        .get(
-            &format!("/api/v1/campaigns/{}/participants", s.campaign),
-            &s.hr,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let pid = list["participants"][0]["id"].as_str().unwrap().to_owned();
+    let pid = &s.participant;
     let res = app
         .post(
             &format!(

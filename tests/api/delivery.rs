@@ -898,16 +898,7 @@ async fn where_resume_needs_an_unlock_a_second_device_waits_for_the_proctor() {
     )
     .await;
 
-    let participants: Value = app
-        .get(
-            &format!("/api/v1/campaigns/{}/participants", s.campaign),
-            &s.hr,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let pid = participants["participants"][0]["id"].as_str().unwrap();
+    let pid = &s.participant;
     let proctor = app.token("proctor@demo.meritest.id", DEMO_PASSWORD).await;
     let res = app
         .post_json(

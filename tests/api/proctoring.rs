@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use crate::helpers::{
     answer, assert_error, backends, candidate, candidate_with, create_campaign, demo_hr,
-    demo_proctor_id, enrolled, login, setup, start, started, Setup, TestApp, DEMO_PASSWORD, NIP,
+    demo_proctor_id, enrolled, login, setup, start, started, TestApp, DEMO_PASSWORD, NIP,
 };
 
 /// A reader of a `text/event-stream` response.
@@ -93,19 +93,6 @@ impl Feed {
 
 async fn proctor(app: &TestApp) -> String {
     app.token("proctor@demo.meritest.id", DEMO_PASSWORD).await
-}
-
-async fn participant_id(app: &TestApp, s: &Setup) -> String {
-    let list: Value = app
-        .get(
-            &format!("/api/v1/campaigns/{}/participants", s.campaign),
-            &s.hr,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    list["participants"][0]["id"].as_str().unwrap().to_owned()
 }
 
 async fn timeline_of(app: &TestApp, token: &str, campaign: &str, pid: &str) -> Value {
@@ -280,7 +267,7 @@ async fn a_proctor_sees_and_steers_only_the_sessions_assigned_to_them_in_their_o
     let token = candidate(&app, &s.code).await;
     assert_error(app.get(&my_room, &token).await, 401, "invalid_token").await;
     // The per-participant endpoints follow the same rule.
-    let pid = participant_id(&app, &s).await;
+    let pid = s.participant.clone();
     let timeline = format!(
         "/api/v1/campaigns/{}/participants/{pid}/timeline",
         s.campaign
@@ -339,7 +326,7 @@ async fn a_pause_stops_the_clock_refuses_answers_and_a_resume_restarts_it_exactl
     let app = TestApp::spawn_demo().await;
     let (s, token, section) = started(&app, &[("NUM-SERIES", 600)]).await;
     let p = proctor(&app).await;
-    let pid = participant_id(&app, &s).await;
+    let pid = s.participant.clone();
     let before = stored_deadline(&app).await;
 
     // No reason: refused, nothing changes.
@@ -636,7 +623,7 @@ async fn an_irregularity_is_marked_on_the_row_and_in_the_audit_log() {
     let app = TestApp::spawn_demo().await;
     let (s, _, _) = started(&app, &[("NUM-SERIES", 600)]).await;
     let p = proctor(&app).await;
-    let pid = participant_id(&app, &s).await;
+    let pid = s.participant.clone();
     act_ok(
         &app,
         &p,
@@ -1037,7 +1024,7 @@ async fn a_candidate_page_stream_is_refused_to_a_replaced_device() {
         "device_replaced",
     )
     .await;
-    let pid = participant_id(&app, &s).await;
+    let pid = s.participant.clone();
     let timeline = timeline_of(&app, &s.hr, &s.campaign, &pid).await;
     assert!(timeline["events"]
         .as_array()
@@ -1050,7 +1037,7 @@ async fn a_candidate_page_stream_is_refused_to_a_replaced_device() {
 async fn a_page_back_after_a_long_silence_is_recorded_as_a_disconnection() {
     let app = TestApp::spawn_demo().await;
     let (s, token, _) = started(&app, &[("NUM-SERIES", 600)]).await;
-    let pid = participant_id(&app, &s).await;
+    let pid = s.participant.clone();
     let attempt = attempt_view(&app, &token).await["id"]
         .as_str()
         .unwrap()
@@ -1198,7 +1185,7 @@ async fn every_integrity_signal_is_counted_by_kind_on_the_proctors_row() {
         })
     );
     assert_eq!(row["last_event"]["kind"], "integrity.device_takeover");
-    let pid = participant_id(&app, &s).await;
+    let pid = s.participant.clone();
     assert_eq!(
         timeline_of(&app, &p, &s.campaign, &pid).await["integrity_signals"],
         7

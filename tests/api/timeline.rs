@@ -3,21 +3,11 @@ use serde_json::{json, Value};
 
 use crate::helpers::{assert_error, candidate, setup, TestApp, DEMO_PASSWORD};
 
-async fn participant_id(app: &TestApp, hr: &str, campaign: &str) -> String {
-    let list: Value = app
-        .get(&format!("/api/v1/campaigns/{campaign}/participants"), hr)
-        .await
-        .json()
-        .await
-        .unwrap();
-    list["participants"][0]["id"].as_str().unwrap().to_owned()
-}
-
 #[tokio::test]
 async fn the_timeline_shows_sign_in_sections_answers_and_signals_in_order() {
     let app = TestApp::spawn_demo().await;
     let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
-    let pid = participant_id(&app, &s.hr, &s.campaign).await;
+    let pid = s.participant.clone();
     let path = format!(
         "/api/v1/campaigns/{}/participants/{pid}/timeline",
         s.campaign
@@ -97,7 +87,7 @@ async fn the_timeline_shows_sign_in_sections_answers_and_signals_in_order() {
 async fn a_staff_unlock_appears_on_the_timeline_with_who_did_it() {
     let app = TestApp::spawn_demo().await;
     let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
-    let pid = participant_id(&app, &s.hr, &s.campaign).await;
+    let pid = s.participant.clone();
     candidate(&app, &s.code).await;
     let proctor = app.token("proctor@demo.meritest.id", DEMO_PASSWORD).await;
     let res = app
@@ -204,7 +194,7 @@ async fn signals_are_checked_rate_limited_and_refused_once_finished() {
 async fn another_organisation_cannot_read_a_timeline_and_a_candidate_token_is_not_staff() {
     let app = TestApp::spawn_demo().await;
     let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
-    let pid = participant_id(&app, &s.hr, &s.campaign).await;
+    let pid = s.participant.clone();
     let path = format!(
         "/api/v1/campaigns/{}/participants/{pid}/timeline",
         s.campaign
@@ -221,7 +211,7 @@ async fn another_organisation_cannot_read_a_timeline_and_a_candidate_token_is_no
 async fn an_extension_moves_the_server_deadline_for_the_candidate_and_is_audited() {
     let app = TestApp::spawn_demo().await;
     let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
-    let pid = participant_id(&app, &s.hr, &s.campaign).await;
+    let pid = s.participant.clone();
     let path = format!("/api/v1/campaigns/{}/participants/{pid}/extend", s.campaign);
     let proctor = app.token("proctor@demo.meritest.id", DEMO_PASSWORD).await;
 

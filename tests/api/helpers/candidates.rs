@@ -17,6 +17,8 @@ pub struct Setup {
     pub campaign: String,
     pub code: String,
     pub session: String,
+    /// That participant's id.
+    pub participant: String,
 }
 
 /// The id of the demo proctor account.
@@ -107,11 +109,18 @@ pub async fn setup_window(
         .json()
         .await
         .unwrap();
+    let list: Value = app
+        .get(&format!("/api/v1/campaigns/{campaign}/participants"), &hr)
+        .await
+        .json()
+        .await
+        .unwrap();
     Setup {
-        hr,
-        campaign,
         code: codes["codes"][0]["code"].as_str().unwrap().to_owned(),
         session: view["sessions"][0]["id"].as_str().unwrap().to_owned(),
+        participant: list["participants"][0]["id"].as_str().unwrap().to_owned(),
+        hr,
+        campaign,
     }
 }
 
@@ -176,52 +185,6 @@ pub async fn answer(app: &TestApp, token: &str, body: Value) -> reqwest::Respons
         .await
 }
 
-/// Enrols `n` more participants in the setup's session "Sesi 1" and issues their access codes:
-/// (access code, NIP) of each, none of them signed in.
-pub async fn enrol_more(app: &TestApp, s: &Setup, n: usize) -> Vec<(String, String)> {
-    let mut csv = String::from("nip,name,birth_date,education,job_level,session\n");
-    for i in 0..n {
-        // Born on the setup's participant's birthday, numbered after it (gender digit 2).
-        csv.push_str(&format!(
-            "19850315201012{:04},Peserta {i},{BIRTH},S1,Pengawas,Sesi 1\n",
-            2001 + i
-        ));
-    }
-    let res = app
-        .client
-        .post(app.url(&format!(
-            "/api/v1/campaigns/{}/participants/import",
-            s.campaign
-        )))
-        .bearer_auth(&s.hr)
-        .header("content-type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
-    let codes: Value = app
-        .post(
-            &format!("/api/v1/campaigns/{}/access-codes", s.campaign),
-            &s.hr,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    codes["codes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            (
-                c["code"].as_str().unwrap().to_owned(),
-                c["nip"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
-}
-
 /// A participant enrolled with an access code, not yet signed in.
 pub struct Enrolled {
     pub code: String,
@@ -229,7 +192,8 @@ pub struct Enrolled {
     pub pid: String,
 }
 
-/// Enrols `n` participants in `session` and issues their access codes.
+/// Enrols `n` participants in `session` and issues their access codes. Their NIPs are numbered
+/// after that of the participant [`setup`] enrols, so both fit in one campaign.
 pub async fn enrolled(
     app: &TestApp,
     hr: &str,
@@ -240,8 +204,8 @@ pub async fn enrolled(
     let mut csv = String::from("nip,name,birth_date,education,job_level,session\n");
     for i in 0..n {
         csv.push_str(&format!(
-            "19850315201012{:04},Peserta {i},1985-03-15,S1,Pengawas,{session}\n",
-            1001 + i
+            "19850315201012{:04},Peserta {i},{BIRTH},S1,Pengawas,{session}\n",
+            2001 + i
         ));
     }
     let res = app
