@@ -319,7 +319,7 @@ pub async fn update(
     }
     if lobby_switched {
         let running = attempts::running_of_campaign(&ctx.db, id).await?;
-        monitor::notify_candidates(ctx, &running).await?;
+        monitor::tell_candidates(ctx, &running).await;
     }
     view(ctx, rec).await
 }

@@ -369,9 +369,7 @@ pub async fn reissue_code(
         if let Err(e) = ctx.live.forget_attempt(&a.id.to_string()).await {
             tracing::warn!(error = %e, "the old code's live state was not dropped at once");
         }
-        if let Err(e) = monitor::notify_candidates(ctx, &[a.id]).await {
-            tracing::warn!(error = %e.message, "the old code's page was not told at once");
-        }
+        monitor::tell_candidates(ctx, &[a.id]).await;
     }
     Ok(IssuedCode {
         participant: p.id,

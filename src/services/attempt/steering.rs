@@ -339,7 +339,10 @@ pub async fn pause_if_over_limit(ctx: &AppContext, id: AttemptId) -> Result<(), 
         reason: format!("automatic: {n} integrity events reached the campaign's limit of {limit}"),
     };
     match apply(ctx, None, Some(&a), &steer).await {
-        Ok(()) => monitor::notify_candidates(ctx, &[a.id]).await,
+        Ok(()) => {
+            monitor::tell_candidates(ctx, &[a.id]).await;
+            Ok(())
+        }
         // Paused meanwhile by someone else: nothing to do.
         Err(e) if e.code == ErrorCode::InvalidStateTransition => Ok(()),
         Err(e) => Err(e),

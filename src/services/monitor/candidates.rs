@@ -145,6 +145,15 @@ pub async fn notify_candidates(ctx: &AppContext, ids: &[Uuid]) -> Result<(), Api
     Ok(())
 }
 
+/// [`notify_candidates`] after a change already committed: the change stands when the pages
+/// cannot be told at once (a page learns it from its next refused answer, or when its stream
+/// reconnects), so a failure is logged, not returned.
+pub async fn tell_candidates(ctx: &AppContext, ids: &[Uuid]) {
+    if let Err(e) = notify_candidates(ctx, ids).await {
+        tracing::warn!(attempts = ids.len(), error = %e.message, "candidates' pages not told of a change");
+    }
+}
+
 /// The state of one candidate's page, as a `state` event.
 pub async fn page_state(ctx: &AppContext, attempt: Uuid) -> Result<String, ApiError> {
     let state = candidate_states(ctx, &[attempt])

@@ -19,7 +19,9 @@ pub mod candidates;
 pub mod feed;
 pub mod rows;
 
-pub use candidates::{notify_candidates, page_state, CandidateState, LobbyState, Message};
+pub use candidates::{
+    notify_candidates, page_state, tell_candidates, CandidateState, LobbyState, Message,
+};
 pub use feed::{flush, spawn, Changes, RowsEvent, SeenEvent};
 pub use rows::{session_rows, LastEvent, Row};
 

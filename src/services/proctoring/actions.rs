@@ -177,7 +177,7 @@ pub async fn act(
             }
         }
     }
-    tell_pages(ctx, &touched).await;
+    monitor::tell_candidates(ctx, &touched).await;
     Ok(outcome)
 }
 
@@ -194,17 +194,9 @@ pub async fn act_on_participant(
     let a = repo::of_participant(&ctx.db, participant).await?;
     steering::apply(ctx, Some(staff.account), a.as_ref(), &steer).await?;
     if let Some(a) = a {
-        tell_pages(ctx, &[a.id]).await;
+        monitor::tell_candidates(ctx, &[a.id]).await;
     }
     Ok(())
-}
-
-/// Tells the candidates' pages of a committed change. The change stands when they cannot be
-/// told at once: a page learns it from its next refused answer, or when its stream reconnects.
-async fn tell_pages(ctx: &AppContext, attempts: &[Uuid]) {
-    if let Err(e) = monitor::notify_candidates(ctx, attempts).await {
-        tracing::warn!(attempts = attempts.len(), error = %e.message, "candidates' pages not told of a change");
-    }
 }
 
 /// Extra time for one participant's running section (the per-participant endpoint).

@@ -117,7 +117,7 @@ pub async fn start(
     .await?;
     txn.commit().await?;
     live::refresh_many(ctx, &ready).await?;
-    monitor::notify_candidates(ctx, &ready).await?;
+    monitor::tell_candidates(ctx, &ready).await;
     tracing::info!(%session, started, "session started");
     Ok(StartOutcome {
         started_at: now,
