@@ -60,7 +60,9 @@ export function applyTranslations(root = document) {
   for (const btn of document.querySelectorAll('[data-lang-toggle]')) {
     btn.textContent = t('lang.toggle');
     btn.setAttribute('lang', lang() === 'id' ? 'en' : 'id');
-    btn.setAttribute('aria-label', t('lang.toggle.label'));
+    // The accessible name is the visible word (WCAG 2.5.3); the longer sentence is its description.
+    btn.removeAttribute('aria-label');
+    btn.setAttribute('title', t('lang.toggle.label'));
   }
   const title = document.querySelector('title[data-i18n]');
   if (title) document.title = t(title.dataset.i18n) + (title.dataset.suffix || '');
