@@ -1,6 +1,7 @@
 // The landing page, staff sign-in and sign-out, and what a role without access sees.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { expectAccessible } from './a11y.mjs';
 import { DEMO, newPage, setup, signIn } from './server.mjs';
 
 describe('landing and sign-in', () => {
@@ -17,8 +18,10 @@ describe('landing and sign-in', () => {
     await page.goto('/');
     assert.equal(await page.locator('html').getAttribute('lang'), 'id');
     assert.equal(await page.locator('h1').textContent(), 'meritest');
+    await expectAccessible(page, 'the landing page');
     await page.click('#staff-login');
     await page.waitForURL('**/login');
+    await expectAccessible(page, 'the staff sign-in form');
 
     await page.fill('#email', DEMO.hr);
     await page.fill('#password', 'not-the-password');
@@ -29,11 +32,13 @@ describe('landing and sign-in', () => {
     assert.equal(await error.locator('.code').textContent(), '(invalid_credentials)');
     assert.equal(new URL(page.url()).pathname, '/login');
     assert.equal(await page.evaluate(() => sessionStorage.getItem('meritest.token')), null);
+    await expectAccessible(page, 'the sign-in form showing a wrong-password error');
 
     // In English the API's own message is shown.
     await page.click('[data-lang-toggle]');
     assert.equal(await error.locator('.error-text').textContent(), 'the e-mail address or password is wrong');
     assert.equal(await page.locator('#login-submit').textContent(), 'Sign in');
+    await expectAccessible(page, 'the sign-in form showing the error in English');
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
@@ -50,6 +55,7 @@ describe('landing and sign-in', () => {
     await page.reload();
     assert.equal(await page.locator('#staff-login').textContent(), 'Staff sign-in');
     assert.equal(await page.evaluate(() => localStorage.getItem('meritest.lang')), 'en');
+    await expectAccessible(page, 'the landing page in English');
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
@@ -65,6 +71,7 @@ describe('landing and sign-in', () => {
     assert.equal(await page.locator('#me-role').textContent(), 'Pengawas');
     assert.equal(await page.locator('#me-org').textContent(), 'BKPSDM Kabupaten Contoh (demo)');
     assert.deepEqual(await page.locator('#topnav a').allTextContents(), ['Beranda', 'Pengawasan', 'Referensi API']);
+    await expectAccessible(page, "a proctor's home page");
 
     await page.goto('/bank');
     const denied = page.locator('#access-denied');
@@ -76,6 +83,7 @@ describe('landing and sign-in', () => {
     assert.equal(await denied.locator('a').getAttribute('href'), '/home');
     assert.equal(await page.locator('#content').isHidden(), true);
     assert.equal(await page.locator('#instrument-rows tr').count(), 0);
+    await expectAccessible(page, 'the role message on /bank');
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
@@ -101,6 +109,7 @@ describe('landing and sign-in', () => {
     await page.click('#sign-out');
     await page.waitForURL('**/login?reason=signed_out');
     assert.equal(await page.locator('#login-notice').textContent(), 'Anda telah keluar.');
+    await expectAccessible(page, 'the sign-in form after signing out');
     assert.equal(await page.evaluate(() => sessionStorage.getItem('meritest.token')), null);
     const res = await fetch(env.base + '/api/v1/auth/me', { headers: { authorization: `Bearer ${token}` } });
     assert.equal(res.status, 401);
