@@ -1,6 +1,7 @@
 // Staff accounts: an administrator creates, disables and enables accounts; other roles are refused.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { expectAccessible } from './a11y.mjs';
 import { DEMO, DEMO_PASSWORD, newPage, setup, signIn } from './server.mjs';
 
 describe('staff accounts', () => {
@@ -37,6 +38,7 @@ describe('staff accounts', () => {
     assert.deepEqual((await row.locator('td').allTextContents()).slice(0, 4), ['budi.santoso@demo.meritest.id', 'Budi Santoso', 'Pengawas', 'Aktif']);
     assert.equal(await page.locator('#account-rows tr').count(), 6);
     assert.equal(await page.inputValue('#new-email'), '');
+    await expectAccessible(page, 'the accounts page with a new account and its notice');
     assert.deepEqual(page.problems, []);
     await page.context().close();
 
@@ -63,6 +65,7 @@ describe('staff accounts', () => {
     assert.equal(await page.locator('#new-password-error').textContent(), 'the password must be at least 10 characters');
     assert.equal(await page.locator('#new-name-error').isHidden(), true);
     assert.equal(await page.getAttribute('#new-password', 'aria-invalid'), 'true');
+    await expectAccessible(page, 'the account form with its field errors');
 
     await page.fill('#new-email', DEMO.hr);
     await page.fill('#new-password', 'sandi-panjang-2024');
@@ -85,6 +88,7 @@ describe('staff accounts', () => {
     await page.click('[data-lang-toggle]');
     assert.equal(await error.locator('.error-text').textContent(), 'you cannot disable your own account');
     assert.equal(await own.getAttribute('data-disabled'), 'false');
+    await expectAccessible(page, "the accounts page showing the API's refusal in English");
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
@@ -96,6 +100,7 @@ describe('staff accounts', () => {
     await page.waitForSelector(`#account-rows tr[data-email="${DEMO.assessor}"][data-disabled="true"]`);
     assert.equal(await page.locator('#accounts-status').textContent(), `${DEMO.assessor} dinonaktifkan.`);
     assert.equal(await row().locator('.badge').textContent(), 'Nonaktif');
+    await expectAccessible(page, 'the accounts page with a disabled account');
 
     const other = await newPage(env.browser, env.base);
     await other.goto('/login');
