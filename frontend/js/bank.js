@@ -46,6 +46,7 @@ function statusBadge(s) {
 function renderList() {
   const rows = state.list.map((i) => {
     const open = state.detail && state.detail.id === i.id;
+    const word = open ? t('bank.opened') : t('bank.open');
     return h('tr', { dataset: { id: i.id, code: i.code, status: i.status }, class: open || state.highlight === i.id ? 'is-selected' : null },
       h('td', { class: 'c-code' }, h('span', { class: 'instrument-code' }, i.code)),
       h('td', { class: 'c-name' }, h('span', { class: 'instrument-name' }, tx(i.name))),
@@ -54,10 +55,12 @@ function renderList() {
       h('td', { class: 'num c-items' }, String(i.item_count)),
       h('td', { class: 'num c-scales' }, String(i.scale_count)),
       h('td', { class: 'c-status' }, statusBadge(i.status)),
+      // The name starts with the word the button shows ("Terbuka" once open), so a voice command
+      // that says what is on screen finds it (WCAG 2.5.3).
       h('td', { class: 'c-open' }, h('button', {
         type: 'button', class: 'btn btn-small open-instrument', 'aria-pressed': open ? 'true' : 'false',
-        'aria-label': `${t('bank.open')} ${i.code} v${i.version}`, onclick: () => openInstrument(i.id),
-      }, open ? t('bank.opened') : t('bank.open'))));
+        'aria-label': `${word} ${i.code} v${i.version}`, onclick: () => openInstrument(i.id),
+      }, word)));
   });
   $('#instrument-rows').replaceChildren(...rows);
   $('#list-empty').hidden = state.list.length > 0;

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { expectAccessible } from './a11y.mjs';
 import { DEMO, apiCall, apiToken, newPage, setup, signIn } from './server.mjs';
 
 const DEMO_CODES = ['FIGURAL', 'IPIP-BFM-50', 'NUM-SERIES', 'SJT-ASN', 'VERBAL-ID', 'WORK-PREF', 'WORK-STYLE'];
@@ -105,6 +106,7 @@ describe('item bank', () => {
       Array(7).fill('active'),
     );
     assert.deepEqual(await page.locator('#topnav a').allTextContents(), ['Beranda', 'Bank soal', 'Kampanye', 'Pengawasan', 'Referensi API']);
+    await expectAccessible(page, 'the item bank list');
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
@@ -154,6 +156,7 @@ describe('item bank', () => {
     assert.equal(await keyOption.locator('.key-mark').textContent(), '✓ Key');
     assert.equal(await page.locator(`[id="item-${keyed.code}"] .key-mark:visible`).count(), 1);
     assert.equal(await page.locator('#items .key-panel:visible').count(), detail.items.length);
+    await expectAccessible(page, 'the figural instrument in English with its figures and scoring key');
 
     // A picture of the page with an item open, on a desktop and on a phone; kept when
     // MERITEST_SCREENSHOT_DIR names a folder, so a person can look at it.
@@ -219,6 +222,7 @@ describe('item bank', () => {
             assert.fail(`unknown format ${it.format} in ${where}`);
         }
       }
+      await expectAccessible(page, `the items of ${code} with the scoring key shown`);
     }
     assert.deepEqual([...seen].sort(), ['forced_choice', 'likert', 'most_least', 'numeric_entry', 'single_choice', 'weighted_options']);
     assert.deepEqual(page.problems, []);
@@ -244,6 +248,7 @@ describe('item bank', () => {
       ['B-03', 'items[2].statements[1].scale', "unknown scale 'ZZ'"],
     ]);
     assert.equal(await page.locator('#import-confirm').count(), 0);
+    await expectAccessible(page, 'the import panel listing the errors of a bad file');
 
     // Nothing was stored, in any status.
     await page.selectOption('#status-filter', 'all');
@@ -268,6 +273,7 @@ describe('item bank', () => {
     const token = await page.evaluate(() => sessionStorage.getItem('meritest.token'));
     const before = await apiCall(env.base, token, 'GET', '/api/v1/instruments?status=all');
     assert.equal(before.json.instruments.length, 7);
+    await expectAccessible(page, 'the import panel after a valid dry run');
 
     await page.click('#import-confirm');
     const done = page.locator('#import-done');
@@ -276,6 +282,7 @@ describe('item bank', () => {
     await waitForRows(page, 8);
     assert.deepEqual(await rowCodes(page), ['BROWSER-TEST', ...DEMO_CODES]);
     assert.equal(await page.locator('#instrument-rows tr[data-code="BROWSER-TEST"] .instrument-name').textContent(), 'Uji peramban BROWSER-TEST');
+    await expectAccessible(page, 'the item bank after an import');
 
     // The same file again is refused by its dry run: that version exists.
     await page.setInputFiles('#import-file', {
@@ -302,6 +309,7 @@ describe('item bank', () => {
     const dialog = page.locator('#retire-dialog');
     assert.ok(await dialog.isVisible());
     assert.match(await dialog.locator('#retire-body').textContent(), /^Uji peramban RETIRE-TEST \(RETIRE-TEST versi 1\)/);
+    await expectAccessible(page, 'the retire dialog');
     await page.click('#retire-confirm');
     await page.locator('#bank-status .notice-ok').waitFor();
     assert.equal(await page.locator('#bank-status').textContent(), 'RETIRE-TEST versi 1 telah dipensiunkan.');
@@ -314,6 +322,7 @@ describe('item bank', () => {
     await page.selectOption('#status-filter', 'retired');
     await waitForRows(page, 1);
     assert.deepEqual(await rowCodes(page), ['RETIRE-TEST']);
+    await expectAccessible(page, 'the list of retired instruments beside a retired instrument');
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
