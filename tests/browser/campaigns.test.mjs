@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { expectAccessible } from './a11y.mjs';
 import { DEMO, apiCall, apiToken, newPage, setup, signIn } from './server.mjs';
 
 const BUDI = { nip: '198503152010121001', name: 'Budi Santoso', birth: '1985-03-15' };
@@ -73,6 +74,7 @@ describe('campaigns', () => {
     await page.waitForFunction(() => document.querySelector('#list-count').textContent !== '');
     assert.equal(await page.locator('#list-count').textContent(), '0 kampanye');
     assert.equal(await page.locator('#list-empty').isVisible(), true);
+    await expectAccessible(page, 'the empty campaign list');
 
     await page.click('#new-campaign');
     assert.equal(await page.locator('#create-panel').isVisible(), true);
@@ -105,6 +107,7 @@ describe('campaigns', () => {
     assert.deepEqual(await select.locator('option').allTextContents(), ['(tanpa pengawas)', `${proctor.name} (${proctor.email})`]);
     assert.equal(await page.locator(`label[for="${await select.getAttribute('id')}"]`).textContent(), 'Pengawas');
     await select.selectOption({ label: `${proctor.name} (${proctor.email})` });
+    await expectAccessible(page, 'the create form filled in, with a norm rule and a session');
     await page.click('#create-submit');
 
     await page.locator('#create-done').waitFor();
@@ -135,6 +138,7 @@ describe('campaigns', () => {
       ['Sesi 1', 'Lab Komputer A', 30, proctor.id]);
     assert.equal(Date.parse(c.sessions[0].starts_at), Date.parse(await iso(starts)));
     assert.equal(new URL(page.url()).hash, '#campaign=' + campaignId);
+    await expectAccessible(page, "a new campaign's detail beside the list, its session with a link to watch it live");
     await shoot(page, 'detail-empty');
     assert.deepEqual(page.problems, []);
   });
@@ -156,6 +160,7 @@ describe('campaigns', () => {
     assert.equal(await row.locator('[data-key="capacity"]').getAttribute('aria-invalid'), 'true');
     assert.equal(await page.locator('#c-name-error').isVisible(), false);
     assert.match(await page.locator('#create-error').textContent(), /^Kampanye berisi \d kesalahan; tidak ada yang dibuat\./);
+    await expectAccessible(page, 'the create form with its field errors');
     await shoot(page, 'create-errors', { phone: false, fullPage: false });
     const list = await apiCall(env.base, hrToken, 'GET', '/api/v1/campaigns');
     assert.equal(list.json.campaigns.length, 1);
@@ -175,6 +180,7 @@ describe('campaigns', () => {
     assert.deepEqual(await tableRows(page, '#enrol-errors tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent))),
       [['3', 'birth_date', "the birth date 1990-01-02 does not match the NIP's birth date 1990-01-01"]]);
     assert.equal(await page.locator('#enrol-confirm').count(), 0);
+    await expectAccessible(page, 'the enrolment panel listing the errors of a bad file');
     const people = await apiCall(env.base, hrToken, 'GET', `/api/v1/campaigns/${campaignId}/participants`);
     assert.deepEqual(people.json.participants, []);
     assert.equal(await page.locator('#participants-empty').isVisible(), true);
@@ -205,6 +211,7 @@ describe('campaigns', () => {
     const before = await apiCall(env.base, hrToken, 'GET', `/api/v1/campaigns/${campaignId}/participants`);
     assert.equal(before.json.participants.length, 0, 'the dry run stores nobody');
     assert.equal(await page.locator('#enrol-confirm').textContent(), 'Daftarkan 2 peserta');
+    await expectAccessible(page, 'the enrolment panel after a valid dry run');
     await page.click('#enrol-confirm');
     await page.locator('#enrol-done').waitFor();
     assert.equal(await page.locator('#enrol-done').textContent(), '2 peserta didaftarkan; kampanye kini memiliki 2 peserta.');
@@ -216,10 +223,11 @@ describe('campaigns', () => {
     assert.equal(await page.locator('#participants-count').textContent(), '2 peserta, 2 belum punya kode akses');
     assert.equal(await page.locator('#participant-count').textContent(), '2 peserta');
     assert.equal(await page.locator('#campaign-rows tr .c-participants').textContent(), '2');
+    await expectAccessible(page, 'the participants table after enrolment');
     assert.deepEqual(page.problems, []);
   });
 
-  test('issuing codes shows the two codes once and the CSV download holds them', async () => {
+  test('issuing codes shows the two codes once, closing them unsaved asks first, and the CSV download holds them', async () => {
     assert.equal(await page.locator('#issue-codes').textContent(), 'Terbitkan kode akses (2)');
     await page.click('#issue-codes');
     await page.locator('#codes-table').waitFor();
@@ -234,7 +242,17 @@ describe('campaigns', () => {
     assert.equal(await page.locator('#issued-codes .notice-warn strong').textContent(), '2 kode akses diterbitkan. Kode ini hanya ditampilkan sekarang.');
     assert.deepEqual(await tableRows(page, '#participant-table tbody tr', (rows) => rows.map((r) => r.dataset.code)), ['yes', 'yes']);
     assert.equal(await page.locator('#issue-codes').isDisabled(), true);
+    await expectAccessible(page, 'the access codes shown once after issuing');
     await shoot(page, 'codes');
+
+    // Closing the codes before they are saved asks first; "Kembali" keeps them.
+    await page.click('#codes-close');
+    await page.locator('#discard-dialog[open]').waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'discard-cancel');
+    await expectAccessible(page, 'the dialog asking before unsaved codes are thrown away');
+    await page.click('#discard-cancel');
+    assert.equal(await page.locator('#discard-dialog[open]').count(), 0);
+    assert.equal(await page.locator('#codes-table tbody tr').count(), 2);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#codes-csv')]);
     assert.equal(download.suggestedFilename(), 'kode-akses-pemetaan-kompetensi-uji-peramban.csv');
@@ -268,6 +286,7 @@ describe('campaigns', () => {
       steps: [`Buka ${env.base}/take`, 'Masukkan kode akses ini dan NIP (atau tanggal lahir) Anda.', 'Rahasiakan kode ini; jangan berikan kepada orang lain.'],
     })));
     await cards.setViewportSize(DESKTOP);
+    await expectAccessible(cards, 'the printable access-code cards');
     const png = await cards.screenshot({ fullPage: true });
     if (shotDir) await writeFile(path.join(shotDir, 'campaigns-cards.png'), png);
     await cards.setViewportSize({ width: 794, height: 1123 }); // A4 at 96 dpi
@@ -299,6 +318,7 @@ describe('campaigns', () => {
     assert.equal(await cards.evaluate((id) => sessionStorage.getItem('meritest.cards.' + id), campaignId), null);
     assert.equal(await cards.locator('.access-card').count(), 0);
     assert.equal(await cards.locator('#cards-none').isVisible(), true);
+    await expectAccessible(cards, 'the cards page once the codes are cleared');
     assert.deepEqual(problems, []);
     await cards.close();
   });
@@ -315,12 +335,14 @@ describe('campaigns', () => {
     const old = codes[SITI.nip];
     await page.click(`#participant-table tr[data-nip="${SITI.nip}"] .reissue-code`);
     assert.equal(await page.locator('#reissue-body').textContent(), `Kode baru untuk ${SITI.name} (NIP ${SITI.nip}). Kode lama langsung tidak berlaku.`);
+    await expectAccessible(page, 'the reissue dialog');
     await page.click('#reissue-confirm');
     await page.locator('#code-dialog[open]').waitFor();
     const fresh = await page.locator('#code-value').textContent();
     assert.match(fresh, /^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
     assert.notEqual(fresh, old);
     assert.equal(await page.locator('#code-who').textContent(), `${SITI.name} · NIP ${SITI.nip} · sesi Sesi 1`);
+    await expectAccessible(page, 'the dialog showing a reissued code');
     await shoot(page, 'reissued', { phone: false, fullPage: false });
     await page.click('#code-close');
     assert.equal(await page.locator('#code-dialog[open]').count(), 0);
@@ -366,6 +388,7 @@ describe('campaigns', () => {
     } else {
       assert.equal(await page.locator('#result-table .cmp-scores-row').textContent(), 'Belum ada skor: skor tersedia setelah peserta selesai atau waktu kampanye habis.');
     }
+    await expectAccessible(page, "the results with one participant's scores open");
     await shoot(page, 'results');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#results-export')]);
@@ -384,6 +407,7 @@ describe('campaigns', () => {
     assert.equal(await page.locator('#results-title').textContent(), 'Results');
     assert.equal(await page.locator(`#result-table tr.result-row[data-nip="${BUDI.nip}"] .result-status`).textContent(), 'Finished');
     assert.equal(await page.locator('#participants-count').textContent(), '2 participants, 0 without an access code');
+    await expectAccessible(page, 'the campaign page in English');
     await page.click('[data-lang-toggle]');
     assert.equal(await page.locator('h1').textContent(), 'Kampanye');
     assert.deepEqual(page.problems, []);
@@ -412,6 +436,7 @@ describe('campaigns', () => {
     // Two participants sit in it: it cannot be removed, and the row says why.
     assert.equal(await first.locator('.remove-row').isDisabled(), true);
     assert.equal(await first.locator('[data-in-use]').textContent(), '2 peserta terdaftar di sesi ini, jadi sesi ini tidak dapat dihapus.');
+    await expectAccessible(page, 'the edit form of a campaign in use');
 
     const closes = localInput(Date.parse(stored.closes_at) + 86400_000);
     await page.fill('#c-closes', closes);
@@ -451,6 +476,7 @@ describe('campaigns', () => {
     const err = page.locator('#create-form [data-error-for="norm_rule"]');
     assert.equal(await err.isVisible(), true);
     assert.equal(await err.textContent(), 'Peserta sudah masuk dan mendapat kelompok norma dari aturan ini; aturan tidak dapat diubah lagi.');
+    await expectAccessible(page, 'the edit form with a refusal beside its field');
     await shoot(page, 'edit-locked', { phone: false, fullPage: false });
     const after = (await apiCall(env.base, hrToken, 'GET', `/api/v1/campaigns/${campaignId}`)).json;
     assert.equal(after.norm_rule.default_group, 'umum');
@@ -512,6 +538,7 @@ describe('campaigns', () => {
       'Halaman ini hanya untuk peran Administrator dan SDM (HR). Anda masuk sebagai Pengawas (proctor@demo.meritest.id).');
     assert.equal(await proctor.locator('#content').isVisible(), false);
     assert.deepEqual(await proctor.locator('#topnav a').allTextContents(), ['Beranda', 'Pengawasan', 'Referensi API']);
+    await expectAccessible(proctor, 'the role message on /campaigns');
     assert.deepEqual(proctor.problems, []);
     await proctor.context().close();
   });

@@ -849,7 +849,7 @@ export default {
   'campaigns.err.opensLater': 'Candidates have signed in; the window cannot open later than now.',
   'campaigns.sessions.live': 'Proctoring',
   'campaigns.sessions.watch': 'Watch live',
-  'campaigns.sessions.watchLabel': 'Watch session {name} live',
+  'campaigns.sessions.watchLabel': 'Watch live: session {name}',
   'proctor.detail.paused_ms': 'Paused for',
   'proctor.detail.synchronised': 'started together by the proctor',
   'proctor.result.more': '… and {n} more',

@@ -847,7 +847,7 @@ export default {
   'campaigns.err.opensLater': 'Peserta sudah masuk; jadwal tidak dapat dibuka lebih lambat dari sekarang.',
   'campaigns.sessions.live': 'Pengawasan',
   'campaigns.sessions.watch': 'Awasi langsung',
-  'campaigns.sessions.watchLabel': 'Awasi sesi {name} secara langsung',
+  'campaigns.sessions.watchLabel': 'Awasi langsung: sesi {name}',
   'proctor.detail.paused_ms': 'Lama jeda',
   'proctor.detail.synchronised': 'dimulai serentak oleh pengawas',
   'proctor.result.more': '… dan {n} lainnya',
