@@ -328,7 +328,9 @@ function createRow() {
   const check = h('input', { type: 'checkbox', class: 'pv-select' });
   const name = h('span', { class: 'pv-name-text' });
   const nip = h('span', { class: 'pv-nip mono' });
-  const open = h('button', { type: 'button', class: 'pv-open' }, name, nip);
+  // The space keeps name and NIP two words in the button's text (the two lines are blocks, so it
+  // shows nowhere); without it the text reads "Budi Santoso198503…", which its label cannot contain.
+  const open = h('button', { type: 'button', class: 'pv-open' }, name, ' ', nip);
   const badge = h('span', { class: 'badge pv-badge' });
   const section = h('span');
   const progressText = h('span', { class: 'pv-progress-text' });
@@ -377,7 +379,8 @@ function updateRow(tr, row) {
   put(tr, 'checkLabel', `${lv}|${row.name}`, () => c.check.setAttribute('aria-label', t('proctor.select.one', { name: row.name })));
   put(tr, 'name', row.name, (v) => { c.name.textContent = v; });
   put(tr, 'nip', row.nip, (v) => { c.nip.textContent = v; });
-  put(tr, 'openLabel', `${lv}|${row.name}`, () => c.open.setAttribute('aria-label', t('proctor.timeline.open', { name: row.name, nip: row.nip })));
+  // The name begins with the name and NIP the button shows, then says what it does (WCAG 2.5.3).
+  put(tr, 'openLabel', `${lv}|${row.name}|${row.nip}`, () => c.open.setAttribute('aria-label', t('proctor.timeline.open', { name: row.name, nip: row.nip })));
 
   const badgeKey = disconnected ? 'disconnected' : row.state;
   put(tr, 'badge', `${lv}|${badgeKey}|${row.state}`, () => {

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { expectAccessible } from './a11y.mjs';
 import { DEMO, apiCall, apiToken, newPage, setup, signIn } from './server.mjs';
 
 const BUDI = { nip: '198503152010121001', name: 'Budi Santoso' };
@@ -78,9 +79,10 @@ const rowOf = (page, participant) => page.locator(`#room-rows tr.pv-row[data-par
 
 /**
  * Opens the action dialog with `button`, fills it and sends it; resolves once the outcome is shown,
- * with the moment the proctor pressed the dialog's button (Date.now()).
+ * with the moment the proctor pressed the dialog's button (Date.now()). With `a11y` (the screen's
+ * name), axe-core checks the filled dialog before it is sent.
  */
-async function act(page, button, { reason = 'Uji pengawasan', minutes, text, confirm } = {}) {
+async function act(page, button, { reason = 'Uji pengawasan', minutes, text, confirm, a11y } = {}) {
   await page.evaluate(() => document.querySelector('#action-outcome')?.remove());
   await button.click();
   await page.locator('#action-dialog[open]').waitFor();
@@ -91,6 +93,7 @@ async function act(page, button, { reason = 'Uji pengawasan', minutes, text, con
   if (text !== undefined) await page.fill('#action-text', text);
   await page.fill('#action-reason', reason);
   if (confirm) await page.check('#action-confirm');
+  if (a11y) await expectAccessible(page, a11y);
   const pressed = Date.now();
   await page.click('#action-submit');
   await page.locator('#action-outcome, #action-error .notice').first().waitFor();
@@ -170,6 +173,7 @@ describe('live proctoring', () => {
     const options = await proctor.locator('#session-select option').evaluateAll((o) => o.map((x) => [x.value, x.textContent]));
     assert.deepEqual(options.map((o) => o[0]).sort(), ['', hall, lab].sort());
     assert.match(options.find((o) => o[0] === lab)[1], /Uji Pengawasan Langsung · Lab 1 \(Ruang Lab 1\) · 2 peserta/);
+    await expectAccessible(proctor, 'the session picker before a session is chosen');
     await proctor.selectOption('#session-select', lab);
     assert.equal(new URL(proctor.url()).searchParams.get('session'), lab, 'the session is in the address');
     await proctor.locator('#live-status[data-state="live"]').waitFor();
@@ -202,6 +206,7 @@ describe('live proctoring', () => {
     assert.ok(left > 1700 && left <= 1800, `about 30 minutes left on the proctor's page, not ${left} s`);
     assert.match(await budi.locator('.pv-seen span').textContent(), /^(baru saja|\d+ d lalu)$/);
     assert.equal(await proctor.locator('[data-counter="in_section"] .pv-count').textContent(), '1');
+    await expectAccessible(proctor, 'a watched room with a candidate in a section');
     await shoot(proctor, 'room');
     assert.deepEqual(proctor.problems, []);
     // One answer of the open section's four items (the contract: answered and total of that section).
@@ -221,6 +226,7 @@ describe('live proctoring', () => {
     await proctor.click('#action-submit');
     assert.equal(await proctor.locator('#action-reason-error').textContent(), 'Alasan wajib diisi.');
     assert.equal(await proctor.locator('#action-reason').getAttribute('aria-invalid'), 'true');
+    await expectAccessible(proctor, 'the pause dialog with its reason error');
     await proctor.click('#action-cancel');
 
     const overlay = candidate.locator('#pause-overlay');
@@ -246,6 +252,7 @@ describe('live proctoring', () => {
     const frozen = await budi.locator('.pv-time-text').textContent();
     await sleep(1200);
     assert.equal(await budi.locator('.pv-time-text').textContent(), frozen, "the proctor's time left stands still too");
+    await expectAccessible(proctor, 'a room with a paused candidate and the outcome of the pause');
   });
 
   test('resume, then five more minutes: the countdown runs again and grows by five minutes', async () => {
@@ -254,6 +261,7 @@ describe('live proctoring', () => {
     const panel = proctor.locator('#timeline-panel');
     await panel.locator('#timeline-title').waitFor();
     assert.equal(await panel.locator('#timeline-title').textContent(), BUDI.name);
+    await expectAccessible(proctor, 'the timeline panel of one attempt beside the room');
 
     const gone = when(candidate.locator('#pause-overlay'), 'detached');
     const pressed = await act(proctor, panel.locator('button[data-action="resume"]'), { reason: 'Listrik kembali menyala' });
@@ -265,7 +273,7 @@ describe('live proctoring', () => {
     const b = seconds(await candidate.locator('#timer-value').textContent());
     assert.ok(b < a, `the countdown runs again (${a} → ${b})`);
 
-    await act(proctor, panel.locator('button[data-action="extend"]'), { minutes: 5, reason: 'Pengganti waktu jeda' });
+    await act(proctor, panel.locator('button[data-action="extend"]'), { minutes: 5, reason: 'Pengganti waktu jeda', a11y: 'the add-time dialog filled in' });
     await candidate.waitForFunction((before) => {
       const [m, s] = document.querySelector('#timer-value').textContent.split(':').map(Number);
       return m * 60 + s > before + 240;
@@ -281,7 +289,7 @@ describe('live proctoring', () => {
 
   test('a message stays until dismissed, and the timeline lists the pause, resume, extra time and message', async () => {
     const text = 'Harap tetap tenang; waktu Anda sudah ditambah.';
-    await act(proctor, proctor.locator('#bulk-actions button[data-action="message"]'), { text, reason: 'Pemberitahuan' });
+    await act(proctor, proctor.locator('#bulk-actions button[data-action="message"]'), { text, reason: 'Pemberitahuan', a11y: 'the message dialog filled in' });
     const message = candidate.locator('.take-message');
     await message.waitFor({ timeout: REACTION_MS + 500 });
     assert.equal(await message.locator('.take-message-text').textContent(), text);
@@ -309,6 +317,7 @@ describe('live proctoring', () => {
     assert.match(await events.locator('li[data-kind="pause"] .pv-event-actor').textContent(), /oleh Anda/);
     assert.match(await events.locator('li[data-kind="extend"] .pv-event-detail').textContent(), /5 menit/);
     assert.ok(await proctor.locator('#timeline-answers tr[data-section="0"]').count() === 1, 'the answers of section 1 are counted');
+    await expectAccessible(proctor, "the timeline of one attempt listing the proctor's actions and the answers");
     await shoot(proctor, 'timeline');
     await proctor.click('#timeline-close');
     assert.equal(await proctor.locator('#timeline-panel').isHidden(), true);
@@ -327,6 +336,7 @@ describe('live proctoring', () => {
     assert.equal(await proctor.locator('#room-table').getAttribute('aria-rowcount'), '301');
     const firstName = await proctor.locator('#room-rows tr.pv-row .pv-name-text').first().textContent();
     assert.equal(firstName, 'Peserta Aula 001');
+    await expectAccessible(proctor, 'a room of 300 with only the rows in view drawn');
 
     // The end of the list is reachable by scrolling, still with few rows drawn.
     await proctor.locator('#room-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight; });
@@ -360,6 +370,7 @@ describe('live proctoring', () => {
     await proctor.selectOption('#filter-state', 'in_section');
     await proctor.waitForFunction(() => document.querySelectorAll('#room-rows tr.pv-row').length === 0);
     assert.equal(await proctor.locator('#room-empty').textContent(), 'Tidak ada peserta yang cocok dengan saringan.');
+    await expectAccessible(proctor, 'a room whose filter matches nobody');
     await proctor.selectOption('#filter-state', 'not_arrived');
     await proctor.waitForFunction(() => document.querySelector('#shown-count').textContent === 'Menampilkan 300 dari 300 peserta');
     await proctor.check('#filter-flagged');
@@ -388,6 +399,7 @@ describe('live proctoring', () => {
     const skipped = outcome.locator('li[data-code]').first();
     assert.equal(await skipped.getAttribute('data-code'), 'invalid_state_transition');
     assert.match(await skipped.textContent(), /^Peserta Aula \d{3} \(199202022018011\d{3}\): tindakan ini tidak berlaku untuk status peserta saat ini/);
+    await expectAccessible(proctor, 'the outcome of a room-wide pause naming the skipped');
     assert.deepEqual(proctor.problems, []);
   });
 
@@ -404,6 +416,7 @@ describe('live proctoring', () => {
     // It keeps trying, waiting longer each time.
     await proctor.waitForFunction(() => /dalam [2-9] d/.test(document.querySelector('#live-status').textContent), null, { timeout: 8000 });
     assert.ok(refused >= 2, `${refused} attempts`);
+    await expectAccessible(proctor, 'the room while the live feed reconnects');
     await proctor.unroute(live);
     await proctor.locator('#live-status[data-state="live"]').waitFor({ timeout: 15_000 });
     assert.equal(await proctor.locator('[data-counter="total"] .pv-count').textContent(), '300');
@@ -421,6 +434,7 @@ describe('live proctoring', () => {
     assert.equal(await proctor.locator('#shown-count').textContent(), 'Showing 300 of 300 participants');
     assert.equal(await proctor.locator('#bulk-actions button[data-action="extend"]').textContent(), 'Add time');
     assert.equal(await proctor.locator('#topnav a[href="/proctor"]').textContent(), 'Proctoring');
+    await expectAccessible(proctor, 'the proctor page in English');
     await shoot(proctor, 'english');
     await proctor.click('[data-lang-toggle]');
     assert.equal(await proctor.locator('h1').textContent(), 'Pengawasan langsung');
@@ -446,6 +460,7 @@ describe('live proctoring', () => {
       await page.fill('#c-auto-pause', '0');
       await page.click('#create-submit');
       assert.equal(await page.locator('#c-auto-pause-error').textContent(), 'Isi bilangan bulat 1 atau lebih, atau kosongkan.');
+      await expectAccessible(page, 'the create form with a lobby and the auto-pause error');
       await page.fill('#c-auto-pause', '5');
       await page.click('#add-session');
       const row = page.locator('#session-rows .cmp-row').first();
@@ -494,6 +509,7 @@ describe('live proctoring', () => {
 
       const row = rowOf(proctor, lobbyIds[SITI.nip]);
       await proctor.waitForFunction((p) => document.querySelector(`tr[data-participant="${p}"]`)?.dataset.state === 'lobby', lobbyIds[SITI.nip], { timeout: 5000 });
+      await expectAccessible(proctor, 'a lobby room with a waiting candidate and the start button');
       await row.locator('input.pv-select').check();
       const admitted = when(siti.locator('#lobby-wait[data-step="admitted"]'));
       const pressed = await act(proctor, proctor.locator('#bulk-actions button[data-action="admit"]'), { reason: 'Identitas diperiksa' });
@@ -518,6 +534,7 @@ describe('live proctoring', () => {
       await proctor.fill('#action-reason', 'Menggunakan catatan');
       await proctor.click('#action-submit');
       assert.equal(await proctor.locator('#action-confirm-error').textContent(), 'Centang pernyataan ini untuk menghentikan tes.');
+      await expectAccessible(proctor, 'the end-test dialog with its confirmation error');
       await proctor.click('#action-cancel');
       const ended = when(siti.locator('#terminated'));
       const pressed = await act(proctor, proctor.locator('#bulk-actions button[data-action="terminate"]'), { reason: 'Menggunakan catatan', confirm: true });

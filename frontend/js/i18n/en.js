@@ -746,7 +746,7 @@ export default {
   'proctor.skip.not_locked': 'the participant\'s device is not locked',
   'proctor.skip.not_lobby': 'this campaign has no lobby',
   'proctor.timeline.title': 'Participant timeline',
-  'proctor.timeline.open': 'Open the timeline of {name} (NIP {nip})',
+  'proctor.timeline.open': '{name} {nip}: open the timeline',
   'proctor.timeline.close': 'Close the timeline',
   'proctor.timeline.actions': 'Actions for this participant',
   'proctor.timeline.events': 'Timeline',

@@ -744,7 +744,7 @@ export default {
   'proctor.skip.not_locked': 'perangkat peserta tidak terkunci',
   'proctor.skip.not_lobby': 'kampanye ini tidak memakai ruang tunggu',
   'proctor.timeline.title': 'Linimasa peserta',
-  'proctor.timeline.open': 'Buka linimasa {name} (NIP {nip})',
+  'proctor.timeline.open': '{name} {nip}: buka linimasa',
   'proctor.timeline.close': 'Tutup linimasa',
   'proctor.timeline.actions': 'Tindakan untuk peserta ini',
   'proctor.timeline.events': 'Linimasa',
