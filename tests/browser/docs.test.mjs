@@ -1,6 +1,8 @@
-// The API reference rendered from /api/openapi.json, with its "try it" forms.
+// The API reference rendered from /api/openapi.json, with its "try it" forms, and the instrument
+// format document rendered from its Markdown.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { expectAccessible } from './a11y.mjs';
 import { DEMO, newPage, setup, signIn } from './server.mjs';
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
@@ -45,6 +47,7 @@ describe('API reference', () => {
     const list = page.locator('#op-get-api-v1-instruments');
     await list.locator('summary').click();
     assert.equal(await list.locator('.op-body table tbody tr td.mono').first().textContent(), 'status');
+    await expectAccessible(page, 'the API reference with two operations open');
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
@@ -65,6 +68,7 @@ describe('API reference', () => {
     assert.equal(body.email, DEMO.hr);
     assert.equal(body.role, 'hr');
     assert.equal(body.organisation.name, 'BKPSDM Kabupaten Contoh (demo)');
+    await expectAccessible(page, 'a "try it" form showing its answer');
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
@@ -80,6 +84,22 @@ describe('API reference', () => {
     const body = JSON.parse(await op.locator('.try-body').textContent());
     assert.equal(body.code, 'unauthenticated');
     assert.equal(new URL(page.url()).pathname, '/docs');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('/format renders the instrument format from its Markdown, marked as English inside the Indonesian page', async () => {
+    const markdown = await (await fetch(env.base + '/docs/instrument-format.md')).text();
+    const page = await newPage(env.browser, env.base);
+    await page.goto('/format');
+    const doc = page.locator('#format-doc');
+    await doc.locator('h2').first().waitFor();
+    assert.equal(await doc.locator('h2').first().textContent(), markdown.match(/^# (.+)$/m)[1].replaceAll('`', ''));
+    assert.equal(await doc.locator('h3').count(), markdown.match(/^## /gm).length);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'id');
+    assert.equal(await doc.getAttribute('lang'), 'en');
+    assert.equal(await page.locator('a[href="/docs/instrument-format.md"]').textContent(), 'Teks Markdown aslinya');
+    await expectAccessible(page, 'the instrument format document');
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
