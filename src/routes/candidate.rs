@@ -173,10 +173,13 @@ pub async fn answer(
     ))
 }
 
-/// Submits a section; its answers can no longer change.
+/// Submits a section; its answers can no longer change. Submitting the last section still open
+/// finishes the attempt and scores it: the answer is then the finished attempt (`status`
+/// `finished`, with `scores` when the campaign shows them). Sent again, it answers the attempt as
+/// it is.
 #[utoipa::path(post, path = "/api/v1/candidate/sections/{position}/submit", tag = "candidate", security(("bearer" = [])),
     params(("position" = i32, Path, description = "section position")),
-    responses((status = 200, body = AttemptView),
+    responses((status = 200, description = "the attempt, finished when this was its last section", body = AttemptView),
         (status = 404, description = "not_found: no section at this position", body = ErrorBody),
         (status = 409, description = "section_not_started, device_replaced, attempt_paused or attempt_terminated", body = ErrorBody)))]
 pub async fn submit_section(

@@ -19,6 +19,7 @@ mod delivery;
 mod demo;
 mod enrolment;
 mod errors;
+mod finishing;
 mod instruments;
 mod live_store;
 mod migrations;

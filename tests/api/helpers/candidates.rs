@@ -253,3 +253,13 @@ pub async fn enrolled(
         })
         .collect()
 }
+
+/// The only attempt of the test's database, as stored.
+pub async fn the_attempt(app: &TestApp) -> meritest::store::entities::attempt::Model {
+    use sea_orm::EntityTrait;
+    meritest::store::entities::attempt::Entity::find()
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .expect("an attempt")
+}
