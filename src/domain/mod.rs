@@ -20,6 +20,7 @@ pub mod scoring;
 pub mod spreadsheet;
 pub mod svg;
 pub mod text;
+pub mod time_zone;
 
 /// One problem found while validating a document, named by the item (when it concerns one) and the
 /// field path inside the document, so an author can find and fix it.

@@ -12,6 +12,7 @@ mod auth;
 mod batteries;
 mod campaign_edit;
 mod campaigns;
+mod candidate_settings;
 mod cli;
 mod concurrency;
 mod consistency;
