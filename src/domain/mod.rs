@@ -16,6 +16,7 @@ pub mod integrity;
 pub mod item;
 pub mod nip;
 pub mod norms;
+pub mod practice;
 pub mod scoring;
 pub mod spreadsheet;
 pub mod svg;

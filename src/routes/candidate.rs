@@ -13,7 +13,8 @@ use super::Routes;
 use crate::error::{ApiError, ErrorBody};
 use crate::services::delivery::SignalBody;
 use crate::services::delivery::{
-    self, AnswerBody, AnswerSaved, AttemptView, CandidateLogin, CandidateSession, SectionView,
+    self, AnswerBody, AnswerSaved, AttemptView, CandidateLogin, CandidateSession, PracticeBody,
+    PracticeResult, SectionView,
 };
 use crate::services::monitor;
 use crate::services::AppContext;
@@ -30,6 +31,9 @@ pub fn configure(routes: &mut Routes) {
         })
         .resource("/candidate/sections/{position}/submit", |r| {
             r.post(submit_section)
+        })
+        .resource("/candidate/sections/{position}/practice", |r| {
+            r.post(practice)
         })
         .resource("/candidate/sections/{position}/assets/{handle}", |r| {
             r.get(asset)
@@ -126,6 +130,28 @@ pub async fn section(
 ) -> Result<web::Json<SectionView>, ApiError> {
     Ok(web::Json(
         delivery::section(&ctx, &who.0, position.into_inner()).await?,
+    ))
+}
+
+/// Judges an answer to a practice item of a section (open, or next with consent given): whether
+/// it is right and which answer is, in the attempt's ids. Records nothing. Only the section's
+/// practice items are judged; any other id is not found.
+#[utoipa::path(post, path = "/api/v1/candidate/sections/{position}/practice", tag = "candidate", security(("bearer" = [])),
+    params(("position" = i32, Path, description = "section position, from 0")),
+    request_body = PracticeBody,
+    responses((status = 200, body = PracticeResult),
+        (status = 404, description = "not_found: no section at this position, or no practice item of it with this id", body = ErrorBody),
+        (status = 409, description = "section_not_current (not open, and not the next one with consent given), section_closed, \
+            device_replaced, attempt_finished or attempt_terminated", body = ErrorBody),
+        (status = 422, description = "invalid_response: a response that does not fit the item", body = ErrorBody)))]
+pub async fn practice(
+    ctx: web::Data<AppContext>,
+    who: Candidate,
+    position: web::Path<i32>,
+    body: web::Json<PracticeBody>,
+) -> Result<web::Json<PracticeResult>, ApiError> {
+    Ok(web::Json(
+        delivery::practice(&ctx, &who.0, position.into_inner(), body.into_inner()).await?,
     ))
 }
 

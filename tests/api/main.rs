@@ -27,6 +27,7 @@ mod migrations;
 mod openapi;
 mod operations;
 mod pages;
+mod practice;
 mod proctoring;
 mod revocations;
 mod sign_in_limits;
