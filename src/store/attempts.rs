@@ -295,23 +295,32 @@ pub async fn running_with_every_section_closed(
     db: &impl ConnectionTrait,
     limit: u64,
 ) -> Result<Vec<Uuid>, DbErr> {
-    use sea_orm::sea_query::Query;
-    let sectioned = Query::select()
-        .column(attempt_section::Column::AttemptId)
-        .from(attempt_section::Entity)
-        .to_owned();
-    let unclosed = Query::select()
-        .column(attempt_section::Column::AttemptId)
-        .from(attempt_section::Entity)
-        .and_where(Expr::col(attempt_section::Column::Status).ne(SectionStatus::Closed))
+    use sea_orm::sea_query::{Query, SelectStatement};
+    // Correlated EXISTS, not IN: each running attempt looks up its own sections by the primary
+    // key, instead of every sweep reading every section ever taken.
+    let of_this_attempt = || -> SelectStatement {
+        Query::select()
+            .expr(Expr::val(1))
+            .from(attempt_section::Entity)
+            .and_where(
+                Expr::col((attempt_section::Entity, attempt_section::Column::AttemptId))
+                    .equals((attempt::Entity, attempt::Column::Id)),
+            )
+            .to_owned()
+    };
+    let unclosed = of_this_attempt()
+        .and_where(
+            Expr::col((attempt_section::Entity, attempt_section::Column::Status))
+                .ne(SectionStatus::Closed),
+        )
         .to_owned();
     attempt::Entity::find()
         .select_only()
         .column(attempt::Column::Id)
         .filter(attempt::Column::Status.is_in(AttemptStatus::RUNNING))
         .filter(attempt::Column::PausedAt.is_null())
-        .filter(attempt::Column::Id.in_subquery(sectioned))
-        .filter(attempt::Column::Id.not_in_subquery(unclosed))
+        .filter(Expr::exists(of_this_attempt()))
+        .filter(Expr::exists(unclosed).not())
         .limit(limit)
         .into_tuple()
         .all(db)
