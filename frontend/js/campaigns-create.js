@@ -39,6 +39,7 @@ const ERROR_KEYS = [
   [/lobby can no longer/, 'campaigns.err.lobbyFixed'],
   [/^(\d+) candidate\(s\) have not finished/, 'campaigns.err.closeUnfinished'],
   [/cannot open later than now/, 'campaigns.err.opensLater'],
+  [/whole number of months from 1 to (\d+)/, 'campaigns.err.retention'],
 ];
 
 /** A validation message in the page language when it is one we know, else the server's words. */
@@ -280,6 +281,13 @@ export function readForm() {
     autoPause = Number(autoPauseText);
     if (!/^\d+$/.test(autoPauseText) || autoPause < 1) errors.push({ field: 'auto_pause_after', message: t('campaigns.err.autoPause') });
   }
+  const dataContact = $('#c-data-contact').value.trim();
+  const retentionText = $('#c-retention').value.trim();
+  let retention = null;
+  if (retentionText !== '') {
+    retention = Number(retentionText);
+    if (!/^\d+$/.test(retentionText) || retention < 1 || retention > 120) errors.push({ field: 'retention_months', message: t('campaigns.err.retention', { max: 120 }) });
+  }
   const sessions = [...$('#session-rows').children].map((row, i) => {
     const val = (k) => row.querySelector(`[data-key="${k}"]`).value.trim();
     const startsAt = fromLocalInput(val('starts_at'));
@@ -305,10 +313,14 @@ export function readForm() {
     resume_requires_unlock: $('#c-resume-unlock').checked,
     norm_rule: { default_group: $('#c-default-group').value.trim(), rules },
     sessions,
+    time_zone: $('#c-time-zone').value,
   };
   // Both are optional (lobby defaults to false, no automatic pause): sent only when set.
   if ($('#c-lobby').checked) doc.lobby = true;
   if (autoPause !== null) doc.auto_pause_after = autoPause;
+  // Optional too: left out when empty (nothing stated on the consent screen).
+  if (dataContact) doc.data_contact = dataContact;
+  if (retention !== null) doc.retention_months = retention;
   return { doc, errors };
 }
 

@@ -103,6 +103,9 @@ export function renderDetail() {
   renderResults();
 }
 
+/** The label of each zone the candidate's page may show times in. */
+const ZONE_KEYS = { WIB: 'campaigns.f.zoneWib', WITA: 'campaigns.f.zoneWita', WIT: 'campaigns.f.zoneWit' };
+
 function renderHead() {
   const d = state.detail;
   const rule = d.norm_rule;
@@ -131,6 +134,10 @@ function renderHead() {
       h('dt', {}, t('campaigns.f.lobbyShort')), h('dd', { id: 'campaign-lobby' }, t(d.lobby ? 'campaigns.yes' : 'campaigns.bool.no')),
       h('dt', {}, t('campaigns.f.autoPauseShort')), h('dd', { id: 'campaign-auto-pause' },
         typeof d.auto_pause_after === 'number' ? t('campaigns.f.autoPauseValue', { n: d.auto_pause_after }) : t('campaigns.f.autoPauseNone')),
+      h('dt', {}, t('campaigns.f.timeZoneShort')), h('dd', { id: 'campaign-time-zone' }, t(ZONE_KEYS[d.time_zone] || ZONE_KEYS.WIB)),
+      h('dt', {}, t('campaigns.f.dataContactShort')), h('dd', { id: 'campaign-data-contact' }, d.data_contact || t('campaigns.f.notStated')),
+      h('dt', {}, t('campaigns.f.retentionShort')), h('dd', { id: 'campaign-retention' },
+        typeof d.retention_months === 'number' ? t('campaigns.f.retentionValue', { n: d.retention_months }) : t('campaigns.f.notStated')),
       h('dt', {}, t('campaigns.f.norm')), h('dd', {}, ruleText.length > 1 ? h('ol', { class: 'cmp-rules' }, ruleText.map((r) => h('li', {}, r))) : ruleText[0])));
 }
 

@@ -31,6 +31,9 @@ export function showEdit() {
   $('#c-resume-unlock').checked = d.resume_requires_unlock;
   $('#c-lobby').checked = d.lobby;
   $('#c-auto-pause').value = typeof d.auto_pause_after === 'number' ? String(d.auto_pause_after) : '';
+  $('#c-time-zone').value = d.time_zone || 'WIB';
+  $('#c-data-contact').value = d.data_contact || '';
+  $('#c-retention').value = typeof d.retention_months === 'number' ? String(d.retention_months) : '';
   $('#c-default-group').value = d.norm_rule.default_group;
   $('#rule-rows').replaceChildren();
   for (const r of d.norm_rule.rules) addRuleRow(r);
@@ -61,6 +64,12 @@ function changes(doc, d) {
   }
   const pause = doc.auto_pause_after ?? null;
   if (pause !== (d.auto_pause_after ?? null)) patch.auto_pause_after = pause;
+  if (doc.time_zone !== d.time_zone) patch.time_zone = doc.time_zone;
+  // Emptied: sent as null, which clears it.
+  for (const key of ['data_contact', 'retention_months']) {
+    const value = doc[key] ?? null;
+    if (value !== (d[key] ?? null)) patch[key] = value;
+  }
   if (JSON.stringify(doc.norm_rule) !== JSON.stringify(d.norm_rule)) patch.norm_rule = doc.norm_rule;
   const rows = [...$('#session-rows').children];
   const sessions = doc.sessions.map((s, i) => {

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::time_zone::{zone_field, IndonesianTimeZone};
 use super::FieldError;
 
 /// Longest campaign name.
@@ -142,7 +143,24 @@ pub struct CampaignDoc {
     /// Pause an attempt automatically when its integrity events reach this count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_pause_after: Option<u32>,
+    /// The zone in which the candidate's page shows the campaign's times (its window, a
+    /// session's start).
+    #[serde(default, deserialize_with = "zone_field")]
+    pub time_zone: IndonesianTimeZone,
+    /// Where a participant asks about, or for, their personal data (an e-mail address or an
+    /// office), shown on the consent screen (UU 27/2022).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_contact: Option<String>,
+    /// How many months the participant's answers and results are kept, shown on the consent
+    /// screen. Read as any whole number so that one out of range is named with the others.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_months: Option<i64>,
 }
+
+/// Longest data contact, in characters after trimming.
+pub const MAX_DATA_CONTACT_CHARS: usize = 200;
+/// Longest retention a campaign may state, in months (ten years).
+pub const MAX_RETENTION_MONTHS: i64 = 120;
 
 /// Most integrity events a campaign may tolerate before an automatic pause.
 pub const MAX_AUTO_PAUSE_AFTER: u32 = 1000;
@@ -155,6 +173,11 @@ pub fn is_group_code(s: &str) -> bool {
 }
 
 impl CampaignDoc {
+    /// The data contact as it is kept: trimmed.
+    pub fn trimmed_data_contact(&self) -> Option<String> {
+        self.data_contact.as_deref().map(|c| c.trim().to_owned())
+    }
+
     /// Every problem that can be seen without the database.
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errs = Vec::new();
@@ -201,6 +224,24 @@ impl CampaignDoc {
             errs.push(FieldError::top(
                 "auto_pause_after",
                 format!("must be from 1 to {MAX_AUTO_PAUSE_AFTER}, or left out"),
+            ));
+        }
+        if self.data_contact.as_deref().is_some_and(|c| {
+            let n = c.trim().chars().count();
+            n == 0 || n > MAX_DATA_CONTACT_CHARS
+        }) {
+            errs.push(FieldError::top(
+                "data_contact",
+                format!("must be 1 to {MAX_DATA_CONTACT_CHARS} characters, or left out"),
+            ));
+        }
+        if self
+            .retention_months
+            .is_some_and(|n| !(1..=MAX_RETENTION_MONTHS).contains(&n))
+        {
+            errs.push(FieldError::top(
+                "retention_months",
+                format!("must be a whole number of months from 1 to {MAX_RETENTION_MONTHS}, or left out"),
             ));
         }
         if self.sessions.len() > MAX_SESSIONS {
@@ -282,6 +323,68 @@ mod tests {
         d.lobby = false;
         let fields: Vec<String> = d.validate().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, vec!["auto_pause_after"]);
+    }
+
+    #[test]
+    fn the_candidate_settings_default_to_wib_and_nothing_stated() {
+        let d = doc();
+        assert_eq!(d.time_zone, IndonesianTimeZone::Wib);
+        assert_eq!((d.data_contact, d.retention_months), (None, None));
+        let v = serde_json::to_value(doc()).unwrap();
+        assert_eq!(v["time_zone"], "WIB");
+        assert_eq!(v.get("data_contact"), None);
+    }
+
+    #[test]
+    fn a_data_contact_of_1_to_200_characters_and_a_retention_of_1_to_120_months_are_taken() {
+        let mut d = doc();
+        d.time_zone = IndonesianTimeZone::Wit;
+        for (contact, months) in [
+            ("  privasi@bkpsdm.example.go.id ", 1),
+            ("x", 120),
+            (&"é".repeat(MAX_DATA_CONTACT_CHARS)[..], 24),
+        ] {
+            d.data_contact = Some(contact.to_owned());
+            d.retention_months = Some(months);
+            assert_eq!(d.validate(), vec![], "{contact} {months}");
+        }
+        d.data_contact = Some("  privasi@bkpsdm.example.go.id ".into());
+        assert_eq!(
+            d.trimmed_data_contact().as_deref(),
+            Some("privasi@bkpsdm.example.go.id")
+        );
+    }
+
+    #[test]
+    fn an_empty_or_long_data_contact_and_a_retention_outside_1_to_120_are_named() {
+        for (contact, months) in [
+            ("   ".to_owned(), 0),
+            ("a".repeat(MAX_DATA_CONTACT_CHARS + 1), 121),
+            (String::new(), -5),
+        ] {
+            let mut d = doc();
+            d.data_contact = Some(contact);
+            d.retention_months = Some(months);
+            let fields: Vec<String> = d.validate().into_iter().map(|e| e.field).collect();
+            assert_eq!(fields, ["data_contact", "retention_months"], "{months}");
+        }
+    }
+
+    #[test]
+    fn a_time_zone_is_one_of_the_three_codes() {
+        let mut v = serde_json::to_value(doc()).unwrap();
+        v["time_zone"] = serde_json::json!("WITA");
+        let d: CampaignDoc = serde_json::from_value(v.clone()).unwrap();
+        assert_eq!(d.time_zone, IndonesianTimeZone::Wita);
+        for bad in [
+            serde_json::json!("UTC+8"),
+            serde_json::json!("wita"),
+            serde_json::json!(null),
+        ] {
+            v["time_zone"] = bad;
+            let e = serde_json::from_value::<CampaignDoc>(v.clone()).unwrap_err();
+            assert!(e.to_string().contains("time_zone"), "{e}");
+        }
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! rules that keep an edit from undoing what candidates were already given.
 //!
 //! What may change, and when:
-//! - name, whether candidates see their scores, whether a device switch needs an unlock and the
-//!   automatic pause: at any time (each is read when it is next needed);
+//! - name, whether candidates see their scores, whether a device switch needs an unlock, the
+//!   automatic pause, and what the candidate's page says (time zone, data contact, retention): at
+//!   any time (each is read when it is next needed);
 //! - the window: at any time, except that once candidates have signed in it cannot open later
 //!   than now, and closing it now on candidates who have not finished must be said explicitly
 //!   (`expire_unfinished`): their attempts then expire and are scored on what they answered;
@@ -17,6 +18,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use uuid::Uuid;
 
 use super::campaign::{CampaignDoc, NormRule, SessionDoc};
+use super::time_zone::{zone_field, IndonesianTimeZone};
 use super::FieldError;
 
 /// A session as HR edits it: with the id of a stored session to change it, without to add one.
@@ -84,6 +86,15 @@ pub struct CampaignPatch {
     /// The automatic pause: a count, or `null` for none.
     #[serde(default, deserialize_with = "present")]
     pub auto_pause_after: Option<Option<u32>>,
+    /// The zone the candidate's page shows the campaign's times in (never `null`).
+    #[serde(default, deserialize_with = "zone_given")]
+    pub time_zone: Option<IndonesianTimeZone>,
+    /// Where participants ask about their data, or `null` for none stated.
+    #[serde(default, deserialize_with = "present")]
+    pub data_contact: Option<Option<String>>,
+    /// How long answers and results are kept, in months, or `null` for none stated.
+    #[serde(default, deserialize_with = "present")]
+    pub retention_months: Option<Option<i64>>,
     /// The sessions, all of them, in order.
     #[serde(default)]
     pub sessions: Option<Vec<SessionEdit>>,
@@ -103,6 +114,14 @@ where
     T: Deserialize<'de>,
 {
     T::deserialize(d).map(Some)
+}
+
+/// A `time_zone` that is present is a zone (`null` is refused, naming the field).
+fn zone_given<'de, D>(d: D) -> Result<Option<IndonesianTimeZone>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    zone_field(d).map(Some)
 }
 
 /// A stored session with what has happened in it.
@@ -253,6 +272,15 @@ impl CampaignPatch {
         }
         if let Some(v) = self.auto_pause_after {
             doc.auto_pause_after = v;
+        }
+        if let Some(z) = self.time_zone {
+            doc.time_zone = z;
+        }
+        if let Some(c) = &self.data_contact {
+            doc.data_contact = c.as_deref().map(|c| c.trim().to_owned());
+        }
+        if let Some(m) = self.retention_months {
+            doc.retention_months = m;
         }
         let mut session_ids: Vec<Option<Uuid>> =
             stored.sessions.iter().map(|s| Some(s.id)).collect();
@@ -421,6 +449,71 @@ mod tests {
         assert!(e.doc.show_score_to_candidate && e.doc.resume_requires_unlock);
         assert_eq!(e.doc.auto_pause_after, Some(5));
         assert_eq!(e.doc.closes_at, at("2026-12-05T00:00:00Z"));
+    }
+
+    #[test]
+    fn the_candidate_settings_change_at_any_time_and_two_of_them_clear_with_null() {
+        let used = CampaignUse {
+            signed_in: 5,
+            begun: 4,
+            unfinished: 3,
+        };
+        let s = stored(used);
+        let e = patch(
+            json!({"time_zone": "WITA", "data_contact": "  privasi@example.go.id ",
+            "retention_months": 36}),
+        )
+        .apply(&s, at(DURING))
+        .unwrap();
+        assert_eq!(e.doc.time_zone, IndonesianTimeZone::Wita);
+        assert_eq!(e.doc.data_contact.as_deref(), Some("privasi@example.go.id"));
+        assert_eq!(e.doc.retention_months, Some(36));
+        let with = StoredCampaign {
+            doc: e.doc.clone(),
+            ..s.clone()
+        };
+        // Left out: unchanged; null: cleared (the zone stays).
+        let kept = patch(json!({"name": "Baru"}))
+            .apply(&with, at(DURING))
+            .unwrap();
+        assert_eq!(
+            kept.doc.data_contact.as_deref(),
+            Some("privasi@example.go.id")
+        );
+        assert_eq!(kept.doc.retention_months, Some(36));
+        let cleared = patch(json!({"data_contact": null, "retention_months": null}))
+            .apply(&with, at(DURING))
+            .unwrap();
+        assert_eq!(
+            (cleared.doc.data_contact, cleared.doc.retention_months),
+            (None, None)
+        );
+        assert_eq!(cleared.doc.time_zone, IndonesianTimeZone::Wita);
+        // Sending the stored values again is no change.
+        let same = patch(
+            json!({"time_zone": "WITA", "data_contact": "privasi@example.go.id",
+            "retention_months": 36}),
+        )
+        .apply(&with, at(DURING))
+        .unwrap();
+        assert!(same.changes_nothing(&with));
+    }
+
+    #[test]
+    fn bad_candidate_settings_are_named_and_the_zone_cannot_be_cleared() {
+        let s = stored(CampaignUse::default());
+        let r = patch(json!({"data_contact": " ", "retention_months": 121})).apply(&s, at(BEFORE));
+        assert_eq!(
+            fields(r),
+            (
+                "invalid",
+                vec!["data_contact".into(), "retention_months".into()]
+            )
+        );
+        for bad in [json!({"time_zone": null}), json!({"time_zone": "UTC"})] {
+            let e = serde_json::from_value::<CampaignPatch>(bad).unwrap_err();
+            assert!(e.to_string().contains("time_zone"), "{e}");
+        }
     }
 
     #[test]

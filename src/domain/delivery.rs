@@ -39,7 +39,7 @@ pub struct AttemptSeed(u64);
 
 impl AttemptSeed {
     /// The seed with this value (e.g. as read back from the store).
-    pub fn new(value: u64) -> Self {
+    pub const fn new(value: u64) -> Self {
         Self(value)
     }
 

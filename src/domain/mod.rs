@@ -16,10 +16,12 @@ pub mod integrity;
 pub mod item;
 pub mod nip;
 pub mod norms;
+pub mod practice;
 pub mod scoring;
 pub mod spreadsheet;
 pub mod svg;
 pub mod text;
+pub mod time_zone;
 
 /// One problem found while validating a document, named by the item (when it concerns one) and the
 /// field path inside the document, so an author can find and fix it.

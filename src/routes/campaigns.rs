@@ -80,7 +80,10 @@ pub async fn get(
 /// Creates a campaign: `{"name", "battery", "opens_at", "closes_at", "show_score_to_candidate"?,
 /// "resume_requires_unlock"?, "norm_rule"?: {"default_group", "rules": [{"attribute":
 /// "education"|"job_level"|"group", "values": […], "group"}]}, "sessions"?: [{"name", "room"?,
-/// "starts_at", "capacity", "proctor"?}]}`.
+/// "starts_at", "capacity", "proctor"?}], "lobby"?, "auto_pause_after"?, "time_zone"?:
+/// "WIB"|"WITA"|"WIT" (default WIB: the zone the candidate's page shows times in),
+/// "data_contact"?: 1–200 characters, "retention_months"?: 1–120}` (the last two are shown on
+/// the candidate's consent screen).
 #[utoipa::path(post, path = "/api/v1/campaigns", tag = "campaigns", security(("bearer" = [])),
     request_body(content = Object, content_type = "application/json", description = "a campaign document"),
     responses((status = 201, body = CampaignView),
@@ -96,7 +99,8 @@ pub async fn create(
 
 /// Changes a campaign after its creation; every field is optional and what is left out stays:
 /// `{"name"?, "opens_at"?, "closes_at"?, "show_score_to_candidate"?, "resume_requires_unlock"?,
-/// "lobby"?, "auto_pause_after"?: n | null, "norm_rule"?, "battery"? (only its own: it never
+/// "lobby"?, "auto_pause_after"?: n | null, "time_zone"?: "WIB"|"WITA"|"WIT", "data_contact"?:
+/// text | null, "retention_months"?: n | null, "norm_rule"?, "battery"? (only its own: it never
 /// changes), "sessions"?: [{"id"? (a stored session; none: a new one), "name", "room"?,
 /// "starts_at", "capacity", "proctor"?}] (the whole list in order: a stored session left out is
 /// removed, which only a session without participants may be), "expire_unfinished"?: true (closing

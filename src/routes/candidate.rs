@@ -13,7 +13,8 @@ use super::Routes;
 use crate::error::{ApiError, ErrorBody};
 use crate::services::delivery::SignalBody;
 use crate::services::delivery::{
-    self, AnswerBody, AnswerSaved, AttemptView, CandidateLogin, CandidateSession, SectionView,
+    self, AnswerBody, AnswerSaved, AttemptView, CandidateLogin, CandidateSession, PracticeBody,
+    PracticeResult, SectionView,
 };
 use crate::services::monitor;
 use crate::services::AppContext;
@@ -30,6 +31,9 @@ pub fn configure(routes: &mut Routes) {
         })
         .resource("/candidate/sections/{position}/submit", |r| {
             r.post(submit_section)
+        })
+        .resource("/candidate/sections/{position}/practice", |r| {
+            r.post(practice)
         })
         .resource("/candidate/sections/{position}/assets/{handle}", |r| {
             r.get(asset)
@@ -129,6 +133,28 @@ pub async fn section(
     ))
 }
 
+/// Judges an answer to a practice item of a section (open, or next with consent given): whether
+/// it is right and which answer is, in the attempt's ids. Records nothing. Only the section's
+/// practice items are judged; any other id is not found.
+#[utoipa::path(post, path = "/api/v1/candidate/sections/{position}/practice", tag = "candidate", security(("bearer" = [])),
+    params(("position" = i32, Path, description = "section position, from 0")),
+    request_body = PracticeBody,
+    responses((status = 200, body = PracticeResult),
+        (status = 404, description = "not_found: no section at this position, or no practice item of it with this id", body = ErrorBody),
+        (status = 409, description = "section_not_current (not open, and not the next one with consent given), section_closed, \
+            device_replaced, attempt_finished or attempt_terminated", body = ErrorBody),
+        (status = 422, description = "invalid_response: a response that does not fit the item", body = ErrorBody)))]
+pub async fn practice(
+    ctx: web::Data<AppContext>,
+    who: Candidate,
+    position: web::Path<i32>,
+    body: web::Json<PracticeBody>,
+) -> Result<web::Json<PracticeResult>, ApiError> {
+    Ok(web::Json(
+        delivery::practice(&ctx, &who.0, position.into_inner(), body.into_inner()).await?,
+    ))
+}
+
 /// An image of a started section, under its per-attempt name.
 #[utoipa::path(get, path = "/api/v1/candidate/sections/{position}/assets/{handle}", tag = "candidate", security(("bearer" = [])),
     params(("position" = i32, Path, description = "section position"), ("handle" = String, Path, description = "the image's per-attempt name")),
@@ -173,10 +199,13 @@ pub async fn answer(
     ))
 }
 
-/// Submits a section; its answers can no longer change.
+/// Submits a section; its answers can no longer change. Submitting the last section still open
+/// finishes the attempt and scores it: the answer is then the finished attempt (`status`
+/// `finished`, with `scores` when the campaign shows them). Sent again, it answers the attempt as
+/// it is.
 #[utoipa::path(post, path = "/api/v1/candidate/sections/{position}/submit", tag = "candidate", security(("bearer" = [])),
     params(("position" = i32, Path, description = "section position")),
-    responses((status = 200, body = AttemptView),
+    responses((status = 200, description = "the attempt, finished when this was its last section", body = AttemptView),
         (status = 404, description = "not_found: no section at this position", body = ErrorBody),
         (status = 409, description = "section_not_started, device_replaced, attempt_paused or attempt_terminated", body = ErrorBody)))]
 pub async fn submit_section(

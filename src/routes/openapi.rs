@@ -32,7 +32,7 @@ pub fn configure(routes: &mut Routes) {
         campaigns::list, campaigns::get, campaigns::create, campaigns::update, campaigns::import, campaigns::participants,
         campaigns::issue_codes, campaigns::reissue_code, campaigns::results,
         campaigns::rescore, campaigns::unlock, campaigns::timeline, campaigns::extend,
-        candidate::login, candidate::attempt, candidate::consent, candidate::start_section, candidate::section,
+        candidate::login, candidate::attempt, candidate::consent, candidate::start_section, candidate::section, candidate::practice,
         candidate::asset, candidate::answer, candidate::submit_section, candidate::finish, candidate::signal,
         candidate::stream, candidate::dismiss,
         proctoring::sessions, proctoring::room, proctoring::live, proctoring::act, proctoring::start,

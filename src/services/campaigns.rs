@@ -10,6 +10,7 @@ use crate::domain::campaign_edit::{
     CampaignPatch, CampaignUse, Edit, Refusal, StoredCampaign, StoredSession,
 };
 use crate::domain::ids::{AccountId, BatteryId, CampaignId, OrganisationId};
+use crate::domain::time_zone::IndonesianTimeZone;
 use crate::domain::FieldError;
 use crate::error::{ApiError, ErrorCode};
 use crate::store::audit::AuditRecord;
@@ -59,6 +60,13 @@ pub struct CampaignView {
     pub lobby: bool,
     /// Integrity events after which an attempt pauses itself (none: never).
     pub auto_pause_after: Option<i32>,
+    /// The zone in which the candidate's page shows the campaign's times: WIB, WITA or WIT.
+    #[schema(value_type = String, example = "WIB")]
+    pub time_zone: IndonesianTimeZone,
+    /// Where participants ask about their personal data (shown on the consent screen).
+    pub data_contact: Option<String>,
+    /// Months the answers and results are kept (shown on the consent screen).
+    pub retention_months: Option<i32>,
     /// Sessions in order.
     pub sessions: Vec<SessionView>,
     /// Participants enrolled.
@@ -86,6 +94,9 @@ async fn view(ctx: &AppContext, rec: CampaignRecord) -> Result<CampaignView, Api
         norm_rule,
         lobby: c.lobby,
         auto_pause_after: c.auto_pause_after,
+        time_zone: c.time_zone,
+        data_contact: c.data_contact,
+        retention_months: c.retention_months,
         sessions: rec
             .sessions
             .into_iter()
@@ -243,6 +254,9 @@ async fn stored(ctx: &AppContext, rec: &CampaignRecord) -> Result<StoredCampaign
             sessions: sessions.iter().map(|s| s.doc.clone()).collect(),
             lobby: c.lobby,
             auto_pause_after: c.auto_pause_after.and_then(|n| u32::try_from(n).ok()),
+            time_zone: c.time_zone,
+            data_contact: c.data_contact.clone(),
+            retention_months: c.retention_months.map(i64::from),
         },
         sessions,
         used: CampaignUse {

@@ -287,6 +287,46 @@ pub async fn unfinished_in_closed_campaigns(
         .await
 }
 
+/// Running (not started or in progress), unpaused attempts that have sections and none of them
+/// pending or open: every section closed but the attempt never finished (a crash between the
+/// last close and the finish, or an attempt from before submitting the last section finished
+/// it). Paused ones wait for their resume, as overdue sections do.
+pub async fn running_with_every_section_closed(
+    db: &impl ConnectionTrait,
+    limit: u64,
+) -> Result<Vec<Uuid>, DbErr> {
+    use sea_orm::sea_query::{Query, SelectStatement};
+    // Correlated EXISTS, not IN: each running attempt looks up its own sections by the primary
+    // key, instead of every sweep reading every section ever taken.
+    let of_this_attempt = || -> SelectStatement {
+        Query::select()
+            .expr(Expr::val(1))
+            .from(attempt_section::Entity)
+            .and_where(
+                Expr::col((attempt_section::Entity, attempt_section::Column::AttemptId))
+                    .equals((attempt::Entity, attempt::Column::Id)),
+            )
+            .to_owned()
+    };
+    let unclosed = of_this_attempt()
+        .and_where(
+            Expr::col((attempt_section::Entity, attempt_section::Column::Status))
+                .ne(SectionStatus::Closed),
+        )
+        .to_owned();
+    attempt::Entity::find()
+        .select_only()
+        .column(attempt::Column::Id)
+        .filter(attempt::Column::Status.is_in(AttemptStatus::RUNNING))
+        .filter(attempt::Column::PausedAt.is_null())
+        .filter(Expr::exists(of_this_attempt()))
+        .filter(Expr::exists(unclosed).not())
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await
+}
+
 /// Stores the scores of an attempt (replacing earlier ones, for re-scoring). Call inside a
 /// transaction.
 pub async fn replace_scores(

@@ -42,6 +42,9 @@ pub async fn insert(
         created_at: Set(now),
         lobby: Set(doc.lobby),
         auto_pause_after: Set(doc.auto_pause_after.map(|n| n as i32)),
+        time_zone: Set(doc.time_zone),
+        data_contact: Set(doc.trimmed_data_contact()),
+        retention_months: Set(retention(doc)),
     }
     .insert(db)
     .await?;
@@ -61,6 +64,11 @@ pub async fn insert(
         .await?;
     }
     Ok(model)
+}
+
+/// A validated document's retention (1 to 120 months) as its column holds it.
+fn retention(doc: &CampaignDoc) -> Option<i32> {
+    doc.retention_months.and_then(|n| i32::try_from(n).ok())
 }
 
 /// The sessions of an edited campaign: for each of the document's sessions in order, the stored
@@ -109,6 +117,9 @@ pub async fn update(
     am.norm_rule = Set(json(&doc.norm_rule)?);
     am.lobby = Set(doc.lobby);
     am.auto_pause_after = Set(doc.auto_pause_after.map(|n| n as i32));
+    am.time_zone = Set(doc.time_zone);
+    am.data_contact = Set(doc.trimmed_data_contact());
+    am.retention_months = Set(retention(doc));
     am.update(db).await?;
     let Some(changes) = sessions else {
         return Ok(Updated::Done);

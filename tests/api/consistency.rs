@@ -9,9 +9,9 @@ use serde_json::{json, Value};
 
 use crate::helpers::{
     answer, assert_error, candidate, candidate_with, enrolled, login, setup, setup_with, start,
-    Faults, Setup, TestApp, DEMO_PASSWORD, NIP,
+    the_attempt, Faults, Setup, TestApp, DEMO_PASSWORD, NIP,
 };
-use meritest::store::entities::{attempt, audit_entry, response};
+use meritest::store::entities::{audit_entry, response};
 
 /// The stored responses: (section, item code, seq).
 async fn stored(app: &TestApp) -> Vec<(i32, String, i64)> {
@@ -24,14 +24,6 @@ async fn stored(app: &TestApp) -> Vec<(i32, String, i64)> {
         .collect();
     rows.sort();
     rows
-}
-
-async fn the_attempt(app: &TestApp) -> attempt::Model {
-    attempt::Entity::find()
-        .one(&app.ctx.db)
-        .await
-        .unwrap()
-        .expect("an attempt")
 }
 
 /// The live state the answer path would read now, as JSON.

@@ -6,8 +6,9 @@ use chrono::Duration;
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    answer, assert_error, candidate, demo_hr, import, login, sample_instrument, setup,
-    setup_window, setup_with, start, started, TestApp, BIRTH, DEMO_PASSWORD, NIP,
+    answer, assert_error, candidate, demo_hr, document, import, login, option_like,
+    sample_instrument, setup, setup_window, setup_with, start, started, TestApp, BIRTH,
+    DEMO_PASSWORD, NIP,
 };
 
 /// The stored responses of the campaign's only attempt: (item code, value, seq).
@@ -22,51 +23,6 @@ async fn stored(app: &TestApp) -> Vec<(String, Value, i64)> {
         .collect();
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     rows
-}
-
-/// The exported document of a demo instrument (keys included), through the HR API.
-async fn document(app: &TestApp, hr: &str, code: &str) -> Value {
-    let list: Value = app
-        .get("/api/v1/instruments", hr)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = list["instruments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["code"] == code)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    app.get(&format!("/api/v1/instruments/{id}/export"), hr)
-        .await
-        .json()
-        .await
-        .unwrap()
-}
-
-/// The opaque id of the option of `item` (candidate view) whose text equals that of the
-/// document's option `original`.
-fn option_like(view_item: &Value, doc_item: &Value, original: &str) -> String {
-    let text = doc_item["options"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["id"] == original)
-        .unwrap()["text"]["id"]
-        .clone();
-    view_item["options"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["text"]["id"] == text)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
 }
 
 #[tokio::test]

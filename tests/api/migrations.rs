@@ -137,6 +137,64 @@ async fn applying_the_migrations_again_changes_nothing() {
     assert_eq!(columns(&db).await, before);
 }
 
+/// How many migrations `down` undoes to undo the one named and every one after it.
+fn steps_back_to(name: &str) -> u32 {
+    let all = meritest_migrations::Migrator::migrations();
+    let from_end = all
+        .iter()
+        .rev()
+        .position(|m| m.name() == name)
+        .expect("the migration exists");
+    from_end as u32 + 1
+}
+
+async fn campaign_settings(db: &DatabaseConnection) -> Vec<String> {
+    let backend = db.get_database_backend();
+    db.query_all(Statement::from_string(
+        backend,
+        "SELECT time_zone FROM campaigns",
+    ))
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|r| r.try_get::<String>("", "time_zone").unwrap())
+    .collect()
+}
+
+#[tokio::test]
+async fn campaigns_made_before_the_candidate_settings_show_their_times_in_wib_and_the_change_can_be_undone(
+) {
+    let app = crate::helpers::TestApp::spawn_demo().await;
+    let s = crate::helpers::setup(&app, &[("NUM-SERIES", 600)], false).await;
+    let db = &app.ctx.db;
+    let name = "m20261130_000012_campaign_candidate_settings";
+    let with = columns(db).await;
+    meritest_migrations::Migrator::down(db, Some(steps_back_to(name)))
+        .await
+        .unwrap();
+    let without = columns(db).await;
+    assert_eq!(
+        with.difference(&without).cloned().collect::<Vec<_>>(),
+        [
+            ("campaigns".to_owned(), "data_contact".to_owned()),
+            ("campaigns".to_owned(), "retention_months".to_owned()),
+            ("campaigns".to_owned(), "time_zone".to_owned()),
+        ]
+    );
+    meritest_migrations::Migrator::up(db, None).await.unwrap();
+    assert_eq!(columns(db).await, with);
+    assert_eq!(campaign_settings(db).await, ["WIB"]);
+    let view: serde_json::Value = app
+        .get(&format!("/api/v1/campaigns/{}", s.campaign), &s.hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view["time_zone"], "WIB");
+    assert_eq!(view["data_contact"], serde_json::Value::Null);
+    assert_eq!(view["retention_months"], serde_json::Value::Null);
+}
+
 async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
     db.query_one(Statement::from_string(db.get_database_backend(), sql))
         .await
@@ -165,10 +223,16 @@ async fn making_addresses_unique_per_organisation_keeps_every_account_and_can_be
         "{before} accounts, {sessions} sessions"
     );
 
-    // Undone: every account is still there, and the address still unique.
-    meritest_migrations::Migrator::down(db, Some(1))
-        .await
-        .unwrap();
+    // Undone (with the migrations after it): every account is still there, and the address
+    // still unique.
+    meritest_migrations::Migrator::down(
+        db,
+        Some(steps_back_to(
+            "m20261130_000011_email_unique_per_organisation",
+        )),
+    )
+    .await
+    .unwrap();
     assert_eq!(count(db, accounts).await, before);
     assert_eq!(count(db, proctored).await, sessions);
     assert!(db

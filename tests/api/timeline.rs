@@ -68,10 +68,12 @@ async fn the_timeline_shows_sign_in_sections_answers_and_signals_in_order() {
             "consent",
             "section_start",
             "integrity.page_hidden",
-            "section_end"
+            "section_end",
+            "finished"
         ]
     );
-    assert_eq!(t["status"], "in_progress");
+    // Its only section submitted, the attempt is finished (and scored) at once.
+    assert_eq!(t["status"], "finished");
     assert_eq!(t["integrity_signals"], 1);
     assert_eq!(t["events"][3]["detail"]["detail"], "hidden 12 s");
     assert_eq!(t["events"][3]["detail"]["current_device"], true);

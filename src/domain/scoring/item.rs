@@ -125,7 +125,7 @@ pub fn score_item(item: &ItemDoc, likert_points: Option<u8>, response: &Response
 /// |x − answer| ≤ tolerance, with an allowance of 10⁻⁹ · max(1, |answer|) for binary rounding:
 /// decimals such as 0.1 have no exact binary form, so |0.4 − 0.3| computes as 0.10000000000000003
 /// and an answer exactly at the tolerance edge would otherwise be marked wrong.
-fn within_tolerance(x: f64, answer: f64, tolerance: f64) -> bool {
+pub fn within_tolerance(x: f64, answer: f64, tolerance: f64) -> bool {
     let slack = 1e-9 * answer.abs().max(1.0);
     (x - answer).abs() <= tolerance + slack
 }

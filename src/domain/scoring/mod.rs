@@ -43,7 +43,7 @@ mod scale;
 #[cfg(test)]
 mod fixtures;
 
-pub use item::{score_item, ItemScore, ScaleContribution};
+pub use item::{score_item, within_tolerance, ItemScore, ScaleContribution};
 pub use response::{likert_points, parse_response, Answer, Response};
 pub use scale::{score_instrument, MostLeastProfile, ScaleRaw};
 

@@ -11,6 +11,7 @@ use crate::services::AppContext;
 use crate::store::attempt_events;
 use crate::store::attempts as repo;
 use crate::store::audit::{self, AuditRecord};
+use crate::store::entities::attempt_section;
 
 /// Closes the open section when its deadline (plus grace) has passed, then finishes the attempt
 /// when that was the last section. Safe to call from any node at any time.
@@ -39,13 +40,39 @@ pub async fn close_if_overdue(
     if !closed_any {
         return Ok(());
     }
-    let sections = repo::sections(&ctx.db, id).await?;
-    if sections.iter().all(|s| s.status == SectionStatus::Closed) {
-        finish_and_score(ctx, id, AttemptStatus::Finished, now).await?;
-    } else if let Some(a) = repo::find(&ctx.db, id).await? {
-        live::follow_loaded(ctx, &a, &sections).await;
+    if !finish_if_all_closed(ctx, id).await? {
+        live::follow(ctx, id).await?;
     }
     Ok(())
+}
+
+/// Finishes and scores a running attempt whose every section is closed, however they closed
+/// (submitted, timed out): nothing is left for the candidate to do, so the attempt must not stay
+/// unscored waiting for a "finish" that may never come. Whether the attempt is over now (by this
+/// call or an earlier one); `false` while a section is still pending or open. Safe to call from
+/// any node at any time: the conditional move in [`finish_and_score`] decides who scores.
+///
+/// The attempt ends at the clock's time now, after the close that ended it, so its timeline reads
+/// section end, then the attempt's end.
+pub async fn finish_if_all_closed(ctx: &AppContext, id: AttemptId) -> Result<bool, ApiError> {
+    let sections = repo::sections(&ctx.db, id).await?;
+    if !all_closed(&sections) {
+        return Ok(false);
+    }
+    if repo::find(&ctx.db, id)
+        .await?
+        .is_some_and(|a| !a.status.is_over())
+    {
+        let now = ctx.clock.now();
+        finish_and_score(ctx, id, AttemptStatus::Finished, now).await?;
+    }
+    Ok(true)
+}
+
+/// Whether an attempt of these sections has nothing left to take (an attempt without sections
+/// is not taken as done: there is nothing to score it on).
+fn all_closed(sections: &[attempt_section::Model]) -> bool {
+    !sections.is_empty() && sections.iter().all(|s| s.status == SectionStatus::Closed)
 }
 
 /// Closes an open section and notes it on the attempt's timeline; whether this call closed it.

@@ -1,6 +1,7 @@
-//! The expiry sweep: every node looks, every few seconds, for sections whose deadline has passed
-//! and for unfinished attempts of campaigns that have closed, and closes and scores them, so a
-//! candidate who never comes back is still scored. The conditional updates in the store make the
+//! The expiry sweep: every node looks, every few seconds, for sections whose deadline has passed,
+//! for running attempts whose every section is closed, and for unfinished attempts of campaigns
+//! that have closed, and closes and scores them, so a candidate who never comes back is still
+//! scored. The conditional updates in the store make the
 //! sweep safe with several nodes: whoever closes or finishes first does it, the others skip.
 use std::time::Duration;
 
@@ -22,6 +23,12 @@ pub async fn sweep(ctx: &AppContext) -> Result<usize, ApiError> {
     let overdue = rules::overdue_before(ctx, now);
     for (attempt, _) in repo::overdue_sections(&ctx.db, overdue, BATCH).await? {
         ending::close_if_overdue(ctx, AttemptId::from(attempt), now).await?;
+        seen += 1;
+    }
+    // Repair: an attempt whose every section is closed is over, however it got there.
+    for attempt in repo::running_with_every_section_closed(&ctx.db, BATCH).await? {
+        let id = AttemptId::from(attempt);
+        ending::finish_and_score(ctx, id, AttemptStatus::Finished, now).await?;
         seen += 1;
     }
     for attempt in repo::unfinished_in_closed_campaigns(&ctx.db, now, BATCH).await? {

@@ -42,7 +42,7 @@ pub struct AnswerBody {
 
 /// The API document's schema of an answer's `response`: one shape per item format (the item
 /// decides which; `parse_response` judges it).
-fn response_shapes() -> utoipa::openapi::Schema {
+pub(super) fn response_shapes() -> utoipa::openapi::Schema {
     use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
     let of = |t: Type| ObjectBuilder::new().schema_type(t);
     let shape = |fields: &[&str], t: Type| {

@@ -5,6 +5,7 @@
 //! [`crate::services::attempt`].
 pub mod answers;
 pub mod page;
+pub mod practice;
 pub mod sections;
 pub mod sign_in;
 pub mod signals;
@@ -12,6 +13,7 @@ pub mod views;
 
 pub use answers::{answer, AnswerBody, AnswerSaved};
 pub use page::{dismiss, page_opened};
+pub use practice::{practice, PracticeBody, PracticeResult};
 pub use sections::{asset, finish, section, start_section, submit_section};
 pub use sign_in::{attempt, consent, login, CandidateLogin, CandidateSession};
 pub use signals::{signal, SignalBody};

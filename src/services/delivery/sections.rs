@@ -143,7 +143,9 @@ fn not_started() -> ApiError {
     )
 }
 
-/// Closes a section at the candidate's request.
+/// Closes a section at the candidate's request; closing the last one finishes and scores the
+/// attempt, and the view answered is then the finished attempt's (with its scores when the
+/// campaign shows them).
 pub async fn submit_section(
     ctx: &AppContext,
     who: &CandidateClaims,
@@ -158,7 +160,14 @@ pub async fn submit_section(
         return Err(rules::section_not_started());
     }
     ending::close_section(ctx, id, position, ClosedReason::Submitted, now).await?;
-    let l = load_and_publish(ctx, id).await?;
+    // The last section closed ends the attempt: it is finished and scored now, not when (or if)
+    // the candidate also presses "finish". Checked even when this call closed nothing, so a
+    // submit sent again repairs an attempt left running by a crash between the two.
+    let l = if ending::finish_if_all_closed(ctx, id).await? {
+        load(ctx, id).await?
+    } else {
+        load_and_publish(ctx, id).await?
+    };
     view(ctx, &l).await
 }
 

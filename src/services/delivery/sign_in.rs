@@ -95,8 +95,8 @@ pub async fn login(
         return Err(ApiError::new(
             ErrorCode::CampaignNotOpen,
             format!(
-                "this assessment opens at {} (UTC)",
-                rec.campaign.opens_at.format("%Y-%m-%d %H:%M")
+                "this assessment opens at {}",
+                in_zone(&rec.campaign, rec.campaign.opens_at)
             ),
         ));
     }
@@ -104,8 +104,8 @@ pub async fn login(
         return Err(ApiError::new(
             ErrorCode::CampaignClosed,
             format!(
-                "this assessment closed at {} (UTC)",
-                rec.campaign.closes_at.format("%Y-%m-%d %H:%M")
+                "this assessment closed at {}",
+                in_zone(&rec.campaign, rec.campaign.closes_at)
             ),
         ));
     }
@@ -289,4 +289,13 @@ pub async fn consent(
     )
     .await;
     attempt(ctx, who).await
+}
+
+/// A time of a campaign as its candidates read it: in the campaign's zone, named by its code.
+fn in_zone(
+    c: &crate::store::entities::campaign::Model,
+    t: chrono::DateTime<chrono::Utc>,
+) -> String {
+    let local = t.with_timezone(&c.time_zone.utc_offset());
+    format!("{} {}", local.format("%Y-%m-%d %H:%M"), c.time_zone.code())
 }

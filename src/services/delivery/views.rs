@@ -46,8 +46,22 @@ pub struct CampaignSummary {
     pub name: String,
     /// Whether the end screen shows scores.
     pub show_score_to_candidate: bool,
+    /// When the window opens.
+    pub opens_at: DateTime<Utc>,
     /// When the window closes.
     pub closes_at: DateTime<Utc>,
+    /// The zone in which the page shows the campaign's times: WIB (UTC+7), WITA (UTC+8) or WIT
+    /// (UTC+9).
+    #[schema(example = "WIB")]
+    pub time_zone: String,
+    /// That zone's IANA name, for `Intl.DateTimeFormat`: Asia/Jakarta, Asia/Makassar or
+    /// Asia/Jayapura.
+    #[schema(example = "Asia/Jakarta")]
+    pub time_zone_iana: String,
+    /// Where the participant asks about, or for, their personal data (consent screen).
+    pub data_contact: Option<String>,
+    /// How many months their answers and results are kept (consent screen).
+    pub retention_months: Option<i32>,
 }
 
 /// Who is signed in.
@@ -233,7 +247,12 @@ pub async fn view(ctx: &AppContext, l: &Loaded) -> Result<AttemptView, ApiError>
         campaign: CampaignSummary {
             name: l.campaign.name.clone(),
             show_score_to_candidate: l.campaign.show_score_to_candidate,
+            opens_at: l.campaign.opens_at,
             closes_at: l.campaign.closes_at,
+            time_zone: l.campaign.time_zone.code().to_owned(),
+            time_zone_iana: l.campaign.time_zone.iana().to_owned(),
+            data_contact: l.campaign.data_contact.clone(),
+            retention_months: l.campaign.retention_months,
         },
         organisation: OrganisationSummary { name: org.name },
         participant: ParticipantSummary {

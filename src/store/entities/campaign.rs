@@ -1,6 +1,8 @@
 //! The `campaigns` table.
 use sea_orm::entity::prelude::*;
 
+use crate::domain::time_zone::IndonesianTimeZone;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "campaigns")]
 pub struct Model {
@@ -17,6 +19,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub lobby: bool,
     pub auto_pause_after: Option<i32>,
+    pub time_zone: IndonesianTimeZone,
+    pub data_contact: Option<String>,
+    pub retention_months: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -57,6 +57,22 @@ pub async fn setup_window(
     navigation: &str,
     closes_in: Duration,
 ) -> Setup {
+    setup_campaign(app, sections, show_score, navigation, closes_in, &json!({})).await
+}
+
+/// As [`setup`], with more campaign fields (`settings`, e.g. the time zone) in its document.
+pub async fn setup_settings(app: &TestApp, sections: &[(&str, u32)], settings: &Value) -> Setup {
+    setup_campaign(app, sections, false, "free", Duration::days(1), settings).await
+}
+
+async fn setup_campaign(
+    app: &TestApp,
+    sections: &[(&str, u32)],
+    show_score: bool,
+    navigation: &str,
+    closes_in: Duration,
+    settings: &Value,
+) -> Setup {
     let (hr, _) = demo_hr(app).await;
     let code = format!("T-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]).to_uppercase();
     let battery = json!({
@@ -69,10 +85,7 @@ pub async fn setup_window(
     let res = app.post_json("/api/v1/batteries", &hr, &battery).await;
     assert_eq!(res.status(), 201);
     let battery_id = res.json::<Value>().await.unwrap()["id"].clone();
-    let campaign = create_campaign(
-        app,
-        &hr,
-        &json!({
+    let mut doc = json!({
             "name": "Uji Penyampaian", "battery": battery_id,
             "opens_at": (Utc::now() - Duration::hours(1)).to_rfc3339(),
             "closes_at": (Utc::now() + closes_in).to_rfc3339(),
@@ -81,9 +94,11 @@ pub async fn setup_window(
             "sessions": [{"name": "Sesi 1", "room": "Lab A",
                 "starts_at": (Utc::now() - Duration::minutes(30)).to_rfc3339(),
                 "capacity": 100, "proctor": demo_proctor_id(app).await}]
-        }),
-    )
-    .await;
+    });
+    for (k, v) in settings.as_object().into_iter().flatten() {
+        doc[k] = v.clone();
+    }
+    let campaign = create_campaign(app, &hr, &doc).await;
     let csv = format!(
         "nip,name,birth_date,education,job_level,session\n{NIP},Budi Santoso,{BIRTH},S1,Pengawas,Sesi 1\n"
     );
@@ -252,4 +267,14 @@ pub async fn enrolled(
             }
         })
         .collect()
+}
+
+/// The only attempt of the test's database, as stored.
+pub async fn the_attempt(app: &TestApp) -> meritest::store::entities::attempt::Model {
+    use sea_orm::EntityTrait;
+    meritest::store::entities::attempt::Entity::find()
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .expect("an attempt")
 }

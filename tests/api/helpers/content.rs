@@ -37,3 +37,48 @@ pub async fn import(app: &TestApp, token: &str, doc: &Value) -> String {
     let body: Value = res.json().await.unwrap();
     body["id"].as_str().unwrap().to_owned()
 }
+
+/// The exported document of a demo instrument (keys included), through the HR API.
+pub async fn document(app: &TestApp, hr: &str, code: &str) -> Value {
+    let list: Value = app
+        .get("/api/v1/instruments", hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = list["instruments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == code)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.get(&format!("/api/v1/instruments/{id}/export"), hr)
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+/// The opaque id of the option of `item` (candidate view) whose text equals that of the
+/// document's option `original`.
+pub fn option_like(view_item: &Value, doc_item: &Value, original: &str) -> String {
+    let text = doc_item["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == original)
+        .unwrap()["text"]["id"]
+        .clone();
+    view_item["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["text"]["id"] == text)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
