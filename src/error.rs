@@ -164,6 +164,11 @@ pub struct ErrorBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Vec<Object>>)]
     pub errors: Option<Vec<FieldError>>,
+    /// Facts a client may put in its own words, for the codes that have them (e.g.
+    /// `campaign_not_open`: `opens_at`, `time_zone`, `time_zone_iana`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub details: Option<serde_json::Value>,
 }
 
 /// An error on its way to the client.
@@ -176,6 +181,8 @@ pub struct ApiError {
     pub message: String,
     /// Field-by-field problems.
     pub errors: Option<Vec<FieldError>>,
+    /// Facts for the client's own words ([`ErrorBody::details`]).
+    pub details: Option<serde_json::Value>,
 }
 
 impl ApiError {
@@ -185,7 +192,14 @@ impl ApiError {
             code,
             message: message.into(),
             errors: None,
+            details: None,
         }
+    }
+
+    /// The same error with facts a client may put in its own words.
+    pub fn with_details(mut self, details: serde_json::Value) -> Self {
+        self.details = Some(details);
+        self
     }
 
     /// A validation error listing every problem.
@@ -198,6 +212,7 @@ impl ApiError {
             code,
             message: message.into(),
             errors: Some(errors),
+            details: None,
         }
     }
 
@@ -276,6 +291,7 @@ impl ResponseError for ApiError {
             code: self.code.as_str(),
             message: self.message.clone(),
             errors: self.errors.clone(),
+            details: self.details.clone(),
         })
     }
 }

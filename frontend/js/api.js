@@ -7,12 +7,13 @@ const EXPIRES_KEY = 'meritest.expires';
 
 /** An error answered by the API (or a network failure, code "network"). */
 export class ApiError extends Error {
-  constructor(status, code, message, errors = null) {
+  constructor(status, code, message, errors = null, details = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.errors = errors;
+    this.details = details;
   }
 }
 

@@ -106,7 +106,7 @@ export async function capi(path, { method = 'GET', body, auth = true, timeoutMs 
   if (!res.ok) {
     const code = data && typeof data === 'object' && data.code ? data.code : 'http_' + res.status;
     const message = data && typeof data === 'object' && data.message ? data.message : res.statusText || 'request failed';
-    const err = new ApiError(res.status, code, message, data && data.errors ? data.errors : null);
+    const err = new ApiError(res.status, code, message, data && data.errors ? data.errors : null, data && data.details ? data.details : null);
     if (auth && session && onFatal && isSessionOver(err)) onFatal(err);
     throw err;
   }

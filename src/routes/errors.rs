@@ -116,6 +116,7 @@ pub fn normalise<B: MessageBody + 'static>(
         code: code.as_str(),
         message,
         errors: None,
+        details: None,
     });
     let (req, _) = res.into_parts();
     Ok(ErrorHandlerResponse::Response(

@@ -164,7 +164,24 @@ async fn each_bad_candidate_setting_is_refused_by_name_and_nothing_is_stored() {
 async fn a_patch_changes_the_candidate_settings_and_null_clears_the_contact_and_retention() {
     let app = TestApp::spawn_demo().await;
     let (hr, battery) = demo_hr(&app).await;
-    let id = create_campaign(&app, &hr, &campaign_doc(&battery)).await;
+    // A window that opens tomorrow at 00:00 UTC, whatever day the suite runs.
+    let opens = (app.ctx.clock.now() + chrono::Duration::days(1))
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_utc();
+    let mut doc = campaign_doc(&battery);
+    doc["opens_at"] = json!(opens);
+    doc["closes_at"] = json!(opens + chrono::Duration::days(2));
+    for (i, s) in doc["sessions"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .enumerate()
+    {
+        s["starts_at"] = json!(opens + chrono::Duration::hours(1 + 4 * i as i64));
+    }
+    let id = create_campaign(&app, &hr, &doc).await;
     let path = format!("/api/v1/campaigns/{id}");
 
     let res = app
@@ -212,7 +229,7 @@ async fn a_patch_changes_the_candidate_settings_and_null_clears_the_contact_and_
     );
 
     // A candidate who comes too early is told the opening time in the campaign's zone:
-    // 2026-12-01 00:00 UTC is 09:00 WIT.
+    // 00:00 UTC is 09:00 WIT.
     let people = enrolled(&app, &hr, &id, "Sesi 1", 1).await;
     let body = assert_error(
         login(&app, json!({"code": people[0].code, "nip": people[0].nip})).await,
@@ -222,6 +239,15 @@ async fn a_patch_changes_the_candidate_settings_and_null_clears_the_contact_and_
     .await;
     assert_eq!(
         body["message"],
-        "this assessment opens at 2026-12-01 09:00 WIT"
+        format!(
+            "this assessment opens at {} 09:00 WIT",
+            opens.format("%Y-%m-%d")
+        )
+    );
+    // …and the facts, for the candidate's page to put in the candidate's language.
+    assert_eq!(
+        body["details"],
+        json!({"opens_at": opens, "closes_at": opens + chrono::Duration::days(2),
+               "time_zone": "WIT", "time_zone_iana": "Asia/Jayapura"})
     );
 }

@@ -98,7 +98,8 @@ pub async fn login(
                 "this assessment opens at {}",
                 in_zone(&rec.campaign, rec.campaign.opens_at)
             ),
-        ));
+        )
+        .with_details(window_details(&rec.campaign)));
     }
     if now >= rec.campaign.closes_at && !finished {
         return Err(ApiError::new(
@@ -107,7 +108,8 @@ pub async fn login(
                 "this assessment closed at {}",
                 in_zone(&rec.campaign, rec.campaign.closes_at)
             ),
-        ));
+        )
+        .with_details(window_details(&rec.campaign)));
     }
     let attempt = match existing {
         Some(a) => a,
@@ -292,6 +294,16 @@ pub async fn consent(
 }
 
 /// A time of a campaign as its candidates read it: in the campaign's zone, named by its code.
+/// The window of a campaign and its zone, for a refusal the candidate's page words itself.
+fn window_details(c: &crate::store::entities::campaign::Model) -> serde_json::Value {
+    serde_json::json!({
+        "opens_at": c.opens_at,
+        "closes_at": c.closes_at,
+        "time_zone": c.time_zone.code(),
+        "time_zone_iana": c.time_zone.iana(),
+    })
+}
+
 fn in_zone(
     c: &crate::store::entities::campaign::Model,
     t: chrono::DateTime<chrono::Utc>,
