@@ -30,6 +30,23 @@ export function formatDate(iso) {
   return d.toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/**
+ * A date-time in a campaign's time zone, named by its Indonesian abbreviation: "12 Des 2026, 16.00
+ * WITA". `zone` is {code: "WIB" | "WITA" | "WIT", iana: "Asia/Makassar"}; without one, the
+ * browser's own zone (formatDate).
+ */
+export function formatDateInZone(iso, zone) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  if (!zone || !zone.iana || !zone.code) return formatDate(iso);
+  try {
+    return `${d.toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short', timeZone: zone.iana })} ${zone.code}`;
+  } catch {
+    return formatDate(iso); // a browser without that zone's data
+  }
+}
+
 /** The clock time of a moment ("14:05", or "14:05:09" with seconds); '' when it is no date. */
 export function formatTime(when, { seconds = false } = {}) {
   const d = when instanceof Date ? when : new Date(when);

@@ -42,10 +42,12 @@ const QUIET_CODES = ['invalid_credentials', 'account_disabled', 'organisation_re
  * key `prefix` first), its code, and the API's own words below when they add something: by default
  * for a translated code that is not quiet, or for the codes `telling(code)` names.
  */
-export function errorNotice(err, extraClass = '', { prefix = null, telling = null } = {}) {
+export function errorNotice(err, extraClass = '', { prefix = null, telling = null, showCode = true } = {}) {
   const code = err && err.code;
-  const box = h('div', { class: 'notice notice-error ' + extraClass, role: 'alert' },
-    h('p', {}, h('span', { class: 'error-text' }, errorText(err, prefix)), ' ', code ? h('span', { class: 'code' }, `(${code})`) : null));
+  // Staff see the code (it is what support asks for); a candidate reads only the sentence, and the
+  // code stays on the element for whoever helps them.
+  const box = h('div', { class: 'notice notice-error ' + extraClass, role: 'alert', dataset: code ? { code } : {} },
+    h('p', {}, h('span', { class: 'error-text' }, errorText(err, prefix)), showCode && code ? [' ', h('span', { class: 'code' }, `(${code})`)] : null));
   const addWords = telling ? telling(code) : code && has('err.' + code) && !QUIET_CODES.includes(code);
   if (addWords && err.message) box.append(h('p', { class: 'small server-message' }, `${t('error.server')}: ${err.message}`));
   return box;

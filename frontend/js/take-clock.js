@@ -6,7 +6,7 @@ import { $ } from './shell.js';
 import { t } from './i18n.js';
 import { clockText } from './locale.js';
 import { candidateSession, capi, isSessionOver } from './take-api.js';
-import { S, rerender, sectionOf } from './take-state.js';
+import { S, rerender, saveSnapshot, sectionOf } from './take-state.js';
 import { applyState, stateOfAttempt } from './take-proctor.js';
 import { sectionClosed } from './take-section.js';
 
@@ -119,6 +119,7 @@ export async function resyncNow({ poll = false } = {}) {
     const a = await capi('/api/v1/candidate/attempt');
     if (S.stopped) return;
     S.attempt = a;
+    saveSnapshot();
     applyState(stateOfAttempt(a), { fromPoll: true });
     if (!S.section || S.closing || S.stopped) return;
     const s = sectionOf(S.section.position);

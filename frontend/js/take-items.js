@@ -62,7 +62,8 @@ function radio(name, value, checked, disabled, extra = {}) {
 
 /**
  * Renders `item`. ctx: {name (unique per rendering), response (the stored answer or null),
- * disabled, image(path) → Promise<url>, onAnswer(response)}.
+ * disabled, image(path) → Promise<url>, onAnswer(response), onInvalid(bool) (optional: a typed
+ * answer is not a number, so nothing was saved; false once it is one again)}.
  * Returns {el, flush()}: flush() saves a number still being typed.
  */
 export function renderCandidateItem(item, ctx) {
@@ -175,17 +176,26 @@ export function renderCandidateItem(item, ctx) {
           input.setAttribute('aria-invalid', 'true');
           hint.textContent = t('take.numeric.invalid');
           hint.classList.add('field-error');
+          if (ctx.onInvalid) ctx.onInvalid(true);
           return;
         }
         input.removeAttribute('aria-invalid');
         hint.textContent = t('take.numeric.hint');
         hint.classList.remove('field-error');
+        if (ctx.onInvalid) ctx.onInvalid(false);
         lastSent = v;
         ctx.onAnswer({ value: v });
       };
       input.addEventListener('input', () => {
         if (timer) clearTimeout(timer);
         timer = setTimeout(save, 700);
+        // Typing again: the earlier "not a number" no longer stands (it is checked after the pause).
+        if (input.getAttribute('aria-invalid') === 'true' && (input.value.trim() === '' || isNumberText(input.value))) {
+          input.removeAttribute('aria-invalid');
+          hint.textContent = t('take.numeric.hint');
+          hint.classList.remove('field-error');
+          if (ctx.onInvalid) ctx.onInvalid(false);
+        }
       });
       input.addEventListener('change', save);
       flush = save;

@@ -7,7 +7,7 @@ import { t } from './i18n.js';
 import { clockText, formatTime } from './locale.js';
 import { candidateSession, capi, clearCandidate, isSessionOver } from './take-api.js';
 import { openCandidateStream } from './take-stream.js';
-import { POS_KEY, S, errorBox, forgetImages, main, renderSaveStatus, rerender, savePos, show, testbar } from './take-state.js';
+import { POS_KEY, S, clearSnapshot, errorBox, forgetImages, main, renderSaveStatus, rerender, savePos, show, testbar } from './take-state.js';
 import { clock, extendTo, freezeClock, remainingMs, stopClock, syncClock } from './take-clock.js';
 import { loadAttempt, loginScreen, sectionsScreen, signOut } from './take-screens.js';
 import { enterSection, openSection, showSectionPhase } from './take-section.js';
@@ -30,6 +30,7 @@ export function sessionLost(err) {
   clearMessages();
   stopClock();
   clearCandidate();
+  clearSnapshot();
   S.section = null;
   S.notice = { kind: 'warn', key: 'take.login.expired' };
   show(loginScreen);
@@ -45,6 +46,7 @@ function replaced() {
   closeTakeDialogs();
   stopClock();
   clearCandidate();
+  clearSnapshot();
   S.section = null;
   show(() => h('section', { class: 'take-screen', id: 'replaced' },
     h('h1', {}, t('take.replaced.title')),
@@ -318,6 +320,7 @@ export function terminated() {
   S.phase = null;
   S.current = null;
   sessionStorage.removeItem(POS_KEY);
+  clearSnapshot();
   show(terminatedScreen);
 }
 

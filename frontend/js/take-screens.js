@@ -3,12 +3,12 @@
 // scores when the campaign shows them), the expired notice, and signing out.
 import { $, h } from './shell.js';
 import { t, tx } from './i18n.js';
-import { formatDate, formatNumber } from './locale.js';
+import { formatDateInZone, formatNumber } from './locale.js';
 import { candidateSession, capi, clearCandidate, isSessionOver, rememberAttempt, saveCandidate } from './take-api.js';
-import { POS_KEY, S, ensureQueue, errorBox, minutes, show } from './take-state.js';
+import { POS_KEY, S, clearSnapshot, ensureQueue, errorBox, minutes, readSnapshot, show } from './take-state.js';
 import { stopClock } from './take-clock.js';
 import { clearMessages, ensureStream, enterPause, leavePauseQuietly, lobbyState, lobbyWaiting, showMessages, stateOfAttempt, stopStream, terminated } from './take-proctor.js';
-import { openSection } from './take-section.js';
+import { enterSection, openSection, showSectionPhase } from './take-section.js';
 
 // ---------------------------------------------------------------- sign-in
 
@@ -28,7 +28,7 @@ export function loginScreen() {
       id: 'code', name: 'code', type: 'text', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false',
       required: true, 'aria-describedby': 'code-hint', class: 'take-code', value: prev.code, maxlength: '20',
     }),
-    h('p', { class: 'hint', id: 'code-hint' }, t('take.login.code.hint')));
+    h('p', { class: 'hint', id: 'code-hint' }, t('take.login.code.hint'), ' ', h('span', { class: 'nowrap take-code-example' }, t('take.login.code.example'))));
   const chooser = h('fieldset', { class: 'take-choose' },
     h('legend', {}, t('take.login.factor')),
     h('div', { class: 'take-seg-row' },
@@ -157,13 +157,21 @@ export async function route() {
     if (c) c.focus();
     return;
   }
+  let offlineSection = null;
   try {
     if (!S.attempt) await loadAttempt();
   } catch (err) {
     if (isSessionOver(err)) return; // onSessionLost took over
-    show(() => h('section', { class: 'take-screen' }, h('h1', {}, t('take.title')), errorBox(err),
-      h('p', {}, h('button', { type: 'button', class: 'btn btn-primary', onclick: () => route() }, t('take.retry')))));
-    return;
+    // No network at a reload: carry on from what the page last saw; the server's state replaces
+    // it as soon as the network is back (take-clock.js polls while the live line is down).
+    const snap = err.status === 0 ? readSnapshot(candidateSession().attempt) : null;
+    if (!snap) {
+      show(() => h('section', { class: 'take-screen' }, h('h1', {}, t('take.title')), errorBox(err),
+        h('p', {}, h('button', { type: 'button', class: 'btn btn-primary', onclick: () => route() }, t('take.retry')))));
+      return;
+    }
+    S.attempt = snap.attempt;
+    offlineSection = snap.section && snap.section.status === 'open' ? snap.section : null;
   }
   rememberAttempt(S.attempt);
   const a = S.attempt;
@@ -177,6 +185,10 @@ export async function route() {
   if (S.live.paused) enterPause(S.live.remaining_ms);
   if (a.consent_required) return show(consentScreen);
   const open = (a.sections || []).find((s) => s.status === 'open');
+  if (open && offlineSection && offlineSection.position === open.position) {
+    enterSection(offlineSection, { resume: true });
+    return showSectionPhase();
+  }
   if (open) return openSection(open.position, { resume: true });
   return show(sectionsScreen);
 }
@@ -185,7 +197,9 @@ export async function route() {
 export function ended(screen) {
   stopStream();
   leavePauseQuietly();
+  clearSnapshot();
   show(screen);
+  clearSnapshot(); // show() keeps one; nothing more can happen to the attempt
 }
 
 // ---------------------------------------------------------------- consent
@@ -216,12 +230,36 @@ function consentScreen() {
       h('p', {}, t('take.consent.purpose', { org, campaign })),
       h('h2', {}, t('take.consent.kept.title')),
       h('p', {}, t('take.consent.kept')),
+      h('p', { id: 'consent-retention' }, retentionText(a.campaign, org)),
       h('p', {}, t('take.consent.law')),
       h('h2', {}, t('take.consent.contact.title')),
-      h('p', {}, t('take.consent.contact', { org })),
+      contactParagraph(a.campaign, org),
       err,
       agree,
       h('p', { class: 'small muted take-consent-no' }, t('take.consent.no'))));
+}
+
+/** How long the answers are kept: the campaign's setting, else who decides it. */
+function retentionText(campaign, org) {
+  const months = campaign && campaign.retention_months;
+  if (!months) return t('take.consent.retention.unset', { org });
+  return months % 12 === 0
+    ? t('take.consent.retention.years', { n: months / 12 })
+    : t('take.consent.retention.months', { n: months });
+}
+
+/** Whom to ask about one's data: the campaign's contact (an e-mail address becomes a link), else the organiser. */
+function contactParagraph(campaign, org) {
+  const contact = campaign && campaign.data_contact ? String(campaign.data_contact).trim() : '';
+  if (!contact) return h('p', { id: 'consent-contact' }, t('take.consent.contact', { org }));
+  const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(contact);
+  return h('p', { id: 'consent-contact' }, t('take.consent.contactAt', { org }), ' ',
+    email ? h('a', { href: 'mailto:' + contact }, contact) : h('strong', {}, contact));
+}
+
+/** The campaign's time zone for its times ({code, iana}), or null. */
+export function campaignZone(campaign) {
+  return campaign && campaign.time_zone && campaign.time_zone_iana ? { code: campaign.time_zone, iana: campaign.time_zone_iana } : null;
 }
 
 // ---------------------------------------------------------------- the list of sections
@@ -274,7 +312,7 @@ export function sectionsScreen() {
     waiting && current ? lobbyPanel() : null,
     list,
     finish,
-    !allDone && a.campaign && a.campaign.closes_at ? h('p', { class: 'small muted' }, t('take.sections.closes', { when: formatDate(a.campaign.closes_at) })) : null);
+    !allDone && a.campaign && a.campaign.closes_at ? h('p', { class: 'small muted', id: 'campaign-closes' }, t('take.sections.closes', { when: formatDateInZone(a.campaign.closes_at, campaignZone(a.campaign)) })) : null);
 }
 
 /** The lobby: waiting to be admitted, or admitted and waiting for the proctor to start. */
@@ -359,6 +397,7 @@ export function signOut() {
   S.live = null;
   S.dismissed = new Set();
   clearCandidate();
+  clearSnapshot();
   sessionStorage.removeItem(POS_KEY);
   S.attempt = null;
   S.section = null;

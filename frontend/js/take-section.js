@@ -2,9 +2,10 @@
 // answers, flags, navigation and progress, submitting it, and leaving it when it closes.
 import { $, h } from './shell.js';
 import { t, tx } from './i18n.js';
+import { formatNumber } from './locale.js';
 import { capi, isSessionOver } from './take-api.js';
 import { isAnswered, renderCandidateItem } from './take-items.js';
-import { POS_KEY, S, errorBox, forgetImages, image, minutes, readLocalFlags, readPos, savePos, sectionOf, show, writeLocalFlag } from './take-state.js';
+import { POS_KEY, S, errorBox, forgetImages, image, minutes, readLocalFlags, readPos, renderSaveStatus, saveSnapshot, savePos, sectionOf, show, writeLocalFlag } from './take-state.js';
 import { clock, stopClock, syncClock } from './take-clock.js';
 import { lobbyWaiting, refreshState } from './take-proctor.js';
 import { endScreen, ended, loadAttempt, sectionsScreen } from './take-screens.js';
@@ -160,7 +161,8 @@ function introScreen(position) {
   const started = !!(S.section && S.section.position === position);
   const title = tx((source && source.title) || summary.title);
   const total = (S.attempt.sections || []).length;
-  const items = source && source.items ? source.items.length : summary.item_count;
+  // Before the start the server sends no items (only the instructions): the count is the list's.
+  const items = started ? (source.items || []).length : summary.item_count;
   const limit = (source && source.time_limit_seconds) || summary.time_limit_seconds;
   const nav = source && source.navigation;
   const errBox = h('div', { id: 'start-error', 'aria-live': 'assertive' });
@@ -173,16 +175,21 @@ function introScreen(position) {
     h('h2', { id: 'practice-title' }, t('take.practice.title')),
     h('p', { class: 'small muted' }, t('take.practice.note')),
     practice.map((item, i) => {
+      const feedback = h('div', { class: 'take-practice-feedback', id: `p${i}-feedback`, 'aria-live': 'polite' });
       const r = renderCandidateItem(item, {
         name: `p${i}`,
         response: S.practice.get(item.id) || null,
         disabled: false,
         image,
-        onAnswer: (resp) => S.practice.set(item.id, resp),
+        onAnswer: (resp) => {
+          S.practice.set(item.id, resp);
+          checkPractice(position, item, resp, feedback);
+        },
       });
       return h('div', { class: 'card take-item take-practice-item', dataset: { practice: item.id } },
         h('h3', { class: 'take-item-no' }, practice.length > 1 ? t('take.practice.n', { n: i + 1 }) : t('item.practice')),
-        r.el);
+        r.el,
+        feedback);
     })) : null;
   const button = started
     ? h('button', { type: 'button', class: 'btn btn-primary btn-block', id: 'begin-items', onclick: () => {
@@ -204,6 +211,50 @@ function introScreen(position) {
       errBox,
       button),
     !started ? h('p', {}, h('button', { type: 'button', class: 'btn', onclick: () => backToList() }, t('take.toList'))) : null);
+}
+
+/** The keyed answer of a practice item in the candidate's words: an option's letter, or the number. */
+function practiceAnswerText(item, answer) {
+  if (answer && typeof answer === 'object' && 'choice' in answer) {
+    const i = (item.options || []).findIndex((o) => o.id === answer.choice);
+    return i >= 0 ? 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[i] || String(i + 1) : '';
+  }
+  if (answer && typeof answer === 'object' && 'value' in answer) return formatNumber(Number(answer.value), 6);
+  return '';
+}
+
+/**
+ * Asks the server whether a practice answer is right (the key never comes to the page before the
+ * answer) and says so under the item. Nothing is stored or scored.
+ */
+async function checkPractice(position, item, response, box) {
+  const token = {};
+  box.dataset.pending = '1';
+  box.checkToken = token;
+  let reply;
+  try {
+    reply = await capi(`/api/v1/candidate/sections/${position}/practice`, { method: 'POST', body: { item: item.id, response } });
+  } catch (err) {
+    if (box.checkToken !== token) return;
+    delete box.dataset.pending;
+    if (isSessionOver(err)) return;
+    box.dataset.result = 'unchecked';
+    box.replaceChildren(h('p', { class: 'notice notice-info' }, t(err.status === 0 ? 'take.practice.offline' : 'take.practice.unchecked')));
+    return;
+  }
+  if (box.checkToken !== token) return;
+  delete box.dataset.pending;
+  if (reply.correct === null || reply.correct === undefined) {
+    box.dataset.result = 'open';
+    box.replaceChildren(h('p', { class: 'notice notice-info' }, t('take.practice.noRightAnswer')));
+  } else if (reply.correct) {
+    box.dataset.result = 'right';
+    box.replaceChildren(h('p', { class: 'notice notice-ok' }, h('strong', {}, t('take.practice.right')), ' ', t('take.practice.rightMore')));
+  } else {
+    box.dataset.result = 'wrong';
+    box.replaceChildren(h('p', { class: 'notice notice-warn' }, h('strong', {}, t('take.practice.wrong')), ' ',
+      t('take.practice.answerIs', { answer: practiceAnswerText(item, reply.answer) })));
+  }
 }
 
 function backToList() {
@@ -237,33 +288,42 @@ export function adoptStored(section, itemId, stored) {
   else updateProgress();
 }
 
-function flaggedCount() {
-  return items().filter((it) => S.flags.get(it.id)).length;
-}
-
 function answer(item, response) {
   if (S.timeUp || S.stopped || !S.section) return;
   S.answers.set(item.id, response);
   S.skipArmed = false;
   const hint = $('#skip-hint');
-  if (hint) hint.textContent = '';
+  if (hint) {
+    hint.replaceChildren();
+    hint.classList.remove('is-shown');
+  }
   const box = $('#item-error');
   if (box) box.replaceChildren();
   S.queue.enqueue({ section: S.section.position, item: item.id, response, flagged: !!S.flags.get(item.id) });
   updateProgress();
 }
 
+/** The flag button's content: what pressing it does now (mark, or remove the mark). */
+function flagButtonContent(button, flagged) {
+  button.classList.toggle('is-on', flagged);
+  button.dataset.flagged = String(flagged);
+  button.replaceChildren(h('span', { class: 'take-flag-mark', 'aria-hidden': 'true' }, '⚑'), ' ', t(flagged ? 'take.nav.unflag' : 'take.nav.flag'));
+}
+
 function toggleFlag(item, button) {
   const v = !S.flags.get(item.id);
   S.flags.set(item.id, v);
   writeLocalFlag(item.id, v);
-  button.setAttribute('aria-pressed', String(v));
+  flagButtonContent(button, v);
+  const status = $('#flag-status');
+  if (status) status.textContent = t(v ? 'take.nav.flagOn' : 'take.nav.flagOff', { n: S.index + 1 });
   const r = S.answers.get(item.id);
   if (isAnswered(r) && !S.timeUp) S.queue.enqueue({ section: S.section.position, item: item.id, response: r, flagged: v });
   updateProgress();
 }
 
 function updateProgress() {
+  saveSnapshot();
   const n = items().length;
   const done = answeredCount();
   const bar = $('#progress');
@@ -306,7 +366,9 @@ function next() {
   const it = items()[S.index];
   if (S.section.navigation === 'forward_only' && it && !isAnswered(S.answers.get(it.id)) && !S.skipArmed && !S.timeUp) {
     S.skipArmed = true;
-    $('#skip-hint').textContent = t('take.nav.skipConfirm');
+    const hint = $('#skip-hint');
+    hint.replaceChildren(h('span', { class: 'take-warn-mark', 'aria-hidden': 'true' }, '!'), ' ', t('take.nav.skipConfirm'));
+    hint.classList.add('is-shown');
     return;
   }
   goTo(S.index + 1);
@@ -335,9 +397,9 @@ function itemsScreen() {
       progress,
       h('div', { class: 'card take-card take-end-of-section' },
         h('h1', { id: 'end-of-section' }, t('take.section.end.title')),
-        h('p', {}, t('take.section.end.body', { done, n })),
+        h('p', {}, t(isLastSection(S.section.position) ? 'take.section.end.bodyLast' : 'take.section.end.body', { done, n })),
         h('div', { id: 'item-error', 'aria-live': 'assertive' }),
-        h('button', { type: 'button', class: 'btn btn-primary btn-block', id: 'submit-section', onclick: () => confirmSubmit() }, t('take.submit.button'))));
+        h('button', { type: 'button', class: 'btn btn-primary btn-block', id: 'submit-section', onclick: () => confirmSubmit() }, submitLabel())));
   }
 
   const item = list[S.index];
@@ -348,20 +410,27 @@ function itemsScreen() {
     disabled: S.timeUp,
     image,
     onAnswer: (resp) => answer(item, resp),
+    onInvalid: (bad) => {
+      S.invalidItem = bad ? item.id : null;
+      renderSaveStatus();
+    },
   });
+  if (S.invalidItem && S.invalidItem !== item.id) S.invalidItem = null;
   S.current = rendered;
   // Flagging for review belongs to free navigation (there is no coming back otherwise).
   let flagBtn = null;
   if (!forward) {
-    flagBtn = h('button', {
-      type: 'button', class: 'btn btn-small take-flag', id: 'flag-item', 'aria-pressed': String(flagged),
-    }, h('span', { 'aria-hidden': 'true' }, '⚑ '), t('take.nav.flag'));
+    // The words change with the state (not aria-pressed as well: a toggle whose name changes
+    // would announce both); the change is also said in a status line.
+    flagBtn = h('button', { type: 'button', class: 'btn btn-small take-flag', id: 'flag-item' });
+    flagButtonContent(flagBtn, flagged);
     flagBtn.addEventListener('click', () => toggleFlag(item, flagBtn));
   }
   const form = h('form', { class: 'card take-item', id: 'item-form', novalidate: true, dataset: { item: item.id, format: item.format, index: String(S.index) } },
     h('div', { class: 'take-item-head' },
       h('h1', { class: 'take-item-no', id: 'item-title', tabindex: '-1', 'data-focus': '' }, t('take.item.of', { n: S.index + 1, total: n })),
       flagBtn),
+    flagBtn ? h('p', { class: 'sr-only', id: 'flag-status', role: 'status' }) : null,
     rendered.el,
     h('div', { id: 'item-error', 'aria-live': 'assertive' }));
   // Enter saves at once (a typed number would otherwise wait for the pause in typing).
@@ -375,12 +444,12 @@ function itemsScreen() {
   if (!forward) {
     buttons.append(h('button', { type: 'button', class: 'btn', id: 'prev-item', disabled: S.index === 0, onclick: () => goTo(S.index - 1) }, '← ', t('take.nav.prev')));
     if (S.index < n - 1) buttons.append(h('button', { type: 'button', class: 'btn btn-primary', id: 'next-item', onclick: () => goTo(S.index + 1) }, t('take.nav.next'), ' →'));
-    else buttons.append(h('button', { type: 'button', class: 'btn btn-primary', id: 'submit-section', onclick: () => confirmSubmit() }, t('take.submit.button')));
+    else buttons.append(h('button', { type: 'button', class: 'btn btn-primary', id: 'submit-section', onclick: () => confirmSubmit() }, submitLabel()));
   } else {
     buttons.append(h('button', { type: 'button', class: 'btn btn-primary', id: 'next-item', onclick: () => next() },
       S.index < n - 1 ? t('take.nav.next') : t('take.nav.toEnd'), ' →'));
   }
-  const skipHint = h('p', { class: 'take-hint', id: 'skip-hint', 'aria-live': 'assertive' });
+  const skipHint = h('p', { class: 'take-skip-warning', id: 'skip-hint', 'aria-live': 'assertive' });
 
   let navigator = null;
   if (!forward) {
@@ -401,45 +470,79 @@ function itemsScreen() {
       h('p', { class: 'small muted take-legend' },
         h('span', { class: 'take-legend-key is-answered', 'aria-hidden': 'true' }), ' ', t('take.nav.answered'), ' ',
         h('span', { class: 'take-legend-key is-flagged', 'aria-hidden': 'true' }), ' ', t('take.nav.flagged')),
-      h('p', {}, h('button', { type: 'button', class: 'btn', id: 'submit-section-any', onclick: () => confirmSubmit() }, t('take.submit.button'))));
+      h('p', {}, h('button', { type: 'button', class: 'btn', id: 'submit-section-any', onclick: () => confirmSubmit() }, submitLabel())));
   } else {
     navigator = h('p', { class: 'small muted take-forward-note' }, t('take.nav.forwardOnly'));
   }
 
-  const timeUpBox = S.timeUp ? h('div', { class: 'notice notice-warn', role: 'status' }, h('p', {}, t('take.time.closing'))) : null;
   return h('section', { class: 'take-screen', id: 'items', dataset: { index: String(S.index), navigation: S.section.navigation } },
-    progress, timeUpBox, form, buttons, skipHint, navigator);
+    progress, form, buttons, skipHint, navigator);
 }
 
 // ---------------------------------------------------------------- submit, time-out, closing
+
+/** Numbers (1-based) of the items for which `pick(item)` holds. */
+function itemNumbers(pick) {
+  return items().map((it, i) => (pick(it) ? i : -1)).filter((i) => i >= 0);
+}
+
+/** Whether `position` is the last section not yet closed: submitting it ends the test. */
+function isLastSection(position) {
+  return (S.attempt.sections || []).every((s) => s.position === position || s.status === 'closed');
+}
+
+/** The submit button's words: the last section's submit ends the test. */
+function submitLabel() {
+  return t(isLastSection(S.section.position) ? 'take.submit.buttonLast' : 'take.submit.button');
+}
 
 function confirmSubmit() {
   if (S.current) S.current.flush();
   const pos = S.section.position;
   const n = items().length;
-  const done = answeredCount();
-  const flagged = flaggedCount();
+  const forward = S.section.navigation === 'forward_only';
+  const unanswered = itemNumbers((it) => !isAnswered(S.answers.get(it.id)));
+  const flagged = forward ? [] : itemNumbers((it) => S.flags.get(it.id));
+  const done = n - unanswered.length;
+  const last = isLastSection(pos);
   const wait = h('p', { id: 'confirm-wait', class: 'take-hint', 'aria-live': 'polite' });
   const errBox = h('div', { id: 'confirm-error', 'aria-live': 'assertive' });
-  const cancel = h('button', { type: 'button', class: 'btn', id: 'confirm-cancel' }, t('take.cancel'));
-  const ok = h('button', { type: 'button', class: 'btn btn-primary', id: 'confirm-ok' }, t('take.submit.confirm'));
-  const dialog = h('dialog', { id: 'confirm-dialog', class: 'take-dialog', 'aria-labelledby': 'confirm-title', 'aria-describedby': 'confirm-body' },
-    h('h2', { id: 'confirm-title' }, t('take.submit.title')),
-    h('p', { id: 'confirm-body' },
-      t('take.submit.body', { done, n }), ' ',
-      flagged ? t('take.submit.flagged', { n: flagged }) + ' ' : '',
-      done < n ? t('take.submit.unanswered', { n: n - done }) + ' ' : '',
-      t('take.submit.final')),
-    wait, errBox,
-    h('div', { class: 'btn-row take-dialog-buttons' }, cancel, ok));
-  document.body.append(dialog);
-  const close = () => {
+  // While items are left unanswered or flagged, going back is the main button and has the focus.
+  const goBackFirst = unanswered.length > 0 || flagged.length > 0;
+  const cancel = h('button', { type: 'button', class: 'btn' + (goBackFirst ? ' btn-primary' : ''), id: 'confirm-cancel' }, t(goBackFirst ? 'take.submit.back' : 'take.cancel'));
+  const ok = h('button', { type: 'button', class: 'btn' + (goBackFirst ? '' : ' btn-primary'), id: 'confirm-ok' }, t(last ? 'take.submit.confirmLast' : 'take.submit.confirm'));
+  let dialog;
+  const close = (then) => {
     if (dialog.open) dialog.close();
     dialog.remove();
+    if (then) {
+      then();
+      return;
+    }
     const back = $('#submit-section') || $('#item-title');
     if (back) back.focus();
   };
-  cancel.addEventListener('click', close);
+  /** The numbers of some items: links to them in free navigation, plain numbers otherwise. */
+  const numberList = (id, label, list) => list.length === 0 ? null : h('div', { class: 'take-dialog-list', id },
+    h('p', {}, label),
+    h('ul', { class: 'take-item-links' }, list.map((i) => h('li', {}, forward
+      ? h('span', { class: 'take-item-link' }, String(i + 1))
+      : h('button', {
+        type: 'button', class: 'take-item-link', dataset: { index: String(i) },
+        'aria-label': t('take.submit.goTo', { n: i + 1 }),
+        onclick: () => close(() => goTo(i)),
+      }, String(i + 1))))));
+  dialog = h('dialog', { id: 'confirm-dialog', class: 'take-dialog', 'aria-labelledby': 'confirm-title', 'aria-describedby': 'confirm-body' },
+    h('h2', { id: 'confirm-title' }, t(last ? 'take.submit.titleLast' : 'take.submit.title')),
+    h('p', { id: 'confirm-body' },
+      t('take.submit.body', { done, n }), ' ',
+      t(last ? 'take.submit.finalLast' : 'take.submit.final')),
+    numberList('confirm-unanswered', t(forward ? 'take.submit.unansweredForward' : 'take.submit.unansweredList', { n: unanswered.length }), unanswered),
+    numberList('confirm-flagged', t('take.submit.flaggedList', { n: flagged.length }), flagged),
+    wait, errBox,
+    h('div', { class: 'btn-row take-dialog-buttons' }, cancel, ok));
+  document.body.append(dialog);
+  cancel.addEventListener('click', () => close());
   dialog.addEventListener('cancel', (e) => {
     e.preventDefault();
     close();
@@ -456,7 +559,7 @@ function confirmSubmit() {
         return;
       }
     }
-    wait.textContent = t('take.submit.busy');
+    wait.textContent = t(last ? 'take.submit.busyLast' : 'take.submit.busy');
     try {
       const attempt = await capi(`/api/v1/candidate/sections/${pos}/submit`, { method: 'POST' });
       dialog.close();
@@ -479,6 +582,7 @@ function confirmSubmit() {
     }
   });
   dialog.showModal();
+  // Submitting cannot be undone: the focus starts on the way back.
   cancel.focus();
 }
 

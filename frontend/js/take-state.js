@@ -1,15 +1,20 @@
 // The candidate page's state (one object, S), what survives a reload in the browser's storage
 // (position, flags), the figures' blob URLs, and the page frame: showing a screen, the top bar and
 // test bar, the save status, and the answer queue that autosaves.
-import { $, errorNotice } from './shell.js';
+import { $, errorNotice, h } from './shell.js';
+import { formatDateInZone } from './locale.js';
 import { t, tx } from './i18n.js';
 import { candidateBlobUrl, candidateSession, capi } from './take-api.js';
 import { AnswerQueue } from './take-queue.js';
-import { syncClock, updateTimer } from './take-clock.js';
+import { remainingMs, syncClock, updateTimer } from './take-clock.js';
 import { enterPause, refreshState } from './take-proctor.js';
 import { adoptStored, sectionClosed } from './take-section.js';
 
 export const POS_KEY = 'meritest.take.pos';
+/** The attempt and open section as the page last saw them, for a reload without the network. */
+export const SNAPSHOT_KEY = 'meritest.take.snapshot';
+/** The service worker's cache of the sections' figures (emptied when the test ends or the candidate leaves). */
+const FIGURE_CACHE = 'meritest-take-figures';
 
 export const S = {
   attempt: null, // the API's Attempt
@@ -30,6 +35,7 @@ export const S = {
   skipArmed: false,
   stopped: false,
   loginError: null, // the last refused sign-in, kept across a language switch
+  invalidItem: null, // the item on screen whose typed answer is not a number (so not saved)
   stream: null, // the live line to the proctor ({stop, live}), while signed in
   live: null, // the latest CandidateState (from the stream, or read from the attempt)
   paused: false, // a proctor paused the test: the clock stands still, answers wait
@@ -42,12 +48,17 @@ export const S = {
 export const main = $('#main');
 export const testbar = $('#testbar');
 
-/** Codes whose refusal the server explains best: its own words go below the sentence. */
-const TELLING_CODES = ['campaign_not_open', 'campaign_closed', 'too_many_requests', 'resume_locked'];
-
-/** An error as a notice: the candidate's sentence for the code, the code, and the server's words when they add something. */
+/** An error as a notice: the candidate's sentence for the code, never the code itself nor the server's English words. */
 export function errorBox(err, extraClass = '') {
-  return errorNotice(err, extraClass, { prefix: 'take.err.', telling: (code) => TELLING_CODES.includes(code) });
+  const box = errorNotice(err, extraClass, { prefix: 'take.err.', telling: () => false, showCode: false });
+  // The window of a campaign that is not open, in the campaign's own zone.
+  const d = err && err.details;
+  const when = d && (err.code === 'campaign_not_open' ? d.opens_at : err.code === 'campaign_closed' ? d.closes_at : null);
+  if (when) {
+    const zone = d.time_zone && d.time_zone_iana ? { code: d.time_zone, iana: d.time_zone_iana } : null;
+    box.append(h('p', { class: 'take-error-when' }, t(`take.err.${err.code}.when`, { when: formatDateInZone(when, zone) })));
+  }
+  return box;
 }
 
 export function minutes(seconds) {
@@ -64,6 +75,7 @@ export function show(render, { focus = true } = {}) {
   const content = render();
   main.replaceChildren(...(Array.isArray(content) ? content : [content]));
   updateChrome();
+  saveSnapshot();
   if (focus) {
     const target = main.querySelector('[data-focus]') || main.querySelector('h1');
     if (target) {
@@ -139,6 +151,66 @@ export function forgetImages() {
   S.images.clear();
 }
 
+// ---------------------------------------------------------------- what a reload without the network needs
+
+let snapshotTimer = null;
+
+/**
+ * Keeps what the page shows (the attempt, the open section with its items and the answers on
+ * screen, the remaining time) in this tab's sessionStorage, shortly after each change: a reload
+ * while the network is down starts from it (take-screens.js route), and the server's state
+ * replaces it as soon as the network is back. Items carry no key (invariant 4), so nothing is kept
+ * that the page did not already hold.
+ */
+export function saveSnapshot() {
+  if (snapshotTimer) return;
+  snapshotTimer = setTimeout(writeSnapshot, 300);
+}
+
+export function writeSnapshot() {
+  clearTimeout(snapshotTimer);
+  snapshotTimer = null;
+  if (!S.attempt || S.stopped || !candidateSession()) return;
+  let section = null;
+  if (S.section) {
+    const responses = {};
+    for (const [id, response] of S.answers) responses[id] = { response, seq: 0, flagged: !!S.flags.get(id) };
+    for (const [id, flagged] of S.flags) if (flagged && !responses[id]) responses[id] = { response: null, seq: 0, flagged: true };
+    section = { ...S.section, responses };
+  }
+  const left = S.section ? remainingMs() : null;
+  const snap = { attempt: S.attempt, section, remaining_ms: left, at: Date.now(), paused: S.paused };
+  try {
+    sessionStorage.setItem(SNAPSHOT_KEY, JSON.stringify(snap));
+  } catch {
+    /* storage full: a reload without the network shows the retry screen instead */
+  }
+}
+
+/** The kept snapshot of `attemptId`, with the open section's remaining time counted down to now. */
+export function readSnapshot(attemptId) {
+  let snap;
+  try {
+    snap = JSON.parse(sessionStorage.getItem(SNAPSHOT_KEY) || 'null');
+  } catch {
+    return null;
+  }
+  if (!snap || !snap.attempt || (attemptId && snap.attempt.id !== attemptId)) return null;
+  if (snap.section && typeof snap.remaining_ms === 'number') {
+    const elapsed = snap.paused ? 0 : Math.max(0, Date.now() - snap.at);
+    snap.section.remaining_ms = Math.max(0, snap.remaining_ms - elapsed);
+  }
+  return snap;
+}
+
+/** Forgets the snapshot and the kept figures (the test ended, or the candidate left). */
+export function clearSnapshot() {
+  clearTimeout(snapshotTimer);
+  snapshotTimer = null;
+  sessionStorage.removeItem(SNAPSHOT_KEY);
+  if (typeof caches !== 'undefined') caches.delete(FIGURE_CACHE).catch(() => {});
+}
+
 // ---------------------------------------------------------------- top bar, test bar, save status
 
 function updateChrome() {
@@ -157,9 +229,14 @@ function updateChrome() {
 export function renderSaveStatus() {
   const el = $('#save-status');
   const st = S.queue ? S.queue.state() : { status: 'idle', pending: 0 };
-  el.dataset.state = st.status;
+  // A typed answer that is not a number was not saved: the badge must not say "saved" beside it.
+  const status = S.invalidItem && S.section && st.status !== 'offline' && st.status !== 'stopped' && st.status !== 'held' ? 'invalid' : st.status;
+  el.dataset.state = status;
+  const offline = $('#offline-note');
+  if (offline) offline.hidden = st.status !== 'offline';
   let text = '';
-  if (st.status === 'offline') text = st.pending > 0 ? t('take.save.offlineQueued', { n: st.pending }) : t('take.save.offline');
+  if (status === 'invalid') text = t('take.save.invalid');
+  else if (st.status === 'offline') text = st.pending > 0 ? t('take.save.offlineQueued', { n: st.pending }) : t('take.save.offline');
   else if (st.status === 'saving') text = t('take.save.saving');
   else if (st.status === 'retrying') text = t('take.save.retrying');
   else if (st.status === 'saved') text = t('take.save.saved');

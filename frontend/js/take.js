@@ -13,7 +13,7 @@ import { $, renderShell } from './shell.js';
 import { initI18n } from './i18n.js';
 import { onSessionLost } from './take-api.js';
 import { watchIntegrity } from './take-signals.js';
-import { S, rerender } from './take-state.js';
+import { S, rerender, writeSnapshot } from './take-state.js';
 import { periodicSync, resyncNow } from './take-clock.js';
 import { renderMessages, renderPauseOverlay, sessionLost } from './take-proctor.js';
 import { route, signOut } from './take-screens.js';
@@ -34,5 +34,12 @@ document.addEventListener('langchange', () => {
 });
 window.addEventListener('pagehide', () => {
   if (S.current) S.current.flush();
+  writeSnapshot();
 });
+// The page loads again without the network once it has loaded (take-sw.js).
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('/take-sw.js', { scope: '/take' }).catch(() => {
+    /* without it the page still works; only a reload without the network fails */
+  });
+}
 route();

@@ -244,6 +244,7 @@ describe('live proctoring', () => {
     await sleep(1500);
     const second = await candidate.locator('#timer-value').textContent();
     assert.equal(second, first, 'the countdown stands still while paused');
+    await expectAccessible(candidate, "the candidate's page paused by the proctor");
     await shoot(candidate, 'candidate-paused');
 
     await proctor.waitForFunction((p) => document.querySelector(`tr[data-participant="${p}"]`)?.dataset.state === 'paused', ids[BUDI.nip], { timeout: 5000 });
@@ -296,6 +297,7 @@ describe('live proctoring', () => {
     assert.equal(await message.getAttribute('role'), 'alert');
     await sleep(2500);
     assert.equal(await message.count(), 1, 'the message stays');
+    await expectAccessible(candidate, "the candidate's page with a proctor's message");
     await shoot(candidate, 'candidate-message');
     const dismissed = candidate.waitForResponse((r) => /\/api\/v1\/candidate\/messages\/[^/]+\/dismiss$/.test(r.url()));
     await message.locator('button').click();
@@ -505,6 +507,7 @@ describe('live proctoring', () => {
       await siti.locator('#lobby-wait[data-step="waiting"]').waitFor();
       assert.equal(await siti.locator('#lobby-wait h2').textContent(), 'Menunggu pengawas …');
       assert.equal(await siti.locator('#section-list button[data-action="open"]').count(), 0, 'no start button while waiting');
+      await expectAccessible(siti, "the candidate's lobby, waiting to be admitted");
       await shoot(siti, 'candidate-lobby');
 
       const row = rowOf(proctor, lobbyIds[SITI.nip]);
@@ -515,6 +518,7 @@ describe('live proctoring', () => {
       const pressed = await act(proctor, proctor.locator('#bulk-actions button[data-action="admit"]'), { reason: 'Identitas diperiksa' });
       const reaction = (await admitted) - pressed;
       assert.ok(reaction <= REACTION_MS, `the admission showed after ${reaction} ms`);
+      await expectAccessible(siti, "the candidate's lobby, admitted and waiting for the start");
 
       const opened = when(siti.locator('#intro, #item-form'));
       const start = await act(proctor, proctor.locator('#start-session'), { reason: 'Semua peserta hadir' });
@@ -546,6 +550,7 @@ describe('live proctoring', () => {
       // A reload still shows the end.
       await siti.reload();
       await siti.locator('#terminated').waitFor();
+      await expectAccessible(siti, "the candidate's page of a test the proctor ended");
       await shoot(siti, 'candidate-terminated');
       assert.deepEqual(siti.problems, []);
       assert.deepEqual(proctor.problems, []);

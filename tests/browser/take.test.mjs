@@ -3,14 +3,14 @@
 // time-out, forward-only and free navigation, submission, the end screen with scores, a device
 // take-over, and what HR then finds stored.
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { expectAccessible, screenshot } from './a11y.mjs';
 import { DEMO, apiCall, apiToken, newPage, setup } from './server.mjs';
 
 const BUDI = { nip: '198503152010121001', name: 'Budi Santoso', birth: '1985-03-15' };
 const SITI = { nip: '199001012015032002', name: 'Siti Rahmawati', birth: '1990-01-01' };
 const PHONE = { width: 390, height: 844 };
+const SMALL_PHONE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 900 };
 
 /** The battery of these tests: short sections of the demo instruments, one per item format. */
@@ -45,9 +45,13 @@ async function prepareCampaign(base, hr) {
     closes_at: new Date(now + 86400_000).toISOString(),
     show_score_to_candidate: true,
     sessions: [],
+    time_zone: 'WITA',
+    data_contact: 'privasi@bkd.example.go.id',
+    retention_months: 24,
   });
   assert.equal(campaign.status, 201, campaign.text);
   const id = campaign.json.id;
+  const closesAt = campaign.json.closes_at;
   const csv = 'nip,name,birth_date,education,job_level\n'
     + `${BUDI.nip},${BUDI.name},${BUDI.birth},S1,Pengawas\n`
     + `${SITI.nip},${SITI.name},${SITI.birth},S2,Administrator\n`;
@@ -59,21 +63,24 @@ async function prepareCampaign(base, hr) {
   assert.equal(issued.status, 200, issued.text);
   const codes = Object.fromEntries(issued.json.codes.map((c) => [c.nip, c.code]));
   assert.ok(codes[BUDI.nip] && codes[SITI.nip], 'both participants have a code');
-  return { campaign: id, codes };
+  return { campaign: id, codes, closesAt };
 }
 
-const shotDir = process.env.MERITEST_SCREENSHOT_DIR;
-/** Keeps a picture of the page (desktop and phone) when MERITEST_SCREENSHOT_DIR names a folder. */
-async function shoot(page, name, { phone = true, fullPage = false } = {}) {
-  const sizes = phone ? [['', DESKTOP], ['-phone', PHONE]] : [['', DESKTOP]];
-  if (shotDir) await mkdir(shotDir, { recursive: true });
-  for (const [suffix, viewport] of sizes) {
-    await page.setViewportSize(viewport);
-    const png = await page.screenshot({ fullPage });
-    assert.equal(png.subarray(1, 4).toString(), 'PNG');
-    if (shotDir) await writeFile(path.join(shotDir, `take-${name}${suffix}.png`), png);
+/**
+ * Checks the screen as it is with axe-core (WCAG 2.1 A/AA, 0 violations) on the desktop and, unless
+ * `phone` is false, on a phone, and keeps a picture of the phone layout (a11y.mjs screenshot: the
+ * path is printed in the test output).
+ */
+async function shoot(page, name, { phone = true } = {}) {
+  await expectAccessible(page, `the candidate's ${name} screen`);
+  if (!phone) return;
+  await page.setViewportSize(PHONE);
+  try {
+    await expectAccessible(page, `the candidate's ${name} screen on a phone`);
+    await screenshot(page, `take-${name}-phone`);
+  } finally {
+    await page.setViewportSize(DESKTOP);
   }
-  await page.setViewportSize(DESKTOP);
 }
 
 async function signInCandidate(page, code, { nip, birth }) {
@@ -174,14 +181,15 @@ describe('candidate test page', () => {
     await page.click('#take-login-submit');
     assert.equal(await page.locator('#nip-error').textContent(), 'NIP terdiri atas 18 angka.');
     assert.equal(await page.locator('#nip').getAttribute('aria-invalid'), 'true');
+    await shoot(page, 'sign-in-invalid');
 
     // A wrong code: the API's answer, which does not say which factor failed.
     await page.fill('#nip', BUDI.nip);
     await page.click('#take-login-submit');
     const error = page.locator('.take-login-error');
     await error.waitFor();
-    assert.equal(await error.locator('.error-text').textContent(), 'Kode akses, NIP, atau tanggal lahir tidak cocok. Periksa kembali undangan Anda.');
-    assert.equal(await error.locator('.code').textContent(), '(invalid_credentials)');
+    assert.equal(await error.textContent(), 'Kode akses, NIP, atau tanggal lahir tidak cocok. Periksa kembali undangan Anda.', 'the sentence only: no error code, no server words');
+    assert.equal(await error.getAttribute('data-code'), 'invalid_credentials', 'the code stays on the element for support');
     assert.equal(await page.evaluate(() => sessionStorage.getItem('meritest.candidate')), null);
 
     // The right code with the wrong birth date is refused the same way.
@@ -191,7 +199,8 @@ describe('candidate test page', () => {
     await page.fill('#birth', '1985-03-16');
     await page.click('#take-login-submit');
     await page.waitForFunction(() => document.querySelector('#take-login-submit').textContent === 'Masuk');
-    assert.equal(await error.locator('.code').textContent(), '(invalid_credentials)');
+    assert.equal(await error.getAttribute('data-code'), 'invalid_credentials');
+    assert.equal(await error.locator('.code').count(), 0);
 
     // English on request.
     await page.click('[data-lang-toggle]');
@@ -200,6 +209,16 @@ describe('candidate test page', () => {
     assert.equal(await page.locator('#birth').inputValue(), '1985-03-16', 'typed values survive the language switch');
     await page.click('[data-lang-toggle]');
     await shoot(page, 'sign-in');
+    // On a 360-pixel phone: the example code never breaks at its hyphen, and the top bar's
+    // buttons are at least 44 pixels tall.
+    await page.setViewportSize(SMALL_PHONE);
+    const example = page.locator('.take-code-example');
+    assert.equal(await example.textContent(), '7KQ4M-XR9TD');
+    assert.equal(await example.evaluate((el) => getComputedStyle(el).whiteSpace), 'nowrap');
+    assert.equal(await example.evaluate((el) => el.getClientRects().length), 1);
+    const heights = await page.locator('.topbar button:visible').evaluateAll((bs) => bs.map((b) => b.getBoundingClientRect().height));
+    assert.ok(heights.length >= 1 && heights.every((px) => px >= 44), JSON.stringify(heights));
+    await page.setViewportSize(DESKTOP);
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
@@ -224,6 +243,10 @@ describe('candidate test page', () => {
       assert.match(text, /Budi Santoso/);
       assert.match(text, /Uji Peramban Peserta/);
       assert.match(text, /Nomor 27 Tahun 2022/);
+      // The campaign's own settings: how long the data is kept, and whom to ask about it.
+      assert.equal(await page.locator('#consent-retention').textContent(), 'Data ini disimpan selama 2 tahun setelah asesmen, lalu dihapus.');
+      assert.equal(await page.locator('#consent-contact a').getAttribute('href'), 'mailto:privasi@bkd.example.go.id');
+      assert.equal(await page.locator('#consent-contact a').textContent(), 'privasi@bkd.example.go.id');
       assert.equal(await page.locator('#who').textContent(), BUDI.name);
       await shoot(page, 'consent');
       await page.click('#consent-accept');
@@ -233,6 +256,12 @@ describe('candidate test page', () => {
       assert.deepEqual(await rows.evaluateAll((li) => li.map((x) => x.dataset.status)), Array(6).fill('pending'));
       assert.equal(await page.locator('#section-list button[data-action="open"]').count(), 1, 'only the first section can be opened');
       assert.equal(await page.locator('#section-list li[data-position="0"] button').textContent(), 'Buka bagian ini');
+      // The closing time in the campaign's zone (WITA, UTC+8), named.
+      const closes = new Date(prepared.closesAt);
+      const wita = new Date(closes.getTime() + 8 * 3600_000);
+      const clock = `${String(wita.getUTCHours()).padStart(2, '0')}.${String(wita.getUTCMinutes()).padStart(2, '0')}`;
+      const closing = await page.locator('#campaign-closes').textContent();
+      assert.ok(closing.startsWith('Tes ditutup pada ') && closing.endsWith(`${clock} WITA.`), closing);
       await shoot(page, 'sections');
     });
 
@@ -241,16 +270,24 @@ describe('candidate test page', () => {
         beforeStart: async () => {
           assert.equal(await page.locator('#intro h1').textContent(), 'Deret Angka');
           assert.equal(await page.locator('#testbar').isVisible(), false, 'no clock before the start');
-          await shoot(page, 'intro-before-start', { phone: false });
-        },
-        practice: async () => {
+          // The number of items comes from the list before the section starts (its items are not sent yet).
+          assert.equal(await page.locator('#intro .take-facts li').nth(1).textContent(), 'Jumlah soal: 20');
+          // The practice item says whether the answer was right, before the start too.
           const practice = page.locator('.take-practice-item');
           assert.equal(await practice.count(), 1, 'NUM-SERIES has one practice item');
+          const feedback = practice.locator('.take-practice-feedback');
           await practice.locator('label.option').first().click();
+          await page.waitForFunction(() => document.querySelector('.take-practice-feedback').dataset.result);
+          assert.equal(await feedback.getAttribute('data-result'), 'wrong');
+          assert.equal(await feedback.textContent(), 'Belum tepat. Jawaban yang benar: B. Baca petunjuknya sekali lagi sebelum mulai.');
+          await practice.locator('label.option').nth(1).click();
+          await page.waitForFunction(() => document.querySelector('.take-practice-feedback').dataset.result === 'right');
+          assert.equal(await feedback.textContent(), 'Benar. Anda siap mengerjakan soal yang sebenarnya.');
           assert.equal(await practice.locator('input:checked').count(), 1);
+          await shoot(page, 'intro-before-start');
         },
       });
-      assert.equal(puts.length, 0, 'practice answers are never sent');
+      assert.equal(puts.length, 0, 'practice answers are never saved as answers');
       assert.ok(await page.locator('#testbar').isVisible());
       assert.match(await page.locator('#timer-value').textContent(), /^00:[0-3]\d$/);
       assert.equal(await page.locator('#item-title').textContent(), 'Soal 1 dari 20');
@@ -261,6 +298,16 @@ describe('candidate test page', () => {
       // Free navigation: jump to item 16, the first numeric entry.
       await page.click('#item-nav button[data-index="15"]');
       assert.equal(await page.locator('#item-title').textContent(), 'Soal 16 dari 20');
+      // Not a number: said in red under the field, and the badge does not say "saved" beside it.
+      const number = page.locator('#item-form input.take-number');
+      await number.fill('dua belas');
+      await number.press('Enter');
+      assert.equal(await number.getAttribute('aria-invalid'), 'true');
+      const numberHint = page.locator('#item-form .take-hint.field-error');
+      assert.equal(await numberHint.textContent(), 'Itu bukan angka. Tulis angka, misalnya 15 atau 15,4.');
+      assert.equal(await numberHint.evaluate((el) => getComputedStyle(el).color), 'rgb(179, 38, 30)');
+      assert.equal(await saveState(page), 'invalid');
+      assert.equal(await page.locator('#save-status').textContent(), 'Belum tersimpan: perbaiki angkanya');
       assert.equal(await answerCurrent(page), 'numeric_entry');
       await waitSaved(page);
       const numeric = puts.at(-1);
@@ -299,9 +346,13 @@ describe('candidate test page', () => {
       const fit = await page.evaluate(() => [...document.querySelectorAll('#item-form img')].map((img) => {
         const r = img.getBoundingClientRect();
         const shown = img.clientWidth / img.clientHeight; // the picture itself, without its border
-        return { fits: r.right <= document.documentElement.clientWidth + 0.5, ratio: Math.abs(shown / (img.naturalWidth / img.naturalHeight) - 1) };
+        // Centred in its card: the stem figure in the item, an option's figure in its option.
+        const card = img.closest('.option') || img.closest('.take-item');
+        const c = card.getBoundingClientRect();
+        const off = Math.abs((r.left + r.right) / 2 - (c.left + c.right) / 2);
+        return { fits: r.right <= document.documentElement.clientWidth + 0.5, ratio: Math.abs(shown / (img.naturalWidth / img.naturalHeight) - 1), off };
       }));
-      assert.ok(fit.every((f) => f.fits && f.ratio < 0.05), JSON.stringify(fit));
+      assert.ok(fit.every((f) => f.fits && f.ratio < 0.05 && f.off <= 1), JSON.stringify(fit));
       await page.setViewportSize(DESKTOP);
       await answerCurrent(page);
       await waitSaved(page);
@@ -313,6 +364,7 @@ describe('candidate test page', () => {
       assert.match(await page.locator('#skip-hint').textContent(), /belum dijawab/);
       await page.click('#next-item');
       await page.locator('#end-of-section').waitFor();
+      await shoot(page, 'end-of-section');
       await page.reload();
       await page.locator('#end-of-section').waitFor();
 
@@ -329,8 +381,9 @@ describe('candidate test page', () => {
 
     test('free navigation: keyboard, flags, English, reload, offline and a blocked network', async () => {
       await startSection(page, 2, {
-        practice: async () => {
+        beforeStart: async () => {
           assert.match(await page.locator('#intro .take-instructions').textContent(), /\S/, 'the instructions are shown');
+          assert.equal(await page.locator('#intro .take-facts li').nth(1).textContent(), 'Jumlah soal: 6');
           await shoot(page, 'intro');
         },
       });
@@ -341,8 +394,13 @@ describe('candidate test page', () => {
       assert.equal(await page.locator('#item-form input:checked').getAttribute('value'), '4');
       await waitSaved(page);
       assert.deepEqual(puts.at(-1).response, { point: 4 });
-      await page.click('#flag-item');
-      assert.equal(await page.locator('#flag-item').getAttribute('aria-pressed'), 'true');
+      // The flag button says what pressing it does now, and the change is announced.
+      const flag = page.locator('#flag-item');
+      assert.equal(await flag.textContent(), '⚑ Tandai untuk ditinjau');
+      await flag.click();
+      assert.equal(await flag.textContent(), '⚑ Hapus tanda tinjau');
+      assert.equal(await flag.getAttribute('aria-pressed'), null, 'a button whose words change is no toggle as well');
+      assert.equal(await page.locator('#flag-status').textContent(), 'Soal 1 ditandai untuk ditinjau.');
       // A paste attempt is reported to the server as an integrity signal.
       const signalSent = page.waitForResponse((r) => r.url().endsWith('/api/v1/candidate/events'));
       await page.evaluate(() => document.dispatchEvent(new Event('paste')));
@@ -352,6 +410,22 @@ describe('candidate test page', () => {
       await page.click('#item-nav button[data-index="1"]');
       await answerCurrent(page);
       await waitSaved(page);
+
+      // Answered and flagged items are told apart at a glance: answered ones are filled, a
+      // flagged one has an amber ring and a flag, an open one stays white.
+      const look = (i) => page.locator(`#item-nav button[data-index="${i}"]`).evaluate((b) => ({
+        background: getComputedStyle(b).backgroundColor,
+        color: getComputedStyle(b).color,
+        ring: getComputedStyle(b).boxShadow,
+        mark: getComputedStyle(b, '::after').content,
+      }));
+      const [flaggedAnswered, answered, open] = [await look(0), await look(1), await look(2)];
+      assert.deepEqual(answered, { background: 'rgb(11, 87, 164)', color: 'rgb(255, 255, 255)', ring: 'none', mark: 'none' });
+      assert.equal(flaggedAnswered.background, 'rgb(11, 87, 164)');
+      assert.match(flaggedAnswered.ring, /^rgb\(194, 124, 0\) 0px 0px 0px 3px/);
+      assert.equal(flaggedAnswered.mark, '"⚑"');
+      assert.equal(open.background, 'rgb(255, 255, 255)');
+      assert.equal(open.mark, 'none');
 
       // English, then back.
       await page.click('[data-lang-toggle]');
@@ -370,24 +444,44 @@ describe('candidate test page', () => {
       assert.equal(await page.locator('#item-nav button[data-index="0"]').getAttribute('class'), 'take-navbtn is-answered is-flagged');
       await page.click('#item-nav button[data-index="0"]');
       assert.equal(await page.locator('#item-form input:checked').getAttribute('value'), '4');
-      assert.equal(await page.locator('#flag-item').getAttribute('aria-pressed'), 'true');
+      assert.equal(await flag.textContent(), '⚑ Hapus tanda tinjau');
       await page.click('#item-nav button[data-index="2"]');
 
-      // Offline: answers wait in the local queue, and go when the network is back.
+      // Offline: answers wait in the local queue, and the page says what to do in plain words.
       const before = puts.length;
       await page.context().setOffline(true);
       await answerCurrent(page);
       await page.click('#next-item');
       await answerCurrent(page);
-      await page.waitForFunction(() => document.querySelector('#save-status').textContent === 'Luring: 2 jawaban menunggu dikirim');
+      await page.waitForFunction(() => document.querySelector('#save-status').textContent === 'Koneksi terputus · 2 jawaban menunggu dikirim');
       assert.equal(await saveState(page), 'offline');
-      const queued = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('meritest.take.queue.')).map((k) => JSON.parse(localStorage.getItem(k)))[0]);
-      assert.equal(queued.length, 2);
-      await shoot(page, 'offline', { phone: true });
+      assert.equal(await page.locator('#offline-note p').textContent(), 'Tetap kerjakan soal dan jangan tutup halaman ini. Jawaban Anda disimpan di perangkat ini dan terkirim sendiri saat internet tersambung kembali.');
+      assert.ok(await page.locator('#offline-note').isVisible());
+      const queued = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('meritest.take.queue.')).map((k) => JSON.parse(localStorage.getItem(k)))[0]);
+      assert.equal((await queued()).length, 2);
+      await shoot(page, 'offline');
+
+      // A reload without the network: the service worker brings the page back, at the same item,
+      // with the answers on screen, the queue kept and the clock running.
+      assert.equal(await page.evaluate(async () => {
+        await navigator.serviceWorker.ready;
+        return Boolean(navigator.serviceWorker.controller);
+      }), true, 'the service worker controls the page');
+      const reloaded = await page.reload();
+      assert.equal(reloaded.fromServiceWorker(), true, 'the page came from the service worker');
+      await page.locator('#item-form').waitFor();
+      assert.equal(await page.locator('#item-title').textContent(), 'Soal 4 dari 6');
+      assert.equal(await page.locator('#item-form input:checked').getAttribute('value'), '4');
+      assert.equal(await page.locator('#item-nav button.is-answered').count(), 4);
+      await page.waitForFunction(() => document.querySelector('#save-status').textContent === 'Koneksi terputus · 2 jawaban menunggu dikirim');
+      assert.match(await page.locator('#timer-value').textContent(), /^\d\d:\d\d$/);
+      assert.equal((await queued()).length, 2);
       await page.context().setOffline(false);
       await waitSaved(page);
       assert.equal(await page.locator('#save-status').textContent(), 'Tersimpan');
-      assert.ok(puts.length > before);
+      assert.equal(await page.locator('#offline-note').isVisible(), false);
+      // Every try of the page counts as a request (also those that failed offline): two answers, each with its own number.
+      assert.equal(new Set(puts.slice(before).map((p) => p.seq)).size, 2, 'both answers given offline were sent once the network was back');
 
       // A network that fails without the browser noticing: the queue survives a reload.
       await page.route('**/api/v1/candidate/answers', (route) => route.abort('connectionreset'));
@@ -398,39 +492,72 @@ describe('candidate test page', () => {
       await page.locator('#item-form').waitFor();
       assert.equal(await page.locator('#item-title').textContent(), 'Soal 5 dari 6');
       assert.equal(await page.locator('#item-form input:checked').getAttribute('value'), '4', 'the queued answer is shown after the reload');
-      await page.waitForFunction(() => document.querySelector('#save-status').textContent === 'Luring: 1 jawaban menunggu dikirim');
+      await page.waitForFunction(() => document.querySelector('#save-status').textContent === 'Koneksi terputus · 1 jawaban menunggu dikirim');
       await page.unroute('**/api/v1/candidate/answers');
       await waitSaved(page);
 
-      // Submitting asks first; cancelling changes nothing.
+      // Submitting asks first, lists what is open or flagged with a way there, and while anything
+      // is, going back is the main button.
       await page.click('#submit-section-any');
       await page.locator('#confirm-dialog').waitFor();
-      assert.match(await page.locator('#confirm-body').textContent(), /Anda menjawab 5 dari 6 soal\. 1 soal masih ditandai untuk ditinjau\. 1 soal belum dijawab\./);
-      await shoot(page, 'confirm', { phone: true });
+      assert.equal(await page.locator('#confirm-body').textContent(), 'Anda menjawab 5 dari 6 soal. Setelah dikumpulkan, jawaban pada bagian ini tidak dapat diubah.');
+      assert.deepEqual(await page.locator('#confirm-unanswered button').evaluateAll((bs) => bs.map((b) => [b.textContent, b.getAttribute('aria-label')])), [['6', 'Buka soal 6']]);
+      assert.deepEqual(await page.locator('#confirm-flagged button').allTextContents(), ['1']);
+      assert.equal(await page.locator('#confirm-cancel').textContent(), 'Kembali ke soal');
+      assert.equal(await page.locator('#confirm-cancel').getAttribute('class'), 'btn btn-primary');
+      assert.equal(await page.locator('#confirm-ok').getAttribute('class'), 'btn');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'confirm-cancel');
+      await shoot(page, 'confirm');
+      // The flagged item's number leads to it; its flag is taken off there.
+      await page.click('#confirm-flagged button');
+      assert.equal(await page.locator('#confirm-dialog').count(), 0);
+      assert.equal(await page.locator('#item-title').textContent(), 'Soal 1 dari 6');
+      await flag.click();
+      assert.equal(await flag.textContent(), '⚑ Tandai untuk ditinjau');
+      await page.click('#submit-section-any');
+      assert.equal(await page.locator('#confirm-flagged').count(), 0, 'nothing is flagged any more');
       await page.keyboard.press('Escape');
       assert.equal(await page.locator('#confirm-dialog').count(), 0);
       await submitSection(page);
     });
 
-    test('forced choice, most/least and situational judgement, then the end screen with scores', async () => {
+    test('forced choice, most/least with its practice item, then the last section ends the test with scores', async () => {
       for (const [position, format] of [[3, 'forced_choice'], [4, 'most_least'], [5, 'weighted_options']]) {
-        await startSection(page, position);
+        await startSection(page, position, {
+          beforeStart: format !== 'most_least' ? undefined : async () => {
+            // A practice item for the most/least format: there is no right answer, and it says so.
+            const practice = page.locator('.take-practice-item');
+            assert.equal(await practice.count(), 1, 'WORK-STYLE has one practice item');
+            await practice.locator('tbody tr').nth(0).locator('input[name$="-most"]').check();
+            await practice.locator('tbody tr').nth(2).locator('input[name$="-least"]').check();
+            await page.waitForFunction(() => document.querySelector('.take-practice-feedback').dataset.result);
+            assert.equal(await practice.locator('.take-practice-feedback').getAttribute('data-result'), 'open');
+            await shoot(page, 'most-least-practice');
+          },
+        });
         for (let i = 0; i < 2; i++) {
           assert.equal(await answerCurrent(page), format);
           await waitSaved(page);
           if (format === 'most_least' && i === 0) await shoot(page, 'most-least');
           if (i === 0) await page.click('#next-item');
         }
-        await submitSection(page);
+        if (position < 5) await submitSection(page);
       }
-      const statuses = await page.locator('#section-list > li').evaluateAll((li) => li.map((x) => `${x.dataset.status}:${x.dataset.reason}`));
-      assert.deepEqual(statuses, ['closed:timeout', 'closed:submitted', 'closed:submitted', 'closed:submitted', 'closed:submitted', 'closed:submitted']);
-      await page.click('#finish-test');
+      // The last section's submit says that it ends the test, and does.
+      assert.equal(await page.locator('#submit-section').textContent(), 'Kumpulkan dan selesaikan tes…');
+      await page.click('#submit-section');
+      await page.locator('#confirm-dialog').waitFor();
+      assert.equal(await page.locator('#confirm-title').textContent(), 'Kumpulkan bagian terakhir dan selesaikan tes?');
+      assert.equal(await page.locator('#confirm-ok').textContent(), 'Ya, kumpulkan dan selesaikan');
+      assert.equal(await page.locator('#confirm-ok').getAttribute('class'), 'btn btn-primary', 'everything is answered: submitting is the main button');
+      await page.click('#confirm-ok');
       await page.locator('#end').waitFor();
       assert.equal(await page.locator('#end h1').textContent(), 'Tes selesai');
+      assert.equal(await page.locator('#finish-test').count(), 0, 'no further button to press');
       const rows = page.locator('#scores tbody tr');
       assert.ok(await rows.count() >= 6, 'a score per scale at least');
       await shoot(page, 'end');
+      assert.equal(await page.evaluate(() => sessionStorage.getItem('meritest.take.snapshot')), null, 'nothing of the test is kept in the tab');
 
       // A reload shows the end again.
       await page.reload();
@@ -447,14 +574,45 @@ describe('candidate test page', () => {
       // 2 number series, 1 figural, 5 personality, 2 + 2 + 2 of the others.
       assert.equal(budi.responses, 14);
       assert.ok(budi.scores.length > 0);
-      // The paste attempt is on Budi's timeline.
+      // The paste attempt is on Budi's timeline; his four reloads are not integrity signals.
       const timeline = await apiCall(env.base, hr, 'GET', `/api/v1/campaigns/${prepared.campaign}/participants/${budi.participant.id}/timeline`);
       assert.equal(timeline.status, 200, timeline.text);
       assert.ok(timeline.json.events.some((e) => e.kind === 'integrity.paste'), 'the paste signal is on the timeline');
+      assert.deepEqual(timeline.json.events.filter((e) => e.kind === 'integrity.page_hidden'), [], 'a reload is not a hidden page');
+      // The last section's submit finished the attempt: its end is on the timeline.
+      assert.ok(timeline.json.events.some((e) => e.kind === 'finished'), JSON.stringify(timeline.json.events.map((e) => e.kind)));
       // Every answer the page sent carried a sequence number that never went down.
       const seqs = puts.map((p) => p.seq);
       assert.deepEqual([...seqs].sort((a, b) => a - b), seqs);
     });
+  });
+
+  test('a test that opens tomorrow says when, in its own time zone, without an error code', async () => {
+    const battery = (await apiCall(env.base, hr, 'GET', '/api/v1/batteries')).json.batteries.find((b) => b.code === 'TAKE-BROWSER');
+    const opens = new Date(Date.now() + 86400_000);
+    opens.setUTCHours(0, 0, 0, 0);
+    const created = await apiCall(env.base, hr, 'POST', '/api/v1/campaigns', {
+      name: 'Uji Besok', battery: battery.id, opens_at: opens.toISOString(),
+      closes_at: new Date(opens.getTime() + 86400_000).toISOString(), sessions: [], time_zone: 'WIT',
+    });
+    assert.equal(created.status, 201, created.text);
+    const res = await fetch(`${env.base}/api/v1/campaigns/${created.json.id}/participants/import`, {
+      method: 'POST', headers: { authorization: `Bearer ${hr}`, 'content-type': 'text/csv' },
+      body: `nip,name,birth_date,education,job_level\n${BUDI.nip},${BUDI.name},${BUDI.birth},S1,Pengawas\n`,
+    });
+    assert.equal(res.status, 201, await res.text());
+    const issued = await apiCall(env.base, hr, 'POST', `/api/v1/campaigns/${created.json.id}/access-codes`);
+    const page = await newPage(env.browser, env.base);
+    await signInCandidate(page, issued.json.codes[0].code, { nip: BUDI.nip });
+    const error = page.locator('.take-login-error');
+    await error.waitFor();
+    assert.equal(await error.getAttribute('data-code'), 'campaign_not_open');
+    assert.equal(await error.locator('.error-text').textContent(), 'Tes ini belum dibuka.');
+    // 00:00 UTC is 09.00 in WIT (UTC+9).
+    assert.match(await error.locator('.take-error-when').textContent(), /^Tes dibuka pada .+ 09\.00 WIT\.$/);
+    assert.doesNotMatch(await error.textContent(), /campaign_not_open|assessment/);
+    await shoot(page, 'sign-in-not-open');
+    await page.context().close();
   });
 
   test('signing in on a second device stops the first, which says so plainly', async () => {
@@ -475,10 +633,32 @@ describe('candidate test page', () => {
     await first.locator('#replaced').waitFor();
     assert.equal(await first.locator('#replaced h1').textContent(), 'Tes dibuka di perangkat lain');
     assert.equal(await first.locator('#testbar').isVisible(), false);
+    await shoot(first, 'replaced');
+
+    // On a 360-pixel phone the whole name shows (a candidate checks it is theirs), none of it cut.
+    await second.setViewportSize(SMALL_PHONE);
+    const who = second.locator('#who');
+    assert.equal(await who.textContent(), SITI.name);
+    const fits = await who.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth, overflow: getComputedStyle(el).textOverflow, right: el.getBoundingClientRect().right }));
+    assert.ok(fits.scroll <= fits.client && fits.overflow !== 'ellipsis' && fits.right <= 360, JSON.stringify(fits));
+    await screenshot(second, 'take-item-small-phone');
+    await second.setViewportSize(DESKTOP);
 
     await second.click('#item-nav button[data-index="2"]');
     await answerCurrent(second);
     await waitSaved(second);
+
+    // HR closes the window now: the unfinished attempt expires (the sweep scores it on what was
+    // answered), and the page says so.
+    const closed = await apiCall(env.base, hr, 'PATCH', `/api/v1/campaigns/${prepared.campaign}`, { closes_at: new Date().toISOString(), expire_unfinished: true });
+    assert.equal(closed.status, 200, closed.text);
+    for (let i = 0; i < 30 && !(await second.locator('#expired').count()); i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      await second.reload();
+      await second.locator('#expired, #item-form').first().waitFor();
+    }
+    assert.equal(await second.locator('#expired h1').textContent(), 'Tes tidak dapat dilanjutkan');
+    await shoot(second, 'expired');
     assert.deepEqual(first.problems, []);
     assert.deepEqual(second.problems, []);
     await first.context().close();
