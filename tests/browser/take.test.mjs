@@ -316,7 +316,11 @@ describe('candidate test page', () => {
       assert.ok(numeric.seq > puts[0].seq, 'sequence numbers grow');
       assert.equal(await page.locator('#item-nav button.is-answered').count(), 2);
 
-      // No answer after the deadline: the page asks the server, which closes the section.
+      // No answer after the deadline: the time-up is said once (in the bar, not again on the
+      // item), then the page asks the server, which closes the section.
+      await page.waitForFunction(() => document.querySelector('#time-alert').dataset.warn === '0', null, { timeout: 45_000 });
+      assert.equal(await page.locator('#time-alert').textContent(), 'Waktu habis. Bagian ini sedang ditutup…');
+      assert.doesNotMatch(await page.locator('#main').textContent(), /Waktu habis/);
       await page.locator('#sections-notice').waitFor({ timeout: 45_000 });
       assert.match(await page.locator('#sections-notice').textContent(), /Waktu untuk bagian “Deret Angka” telah habis/);
       const first = page.locator('#section-list li[data-position="0"]');
@@ -361,7 +365,8 @@ describe('candidate test page', () => {
       assert.equal(await page.locator('#item-title').textContent(), 'Soal 2 dari 2');
       // Leaving an item without an answer asks for a second press.
       await page.click('#next-item');
-      assert.match(await page.locator('#skip-hint').textContent(), /belum dijawab/);
+      assert.equal(await page.locator('#skip-hint').textContent(), '! Soal ini belum dijawab. Jika Anda menekan “Berikutnya” sekali lagi, soal ini dilewati dan tidak dapat dibuka kembali.');
+      assert.equal(await page.locator('#skip-hint').getAttribute('class'), 'take-skip-warning is-shown', 'shown as a warning');
       await page.click('#next-item');
       await page.locator('#end-of-section').waitFor();
       await shoot(page, 'end-of-section');
