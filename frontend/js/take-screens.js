@@ -152,6 +152,9 @@ export async function loadAttempt() {
 /** Shows whatever the attempt is at: consent, an open section, the list, or the end. */
 export async function route() {
   if (!candidateSession()) {
+    // Nobody is signed in on this tab: whatever an earlier candidate left (figures kept for a
+    // reload without the network) goes.
+    clearSnapshot();
     show(loginScreen, { focus: false });
     const c = $('#code');
     if (c) c.focus();
