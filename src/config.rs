@@ -147,6 +147,9 @@ pub struct BootstrapSettings {
     pub demo: Option<bool>,
     /// Password of the demo accounts; random (and printed) when unset.
     pub demo_password: Option<SecretString>,
+    /// Candidates enrolled in the demo's campaign that is open from the first start, whose access
+    /// codes are printed with the accounts (0: no such campaign).
+    pub demo_candidates: u32,
     /// Organisation created for the bootstrap administrator when there is no demo.
     pub organisation_code: String,
     /// Its display name.
@@ -220,6 +223,7 @@ impl Settings {
             .set_default("auth.candidate_attempts_per_address", 3000)?
             .set_default("auth.candidate_failures_per_code", 5)?
             .set_default("auth.candidate_failures_per_campaign", 100)?
+            .set_default("bootstrap.demo_candidates", 5)?
             .set_default("bootstrap.organisation_code", "default")?
             .set_default("bootstrap.organisation_name", "meritest")?
             .set_default("bootstrap.admin_email", "admin@meritest.local")?

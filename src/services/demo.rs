@@ -1,9 +1,16 @@
 //! The demo: one organisation, one account per role, the ASN-DEMO battery with an instrument in
-//! every item format, and illustrative norm tables. The content lives in `src/seed/demo/` in the
-//! exchange format and is imported through the same path as any uploaded instrument.
-use super::{accounts, batteries, instruments, organisations, passwords, AppContext};
+//! every item format, illustrative norm tables, and a campaign open from the first start with a
+//! few synthetic candidates whose access codes are printed, so a newcomer can take a test at
+//! `/take` at once. The content lives in `src/seed/demo/` in the exchange format and is imported
+//! through the same path as any uploaded instrument; the campaign is made through the same
+//! services HR uses.
+use super::auth::Staff;
+use super::AppContext;
+use super::{accounts, batteries, campaigns, enrolment, instruments, organisations, passwords};
 use crate::domain::account::{Email, NewPassword, PersonName, Role};
 use crate::domain::battery::BatteryDoc;
+use crate::domain::campaign::CampaignDoc;
+use crate::domain::ids::{AccountId, CampaignId, OrganisationId};
 use crate::domain::instrument::{parse_instrument, InstrumentError};
 use crate::error::{ApiError, ErrorCode};
 
@@ -84,6 +91,7 @@ pub async fn seed(
         ),
     ];
     let invalid = |m: String| ApiError::new(ErrorCode::Internal, m);
+    let mut hr = None;
     for (role, local, name) in people {
         let email = Email::parse(&format!("{local}@{EMAIL_DOMAIN}")).map_err(invalid)?;
         let text = password
@@ -91,7 +99,7 @@ pub async fn seed(
             .unwrap_or_else(|| passwords::generate(16));
         let pw =
             NewPassword::parse(&text).map_err(|m| ApiError::new(ErrorCode::InvalidInput, m))?;
-        accounts::create_in(
+        let account = accounts::create_in(
             ctx,
             org,
             None,
@@ -101,19 +109,137 @@ pub async fn seed(
             &pw,
         )
         .await?;
+        if role == Role::Hr {
+            hr = Some(AccountId::from(account.id));
+        }
         creds.accounts.push((role, email.as_str().to_owned(), text));
     }
     for inst in &content {
         instruments::import_valid(ctx, org, None, inst, false).await?;
     }
-    batteries::create_in(ctx, org, None, battery).await?;
+    let battery = batteries::create_in(ctx, org, None, battery).await?;
+    let candidates = ctx
+        .settings
+        .bootstrap
+        .demo_candidates
+        .min(MAX_DEMO_CANDIDATES);
+    if let (Some(hr), true) = (hr, candidates > 0) {
+        creds.demo_campaign = Some(open_campaign(ctx, org, hr, battery.id, candidates).await?);
+    }
     Ok(creds)
+}
+
+/// Most candidates the demo's open campaign enrols.
+pub const MAX_DEMO_CANDIDATES: u32 = 500;
+
+/// Name of the demo's campaign that is open from the first start.
+pub const OPEN_CAMPAIGN_NAME: &str = "Demo: tes terbuka untuk dicoba (peserta contoh)";
+
+/// The demo's campaign open now (for 30 days) with `n` synthetic candidates who have not started,
+/// made as HR makes one: create, enrol from a file, issue the codes.
+async fn open_campaign(
+    ctx: &AppContext,
+    org: OrganisationId,
+    hr: AccountId,
+    battery: uuid::Uuid,
+    n: u32,
+) -> Result<organisations::DemoCampaign, ApiError> {
+    let now = ctx.clock.now();
+    let staff = Staff {
+        account: hr,
+        organisation: org,
+        role: Role::Hr,
+        token_id: "demo-seed".into(),
+        token_expires_at: now,
+    };
+    let doc: CampaignDoc = serde_json::from_value(serde_json::json!({
+        "name": OPEN_CAMPAIGN_NAME,
+        "battery": battery,
+        "opens_at": now - chrono::Duration::hours(1),
+        "closes_at": now + chrono::Duration::days(30),
+        "show_score_to_candidate": true,
+        "time_zone": "WIB",
+        "data_contact": format!("privasi@{EMAIL_DOMAIN}"),
+        "retention_months": 24,
+        "sessions": [],
+    }))
+    .map_err(|e| ApiError::internal(anyhow::anyhow!("demo campaign: {e}")))?;
+    let campaign = CampaignId::from(campaigns::create(ctx, &staff, doc).await?.id);
+    let file = demo_candidates_csv(n);
+    enrolment::import(ctx, &staff, campaign, file.as_bytes(), false).await?;
+    let codes = enrolment::issue_codes(ctx, &staff, campaign).await?;
+    Ok(organisations::DemoCampaign {
+        name: OPEN_CAMPAIGN_NAME.to_owned(),
+        candidates: codes.into_iter().map(|c| (c.name, c.nip, c.code)).collect(),
+    })
+}
+
+/// An enrolment file of `n` synthetic candidates, each with a well-formed NIP (birth date,
+/// appointment month, sex, sequence) and "(contoh)" in the name, so nobody takes them for people.
+pub fn demo_candidates_csv(n: u32) -> String {
+    const NAMES: [&str; 10] = [
+        "Andi Pratama",
+        "Rina Marlina",
+        "Yusuf Hidayat",
+        "Maya Sari",
+        "Bayu Nugroho",
+        "Lestari Putri",
+        "Hendra Wijaya",
+        "Fitri Handayani",
+        "Rizky Ramadhan",
+        "Wulan Anggraini",
+    ];
+    const LEVELS: [(&str, &str); 3] = [
+        ("S1", "Pengawas"),
+        ("D3", "Pelaksana"),
+        ("S2", "Administrator"),
+    ];
+    let mut csv = String::from("nip,name,birth_date,education,job_level\n");
+    for i in 0..n {
+        let year = 1975 + (i * 7) % 25;
+        let month = 1 + (i * 5) % 12;
+        let day = 1 + (i * 11) % 28;
+        let appointed = year + 23;
+        let sex = 1 + i % 2;
+        let seq = i + 1;
+        let nip = format!(
+            "{year:04}{month:02}{day:02}{appointed:04}{:02}{sex}{:03}",
+            1 + i % 12,
+            seq % 1000
+        );
+        let name = NAMES[(i % 10) as usize];
+        let name = if i < 10 {
+            format!("{name} (contoh)")
+        } else {
+            format!("{name} {} (contoh)", i / 10 + 1)
+        };
+        let (education, level) = LEVELS[(i % 3) as usize];
+        csv.push_str(&format!(
+            "{nip},{name},{year:04}-{month:02}-{day:02},{education},{level}\n"
+        ));
+    }
+    csv
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::item::ItemFormat;
+
+    #[test]
+    fn the_demo_candidates_file_enrols_five_hundred_distinct_well_formed_people() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let file = demo_candidates_csv(MAX_DEMO_CANDIDATES);
+        let rows = crate::domain::enrolment::parse_participants(file.as_bytes(), today)
+            .unwrap_or_else(|e| panic!("{:?}", e.errors.first()));
+        assert_eq!(rows.len(), MAX_DEMO_CANDIDATES as usize);
+        let nips: std::collections::HashSet<String> =
+            rows.iter().map(|r| r.nip.as_str().to_owned()).collect();
+        assert_eq!(nips.len(), rows.len(), "every NIP is different");
+        assert!(rows.iter().all(|r| r.name.ends_with(" (contoh)")));
+        assert_eq!(rows[0].name, "Andi Pratama (contoh)");
+        assert_eq!(rows[10].name, "Andi Pratama 2 (contoh)");
+    }
 
     #[test]
     fn every_demo_instrument_is_valid_and_every_format_appears() {

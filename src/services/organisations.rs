@@ -15,6 +15,17 @@ pub struct Credentials {
     pub accounts: Vec<(Role, String, String)>,
     /// Whether the passwords were generated (and so are shown only now).
     pub generated: bool,
+    /// The demo's campaign open now and the candidates enrolled in it, when the demo made one.
+    pub demo_campaign: Option<DemoCampaign>,
+}
+
+/// The demo's campaign that is open from the first start, with its candidates' access codes.
+#[derive(Debug)]
+pub struct DemoCampaign {
+    /// Campaign name.
+    pub name: String,
+    /// (name, NIP, access code) of each candidate, in enrolment order.
+    pub candidates: Vec<(String, String, String)>,
 }
 
 impl Credentials {
@@ -41,6 +52,16 @@ impl Credentials {
         }
         if self.generated {
             out.push_str("  The passwords were generated and are shown only this once.\n");
+        }
+        if let Some(c) = &self.demo_campaign {
+            out.push_str(&format!(
+                "\n  Demo candidates of the campaign \"{}\", open now: sign in at /take with the code and NIP\n",
+                c.name
+            ));
+            for (name, nip, code) in &c.candidates {
+                out.push_str(&format!("    {code}   NIP {nip}   {name}\n"));
+            }
+            out.push_str("  The access codes are shown only this once.\n");
         }
         out
     }
@@ -94,6 +115,7 @@ pub async fn create_organisation(
             organisation: name.as_str().to_owned(),
             accounts: vec![(Role::Admin, email.as_str().to_owned(), password_text)],
             generated,
+            demo_campaign: None,
         },
     ))
 }

@@ -1,6 +1,7 @@
 use serde_json::Value;
 
 use crate::helpers::{TestApp, DEMO_PASSWORD};
+use serde_json::json;
 
 #[tokio::test]
 async fn the_demo_has_an_account_per_role_and_the_full_battery() {
@@ -124,5 +125,73 @@ async fn a_second_start_on_the_same_database_does_not_seed_again() {
             .await
             .unwrap(),
         1
+    );
+}
+
+#[tokio::test]
+async fn the_demo_opens_a_campaign_now_whose_candidates_codes_are_printed_once_and_sign_in() {
+    let app = TestApp::spawn_demo_with(|s| s.bootstrap.demo_candidates = 3).await;
+    let printed = app
+        .credentials
+        .clone()
+        .expect("the first start printed its accounts");
+    assert!(printed.contains(&format!(
+        "Demo candidates of the campaign \"{}\", open now",
+        meritest::services::demo::OPEN_CAMPAIGN_NAME
+    )));
+    // "    7KQ4M-XR9TD   NIP 198…   Name (contoh)"
+    let people: Vec<(String, String)> = printed
+        .lines()
+        .filter_map(|l| {
+            let (code, rest) = l.trim().split_once("   NIP ")?;
+            let (nip, name) = rest.split_once("   ")?;
+            assert!(name.ends_with(" (contoh)"), "{name}");
+            Some((code.to_owned(), nip.to_owned()))
+        })
+        .collect();
+    assert_eq!(people.len(), 3, "{printed}");
+
+    // Each code signs its candidate in: the test is open now and not started.
+    for (code, nip) in &people {
+        let res = app
+            .client
+            .post(format!("{}/api/v1/candidate/login", app.address))
+            .json(&json!({"code": code, "nip": nip}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{code} {nip}");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["attempt"]["status"], "not_started");
+        assert_eq!(body["attempt"]["consent_required"], true);
+        assert_eq!(body["attempt"]["sections"].as_array().unwrap().len(), 7);
+    }
+
+    // HR finds the campaign with its three participants, each with a code issued.
+    let hr = app.token("hr@demo.meritest.id", DEMO_PASSWORD).await;
+    let list: Value = app
+        .get("/api/v1/campaigns", &hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let campaigns = list["campaigns"].as_array().unwrap();
+    assert_eq!(campaigns.len(), 1);
+    assert_eq!(
+        campaigns[0]["name"],
+        meritest::services::demo::OPEN_CAMPAIGN_NAME
+    );
+    let id = campaigns[0]["id"].as_str().unwrap();
+    let participants: Value = app
+        .get(&format!("/api/v1/campaigns/{id}/participants"), &hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let rows = participants["participants"].as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    assert!(
+        rows.iter().all(|p| p["has_access_code"] == true),
+        "{rows:?}"
     );
 }

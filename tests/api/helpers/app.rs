@@ -25,6 +25,8 @@ pub struct TestApp {
     pub database_url: String,
     /// Drops the database at the end of the test that made it.
     pub database: Option<DatabaseGuard>,
+    /// What the first start printed (accounts, the demo's candidates), when it created anything.
+    pub credentials: Option<String>,
 }
 
 /// The backends this run tests: (PostgreSQL base URL, Redis URL).
@@ -166,6 +168,8 @@ impl TestApp {
         Self::spawn_with(|s| {
             s.bootstrap.demo = Some(true);
             s.bootstrap.demo_password = Some(DEMO_PASSWORD.to_owned().into());
+            // The demo's open campaign only where a test asks for it: the others count campaigns.
+            s.bootstrap.demo_candidates = 0;
             adjust(s);
         })
         .await
@@ -210,6 +214,7 @@ impl TestApp {
     pub fn running(app: Application, data_dir: tempfile::TempDir, database_url: String) -> Self {
         let address = format!("http://127.0.0.1:{}", app.port());
         let ctx = app.context().clone();
+        let credentials = app.credentials().map(|c| c.render());
         let handle = app.handle();
         tokio::spawn(app.run_until_stopped());
         TestApp {
@@ -223,6 +228,7 @@ impl TestApp {
             data_dir,
             database_url,
             database: None,
+            credentials,
         }
     }
 
