@@ -24,7 +24,7 @@ pub struct Credentials {
 pub struct DemoCampaign {
     /// Campaign name.
     pub name: String,
-    /// (name, NIP, access code) of each candidate, in enrolment order.
+    /// (name, NIP, access code) of each candidate, as the codes were issued.
     pub candidates: Vec<(String, String, String)>,
 }
 
