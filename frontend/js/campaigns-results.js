@@ -1,4 +1,4 @@
-// Results of a campaign: progress by status, each participant's scales on demand, CSV export.
+// Results of a campaign: progress by status, each participant's scales on demand, CSV and Excel export.
 import { api } from './api.js';
 import { $, errorNotice, h } from './shell.js';
 import { t } from './i18n.js';
@@ -59,7 +59,8 @@ export function renderResults() {
       h('h3', { id: 'results-title' }, t('campaigns.results.title')),
       h('div', { class: 'btn-row' },
         h('button', { type: 'button', class: 'btn', id: 'results-refresh', onclick: refreshResults }, t('campaigns.results.refresh')),
-        h('button', { type: 'button', class: 'btn', id: 'results-export', onclick: exportResults, disabled: r.participants.length === 0 }, t('campaigns.results.export')))),
+        h('button', { type: 'button', class: 'btn', id: 'results-export', onclick: () => exportResults('csv'), disabled: r.participants.length === 0 }, t('campaigns.results.export')),
+        h('button', { type: 'button', class: 'btn', id: 'results-xlsx', onclick: () => exportResults('xlsx'), disabled: r.participants.length === 0 }, t('campaigns.results.exportXlsx')))),
     tiles,
     anyIllustrative ? h('div', { class: 'notice notice-warn', id: 'results-illustrative' }, h('p', {}, t('campaigns.results.illustrativeNote'))) : null,
     r.participants.length === 0
@@ -79,11 +80,13 @@ async function refreshResults() {
   }
 }
 
-async function exportResults() {
+/** Downloads the results as a CSV file or an Excel workbook (`format`: 'csv' or 'xlsx'). */
+async function exportResults(format) {
   const d = state.detail;
+  const accept = format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
   try {
-    const res = await api(`/api/v1/campaigns/${d.id}/results`, { query: { format: 'csv' }, raw: true, headers: { Accept: 'text/csv' } });
-    const file = dispositionName(res, `hasil-${slug(d.name)}.csv`);
+    const res = await api(`/api/v1/campaigns/${d.id}/results`, { query: { format }, raw: true, headers: { Accept: accept } });
+    const file = dispositionName(res, `hasil-${slug(d.name)}.${format}`);
     saveFile(file, await res.blob());
     $('#results-status').replaceChildren(ok(t('bank.exported', { file })));
   } catch (err) {

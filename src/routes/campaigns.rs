@@ -4,7 +4,7 @@ use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use super::download::{attachment, CSV};
+use super::download::{attachment, temp_file_stream, CSV, XLSX};
 use super::extract::{Authorized, ContentManagers, SessionSteering};
 use super::Routes;
 use crate::domain::campaign::CampaignDoc;
@@ -253,20 +253,37 @@ pub async fn reissue_code(
 }
 
 /// Format of results.
+#[derive(Deserialize, Default, Clone, Copy, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ResultsFormat {
+    /// The JSON document.
+    #[default]
+    Json,
+    /// A semicolon-separated file, one line per participant and scale.
+    Csv,
+    /// An Excel workbook: a summary, one row per participant, the rules and versions used.
+    Xlsx,
+}
+
+/// Format of results.
 #[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ResultsQuery {
-    /// `json` (default) or `csv`.
+    /// `json` (default), `csv` or `xlsx`.
     #[serde(default)]
-    #[param(value_type = Option<String>)]
-    pub format: CodesFormat,
+    #[param(inline)]
+    pub format: ResultsFormat,
 }
 
 /// Progress and scores of every participant: raw, percentile, z, T, stanine, sten, with the
 /// norm table and scoring version used.
 #[utoipa::path(get, path = "/api/v1/campaigns/{id}/results", tag = "campaigns", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "campaign id"), ResultsQuery),
-    responses((status = 200, body = CampaignResults), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "the results: JSON, a CSV file, or an Excel workbook (as `format` asks)", content(
+            (CampaignResults = "application/json"),
+            (String = "text/csv"),
+            (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
+        (status = 404, body = ErrorBody)))]
 pub async fn results(
     ctx: web::Data<AppContext>,
     who: Authorized<ContentManagers>,
@@ -274,13 +291,24 @@ pub async fn results(
     q: web::Query<ResultsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let r = results::of_campaign(&ctx, &who.staff, id).await?;
-    Ok(match q.format {
-        CodesFormat::Json => HttpResponse::Ok().json(r),
-        CodesFormat::Csv => attachment(format!("results-{id}.csv"))
-            .content_type(CSV)
-            .body(results::csv(&r)?),
-    })
+    match q.format {
+        ResultsFormat::Json => {
+            Ok(HttpResponse::Ok().json(results::of_campaign(&ctx, &who.staff, id).await?))
+        }
+        ResultsFormat::Csv => {
+            let r = results::of_campaign(&ctx, &who.staff, id).await?;
+            Ok(attachment(format!("results-{id}.csv"))
+                .content_type(CSV)
+                .body(results::csv(&r)?))
+        }
+        ResultsFormat::Xlsx => {
+            let file = results::workbook_file(&ctx, &who.staff, id).await?;
+            let stream = temp_file_stream(file).map_err(ApiError::internal)?;
+            Ok(attachment(format!("results-{id}.xlsx"))
+                .content_type(XLSX)
+                .streaming(stream))
+        }
+    }
 }
 
 /// Why an action was taken, for the audit log.

@@ -29,6 +29,7 @@ mod operations;
 mod pages;
 mod practice;
 mod proctoring;
+mod results_workbook;
 mod revocations;
 mod sign_in_limits;
 mod tenancy;

@@ -7,6 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { expectAccessible } from './a11y.mjs';
+import { unzip } from './zip.mjs';
 import { DEMO, apiCall, apiToken, newPage, setup, signIn } from './server.mjs';
 
 const BUDI = { nip: '198503152010121001', name: 'Budi Santoso', birth: '1985-03-15' };
@@ -398,6 +399,18 @@ describe('campaigns', () => {
     assert.equal(lines[0], 'nip;name;status;instrument;instrument_version;scale;raw;answered;administered;pr;z;t;stanine;sten;norm_group;norm_table;norm_table_name;norm_table_name_en;illustrative;scoring_version;most;least');
     assert.ok(lines.slice(1).some((l) => l.startsWith(`${BUDI.nip};${BUDI.name};finished;`)), text);
     assert.ok(lines.slice(1).some((l) => l.startsWith(`${SITI.nip};${SITI.name};not_started;`)), text);
+
+    // The Excel workbook: its three sheets, and a row per participant with the NIP as text.
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('#results-xlsx')]);
+    assert.equal(xlsx.suggestedFilename(), `results-${campaignId}.xlsx`);
+    const entries = unzip(await readFile(await xlsx.path()));
+    const workbook = entries.get('xl/workbook.xml').toString('utf8');
+    assert.deepEqual([...workbook.matchAll(/<sheet name="([^"]+)"/g)].map((m) => m[1]), ['Ringkasan', 'Peserta', 'Aturan dan versi']);
+    const people = entries.get('xl/worksheets/sheet2.xml').toString('utf8');
+    for (const who of [BUDI, SITI]) {
+      assert.ok(people.includes(`<t>${who.nip}</t>`), `${who.nip} is a text cell of the participants' sheet`);
+      assert.ok(people.includes(`<t>${who.name}</t>`));
+    }
     assert.deepEqual(page.problems, []);
   });
 

@@ -607,6 +607,7 @@ export default {
   'campaigns.results.title': 'Results',
   'campaigns.results.refresh': 'Refresh',
   'campaigns.results.export': 'Export CSV',
+  'campaigns.results.exportXlsx': 'Download Excel',
   'campaigns.results.status': 'Status',
   'campaigns.results.responses': 'Answers',
   'campaigns.results.normGroup': 'Norm group',

@@ -605,6 +605,7 @@ export default {
   'campaigns.results.title': 'Hasil',
   'campaigns.results.refresh': 'Muat ulang',
   'campaigns.results.export': 'Ekspor CSV',
+  'campaigns.results.exportXlsx': 'Unduh Excel',
   'campaigns.results.status': 'Status',
   'campaigns.results.responses': 'Jawaban',
   'campaigns.results.normGroup': 'Kelompok norma',
