@@ -29,7 +29,9 @@ use super::FieldError;
 mod bands;
 pub mod evidence;
 pub mod jpm;
+pub mod nine_box;
 pub mod scores;
+pub mod skp;
 
 pub use bands::CategoryBand;
 
