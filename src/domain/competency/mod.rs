@@ -28,6 +28,7 @@ use super::FieldError;
 
 mod bands;
 pub mod evidence;
+pub mod ip_asn;
 pub mod jpm;
 pub mod nine_box;
 pub mod scores;
