@@ -31,6 +31,7 @@ pub mod evidence;
 pub mod ip_asn;
 pub mod jpm;
 pub mod nine_box;
+pub mod ranking;
 pub mod scores;
 pub mod skp;
 
