@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use super::FieldError;
 
 mod bands;
+pub mod development;
 pub mod evidence;
 pub mod ip_asn;
 pub mod jpm;
