@@ -93,6 +93,7 @@ error_codes! {
         BatteryCodeExists = "battery_code_exists" => CONFLICT,
         /// The campaign document has errors; nothing was created.
         InvalidCampaign = "invalid_campaign" => UNPROCESSABLE_ENTITY,
+        InvalidRule = "invalid_rule" => UNPROCESSABLE_ENTITY,
         /// The change would alter what a campaign's candidates were already given (its battery,
         /// its norm rule once anyone signed in, a session with participants…); nothing changed.
         CampaignLocked = "campaign_locked" => CONFLICT,

@@ -36,6 +36,13 @@ impl Policy for ContentManagers {
     const ROLES: &'static [Role] = &[Role::Admin, Role::Hr];
 }
 
+/// Those who read competency results and their rules: admin, HR, assessors and psychologists
+/// (not proctors).
+pub struct ResultReaders;
+impl Policy for ResultReaders {
+    const ROLES: &'static [Role] = &[Role::Admin, Role::Hr, Role::Assessor, Role::Psychologist];
+}
+
 /// Those who steer live sessions: admin, HR and proctors.
 pub struct SessionSteering;
 impl Policy for SessionSteering {

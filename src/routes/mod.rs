@@ -8,6 +8,7 @@ pub mod auth;
 pub mod batteries;
 pub mod campaigns;
 pub mod candidate;
+pub mod competency_rules;
 mod download;
 pub mod errors;
 pub mod extract;
@@ -52,6 +53,7 @@ fn register(cfg: &mut web::ServiceConfig, seen: &mut Vec<Endpoint>) {
         instruments::configure(api);
         batteries::configure(api);
         campaigns::configure(api);
+        competency_rules::configure(api);
         candidate::configure(api);
         proctoring::configure(api);
     });

@@ -9,8 +9,8 @@ use utoipa::{Modify, OpenApi};
 use crate::error::ErrorCode;
 
 use super::{
-    accounts, auth, batteries, campaigns, candidate, health, instruments, metrics, proctoring,
-    Routes,
+    accounts, auth, batteries, campaigns, candidate, competency_rules, health, instruments,
+    metrics, proctoring, Routes,
 };
 
 /// `/api/openapi.json`. The document does not describe itself.
@@ -32,6 +32,7 @@ pub fn configure(routes: &mut Routes) {
         campaigns::list, campaigns::get, campaigns::create, campaigns::update, campaigns::import, campaigns::participants,
         campaigns::issue_codes, campaigns::reissue_code, campaigns::results,
         campaigns::rescore, campaigns::unlock, campaigns::timeline, campaigns::extend,
+        competency_rules::list, competency_rules::current, competency_rules::replace, competency_rules::version,
         candidate::login, candidate::attempt, candidate::consent, candidate::start_section, candidate::section, candidate::practice,
         candidate::asset, candidate::answer, candidate::submit_section, candidate::finish, candidate::signal,
         candidate::stream, candidate::dismiss,
@@ -46,6 +47,7 @@ pub fn configure(routes: &mut Routes) {
         (name = "item bank", description = "instruments, items, assets, norms (admin, hr)"),
         (name = "batteries", description = "timed sections built from instruments (admin, hr)"),
         (name = "campaigns", description = "campaigns, sessions, enrolment and access codes (admin, hr)"),
+        (name = "competencies", description = "competency results and the rules behind them (admin, hr manage; assessor, psychologist read)"),
         (name = "candidate", description = "taking a test: sign-in with an access code, sections, answers (candidate token)"),
         (name = "proctoring", description = "live rooms and proctors' actions (admin, hr, assigned proctor)"),
         (name = "operations", description = "health, readiness, metrics"),

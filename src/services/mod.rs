@@ -15,6 +15,7 @@ pub mod batteries;
 pub mod battery_cache;
 pub mod bootstrap;
 pub mod campaigns;
+pub mod competency_rules;
 pub mod context;
 pub mod delivery;
 pub mod demo;

@@ -6,6 +6,7 @@ pub mod attempts;
 pub mod audit;
 pub mod batteries;
 pub mod campaigns;
+pub mod competency_rules;
 pub mod entities;
 pub mod instruments;
 pub mod live;

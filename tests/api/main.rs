@@ -14,6 +14,7 @@ mod campaign_edit;
 mod campaigns;
 mod candidate_settings;
 mod cli;
+mod competency_rules;
 mod concurrency;
 mod consistency;
 mod delivery;

@@ -173,8 +173,12 @@ async fn campaigns_made_before_the_candidate_settings_show_their_times_in_wib_an
         .await
         .unwrap();
     let without = columns(db).await;
+    // (Later migrations are undone too; only the campaigns' columns are this one's.)
     assert_eq!(
-        with.difference(&without).cloned().collect::<Vec<_>>(),
+        with.difference(&without)
+            .filter(|(table, _)| table == "campaigns")
+            .cloned()
+            .collect::<Vec<_>>(),
         [
             ("campaigns".to_owned(), "data_contact".to_owned()),
             ("campaigns".to_owned(), "retention_months".to_owned()),

@@ -33,6 +33,7 @@ pub mod ip_asn;
 pub mod jpm;
 pub mod nine_box;
 pub mod ranking;
+pub mod rule_set;
 pub mod scores;
 pub mod skp;
 

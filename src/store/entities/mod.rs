@@ -8,6 +8,7 @@ pub mod battery;
 pub mod battery_section;
 pub mod campaign;
 pub mod campaign_session;
+pub mod competency_rule;
 pub mod instrument;
 pub mod item;
 pub mod item_asset;

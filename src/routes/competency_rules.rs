@@ -1,0 +1,98 @@
+//! The organisation's rule documents for competency results: read by those whose work needs them,
+//! replaced (as a new version) by HR and admin.
+use actix_web::web;
+use serde::Serialize;
+
+use super::extract::{Authorized, ContentManagers, ResultReaders};
+use super::Routes;
+use crate::error::{ApiError, ErrorBody};
+use crate::services::competency_rules::{self, RuleVersion};
+use crate::services::AppContext;
+
+/// The rule documents.
+pub fn configure(routes: &mut Routes) {
+    routes
+        .resource("/competency-rules", |r| r.get(list))
+        .resource("/competency-rules/{kind}", |r| r.get(current).put(replace))
+        .resource("/competency-rules/{kind}/versions/{version}", |r| {
+            r.get(version)
+        });
+}
+
+/// Every kind's current version.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RuleList {
+    /// One per kind, in a fixed order.
+    pub rules: Vec<RuleVersion>,
+}
+
+/// The current version of every rule document of the caller's organisation (admin, hr,
+/// assessor, psychologist).
+#[utoipa::path(get, path = "/api/v1/competency-rules", tag = "competencies", security(("bearer" = [])), responses(
+    (status = 200, body = RuleList),
+    (status = 403, description = "forbidden: a proctor", body = ErrorBody)))]
+pub async fn list(
+    ctx: web::Data<AppContext>,
+    who: Authorized<ResultReaders>,
+) -> Result<web::Json<RuleList>, ApiError> {
+    Ok(web::Json(RuleList {
+        rules: competency_rules::all_current(&ctx, &who.staff).await?,
+    }))
+}
+
+/// The current version of one rule document.
+#[utoipa::path(get, path = "/api/v1/competency-rules/{kind}", tag = "competencies", security(("bearer" = [])),
+    params(("kind" = String, Path, description = "evidence_mapping, jpm, category_schemes, nine_box, ip_asn or development")),
+    responses((status = 200, body = RuleVersion),
+        (status = 403, description = "forbidden: a proctor", body = ErrorBody),
+        (status = 404, description = "not_found: no such kind", body = ErrorBody)))]
+pub async fn current(
+    ctx: web::Data<AppContext>,
+    who: Authorized<ResultReaders>,
+    kind: web::Path<String>,
+) -> Result<web::Json<RuleVersion>, ApiError> {
+    let kind = competency_rules::kind_of(&kind)?;
+    Ok(web::Json(
+        competency_rules::current(&ctx, &who.staff, kind).await?,
+    ))
+}
+
+/// Stores a whole new document of one kind as its next version (admin, hr). The server numbers
+/// the version; a document with any problem is refused whole, naming each, and stores nothing.
+#[utoipa::path(put, path = "/api/v1/competency-rules/{kind}", tag = "competencies", security(("bearer" = [])),
+    params(("kind" = String, Path, description = "evidence_mapping, jpm, category_schemes, nine_box, ip_asn or development")),
+    request_body(content = Object, description = "the whole rule document of that kind (see GET for its shape)"),
+    responses((status = 200, body = RuleVersion),
+        (status = 403, description = "forbidden: not admin or hr", body = ErrorBody),
+        (status = 404, description = "not_found: no such kind", body = ErrorBody),
+        (status = 422, description = "invalid_rule: every problem with its field", body = ErrorBody)))]
+pub async fn replace(
+    ctx: web::Data<AppContext>,
+    who: Authorized<ContentManagers>,
+    kind: web::Path<String>,
+    body: web::Json<serde_json::Value>,
+) -> Result<web::Json<RuleVersion>, ApiError> {
+    let kind = competency_rules::kind_of(&kind)?;
+    let bytes = serde_json::to_vec(&body.into_inner()).map_err(ApiError::internal)?;
+    Ok(web::Json(
+        competency_rules::replace(&ctx, &who.staff, kind, &bytes).await?,
+    ))
+}
+
+/// One earlier (or the current) version of a rule document.
+#[utoipa::path(get, path = "/api/v1/competency-rules/{kind}/versions/{version}", tag = "competencies", security(("bearer" = [])),
+    params(("kind" = String, Path, description = "the kind"), ("version" = i32, Path, description = "the version, from 1")),
+    responses((status = 200, body = RuleVersion),
+        (status = 403, description = "forbidden: a proctor", body = ErrorBody),
+        (status = 404, description = "not_found: no such kind or version", body = ErrorBody)))]
+pub async fn version(
+    ctx: web::Data<AppContext>,
+    who: Authorized<ResultReaders>,
+    path: web::Path<(String, i32)>,
+) -> Result<web::Json<RuleVersion>, ApiError> {
+    let (kind, version) = path.into_inner();
+    let kind = competency_rules::kind_of(&kind)?;
+    Ok(web::Json(
+        competency_rules::at_version(&ctx, &who.staff, kind, version).await?,
+    ))
+}
