@@ -42,6 +42,13 @@ impl Policy for SessionSteering {
     const ROLES: &'static [Role] = &[Role::Admin, Role::Hr, Role::Proctor];
 }
 
+/// Those who read the competency framework and job standards: admin and HR (who also manage
+/// them), assessors and psychologists.
+pub struct CompetencyReaders;
+impl Policy for CompetencyReaders {
+    const ROLES: &'static [Role] = &[Role::Admin, Role::Hr, Role::Assessor, Role::Psychologist];
+}
+
 /// A staff member allowed by policy `P`.
 pub struct Authorized<P: Policy> {
     /// The verified caller.
