@@ -107,6 +107,7 @@ impl CompetencyKind {
 #[serde(deny_unknown_fields)]
 pub struct LevelDoc {
     /// The level, 1 to 5; a competency lists each once, in order.
+    #[schema(minimum = 1, maximum = 5)]
     pub level: i64,
     /// What a person at this level does, in a sentence or two.
     pub description: Text,
