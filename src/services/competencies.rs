@@ -23,7 +23,7 @@ use crate::store::job_standards;
 
 /// The seeded framework: nine competencies, levels 1–5 with descriptions and indicators written
 /// for this project (original wording, not the regulation's), in Indonesian and English.
-pub const SEED: &str = include_str!("../seed/competencies/framework.json");
+pub const SEED: &str = include_str!("../seed/competency/framework.json");
 
 /// The required level on every seeded competency by job level, seeded as each organisation's
 /// job-level standards. Working defaults from secondary sources (DOMAIN.md), **unverified**: an
