@@ -129,6 +129,15 @@ error_codes! {
         InvalidResponse = "invalid_response" => UNPROCESSABLE_ENTITY,
         /// In a forward-only section, an item already left.
         ItemLocked = "item_locked" => CONFLICT,
+        // The competency framework and job competency standards.
+        /// The competency framework document has errors (every one named by its field path);
+        /// no new version was made.
+        InvalidCompetencyFramework = "invalid_competency_framework" => UNPROCESSABLE_ENTITY,
+        /// The job standard, or the standards file, has errors (every one named by field, or by
+        /// row and column); nothing was stored.
+        InvalidJobStandard = "invalid_job_standard" => UNPROCESSABLE_ENTITY,
+        /// The organisation already has a standard for this job level and position.
+        JobStandardExists = "job_standard_exists" => CONFLICT,
         /// The resource is not in a state that allows this action.
         InvalidStateTransition = "invalid_state_transition" => CONFLICT,
         /// A store the server depends on is unreachable.

@@ -16,6 +16,8 @@ mod m20261122_000009_add_live_proctoring;
 mod m20261130_000010_create_revoked_tokens;
 mod m20261130_000011_email_unique_per_organisation;
 mod m20261130_000012_campaign_candidate_settings;
+mod m20261130_000013_create_competency_frameworks;
+mod m20261130_000014_create_job_standards;
 mod m20261130_000016_create_competency_rules;
 
 pub struct Migrator;
@@ -36,6 +38,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000010_create_revoked_tokens::Migration),
             Box::new(m20261130_000011_email_unique_per_organisation::Migration),
             Box::new(m20261130_000012_campaign_candidate_settings::Migration),
+            Box::new(m20261130_000013_create_competency_frameworks::Migration),
+            Box::new(m20261130_000014_create_job_standards::Migration),
             Box::new(m20261130_000016_create_competency_rules::Migration),
         ]
     }

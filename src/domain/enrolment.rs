@@ -275,14 +275,16 @@ pub fn parse_participants(
 /// Line numbers of records, counted from their byte offsets. The `csv` crate's own line numbers
 /// are those of the end of the previous record (blank lines before a record are not counted, and a
 /// CRLF file starts its second record on "line 1"), which would send HR to the wrong line.
-struct LineCounter<'a> {
+/// (The job standards file counts its lines the same way.)
+pub(crate) struct LineCounter<'a> {
     bytes: &'a [u8],
     offset: usize,
     line: usize,
 }
 
 impl<'a> LineCounter<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
+    /// A counter for the records of `bytes`.
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
         Self {
             bytes,
             offset: 0,
@@ -292,7 +294,7 @@ impl<'a> LineCounter<'a> {
 
     /// The 1-based line on which the record reported at `position` starts. Positions only grow,
     /// so each byte is looked at once over the whole file.
-    fn line_of(&mut self, position: Option<&csv::Position>) -> usize {
+    pub(crate) fn line_of(&mut self, position: Option<&csv::Position>) -> usize {
         let Some(p) = position else {
             return self.line;
         };

@@ -88,6 +88,10 @@ id_type!(
     /// A participant's attempt at a campaign's battery.
     AttemptId
 );
+id_type!(
+    /// A job competency standard (its versions share it).
+    JobStandardId
+);
 
 #[cfg(test)]
 mod tests {

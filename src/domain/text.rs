@@ -2,7 +2,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A text in Indonesian (`id`, required) and English (`en`, optional; falls back to Indonesian).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
     /// Bahasa Indonesia, the default language.

@@ -1,10 +1,12 @@
 //! The organisation's rule documents for competency results: read by those whose work needs them,
-//! replaced (as a new version) by HR and admin.
+//! replaced (as a new version) by HR and admin. An unknown kind in the path is an unknown
+//! resource (404), like an unparsable id.
 use actix_web::web;
 use serde::Serialize;
 
-use super::extract::{Authorized, ContentManagers, ResultReaders};
+use super::extract::{Authorized, CompetencyReaders, ContentManagers};
 use super::Routes;
+use crate::domain::competency::rule_set::RuleKind;
 use crate::error::{ApiError, ErrorBody};
 use crate::services::competency_rules::{self, RuleVersion};
 use crate::services::AppContext;
@@ -33,7 +35,7 @@ pub struct RuleList {
     (status = 403, description = "forbidden: a proctor", body = ErrorBody)))]
 pub async fn list(
     ctx: web::Data<AppContext>,
-    who: Authorized<ResultReaders>,
+    who: Authorized<CompetencyReaders>,
 ) -> Result<web::Json<RuleList>, ApiError> {
     Ok(web::Json(RuleList {
         rules: competency_rules::all_current(&ctx, &who.staff).await?,
@@ -42,25 +44,24 @@ pub async fn list(
 
 /// The current version of one rule document.
 #[utoipa::path(get, path = "/api/v1/competency-rules/{kind}", tag = "competencies", security(("bearer" = [])),
-    params(("kind" = String, Path, description = "evidence_mapping, jpm, category_schemes, nine_box, ip_asn or development")),
+    params(("kind" = inline(RuleKind), Path, description = "the kind of rule document")),
     responses((status = 200, body = RuleVersion),
         (status = 403, description = "forbidden: a proctor", body = ErrorBody),
         (status = 404, description = "not_found: no such kind", body = ErrorBody)))]
 pub async fn current(
     ctx: web::Data<AppContext>,
-    who: Authorized<ResultReaders>,
-    kind: web::Path<String>,
+    who: Authorized<CompetencyReaders>,
+    kind: web::Path<RuleKind>,
 ) -> Result<web::Json<RuleVersion>, ApiError> {
-    let kind = competency_rules::kind_of(&kind)?;
     Ok(web::Json(
-        competency_rules::current(&ctx, &who.staff, kind).await?,
+        competency_rules::current(&ctx, &who.staff, kind.into_inner()).await?,
     ))
 }
 
 /// Stores a whole new document of one kind as its next version (admin, hr). The server numbers
 /// the version; a document with any problem is refused whole, naming each, and stores nothing.
 #[utoipa::path(put, path = "/api/v1/competency-rules/{kind}", tag = "competencies", security(("bearer" = [])),
-    params(("kind" = String, Path, description = "evidence_mapping, jpm, category_schemes, nine_box, ip_asn or development")),
+    params(("kind" = inline(RuleKind), Path, description = "the kind of rule document")),
     request_body(content = Object, description = "the whole rule document of that kind (see GET for its shape)"),
     responses((status = 200, body = RuleVersion),
         (status = 403, description = "forbidden: not admin or hr", body = ErrorBody),
@@ -69,10 +70,10 @@ pub async fn current(
 pub async fn replace(
     ctx: web::Data<AppContext>,
     who: Authorized<ContentManagers>,
-    kind: web::Path<String>,
-    body: web::Json<serde_json::Value>,
+    kind: web::Path<RuleKind>,
+    body: web::Json<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<web::Json<RuleVersion>, ApiError> {
-    let kind = competency_rules::kind_of(&kind)?;
+    let kind = kind.into_inner();
     let bytes = serde_json::to_vec(&body.into_inner()).map_err(ApiError::internal)?;
     Ok(web::Json(
         competency_rules::replace(&ctx, &who.staff, kind, &bytes).await?,
@@ -81,17 +82,16 @@ pub async fn replace(
 
 /// One earlier (or the current) version of a rule document.
 #[utoipa::path(get, path = "/api/v1/competency-rules/{kind}/versions/{version}", tag = "competencies", security(("bearer" = [])),
-    params(("kind" = String, Path, description = "the kind"), ("version" = i32, Path, description = "the version, from 1")),
+    params(("kind" = inline(RuleKind), Path, description = "the kind of rule document"), ("version" = i32, Path, description = "the version, from 1")),
     responses((status = 200, body = RuleVersion),
         (status = 403, description = "forbidden: a proctor", body = ErrorBody),
         (status = 404, description = "not_found: no such kind or version", body = ErrorBody)))]
 pub async fn version(
     ctx: web::Data<AppContext>,
-    who: Authorized<ResultReaders>,
-    path: web::Path<(String, i32)>,
+    who: Authorized<CompetencyReaders>,
+    path: web::Path<(RuleKind, i32)>,
 ) -> Result<web::Json<RuleVersion>, ApiError> {
     let (kind, version) = path.into_inner();
-    let kind = competency_rules::kind_of(&kind)?;
     Ok(web::Json(
         competency_rules::at_version(&ctx, &who.staff, kind, version).await?,
     ))

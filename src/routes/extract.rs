@@ -36,17 +36,17 @@ impl Policy for ContentManagers {
     const ROLES: &'static [Role] = &[Role::Admin, Role::Hr];
 }
 
-/// Those who read competency results and their rules: admin, HR, assessors and psychologists
-/// (not proctors).
-pub struct ResultReaders;
-impl Policy for ResultReaders {
-    const ROLES: &'static [Role] = &[Role::Admin, Role::Hr, Role::Assessor, Role::Psychologist];
-}
-
 /// Those who steer live sessions: admin, HR and proctors.
 pub struct SessionSteering;
 impl Policy for SessionSteering {
     const ROLES: &'static [Role] = &[Role::Admin, Role::Hr, Role::Proctor];
+}
+
+/// Those who read the competency framework and job standards: admin and HR (who also manage
+/// them), assessors and psychologists.
+pub struct CompetencyReaders;
+impl Policy for CompetencyReaders {
+    const ROLES: &'static [Role] = &[Role::Admin, Role::Hr, Role::Assessor, Role::Psychologist];
 }
 
 /// A staff member allowed by policy `P`.

@@ -8,12 +8,14 @@ pub mod auth;
 pub mod batteries;
 pub mod campaigns;
 pub mod candidate;
+pub mod competencies;
 pub mod competency_rules;
 mod download;
 pub mod errors;
 pub mod extract;
 pub mod health;
 pub mod instruments;
+pub mod job_standards;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
@@ -54,6 +56,9 @@ fn register(cfg: &mut web::ServiceConfig, seen: &mut Vec<Endpoint>) {
         batteries::configure(api);
         campaigns::configure(api);
         competency_rules::configure(api);
+        // The competency framework and job competency standards.
+        competencies::configure(api);
+        job_standards::configure(api);
         candidate::configure(api);
         proctoring::configure(api);
     });

@@ -9,8 +9,8 @@ use utoipa::{Modify, OpenApi};
 use crate::error::ErrorCode;
 
 use super::{
-    accounts, auth, batteries, campaigns, candidate, competency_rules, health, instruments,
-    metrics, proctoring, Routes,
+    accounts, auth, batteries, campaigns, candidate, competencies, competency_rules, health,
+    instruments, job_standards, metrics, proctoring, Routes,
 };
 
 /// `/api/openapi.json`. The document does not describe itself.
@@ -37,6 +37,10 @@ pub fn configure(routes: &mut Routes) {
         candidate::asset, candidate::answer, candidate::submit_section, candidate::finish, candidate::signal,
         candidate::stream, candidate::dismiss,
         proctoring::sessions, proctoring::room, proctoring::live, proctoring::act, proctoring::start,
+        // The competency framework and job competency standards.
+        competencies::current, competencies::replace, competencies::versions, competencies::version,
+        job_standards::list, job_standards::create, job_standards::import, job_standards::get,
+        job_standards::edit, job_standards::version,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorCode,
         crate::services::monitor::CandidateState, crate::services::monitor::RowsEvent, crate::services::monitor::SeenEvent)),
@@ -47,9 +51,9 @@ pub fn configure(routes: &mut Routes) {
         (name = "item bank", description = "instruments, items, assets, norms (admin, hr)"),
         (name = "batteries", description = "timed sections built from instruments (admin, hr)"),
         (name = "campaigns", description = "campaigns, sessions, enrolment and access codes (admin, hr)"),
-        (name = "competencies", description = "competency results and the rules behind them (admin, hr manage; assessor, psychologist read)"),
         (name = "candidate", description = "taking a test: sign-in with an access code, sections, answers (candidate token)"),
         (name = "proctoring", description = "live rooms and proctors' actions (admin, hr, assigned proctor)"),
+        (name = "competencies", description = "the competency framework, job competency standards and the rules of competency results (read: admin, hr, assessor, psychologist; change: admin, hr)"),
         (name = "operations", description = "health, readiness, metrics"),
     )
 )]
@@ -81,9 +85,10 @@ struct CommonErrors;
 
 /// Operations whose body is read as raw bytes (and parsed by the use case), not by the JSON
 /// extractor: the media type is not checked there.
-const RAW_BODIES: [&str; 2] = [
+const RAW_BODIES: [&str; 3] = [
     "/api/v1/instruments/import",
     "/api/v1/campaigns/{id}/participants/import",
+    "/api/v1/job-standards/import",
 ];
 
 impl CommonErrors {

@@ -3,7 +3,7 @@
 use secrecy::ExposeSecret;
 
 use super::organisations::{create_organisation, Credentials};
-use super::{demo, AppContext};
+use super::{competencies, demo, AppContext};
 use crate::error::{ApiError, ErrorCode};
 use crate::store::organisations;
 
@@ -11,6 +11,8 @@ use crate::store::organisations;
 /// Returns the credentials to print, or `None` when the database already had an organisation.
 pub async fn first_start(ctx: &AppContext) -> Result<Option<Credentials>, ApiError> {
     if organisations::count(&ctx.db).await? > 0 {
+        // Organisations created before competency frameworks existed get the seeded one now.
+        competencies::seed_missing(ctx).await?;
         return Ok(None);
     }
     let b = &ctx.settings.bootstrap;

@@ -44,16 +44,6 @@ impl From<competency_rule::Model> for RuleVersion {
     }
 }
 
-/// The kind named in a path, or 404.
-pub fn kind_of(name: &str) -> Result<RuleKind, ApiError> {
-    RuleKind::parse(name).ok_or_else(|| {
-        ApiError::new(
-            ErrorCode::NotFound,
-            format!("no rule document of kind '{name}'"),
-        )
-    })
-}
-
 /// The current version of `kind` for the caller's organisation (the seeded default, stored as
 /// version 1, until someone stores another).
 pub async fn current(

@@ -1,6 +1,7 @@
-//! Organisations: how a platform operator creates one with its first administrator, and the
-//! sign-in details that creation shows once.
-use super::{accounts, audited, passwords, AppContext};
+//! Organisations: how a platform operator creates one with its first administrator (and its
+//! seeded competency framework and job standards), and the sign-in details that creation shows
+//! once.
+use super::{accounts, audited, competencies, passwords, AppContext};
 use crate::domain::account::{Email, NewPassword, PersonName, Role};
 use crate::domain::ids::OrganisationId;
 use crate::error::{ApiError, ErrorCode};
@@ -100,13 +101,18 @@ pub async fn create_organisation(
         .unwrap_or_else(|| passwords::generate(16));
     let password = NewPassword::parse(&password_text).map_err(invalid)?;
     let org = OrganisationId::new();
-    let inserted = organisations::insert(&ctx.db, org, &code, name.as_str(), ctx.clock.now()).await;
+    // The organisation comes with its competency framework and job-level standards, or not at
+    // all.
+    let txn = crate::store::begin_write(&ctx.db).await?;
+    let inserted = organisations::insert(&txn, org, &code, name.as_str(), ctx.clock.now()).await;
     audited::unless_taken(inserted, || {
         ApiError::new(
             ErrorCode::InvalidStateTransition,
             format!("an organisation with the code {code} already exists"),
         )
     })?;
+    competencies::seed_in(&txn, org, ctx.clock.now()).await?;
+    txn.commit().await?;
     let admin_name = PersonName::parse("Administrator").map_err(invalid)?;
     accounts::create_in(ctx, org, None, &email, &admin_name, Role::Admin, &password).await?;
     Ok((

@@ -270,3 +270,33 @@ async fn making_addresses_unique_per_organisation_keeps_every_account_and_can_be
         200
     );
 }
+
+#[tokio::test]
+async fn the_competency_framework_and_job_standard_tables_can_be_undone_and_made_again() {
+    let app = crate::helpers::TestApp::spawn().await;
+    let db = &app.ctx.db;
+    let with = columns(db).await;
+    let ours = [
+        "competency_frameworks",
+        "job_standards",
+        "job_standard_versions",
+    ];
+    for table in ours {
+        assert!(with.iter().any(|(t, _)| t == table), "{table} exists");
+    }
+    meritest_migrations::Migrator::down(
+        db,
+        Some(steps_back_to(
+            "m20261130_000013_create_competency_frameworks",
+        )),
+    )
+    .await
+    .unwrap();
+    let without = columns(db).await;
+    assert!(
+        without.iter().all(|(t, _)| !ours.contains(&t.as_str())),
+        "{without:?}"
+    );
+    meritest_migrations::Migrator::up(db, None).await.unwrap();
+    assert_eq!(columns(db).await, with);
+}

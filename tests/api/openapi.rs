@@ -64,6 +64,10 @@ fn fill(template: &str, op: &Value, bad: Option<&str>) -> String {
             p["schema"]["format"].as_str(),
         ) {
             (Some(bad), _, _) => bad.to_owned(),
+            // A documented choice: its first value.
+            _ if p["schema"]["enum"].is_array() => {
+                p["schema"]["enum"][0].as_str().unwrap().to_owned()
+            }
             (None, _, Some("uuid")) => uuid::Uuid::new_v4().to_string(),
             (None, Some("integer"), _) => "0".to_owned(),
             _ => "x".to_owned(),
@@ -119,13 +123,22 @@ async fn refused(
     (status, code)
 }
 
+/// Paths whose GET operations assessors and psychologists may use (`CompetencyReaders`).
+const READ_BY_ASSESSORS: [&str; 3] = [
+    "/api/v1/competencies",
+    "/api/v1/job-standards",
+    "/api/v1/competency-rules",
+];
+
 #[tokio::test]
 async fn every_operation_answers_the_errors_of_its_guards_and_extractors_as_documented() {
     let app = TestApp::spawn_demo().await;
     let (_, candidate, _) = started(&app, &[("NUM-SERIES", 600)]).await;
     let admin = app.token("admin@demo.meritest.id", DEMO_PASSWORD).await;
-    // A role no policy but "any staff member" lets in.
+    // A role no policy but "any staff member" lets in, save the reading of competencies and job
+    // standards: those are refused to a proctor instead.
     let assessor = app.token("assessor@demo.meritest.id", DEMO_PASSWORD).await;
+    let proctor = app.token("proctor@demo.meritest.id", DEMO_PASSWORD).await;
     let doc = document(&app).await;
     let mut checked = 0;
     for (method, template, op) in operations(&doc) {
@@ -149,7 +162,14 @@ async fn every_operation_answers_the_errors_of_its_guards_and_extractors_as_docu
         // once, so a body error may come first while the token is still being checked.)
         let for_every_role = template.starts_with("/api/v1/auth/");
         if secured && !is_candidate && !for_every_role && op["requestBody"].is_null() {
-            let (status, code) = refused(&app, at, &valid, Some(&assessor), None).await;
+            let read_by_assessors =
+                method == Method::GET && READ_BY_ASSESSORS.iter().any(|p| template.starts_with(p));
+            let outsider = if read_by_assessors {
+                &proctor
+            } else {
+                &assessor
+            };
+            let (status, code) = refused(&app, at, &valid, Some(outsider), None).await;
             assert_eq!((status, code.as_str()), (403, "forbidden"), "{template}");
             checked += 1;
         }

@@ -124,6 +124,9 @@ call("POST", "/api/v1/candidate/sections/0/start", submitting)
 # The section's images, under the names this attempt gives them.
 handles = sorted(set(re.findall(r"/assets/([A-Za-z0-9_.-]+)", json.dumps(section))))
 
+# The demo organisation's seeded job competency standards.
+standards = call("GET", "/api/v1/job-standards", hr)["standards"]
+
 out = {
     "FUZZ_ADMIN": own_admin, "FUZZ_HR": hr, "FUZZ_PROCTOR": proctor,
     "FUZZ_LOGOUT": logout, "FUZZ_CANDIDATE": answering, "FUZZ_CANDIDATE_FINISH": finishing,
@@ -140,6 +143,7 @@ lists = {
     "items": [i["id"] for i in section["items"]],
     "choices": [o["id"] for i in section["items"] for o in i.get("options") or []] or ["none"],
     "handles": handles or ["none"],
+    "standards": [s["id"] for s in standards],
 }
 for k, v in out.items():
     print(f"{k}={v}")

@@ -15,7 +15,7 @@ use super::{parse_rule, version_problem, RuleDocument, RuleError};
 use crate::domain::FieldError;
 
 /// The kinds of rule document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleKind {
     /// How each competency's level follows from scale scores ([`EvidenceMapping`]).
