@@ -7,6 +7,7 @@ pub mod attempt;
 pub mod battery;
 pub mod campaign;
 pub mod campaign_edit;
+pub mod csv_upload;
 pub mod delivery;
 pub mod education;
 pub mod enrolment;
