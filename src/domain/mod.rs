@@ -9,6 +9,7 @@ pub mod campaign;
 pub mod campaign_edit;
 pub mod csv_upload;
 pub mod delivery;
+pub mod discipline;
 pub mod education;
 pub mod enrolment;
 pub mod ids;
@@ -17,12 +18,14 @@ pub mod integrity;
 pub mod item;
 pub mod nip;
 pub mod norms;
+pub mod performance;
 pub mod practice;
 pub mod scoring;
 pub mod spreadsheet;
 pub mod svg;
 pub mod text;
 pub mod time_zone;
+pub mod yearly_record;
 
 /// One problem found while validating a document, named by the item (when it concerns one) and the
 /// field path inside the document, so an author can find and fix it.
