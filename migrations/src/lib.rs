@@ -16,6 +16,7 @@ mod m20261122_000009_add_live_proctoring;
 mod m20261130_000010_create_revoked_tokens;
 mod m20261130_000011_email_unique_per_organisation;
 mod m20261130_000012_campaign_candidate_settings;
+mod m20261130_000015_create_performance_records;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000010_create_revoked_tokens::Migration),
             Box::new(m20261130_000011_email_unique_per_organisation::Migration),
             Box::new(m20261130_000012_campaign_candidate_settings::Migration),
+            Box::new(m20261130_000015_create_performance_records::Migration),
         ]
     }
 }
