@@ -106,6 +106,15 @@ pub struct Discipline {
     pub note: Option<String>,
 }
 
+/// A person's discipline record of one year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct YearDiscipline {
+    /// The year it is for.
+    pub year: Year,
+    /// The record.
+    pub record: Discipline,
+}
+
 /// One valid row of a discipline file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DisciplineRow {

@@ -206,6 +206,15 @@ pub struct Rating {
     pub work_behaviour: Option<Expectation>,
 }
 
+/// A person's rating of one year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct YearRating {
+    /// The year it is for.
+    pub year: Year,
+    /// The rating.
+    pub rating: Rating,
+}
+
 /// One valid row of a ratings file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RatingRow {

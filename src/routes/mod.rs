@@ -8,6 +8,7 @@ pub mod auth;
 pub mod batteries;
 pub mod campaigns;
 pub mod candidate;
+pub mod discipline;
 mod download;
 pub mod errors;
 pub mod extract;
@@ -16,6 +17,7 @@ pub mod instruments;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
+pub mod performance;
 pub mod proctoring;
 pub mod sse;
 
@@ -54,6 +56,8 @@ fn register(cfg: &mut web::ServiceConfig, seen: &mut Vec<Endpoint>) {
         campaigns::configure(api);
         candidate::configure(api);
         proctoring::configure(api);
+        performance::configure(api);
+        discipline::configure(api);
     });
 }
 

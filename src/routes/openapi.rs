@@ -9,8 +9,8 @@ use utoipa::{Modify, OpenApi};
 use crate::error::ErrorCode;
 
 use super::{
-    accounts, auth, batteries, campaigns, candidate, health, instruments, metrics, proctoring,
-    Routes,
+    accounts, auth, batteries, campaigns, candidate, discipline, health, instruments, metrics,
+    performance, proctoring, Routes,
 };
 
 /// `/api/openapi.json`. The document does not describe itself.
@@ -36,6 +36,7 @@ pub fn configure(routes: &mut Routes) {
         candidate::asset, candidate::answer, candidate::submit_section, candidate::finish, candidate::signal,
         candidate::stream, candidate::dismiss,
         proctoring::sessions, proctoring::room, proctoring::live, proctoring::act, proctoring::start,
+        performance::import, performance::list, discipline::import, discipline::list,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorCode,
         crate::services::monitor::CandidateState, crate::services::monitor::RowsEvent, crate::services::monitor::SeenEvent)),
@@ -48,6 +49,7 @@ pub fn configure(routes: &mut Routes) {
         (name = "campaigns", description = "campaigns, sessions, enrolment and access codes (admin, hr)"),
         (name = "candidate", description = "taking a test: sign-in with an access code, sections, answers (candidate token)"),
         (name = "proctoring", description = "live rooms and proctors' actions (admin, hr, assigned proctor)"),
+        (name = "people", description = "yearly records by NIP: SKP performance ratings and discipline records (imported by admin and hr; read by admin, hr, assessor and psychologist)"),
         (name = "operations", description = "health, readiness, metrics"),
     )
 )]
@@ -79,9 +81,11 @@ struct CommonErrors;
 
 /// Operations whose body is read as raw bytes (and parsed by the use case), not by the JSON
 /// extractor: the media type is not checked there.
-const RAW_BODIES: [&str; 2] = [
+const RAW_BODIES: [&str; 4] = [
     "/api/v1/instruments/import",
     "/api/v1/campaigns/{id}/participants/import",
+    "/api/v1/performance-ratings/import",
+    "/api/v1/discipline-records/import",
 ];
 
 impl CommonErrors {

@@ -124,8 +124,10 @@ async fn every_operation_answers_the_errors_of_its_guards_and_extractors_as_docu
     let app = TestApp::spawn_demo().await;
     let (_, candidate, _) = started(&app, &[("NUM-SERIES", 600)]).await;
     let admin = app.token("admin@demo.meritest.id", DEMO_PASSWORD).await;
-    // A role no policy but "any staff member" lets in.
+    // A role no policy but "any staff member" lets in, and, for the operations whose security
+    // names the roles it admits (assessors among them), one it does not.
     let assessor = app.token("assessor@demo.meritest.id", DEMO_PASSWORD).await;
+    let proctor = app.token("proctor@demo.meritest.id", DEMO_PASSWORD).await;
     let doc = document(&app).await;
     let mut checked = 0;
     for (method, template, op) in operations(&doc) {
@@ -149,7 +151,15 @@ async fn every_operation_answers_the_errors_of_its_guards_and_extractors_as_docu
         // once, so a body error may come first while the token is still being checked.)
         let for_every_role = template.starts_with("/api/v1/auth/");
         if secured && !is_candidate && !for_every_role && op["requestBody"].is_null() {
-            let (status, code) = refused(&app, at, &valid, Some(&assessor), None).await;
+            let admitted = &op["security"][0]["bearer"];
+            let outsider = match admitted.as_array() {
+                Some(roles) if roles.contains(&json!("assessor")) => {
+                    assert!(!roles.contains(&json!("proctor")), "{template}: {roles:?}");
+                    &proctor
+                }
+                _ => &assessor,
+            };
+            let (status, code) = refused(&app, at, &valid, Some(outsider), None).await;
             assert_eq!((status, code.as_str()), (403, "forbidden"), "{template}");
             checked += 1;
         }

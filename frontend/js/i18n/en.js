@@ -895,4 +895,7 @@ export default {
   'proctor.detail.paused_ms': 'Paused for',
   'proctor.detail.synchronised': 'started together by the proctor',
   'proctor.result.more': '… and {n} more',
+  // Performance and discipline (people.html): SKP and discipline imports by NIP.
+  'err.invalid_performance_ratings': 'The performance ratings file has errors; nothing was imported.',
+  'err.invalid_discipline_records': 'The discipline records file has errors; nothing was imported.',
 };

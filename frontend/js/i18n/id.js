@@ -893,4 +893,7 @@ export default {
   'proctor.detail.paused_ms': 'Lama jeda',
   'proctor.detail.synchronised': 'dimulai serentak oleh pengawas',
   'proctor.result.more': '… dan {n} lainnya',
+  // Kinerja dan disiplin (people.html): impor SKP dan catatan disiplin per NIP.
+  'err.invalid_performance_ratings': 'Berkas penilaian kinerja berisi kesalahan; tidak ada yang diimpor.',
+  'err.invalid_discipline_records': 'Berkas catatan disiplin berisi kesalahan; tidak ada yang diimpor.',
 };
