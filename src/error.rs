@@ -99,6 +99,10 @@ error_codes! {
         CampaignLocked = "campaign_locked" => CONFLICT,
         /// The enrolment file has errors; nobody was enrolled.
         InvalidEnrolment = "invalid_enrolment" => UNPROCESSABLE_ENTITY,
+        /// The performance-ratings file has errors; nothing was imported.
+        InvalidPerformanceRatings = "invalid_performance_ratings" => UNPROCESSABLE_ENTITY,
+        /// The discipline-records file has errors; nothing was imported.
+        InvalidDisciplineRecords = "invalid_discipline_records" => UNPROCESSABLE_ENTITY,
         /// The campaign's window has not opened yet.
         CampaignNotOpen = "campaign_not_open" => FORBIDDEN,
         /// The campaign's window has closed.

@@ -152,6 +152,7 @@ export function roleHome(role) {
 export const PAGE_ROLES = {
   '/bank': ['admin', 'hr'],
   '/accounts': ['admin'],
+  '/people': ['admin', 'hr'],
   '/proctor': ['admin', 'hr', 'proctor'],
   '/home': ['admin', 'hr', 'proctor', 'assessor', 'psychologist'],
   '/docs': ['admin', 'hr', 'proctor', 'assessor', 'psychologist'],

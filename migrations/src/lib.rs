@@ -18,6 +18,7 @@ mod m20261130_000011_email_unique_per_organisation;
 mod m20261130_000012_campaign_candidate_settings;
 mod m20261130_000013_create_competency_frameworks;
 mod m20261130_000014_create_job_standards;
+mod m20261130_000015_create_performance_records;
 mod m20261130_000016_create_competency_rules;
 
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000012_campaign_candidate_settings::Migration),
             Box::new(m20261130_000013_create_competency_frameworks::Migration),
             Box::new(m20261130_000014_create_job_standards::Migration),
+            Box::new(m20261130_000015_create_performance_records::Migration),
             Box::new(m20261130_000016_create_competency_rules::Migration),
         ]
     }

@@ -14,17 +14,18 @@
 //!
 //! Commas or semicolons separate values (Excel with Indonesian regional settings writes `;`); the
 //! delimiter is read from the header line. A UTF-8 byte-order mark and CRLF line ends are accepted;
-//! blank lines and rows of empty values are skipped.
+//! blank lines and rows of empty values are skipped (the reading is [`csv_upload`]'s, shared with
+//! the other imports).
 //!
 //! [`parse_participants`] accepts the whole file or refuses it whole, listing every problem with
 //! its line number, so HR fixes the spreadsheet once rather than one error per upload.
-use std::collections::HashMap;
 use std::fmt;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::account::{Email, PersonName};
+use super::csv_upload::{self, free_text, parse_nip, FileKind, FirstSeen, Row, RowError};
 use super::education::Education;
 use super::nip::Nip;
 
@@ -64,25 +65,7 @@ pub struct ParticipantRow {
 }
 
 /// One problem of the file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct EnrolmentError {
-    /// Line number in the file (1-based, the header is line 1) where the offending row starts.
-    pub row: usize,
-    /// The column concerned, by its canonical name, when the problem is one value.
-    pub column: Option<String>,
-    /// What is wrong, in words HR understands.
-    pub message: String,
-}
-
-impl EnrolmentError {
-    fn new(row: usize, column: Option<Column>, message: impl Into<String>) -> Self {
-        Self {
-            row,
-            column: column.map(|c| c.name().to_owned()),
-            message: message.into(),
-        }
-    }
-}
+pub type EnrolmentError = RowError;
 
 /// Every problem of a refused file, in file order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -122,8 +105,8 @@ enum Column {
     Session,
 }
 
-impl Column {
-    const ALL: [Column; 10] = [
+impl csv_upload::Column for Column {
+    const ALL: &'static [Column] = &[
         Column::Nip,
         Column::Name,
         Column::Email,
@@ -157,24 +140,7 @@ impl Column {
             Column::Nip | Column::Name | Column::BirthDate | Column::Education | Column::JobLevel
         )
     }
-
-    /// Header names compare case-insensitively; a space or hyphen stands for the underscore
-    /// (`Birth Date`, `job-level`), as people retype headers in spreadsheets.
-    fn from_header(h: &str) -> Option<Column> {
-        let norm: String = h
-            .trim()
-            .chars()
-            .map(|c| match c {
-                ' ' | '-' => '_',
-                c => c.to_ascii_lowercase(),
-            })
-            .collect();
-        Column::ALL.into_iter().find(|c| c.name() == norm)
-    }
 }
-
-const COLUMN_LIST: &str =
-    "nip, name, email, birth_date, education, job_level, position, unit, group, session";
 
 /// Parses a participants file. Returns every row, or, if any row is invalid, every problem of the
 /// file (the file is accepted whole or not at all). Duplicate NIPs within the file are problems;
@@ -185,298 +151,31 @@ pub fn parse_participants(
     bytes: &[u8],
     today: NaiveDate,
 ) -> Result<Vec<ParticipantRow>, EnrolmentErrors> {
-    let refuse = |errors: Vec<EnrolmentError>| Err(EnrolmentErrors { errors });
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    // The header is the first line with something on it: the reader skips blank lines too.
-    let first_line = bytes
-        .split(|&b| b == b'\n')
-        .find(|l| !l.trim_ascii().is_empty())
-        .unwrap_or_default();
-    let count = |d: u8| first_line.iter().filter(|&&b| b == d).count();
-    let delimiter = if count(b';') > count(b',') {
-        b';'
-    } else {
-        b','
+    let kind = FileKind {
+        row_noun: "participant",
+        max_rows: MAX_ROWS,
     };
-
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(bytes);
-    let mut record = csv::ByteRecord::new();
-    let mut lines = LineCounter::new(bytes);
-
-    // The header.
-    match reader.read_byte_record(&mut record) {
-        Ok(true) => {}
-        Ok(false) => {
-            return refuse(vec![EnrolmentError::new(
-                1,
-                None,
-                format!("the file is empty: its first line must name the columns ({COLUMN_LIST})"),
-            )])
-        }
-        Err(e) => return refuse(vec![EnrolmentError::new(1, None, csv_problem(&e))]),
-    }
-    let header_line = lines.line_of(record.position());
-    let columns = match read_header(&record, header_line) {
-        Ok(c) => c,
-        Err(errors) => return refuse(errors),
-    };
-
-    let mut errors = Vec::new();
-    let mut rows = Vec::new();
-    let mut first_seen: HashMap<String, usize> = HashMap::new();
-    let mut data_rows = 0usize;
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = lines.line_of(e.position());
-                errors.push(EnrolmentError::new(line, None, csv_problem(&e)));
-                break;
-            }
-        }
-        if record.iter().all(|f| f.trim_ascii().is_empty()) {
-            continue;
-        }
-        let line = lines.line_of(record.position());
-        data_rows += 1;
-        if data_rows > MAX_ROWS {
-            errors.push(EnrolmentError::new(
-                line,
-                None,
-                format!(
-                    "the file has more than {MAX_ROWS} participant rows: \
-                     split it into files of at most {MAX_ROWS} rows"
-                ),
-            ));
-            break;
-        }
-        if let Some(row) = read_row(&record, &columns, line, today, &mut first_seen, &mut errors) {
-            rows.push(row);
-        }
-    }
-    if !errors.is_empty() {
-        return refuse(errors);
-    }
-    if rows.is_empty() {
-        return refuse(vec![EnrolmentError::new(
-            header_line,
-            None,
-            "the file has a header but no participant rows",
-        )]);
-    }
-    Ok(rows)
+    let mut first_seen = FirstSeen::new();
+    csv_upload::read_rows(bytes, kind, |row| read_row(row, today, &mut first_seen))
+        .map_err(|errors| EnrolmentErrors { errors })
 }
 
-/// Line numbers of records, counted from their byte offsets. The `csv` crate's own line numbers
-/// are those of the end of the previous record (blank lines before a record are not counted, and a
-/// CRLF file starts its second record on "line 1"), which would send HR to the wrong line.
-/// (The job standards file counts its lines the same way.)
-pub(crate) struct LineCounter<'a> {
-    bytes: &'a [u8],
-    offset: usize,
-    line: usize,
-}
-
-impl<'a> LineCounter<'a> {
-    /// A counter for the records of `bytes`.
-    pub(crate) fn new(bytes: &'a [u8]) -> Self {
-        Self {
-            bytes,
-            offset: 0,
-            line: 1,
-        }
-    }
-
-    /// The 1-based line on which the record reported at `position` starts. Positions only grow,
-    /// so each byte is looked at once over the whole file.
-    pub(crate) fn line_of(&mut self, position: Option<&csv::Position>) -> usize {
-        let Some(p) = position else {
-            return self.line;
-        };
-        let from = usize::try_from(p.byte())
-            .unwrap_or(usize::MAX)
-            .min(self.bytes.len());
-        // The reported offset is where the reader resumed; the record starts after any blank
-        // lines and line ends.
-        let start = from
-            + self.bytes[from..]
-                .iter()
-                .take_while(|&&b| b == b'\n' || b == b'\r')
-                .count();
-        if start > self.offset {
-            let span = &self.bytes[self.offset..start];
-            let breaks = span
-                .iter()
-                .enumerate()
-                .filter(|&(i, &b)| {
-                    b == b'\n'
-                        || (b == b'\r' && self.bytes.get(self.offset + i + 1) != Some(&b'\n'))
-                })
-                .count();
-            self.line += breaks;
-            self.offset = start;
-        }
-        self.line
-    }
-}
-
-/// Where each column is in the file; `None` for positions whose header is empty.
-struct Columns {
-    at: Vec<Option<Column>>,
-}
-
-fn read_header(record: &csv::ByteRecord, line: usize) -> Result<Columns, Vec<EnrolmentError>> {
-    let mut errors = Vec::new();
-    let mut at = Vec::with_capacity(record.len());
-    let mut position_of: HashMap<&'static str, usize> = HashMap::new();
-    if record.len() == 1 && record.get(0).is_some_and(|h| h.contains(&b'\t')) {
-        return Err(vec![EnrolmentError::new(
-            line,
-            None,
-            "the columns are separated by tabs: save the file as CSV, \
-             with commas or semicolons between values",
-        )]);
-    }
-    for (i, raw) in record.iter().enumerate() {
-        let Ok(h) = std::str::from_utf8(raw) else {
-            errors.push(EnrolmentError::new(line, None, NOT_UTF8));
-            at.push(None);
-            continue;
-        };
-        if h.trim().is_empty() {
-            at.push(None);
-            continue;
-        }
-        match Column::from_header(h) {
-            None => {
-                errors.push(EnrolmentError::new(
-                    line,
-                    None,
-                    format!(
-                        "unknown column '{}': the columns are {COLUMN_LIST}",
-                        h.trim()
-                    ),
-                ));
-                at.push(None);
-            }
-            Some(c) => {
-                if let Some(first) = position_of.insert(c.name(), i) {
-                    errors.push(EnrolmentError::new(
-                        line,
-                        Some(c),
-                        format!(
-                            "column '{}' appears twice (columns {} and {})",
-                            c.name(),
-                            first + 1,
-                            i + 1
-                        ),
-                    ));
-                }
-                at.push(Some(c));
-            }
-        }
-    }
-    for c in Column::ALL {
-        if c.required() && !position_of.contains_key(c.name()) {
-            errors.push(EnrolmentError::new(
-                line,
-                Some(c),
-                format!("the required column '{}' is missing", c.name()),
-            ));
-        }
-    }
-    if errors.is_empty() {
-        Ok(Columns { at })
-    } else {
-        Err(errors)
-    }
-}
-
-const NOT_UTF8: &str =
-    "the text is not UTF-8: save the file as \"CSV UTF-8\" (Excel) or choose UTF-8 when exporting";
-
-/// Validates one data row, appending its problems to `errors`; `Some` only when it has none.
-/// `first_seen` maps each NIP met so far to its line.
+/// Validates one data row, recording its problems; `Some` only when it has none. `first_seen`
+/// holds each NIP met so far with its line.
 fn read_row(
-    record: &csv::ByteRecord,
-    columns: &Columns,
-    line: usize,
+    row: &mut Row<'_, '_, Column>,
     today: NaiveDate,
-    first_seen: &mut HashMap<String, usize>,
-    errors: &mut Vec<EnrolmentError>,
+    first_seen: &mut FirstSeen<String>,
 ) -> Option<ParticipantRow> {
-    let before = errors.len();
-    if record.len() < columns.at.len() {
-        errors.push(EnrolmentError::new(
-            line,
-            None,
-            format!(
-                "this row has {} values but the header has {} columns",
-                record.len(),
-                columns.at.len()
-            ),
-        ));
-        return None;
-    }
-    let mut values: [Option<&str>; 10] = [None; 10];
-    for (i, raw) in record.iter().enumerate() {
-        let column = columns.at.get(i).copied().flatten();
-        let Ok(v) = std::str::from_utf8(raw) else {
-            errors.push(EnrolmentError::new(line, column, NOT_UTF8));
-            continue;
-        };
-        let v = v.trim();
-        match column {
-            Some(c) => values[c as usize] = Some(v).filter(|v| !v.is_empty()),
-            None if !v.is_empty() => errors.push(EnrolmentError::new(
-                line,
-                None,
-                format!(
-                    "value '{v}' is in column {}, which has no name in the header \
-                     (a delimiter inside a value must be quoted)",
-                    i + 1
-                ),
-            )),
-            None => {}
-        }
-    }
-    if errors.len() > before {
-        return None;
-    }
-    let mut row = RowValues {
-        line,
-        values,
-        errors,
-    };
-    let nip = match row.value(Column::Nip) {
-        Some(v) if v.contains("E+") || v.contains("e+") => {
-            row.fail(
-                Column::Nip,
-                format!(
-                    "'{v}' is a number shortened by the spreadsheet: format the nip column as \
-                     Text, retype the NIPs and export again"
-                ),
-            );
-            None
-        }
-        _ => row.required(Column::Nip, |v| Nip::parse_as_of(v, today)),
-    };
+    let nip = row.required(Column::Nip, |v| parse_nip(v, today));
     // A duplicate is named even when the row has other problems, and a row with other problems
     // still claims its NIP: every occurrence after the first is reported.
     if let Some(nip) = &nip {
-        match first_seen.get(nip.as_str()) {
-            Some(&earlier) => row.fail(
+        if let Some(earlier) = first_seen.earlier(nip.as_str().to_owned(), row.line()) {
+            row.fail(
                 Column::Nip,
                 format!("NIP {nip} is on row {earlier} too: each participant appears once"),
-            ),
-            None => {
-                first_seen.insert(nip.as_str().to_owned(), line);
-            }
+            );
         }
     }
     let name = row.required(Column::Name, |v| {
@@ -505,11 +204,11 @@ fn read_row(
     let group = row.optional(Column::Group, text);
     let session = row.optional(Column::Session, text);
 
-    if errors.len() > before {
+    if !row.is_clean() {
         return None;
     }
     Some(ParticipantRow {
-        line,
+        line: row.line(),
         nip: nip?,
         name: name?,
         email: email?,
@@ -521,62 +220,6 @@ fn read_row(
         group: group?,
         session: session?,
     })
-}
-
-/// The values of one row by column, and where its problems go.
-struct RowValues<'v, 'e> {
-    line: usize,
-    values: [Option<&'v str>; 10],
-    errors: &'e mut Vec<EnrolmentError>,
-}
-
-impl<'v> RowValues<'v, '_> {
-    fn value(&self, c: Column) -> Option<&'v str> {
-        self.values[c as usize]
-    }
-
-    fn fail(&mut self, c: Column, msg: String) {
-        self.errors
-            .push(EnrolmentError::new(self.line, Some(c), msg));
-    }
-
-    /// A column that must have a value, parsed; a missing or refused value is a problem of the
-    /// column.
-    fn required<T>(
-        &mut self,
-        c: Column,
-        parse: impl FnOnce(&str) -> Result<T, String>,
-    ) -> Option<T> {
-        let Some(v) = self.value(c) else {
-            self.fail(c, "required".into());
-            return None;
-        };
-        parse(v).map_err(|m| self.fail(c, m)).ok()
-    }
-
-    /// A column that may be empty, parsed when it is not; a refused value is a problem of the
-    /// column.
-    fn optional<T>(
-        &mut self,
-        c: Column,
-        parse: impl FnOnce(&str) -> Result<T, String>,
-    ) -> Option<Option<T>> {
-        match self.value(c) {
-            None => Some(None),
-            Some(v) => parse(v).map(Some).map_err(|m| self.fail(c, m)).ok(),
-        }
-    }
-}
-
-/// A trimmed, non-empty value of at most `max` characters without control characters.
-fn free_text(v: &str, max: usize) -> Result<String, String> {
-    if v.chars().count() > max {
-        return Err(format!("must be at most {max} characters"));
-    }
-    if v.chars().any(char::is_control) {
-        return Err("must not contain control characters (line breaks, tabs)".into());
-    }
-    Ok(v.to_owned())
 }
 
 /// Parses `YYYY-MM-DD`, `DD/MM/YYYY` or `DD-MM-YYYY` (day and month may have one digit, as
@@ -604,13 +247,13 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(|| format!("'{s}' is not a real date"))
 }
 
-fn csv_problem(e: &csv::Error) -> String {
-    format!("the file cannot be read as CSV: {e}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::csv_upload::NOT_UTF8;
+
+    const COLUMN_LIST: &str =
+        "nip, name, email, birth_date, education, job_level, position, unit, group, session";
 
     /// The day the files are read (NIPs' birth and appointment years are bounded by it).
     fn today() -> NaiveDate {

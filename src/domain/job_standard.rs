@@ -12,7 +12,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::enrolment::LineCounter;
+use super::csv_upload::LineCounter;
 use super::framework::{Framework, ProficiencyLevel};
 use super::spreadsheet::text_cell;
 use super::FieldError;

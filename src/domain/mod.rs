@@ -8,7 +8,9 @@ pub mod battery;
 pub mod campaign;
 pub mod campaign_edit;
 pub mod competency;
+pub mod csv_upload;
 pub mod delivery;
+pub mod discipline;
 pub mod education;
 pub mod enrolment;
 pub mod framework;
@@ -19,12 +21,14 @@ pub mod item;
 pub mod job_standard;
 pub mod nip;
 pub mod norms;
+pub mod performance;
 pub mod practice;
 pub mod scoring;
 pub mod spreadsheet;
 pub mod svg;
 pub mod text;
 pub mod time_zone;
+pub mod yearly_record;
 
 /// One problem found while validating a document, named by the item (when it concerns one) and the
 /// field path inside the document, so an author can find and fix it.

@@ -49,6 +49,13 @@ impl Policy for CompetencyReaders {
     const ROLES: &'static [Role] = &[Role::Admin, Role::Hr, Role::Assessor, Role::Psychologist];
 }
 
+/// Those who read a person's yearly records (performance, discipline): admin and HR, who import
+/// them, and assessors and psychologists, whose judgements weigh them; not proctors.
+pub struct PersonRecordReaders;
+impl Policy for PersonRecordReaders {
+    const ROLES: &'static [Role] = &[Role::Admin, Role::Hr, Role::Assessor, Role::Psychologist];
+}
+
 /// A staff member allowed by policy `P`.
 pub struct Authorized<P: Policy> {
     /// The verified caller.

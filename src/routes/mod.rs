@@ -10,6 +10,7 @@ pub mod campaigns;
 pub mod candidate;
 pub mod competencies;
 pub mod competency_rules;
+pub mod discipline;
 mod download;
 pub mod errors;
 pub mod extract;
@@ -19,6 +20,7 @@ pub mod job_standards;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
+pub mod performance;
 pub mod proctoring;
 pub mod sse;
 
@@ -61,6 +63,8 @@ fn register(cfg: &mut web::ServiceConfig, seen: &mut Vec<Endpoint>) {
         job_standards::configure(api);
         candidate::configure(api);
         proctoring::configure(api);
+        performance::configure(api);
+        discipline::configure(api);
     });
 }
 

@@ -9,8 +9,8 @@ use utoipa::{Modify, OpenApi};
 use crate::error::ErrorCode;
 
 use super::{
-    accounts, auth, batteries, campaigns, candidate, competencies, competency_rules, health,
-    instruments, job_standards, metrics, proctoring, Routes,
+    accounts, auth, batteries, campaigns, candidate, competencies, competency_rules, discipline,
+    health, instruments, job_standards, metrics, performance, proctoring, Routes,
 };
 
 /// `/api/openapi.json`. The document does not describe itself.
@@ -41,6 +41,7 @@ pub fn configure(routes: &mut Routes) {
         competencies::current, competencies::replace, competencies::versions, competencies::version,
         job_standards::list, job_standards::create, job_standards::import, job_standards::get,
         job_standards::edit, job_standards::version,
+        performance::import, performance::list, discipline::import, discipline::list,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorCode,
         crate::services::monitor::CandidateState, crate::services::monitor::RowsEvent, crate::services::monitor::SeenEvent)),
@@ -54,6 +55,7 @@ pub fn configure(routes: &mut Routes) {
         (name = "candidate", description = "taking a test: sign-in with an access code, sections, answers (candidate token)"),
         (name = "proctoring", description = "live rooms and proctors' actions (admin, hr, assigned proctor)"),
         (name = "competencies", description = "the competency framework, job competency standards and the rules of competency results (read: admin, hr, assessor, psychologist; change: admin, hr)"),
+        (name = "people", description = "yearly records by NIP: SKP performance ratings and discipline records (imported by admin and hr; read by admin, hr, assessor and psychologist)"),
         (name = "operations", description = "health, readiness, metrics"),
     )
 )]
@@ -85,10 +87,12 @@ struct CommonErrors;
 
 /// Operations whose body is read as raw bytes (and parsed by the use case), not by the JSON
 /// extractor: the media type is not checked there.
-const RAW_BODIES: [&str; 3] = [
+const RAW_BODIES: [&str; 5] = [
     "/api/v1/instruments/import",
     "/api/v1/campaigns/{id}/participants/import",
     "/api/v1/job-standards/import",
+    "/api/v1/performance-ratings/import",
+    "/api/v1/discipline-records/import",
 ];
 
 impl CommonErrors {

@@ -137,6 +137,74 @@ async fn applying_the_migrations_again_changes_nothing() {
     assert_eq!(columns(&db).await, before);
 }
 
+#[tokio::test]
+async fn yearly_records_are_one_per_organisation_nip_and_year_and_their_tables_can_be_undone() {
+    use meritest::store::entities::{discipline_record, performance_rating};
+    use sea_orm::{ActiveModelTrait, Set};
+
+    let app = crate::helpers::TestApp::spawn().await;
+    let db = &app.ctx.db;
+    let org = crate::helpers::organisation_id(&app, "test-org").await;
+    let at = app.ctx.clock.now();
+    let rating = || performance_rating::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        organisation_id: Set(org.as_uuid()),
+        nip: Set("198503152010121001".into()),
+        year: Set(2025),
+        predicate: Set("baik".into()),
+        work_results: Set(None),
+        work_behaviour: Set(None),
+        imported_at: Set(at),
+        imported_by: Set(None),
+    };
+    rating().insert(db).await.unwrap();
+    let twice = rating().insert(db).await.unwrap_err();
+    assert!(meritest::store::is_unique_violation(&twice), "{twice}");
+    let record = || discipline_record::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        organisation_id: Set(org.as_uuid()),
+        nip: Set("198503152010121001".into()),
+        year: Set(2025),
+        level: Set("none".into()),
+        note: Set(None),
+        imported_at: Set(at),
+        imported_by: Set(None),
+    };
+    record().insert(db).await.unwrap();
+    let twice = record().insert(db).await.unwrap_err();
+    assert!(meritest::store::is_unique_violation(&twice), "{twice}");
+
+    let all = columns(db).await;
+    let (with, without) = undo_alone(db, "m20261130_000015_create_performance_records").await;
+    let gone: BTreeSet<&str> = with.difference(&without).map(|(t, _)| t.as_str()).collect();
+    assert_eq!(
+        gone,
+        BTreeSet::from(["discipline_records", "performance_ratings"])
+    );
+    assert!(without.is_subset(&with));
+    meritest_migrations::Migrator::up(db, None).await.unwrap();
+    assert_eq!(columns(db).await, all);
+}
+
+/// Undoes the migrations after the one named, then the one named: the columns just before and
+/// just after its own undoing, whatever migrations came after it.
+async fn undo_alone(
+    db: &DatabaseConnection,
+    name: &str,
+) -> (BTreeSet<(String, String)>, BTreeSet<(String, String)>) {
+    let later = steps_back_to(name) - 1;
+    if later > 0 {
+        meritest_migrations::Migrator::down(db, Some(later))
+            .await
+            .unwrap();
+    }
+    let with = columns(db).await;
+    meritest_migrations::Migrator::down(db, Some(1))
+        .await
+        .unwrap();
+    (with, columns(db).await)
+}
+
 /// How many migrations `down` undoes to undo the one named and every one after it.
 fn steps_back_to(name: &str) -> u32 {
     let all = meritest_migrations::Migrator::migrations();
@@ -168,12 +236,8 @@ async fn campaigns_made_before_the_candidate_settings_show_their_times_in_wib_an
     let s = crate::helpers::setup(&app, &[("NUM-SERIES", 600)], false).await;
     let db = &app.ctx.db;
     let name = "m20261130_000012_campaign_candidate_settings";
-    let with = columns(db).await;
-    meritest_migrations::Migrator::down(db, Some(steps_back_to(name)))
-        .await
-        .unwrap();
-    let without = columns(db).await;
-    // (Later migrations are undone too; only the campaigns' columns are this one's.)
+    let all = columns(db).await;
+    let (with, without) = undo_alone(db, name).await;
     assert_eq!(
         with.difference(&without)
             .filter(|(table, _)| table == "campaigns")
@@ -186,7 +250,7 @@ async fn campaigns_made_before_the_candidate_settings_show_their_times_in_wib_an
         ]
     );
     meritest_migrations::Migrator::up(db, None).await.unwrap();
-    assert_eq!(columns(db).await, with);
+    assert_eq!(columns(db).await, all);
     assert_eq!(campaign_settings(db).await, ["WIB"]);
     let view: serde_json::Value = app
         .get(&format!("/api/v1/campaigns/{}", s.campaign), &s.hr)

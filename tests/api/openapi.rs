@@ -135,8 +135,9 @@ async fn every_operation_answers_the_errors_of_its_guards_and_extractors_as_docu
     let app = TestApp::spawn_demo().await;
     let (_, candidate, _) = started(&app, &[("NUM-SERIES", 600)]).await;
     let admin = app.token("admin@demo.meritest.id", DEMO_PASSWORD).await;
-    // A role no policy but "any staff member" lets in, save the reading of competencies and job
-    // standards: those are refused to a proctor instead.
+    // A role no policy but "any staff member" lets in; for the operations an assessor may use
+    // (the reading of competencies and job standards, and those whose security names the roles
+    // they admit, assessors among them), a proctor.
     let assessor = app.token("assessor@demo.meritest.id", DEMO_PASSWORD).await;
     let proctor = app.token("proctor@demo.meritest.id", DEMO_PASSWORD).await;
     let doc = document(&app).await;
@@ -162,9 +163,19 @@ async fn every_operation_answers_the_errors_of_its_guards_and_extractors_as_docu
         // once, so a body error may come first while the token is still being checked.)
         let for_every_role = template.starts_with("/api/v1/auth/");
         if secured && !is_candidate && !for_every_role && op["requestBody"].is_null() {
+            let admitted = &op["security"][0]["bearer"];
+            let names_assessors = admitted
+                .as_array()
+                .is_some_and(|roles| roles.contains(&json!("assessor")));
+            if let Some(roles) = admitted.as_array() {
+                assert!(
+                    !roles.contains(&json!("proctor")) || !names_assessors,
+                    "{template}: {roles:?}"
+                );
+            }
             let read_by_assessors =
                 method == Method::GET && READ_BY_ASSESSORS.iter().any(|p| template.starts_with(p));
-            let outsider = if read_by_assessors {
+            let outsider = if names_assessors || read_by_assessors {
                 &proctor
             } else {
                 &assessor

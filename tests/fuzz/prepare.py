@@ -95,6 +95,12 @@ for n in (4, 5):
     call("POST", "/api/v1/candidate/sections/0/start", candidate(codes1, n))
 two, codes2, people2 = campaign(hr, "Fuzz dua", battery["id"], True, [("Lobi", True)], [(6, "Lobi")])
 candidate(codes2, 6)
+# Yearly records of two of the demo's people, so that lookups by NIP find some.
+this_year = dt.date.today().year
+call("POST", "/api/v1/performance-ratings/import", hr, "nip,year,rating\n" + "".join(
+    f"{nip(n)},{y},Baik\n" for n in (4, 5) for y in (this_year - 1, this_year)), "text/csv")
+call("POST", "/api/v1/discipline-records/import", hr, "nip,year,level\n" + "".join(
+    f"{nip(n)},{this_year - 1},none\n" for n in (4, 5)), "text/csv")
 
 # An organisation of its own (openapi.sh creates it with the CLI): its administrator fuzzes the
 # accounts, whose disabling ends their tokens, and its campaign holds the candidates the fuzzer
@@ -144,6 +150,7 @@ lists = {
     "choices": [o["id"] for i in section["items"] for o in i.get("options") or []] or ["none"],
     "handles": handles or ["none"],
     "standards": [s["id"] for s in standards],
+    "nips": [nip(4), nip(5)],
 }
 for k, v in out.items():
     print(f"{k}={v}")

@@ -5,9 +5,11 @@ mod campaigns;
 mod candidates;
 mod content;
 mod faults;
+mod records;
 
 pub use app::*;
 pub use campaigns::*;
 pub use candidates::*;
 pub use content::*;
 pub use faults::*;
+pub use records::*;
