@@ -5,13 +5,14 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::download::{attachment, temp_file_stream, CSV, XLSX};
-use super::extract::{Authorized, ContentManagers, SessionSteering};
+use super::extract::{Authorized, CompetencyReaders, ContentManagers, SessionSteering};
 use super::Routes;
 use crate::domain::campaign::CampaignDoc;
 use crate::domain::campaign_edit::CampaignPatch;
 use crate::domain::ids::{CampaignId, ParticipantId};
 use crate::error::{ApiError, ErrorBody};
 use crate::services::campaigns::{self, CampaignView};
+use crate::services::competency_results::{self, CampaignCompetencies};
 use crate::services::enrolment::{self, EnrolmentOutcome, IssuedCode, ParticipantView};
 use crate::services::proctoring::timeline::{self, Timeline};
 use crate::services::proctoring::{self, Action, ActionBody, Extension};
@@ -41,6 +42,7 @@ pub fn configure(routes: &mut Routes) {
             r.get(timeline)
         })
         .resource("/campaigns/{id}/results", |r| r.get(results))
+        .resource("/campaigns/{id}/competencies", |r| r.get(competencies))
         .resource("/campaigns/{id}/access-codes", |r| r.post(issue_codes));
 }
 
@@ -309,6 +311,24 @@ pub async fn results(
                 .streaming(stream))
         }
     }
+}
+
+/// Every participant's competency levels (each with the scores it came from), the job standard
+/// that applies, the Job Person Match with the gap per competency and the category under each
+/// scheme, with the rule versions used and a summary (admin, hr, assessor, psychologist).
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/competencies", tag = "competencies", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "campaign id")),
+    responses((status = 200, body = CampaignCompetencies),
+        (status = 403, description = "forbidden: a proctor", body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn competencies(
+    ctx: web::Data<AppContext>,
+    who: Authorized<CompetencyReaders>,
+    id: web::Path<CampaignId>,
+) -> Result<web::Json<CampaignCompetencies>, ApiError> {
+    Ok(web::Json(
+        competency_results::of_campaign(&ctx, &who.staff, id.into_inner()).await?,
+    ))
 }
 
 /// Why an action was taken, for the audit log.

@@ -124,10 +124,11 @@ async fn refused(
 }
 
 /// Paths whose GET operations assessors and psychologists may use (`CompetencyReaders`).
-const READ_BY_ASSESSORS: [&str; 3] = [
+const READ_BY_ASSESSORS: [&str; 4] = [
     "/api/v1/competencies",
     "/api/v1/job-standards",
     "/api/v1/competency-rules",
+    "/api/v1/campaigns/{id}/competencies",
 ];
 
 #[tokio::test]

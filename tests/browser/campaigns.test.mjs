@@ -311,7 +311,10 @@ describe('campaigns', () => {
     await cards.reload();
     await cards.locator('.access-card').nth(9).waitFor();
     assert.deepEqual(await cards.locator('.cards-sheet').evaluateAll((sheets) => sheets.map((s) => s.querySelectorAll('.access-card').length)), [8, 2]);
+    // Printing uses the print style sheet (the PDF would otherwise keep the screen media set above).
+    await cards.emulateMedia({ media: 'print' });
     const pdf = (await cards.pdf({ preferCSSPageSize: true, printBackground: true })).toString('latin1');
+    await cards.emulateMedia({ media: 'screen' });
     assert.equal(pdf.match(/\/Type\s*\/Page(?![s\w])/g).length, 2, 'two A4 pages');
 
     await cards.click('#clear-cards');

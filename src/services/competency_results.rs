@@ -1,0 +1,264 @@
+//! Competency results of a campaign: for every participant with scores, each competency's level
+//! from the organisation's evidence mapping (with the scores it was computed from), the job
+//! standard that applies to their job level and position, the Job Person Match with the gap per
+//! competency, and the category under every scheme; with a summary for the campaign.
+//!
+//! Everything is computed from the stored scale scores and the current versions of the rule
+//! documents and standards, and every result names the versions it used, so the same numbers
+//! come out again from the same versions.
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::auth::Staff;
+use super::results::{self, ParticipantResult};
+use super::{competency_rules, job_standards, AppContext};
+use crate::domain::competency::evidence::{EvidenceMapping, LevelFromEvidence};
+use crate::domain::competency::jpm::{Jpm, JpmCategory, JpmResult, JpmRule, Standard};
+use crate::domain::competency::rule_set::{CategorySchemes, RuleKind};
+use crate::domain::competency::scores::{ParticipantScores, ScaleScore};
+use crate::domain::competency::Level;
+use crate::domain::ids::CampaignId;
+use crate::domain::job_standard::JobStandard;
+use crate::error::ApiError;
+
+/// The versions of the rules a computation used.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RulesUsed {
+    /// Version of the evidence mapping.
+    pub evidence_mapping: i32,
+    /// Version of the JPM rule.
+    pub jpm: i32,
+    /// Version of the category schemes.
+    pub category_schemes: i32,
+}
+
+/// The job standard applied to a participant.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StandardUsed {
+    /// The standard.
+    pub id: uuid::Uuid,
+    /// Its version.
+    pub version: u32,
+    /// Its job level.
+    pub job_level: String,
+    /// Its position, for a position's own standard.
+    pub position: Option<String>,
+    /// Required level per competency code.
+    pub required: BTreeMap<String, u8>,
+}
+
+/// One participant's competency results.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ParticipantCompetencies {
+    /// Participant id.
+    pub participant: uuid::Uuid,
+    /// NIP.
+    pub nip: String,
+    /// Name.
+    pub name: String,
+    /// Job level, as enrolled.
+    pub job_level: String,
+    /// Position, as enrolled.
+    pub position: Option<String>,
+    /// Unit, as enrolled.
+    pub unit: Option<String>,
+    /// not_started, in_progress, finished, expired or terminated.
+    pub status: String,
+    /// Each competency of the mapping: its level (or why there is none) and the scores used.
+    #[schema(value_type = Vec<Object>)]
+    pub levels: Vec<LevelFromEvidence>,
+    /// The standard that applies; none when the organisation has none for this job.
+    pub standard: Option<StandardUsed>,
+    /// Why no JPM was computed, when none was: `no_scores`, `no_standard` or `empty_standard`.
+    pub no_jpm: Option<String>,
+    /// The JPM and the gap per competency of the standard.
+    #[schema(value_type = Option<Object>)]
+    pub jpm: Option<JpmResult>,
+    /// The JPM's category under each scheme (when the JPM is complete).
+    #[schema(value_type = Vec<Object>)]
+    pub categories: Vec<JpmCategory>,
+}
+
+/// Counts over the campaign.
+#[derive(Debug, Default, Serialize, utoipa::ToSchema)]
+pub struct CompetencySummary {
+    /// Participants enrolled.
+    pub participants: usize,
+    /// With scale scores.
+    pub scored: usize,
+    /// Scored, without a standard for their job.
+    pub without_standard: usize,
+    /// With a complete JPM.
+    pub with_jpm: usize,
+    /// Per scheme code, participants per category.
+    pub categories: BTreeMap<String, BTreeMap<String, usize>>,
+}
+
+/// A campaign's competency results.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CampaignCompetencies {
+    /// The rule versions used.
+    pub rules: RulesUsed,
+    /// Counts.
+    pub summary: CompetencySummary,
+    /// Every participant, in the order of the results.
+    pub participants: Vec<ParticipantCompetencies>,
+}
+
+fn rule<T: serde::de::DeserializeOwned>(doc: serde_json::Value) -> Result<T, ApiError> {
+    serde_json::from_value(doc).map_err(ApiError::internal)
+}
+
+/// The competency results of a campaign of the caller's organisation.
+pub async fn of_campaign(
+    ctx: &AppContext,
+    staff: &Staff,
+    id: CampaignId,
+) -> Result<CampaignCompetencies, ApiError> {
+    let mapping = competency_rules::current(ctx, staff, RuleKind::EvidenceMapping).await?;
+    let jpm_rule = competency_rules::current(ctx, staff, RuleKind::Jpm).await?;
+    let schemes = competency_rules::current(ctx, staff, RuleKind::CategorySchemes).await?;
+    let rules = RulesUsed {
+        evidence_mapping: mapping.version,
+        jpm: jpm_rule.version,
+        category_schemes: schemes.version,
+    };
+    let mapping: EvidenceMapping = rule(mapping.document)?;
+    let jpm_rule: JpmRule = rule(jpm_rule.document)?;
+    let schemes: CategorySchemes = rule(schemes.document)?;
+    let results = results::of_campaign(ctx, staff, id).await?;
+
+    // One lookup per (job level, position): a campaign has few of them and many people.
+    let mut standards: HashMap<(String, Option<String>), Option<StandardUsed>> = HashMap::new();
+    let mut summary = CompetencySummary {
+        participants: results.participants.len(),
+        ..CompetencySummary::default()
+    };
+    let mut participants = Vec::with_capacity(results.participants.len());
+    for p in results.participants {
+        let key = (
+            p.participant.job_level.trim().to_lowercase(),
+            p.participant.position.clone(),
+        );
+        if !standards.contains_key(&key) {
+            let found = job_standards::standard_for(
+                ctx,
+                staff.organisation,
+                &p.participant.job_level,
+                p.participant.position.as_deref(),
+            )
+            .await?
+            .map(|(s, v)| standard_used(&s, v));
+            standards.insert(key.clone(), found);
+        }
+        let standard = standards[&key].clone();
+        let one = compute(p, standard, &mapping, &jpm_rule, &schemes);
+        if !one.levels.is_empty() {
+            summary.scored += 1;
+            if one.standard.is_none() {
+                summary.without_standard += 1;
+            }
+        }
+        if one.jpm.as_ref().and_then(JpmResult::percent).is_some() {
+            summary.with_jpm += 1;
+        }
+        for c in &one.categories {
+            *summary
+                .categories
+                .entry(c.scheme.clone())
+                .or_default()
+                .entry(c.category.clone())
+                .or_default() += 1;
+        }
+        participants.push(one);
+    }
+    Ok(CampaignCompetencies {
+        rules,
+        summary,
+        participants,
+    })
+}
+
+fn standard_used(s: &JobStandard, v: job_standards::StandardVersion) -> StandardUsed {
+    StandardUsed {
+        id: v.standard.as_uuid(),
+        version: v.version,
+        job_level: s.job_level().name().to_owned(),
+        position: s.position().map(|p| p.as_str().to_owned()),
+        required: s
+            .levels()
+            .iter()
+            .map(|(c, l)| (c.to_owned(), l.get()))
+            .collect(),
+    }
+}
+
+/// One participant's results from their scale scores, the standard that applies and the rules.
+fn compute(
+    p: ParticipantResult,
+    standard: Option<StandardUsed>,
+    mapping: &EvidenceMapping,
+    jpm_rule: &JpmRule,
+    schemes: &CategorySchemes,
+) -> ParticipantCompetencies {
+    let scores = ParticipantScores {
+        scales: p
+            .scores
+            .iter()
+            .map(|s| ScaleScore {
+                instrument: s.instrument.clone(),
+                scale: s.scale.clone(),
+                raw: s.raw,
+                percentile: s.pr,
+                t: s.t,
+            })
+            .collect(),
+    };
+    let levels = if p.scores.is_empty() {
+        Vec::new()
+    } else {
+        mapping.levels(&scores)
+    };
+    let achieved: BTreeMap<String, Level> = levels
+        .iter()
+        .filter_map(|l| l.level().map(|lv| (l.competency.clone(), lv)))
+        .collect();
+    let (jpm, no_jpm) = match (&standard, levels.is_empty()) {
+        (_, true) => (None, Some("no_scores")),
+        (None, false) => (None, Some("no_standard")),
+        (Some(s), false) => {
+            let required: Standard = s
+                .required
+                .iter()
+                .filter_map(|(c, l)| Level::new(*l).ok().map(|lv| (c.clone(), lv)))
+                .collect();
+            match jpm_rule.job_person_match(&required, &achieved, &p.participant.job_level) {
+                Ok(r) => (Some(r), None),
+                Err(_) => (None, Some("empty_standard")),
+            }
+        }
+    };
+    let categories = match jpm.as_ref().map(|r| &r.jpm) {
+        Some(Jpm::Complete(score)) => schemes
+            .schemes
+            .iter()
+            .filter_map(|s| s.categorise(score))
+            .collect(),
+        _ => Vec::new(),
+    };
+    ParticipantCompetencies {
+        participant: p.participant.id,
+        nip: p.participant.nip,
+        name: p.participant.name,
+        job_level: p.participant.job_level,
+        position: p.participant.position,
+        unit: p.participant.unit,
+        status: p.status,
+        levels,
+        standard,
+        no_jpm: no_jpm.map(str::to_owned),
+        jpm,
+        categories,
+    }
+}

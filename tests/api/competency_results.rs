@@ -1,0 +1,293 @@
+//! A campaign's competency results (`GET /api/v1/campaigns/{id}/competencies`): levels from the
+//! evidence mapping, the job standard, the JPM with gaps, the categories, each computed again here
+//! from the stored scores and the seeded rules; a new rule version changes them and is named;
+//! "no standard" is said, never defaulted; roles.
+use serde_json::{json, Value};
+
+use crate::helpers::{
+    answer, assert_error, candidate, candidate_with, setup, start, TestApp, DEMO_PASSWORD, NIP,
+};
+
+/// The nine competencies and the SJT-ASN scale the seeded mapping reads for each.
+const MAPPED: [(&str, &str); 9] = [
+    ("INT", "INTEGRITAS"),
+    ("KS", "KERJASAMA"),
+    ("KOM", "KOMUNIKASI"),
+    ("OPH", "ORIENTASI_HASIL"),
+    ("PP", "PELAYANAN_PUBLIK"),
+    ("PDOL", "PENGEMBANGAN_DIRI"),
+    ("MP", "MENGELOLA_PERUBAHAN"),
+    ("PK", "PENGAMBILAN_KEPUTUSAN"),
+    ("PB", "PEREKAT_BANGSA"),
+];
+
+/// The seeded cut table on T: below 35 → 1, [35, 45) → 2, [45, 55) → 3, [55, 65) → 4, 65 and
+/// above → 5, on T rounded to two decimals.
+fn seeded_level(t: f64) -> u8 {
+    let t = (t * 100.0).round() / 100.0;
+    match t {
+        t if t < 35.0 => 1,
+        t if t < 45.0 => 2,
+        t if t < 55.0 => 3,
+        t if t < 65.0 => 4,
+        _ => 5,
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Takes the SJT section as `token`, choosing option `pick` of every item, and finishes.
+async fn take_sjt(app: &TestApp, token: &str, pick: usize) {
+    let section = start(app, token, 0).await;
+    for (i, item) in section["items"].as_array().unwrap().iter().enumerate() {
+        let res = answer(
+            app,
+            token,
+            json!({"section": 0, "item": item["id"], "response": {"choice": item["options"][pick]["id"]}, "seq": i + 1}),
+        )
+        .await;
+        assert_eq!(res.status(), 200);
+    }
+    assert_eq!(
+        app.post("/api/v1/candidate/finish", token).await.status(),
+        200
+    );
+}
+
+async fn competencies(app: &TestApp, campaign: &str, token: &str) -> Value {
+    let res = app
+        .get(&format!("/api/v1/campaigns/{campaign}/competencies"), token)
+        .await;
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn levels_jpm_gaps_and_categories_follow_the_seeded_mapping_standard_and_schemes() {
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("SJT-ASN", 1800)], false).await;
+    let token = candidate(&app, &s.code).await;
+    take_sjt(&app, &token, 0).await;
+
+    let results: Value = app
+        .get(&format!("/api/v1/campaigns/{}/results", s.campaign), &s.hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let scores = results["participants"][0]["scores"].as_array().unwrap();
+    let t_of = |scale: &str| {
+        scores.iter().find(|x| x["scale"] == scale).unwrap()["t"]
+            .as_f64()
+            .unwrap()
+    };
+
+    let body = competencies(&app, &s.campaign, &s.hr).await;
+    assert_eq!(
+        body["rules"],
+        json!({"evidence_mapping": 1, "jpm": 1, "category_schemes": 1})
+    );
+    let budi = &body["participants"][0];
+    assert_eq!(budi["nip"], NIP);
+    assert_eq!(budi["status"], "finished");
+    // Each level, and the score it came from, as the seeded mapping says.
+    let mut sum = 0u32;
+    for (code, scale) in MAPPED {
+        let level = budi["levels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["competency"] == code)
+            .unwrap_or_else(|| panic!("a level for {code}"));
+        let t = t_of(scale);
+        assert_eq!(level["mapping_version"], 1);
+        assert_eq!(level["sources"][0]["score"].as_f64(), Some(t), "{code}");
+        assert_eq!(level["outcome"]["status"], "assigned", "{code}");
+        assert_eq!(
+            level["outcome"]["combined"].as_f64(),
+            Some(round2(t)),
+            "{code}"
+        );
+        let expected = seeded_level(t);
+        assert_eq!(level["outcome"]["level"], expected, "{code}: T {t}");
+        sum += u32::from(expected);
+    }
+    // The seeded standard of a Pengawas: level 2 in all nine.
+    let standard = &budi["standard"];
+    assert_eq!(standard["job_level"], "Pengawas");
+    assert_eq!(standard["position"], Value::Null);
+    for (code, _) in MAPPED {
+        assert_eq!(standard["required"][code], 2, "{code}");
+    }
+    assert_eq!(budi["no_jpm"], Value::Null);
+    // JPM = 100 × Σ achieved ÷ Σ required, two decimals; the gap per competency.
+    let jpm = &budi["jpm"];
+    assert_eq!(jpm["rule_version"], 1);
+    assert_eq!(jpm["jpm"]["status"], "complete");
+    let percent = round2(100.0 * f64::from(sum) / 18.0);
+    assert_eq!(jpm["jpm"]["percent"].as_f64(), Some(percent));
+    assert_eq!(jpm["jpm"]["sum_counted"], sum);
+    assert_eq!(jpm["jpm"]["sum_required"], 18);
+    for gap in jpm["competencies"].as_array().unwrap() {
+        let achieved = gap["achieved"].as_i64().unwrap();
+        assert_eq!(
+            gap["gap"].as_i64(),
+            Some(achieved - 2),
+            "{}",
+            gap["competency"]
+        );
+    }
+    // The categories of the two seeded schemes.
+    let mapping = if percent >= 90.0 {
+        "Optimal"
+    } else if percent >= 78.0 {
+        "Cukup Optimal"
+    } else {
+        "Kurang Optimal"
+    };
+    let eligibility = if percent >= 80.0 {
+        "Memenuhi Syarat"
+    } else if percent >= 68.0 {
+        "Masih Memenuhi Syarat"
+    } else {
+        "Kurang Memenuhi Syarat"
+    };
+    assert_eq!(
+        budi["categories"],
+        json!([
+            {"scheme": "mapping", "scheme_version": 1, "category": mapping},
+            {"scheme": "eligibility", "scheme_version": 1, "category": eligibility}
+        ])
+    );
+    assert_eq!(
+        body["summary"],
+        json!({"participants": 1, "scored": 1, "without_standard": 0, "with_jpm": 1,
+               "categories": {"mapping": {mapping: 1}, "eligibility": {eligibility: 1}}})
+    );
+}
+
+#[tokio::test]
+async fn a_new_mapping_version_changes_the_levels_and_the_results_name_it() {
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("SJT-ASN", 1800)], false).await;
+    let token = candidate(&app, &s.code).await;
+    take_sjt(&app, &token, 1).await;
+    // Everyone at level 5 in every competency: one band without bounds.
+    let mut mapping: Value = app
+        .get("/api/v1/competency-rules/evidence_mapping", &s.hr)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["document"]
+        .clone();
+    for c in mapping["competencies"].as_array_mut().unwrap() {
+        c["cuts"] = json!([{"level": 5}]);
+    }
+    let res = app
+        .put_json("/api/v1/competency-rules/evidence_mapping", &s.hr, &mapping)
+        .await;
+    assert_eq!(res.status(), 200);
+
+    let body = competencies(&app, &s.campaign, &s.hr).await;
+    assert_eq!(body["rules"]["evidence_mapping"], 2);
+    let budi = &body["participants"][0];
+    for level in budi["levels"].as_array().unwrap() {
+        assert_eq!(level["mapping_version"], 2);
+        assert_eq!(level["outcome"]["level"], 5, "{}", level["competency"]);
+    }
+    // 9 × 5 = 45 against 9 × 2 = 18: 250 %, not capped by the seeded rule.
+    assert_eq!(budi["jpm"]["jpm"]["percent"].as_f64(), Some(250.0));
+    assert_eq!(budi["categories"][0]["category"], "Optimal");
+}
+
+#[tokio::test]
+async fn without_a_standard_for_the_job_or_without_scores_no_jpm_is_made_and_the_reason_is_said() {
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("SJT-ASN", 1800)], false).await;
+    // A second participant whose job level has no standard, and a third who never starts.
+    let other = "199001012015031009";
+    let absent = "199202022016032010";
+    let csv = format!(
+        "nip,name,birth_date,education,job_level,session\n\
+         {other},Dedi Kurniawan,1990-01-01,S1,Kepala Seksi,Sesi 1\n\
+         {absent},Euis Rahayu,1992-02-02,S1,Pelaksana,Sesi 1\n"
+    );
+    let res = app
+        .client
+        .post(app.url(&format!(
+            "/api/v1/campaigns/{}/participants/import",
+            s.campaign
+        )))
+        .bearer_auth(&s.hr)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let codes: Value = app
+        .post(
+            &format!("/api/v1/campaigns/{}/access-codes", s.campaign),
+            &s.hr,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let code = codes["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["nip"] == other)
+        .unwrap()["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let token = candidate_with(&app, &code, other).await;
+    take_sjt(&app, &token, 0).await;
+
+    let body = competencies(&app, &s.campaign, &s.hr).await;
+    let by_nip = |nip: &str| {
+        body["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["nip"] == nip)
+            .unwrap()
+            .clone()
+    };
+    let dedi = by_nip(other);
+    assert_eq!(
+        dedi["levels"].as_array().unwrap().len(),
+        9,
+        "levels are still computed"
+    );
+    assert_eq!(dedi["standard"], Value::Null);
+    assert_eq!(dedi["no_jpm"], "no_standard");
+    assert_eq!(dedi["jpm"], Value::Null);
+    assert_eq!(dedi["categories"], json!([]));
+    let euis = by_nip(absent);
+    assert_eq!(euis["status"], "not_started");
+    assert_eq!(euis["levels"], json!([]));
+    assert_eq!(euis["no_jpm"], "no_scores");
+    assert_eq!(euis["standard"]["job_level"], "Pelaksana");
+    assert_eq!(body["summary"]["participants"], 3);
+    assert_eq!(body["summary"]["scored"], 1);
+    assert_eq!(body["summary"]["without_standard"], 1);
+    assert_eq!(body["summary"]["with_jpm"], 0);
+}
+
+#[tokio::test]
+async fn assessors_read_the_competency_results_and_proctors_do_not() {
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("SJT-ASN", 1800)], false).await;
+    let path = format!("/api/v1/campaigns/{}/competencies", s.campaign);
+    let assessor = app.token("assessor@demo.meritest.id", DEMO_PASSWORD).await;
+    assert_eq!(app.get(&path, &assessor).await.status(), 200);
+    let proctor = app.token("proctor@demo.meritest.id", DEMO_PASSWORD).await;
+    assert_error(app.get(&path, &proctor).await, 403, "forbidden").await;
+    let other = app.second_organisation().await;
+    assert_error(app.get(&path, &other).await, 404, "not_found").await;
+}
