@@ -20,6 +20,7 @@ mod m20261130_000013_create_competency_frameworks;
 mod m20261130_000014_create_job_standards;
 mod m20261130_000015_create_performance_records;
 mod m20261130_000016_create_competency_rules;
+mod m20261130_000017_create_competency_overrides;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000014_create_job_standards::Migration),
             Box::new(m20261130_000015_create_performance_records::Migration),
             Box::new(m20261130_000016_create_competency_rules::Migration),
+            Box::new(m20261130_000017_create_competency_overrides::Migration),
         ]
     }
 }

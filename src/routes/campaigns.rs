@@ -12,7 +12,9 @@ use crate::domain::campaign_edit::CampaignPatch;
 use crate::domain::ids::{CampaignId, ParticipantId};
 use crate::error::{ApiError, ErrorBody};
 use crate::services::campaigns::{self, CampaignView};
-use crate::services::competency_results::{self, CampaignCompetencies};
+use crate::services::competency_results::{
+    self, CampaignCompetencies, OverrideRequest, ParticipantCompetencies,
+};
 use crate::services::enrolment::{self, EnrolmentOutcome, IssuedCode, ParticipantView};
 use crate::services::proctoring::timeline::{self, Timeline};
 use crate::services::proctoring::{self, Action, ActionBody, Extension};
@@ -43,6 +45,10 @@ pub fn configure(routes: &mut Routes) {
         })
         .resource("/campaigns/{id}/results", |r| r.get(results))
         .resource("/campaigns/{id}/competencies", |r| r.get(competencies))
+        .resource(
+            "/campaigns/{id}/participants/{participant}/competencies/{code}/override",
+            |r| r.put(override_level),
+        )
         .resource("/campaigns/{id}/access-codes", |r| r.post(issue_codes));
 }
 
@@ -328,6 +334,37 @@ pub async fn competencies(
 ) -> Result<web::Json<CampaignCompetencies>, ApiError> {
     Ok(web::Json(
         competency_results::of_campaign(&ctx, &who.staff, id.into_inner()).await?,
+    ))
+}
+
+/// Sets the level of one participant's competency instead of the computed one, with a reason, or
+/// removes that override (`"level": null`); the computed level stays visible, the JPM and
+/// categories follow the override, and the change is audited (admin, hr). Answers the
+/// participant's competency results.
+#[utoipa::path(put, path = "/api/v1/campaigns/{id}/participants/{participant}/competencies/{code}/override", tag = "competencies", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "campaign id"), ("participant" = uuid::Uuid, Path, description = "participant id"),
+        ("code" = String, Path, description = "competency code of the evidence mapping, e.g. INT")),
+    request_body = OverrideRequest,
+    responses((status = 200, body = ParticipantCompetencies),
+        (status = 404, description = "not_found: no such campaign, participant or competency", body = ErrorBody),
+        (status = 422, description = "invalid_override: a level outside 1–5 or no reason", body = ErrorBody)))]
+pub async fn override_level(
+    ctx: web::Data<AppContext>,
+    who: Authorized<ContentManagers>,
+    path: web::Path<(CampaignId, ParticipantId, String)>,
+    body: web::Json<OverrideRequest>,
+) -> Result<web::Json<ParticipantCompetencies>, ApiError> {
+    let (id, participant, code) = path.into_inner();
+    Ok(web::Json(
+        competency_results::set_override(
+            &ctx,
+            &who.staff,
+            id,
+            participant,
+            &code,
+            body.into_inner(),
+        )
+        .await?,
     ))
 }
 

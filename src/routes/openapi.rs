@@ -31,7 +31,7 @@ pub fn configure(routes: &mut Routes) {
         batteries::list, batteries::get, batteries::create,
         campaigns::list, campaigns::get, campaigns::create, campaigns::update, campaigns::import, campaigns::participants,
         campaigns::issue_codes, campaigns::reissue_code, campaigns::results,
-        campaigns::rescore, campaigns::unlock, campaigns::timeline, campaigns::extend, campaigns::competencies,
+        campaigns::rescore, campaigns::unlock, campaigns::timeline, campaigns::extend, campaigns::competencies, campaigns::override_level,
         competency_rules::list, competency_rules::current, competency_rules::replace, competency_rules::version,
         candidate::login, candidate::attempt, candidate::consent, candidate::start_section, candidate::section, candidate::practice,
         candidate::asset, candidate::answer, candidate::submit_section, candidate::finish, candidate::signal,

@@ -13,14 +13,19 @@ use serde::Serialize;
 use super::auth::Staff;
 use super::results::{self, ParticipantResult};
 use super::{competency_rules, job_standards, AppContext};
-use crate::domain::competency::evidence::{EvidenceMapping, LevelFromEvidence};
+use crate::domain::competency::evidence::{
+    achieved_levels, CompetencyLevel, EvidenceMapping, LevelOverride,
+};
 use crate::domain::competency::jpm::{Jpm, JpmCategory, JpmResult, JpmRule, Standard};
 use crate::domain::competency::rule_set::{CategorySchemes, RuleKind};
 use crate::domain::competency::scores::{ParticipantScores, ScaleScore};
 use crate::domain::competency::Level;
-use crate::domain::ids::CampaignId;
+use crate::domain::ids::{AccountId, CampaignId, ParticipantId};
 use crate::domain::job_standard::JobStandard;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
+use crate::store::audit::AuditRecord;
+use crate::store::competency_overrides as overrides;
+use crate::store::entities::competency_override;
 
 /// The versions of the rules a computation used.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -65,9 +70,10 @@ pub struct ParticipantCompetencies {
     pub unit: Option<String>,
     /// not_started, in_progress, finished, expired or terminated.
     pub status: String,
-    /// Each competency of the mapping: its level (or why there is none) and the scores used.
+    /// Each competency of the mapping: the level computed from evidence (or why there is none)
+    /// with the scores used, and the level a person set instead, when one did (`override`).
     #[schema(value_type = Vec<Object>)]
-    pub levels: Vec<LevelFromEvidence>,
+    pub levels: Vec<CompetencyLevel>,
     /// The standard that applies; none when the organisation has none for this job.
     pub standard: Option<StandardUsed>,
     /// Why no JPM was computed, when none was: `no_scores`, `no_standard` or `empty_standard`.
@@ -128,6 +134,22 @@ pub async fn of_campaign(
     let jpm_rule: JpmRule = rule(jpm_rule.document)?;
     let schemes: CategorySchemes = rule(schemes.document)?;
     let results = results::of_campaign(ctx, staff, id).await?;
+    let mut set: HashMap<uuid::Uuid, BTreeMap<String, LevelOverride>> = HashMap::new();
+    for o in overrides::of_campaign(&ctx.db, staff.organisation, id).await? {
+        let Ok(level) = Level::new(o.level.clamp(0, 255) as u8) else {
+            continue;
+        };
+        if let Ok(v) = LevelOverride::new(
+            level,
+            &o.reason,
+            AccountId::from(o.created_by),
+            o.created_at,
+        ) {
+            set.entry(o.participant_id)
+                .or_default()
+                .insert(o.competency, v);
+        }
+    }
 
     // One lookup per (job level, position): a campaign has few of them and many people.
     let mut standards: HashMap<(String, Option<String>), Option<StandardUsed>> = HashMap::new();
@@ -153,7 +175,8 @@ pub async fn of_campaign(
             standards.insert(key.clone(), found);
         }
         let standard = standards[&key].clone();
-        let one = compute(p, standard, &mapping, &jpm_rule, &schemes);
+        let mine = set.remove(&p.participant.id).unwrap_or_default();
+        let one = compute(p, standard, mine, &mapping, &jpm_rule, &schemes);
         if !one.levels.is_empty() {
             summary.scored += 1;
             if one.standard.is_none() {
@@ -198,6 +221,7 @@ fn standard_used(s: &JobStandard, v: job_standards::StandardVersion) -> Standard
 fn compute(
     p: ParticipantResult,
     standard: Option<StandardUsed>,
+    mut overridden: BTreeMap<String, LevelOverride>,
     mapping: &EvidenceMapping,
     jpm_rule: &JpmRule,
     schemes: &CategorySchemes,
@@ -215,15 +239,19 @@ fn compute(
             })
             .collect(),
     };
-    let levels = if p.scores.is_empty() {
+    let levels: Vec<CompetencyLevel> = if p.scores.is_empty() {
         Vec::new()
     } else {
-        mapping.levels(&scores)
+        mapping
+            .levels(&scores)
+            .into_iter()
+            .map(|computed| CompetencyLevel {
+                overridden: overridden.remove(&computed.competency),
+                computed,
+            })
+            .collect()
     };
-    let achieved: BTreeMap<String, Level> = levels
-        .iter()
-        .filter_map(|l| l.level().map(|lv| (l.competency.clone(), lv)))
-        .collect();
+    let achieved = achieved_levels(&levels);
     let (jpm, no_jpm) = match (&standard, levels.is_empty()) {
         (_, true) => (None, Some("no_scores")),
         (None, false) => (None, Some("no_standard")),
@@ -261,4 +289,114 @@ fn compute(
         jpm,
         categories,
     }
+}
+
+/// A level a person sets for one participant's competency, or clears (`level: None`).
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OverrideRequest {
+    /// The level that counts instead of the computed one (1–5); `null` removes the override.
+    pub level: Option<u8>,
+    /// Why (1–1000 characters); kept with the override and in the audit log.
+    pub reason: String,
+}
+
+/// Sets (or, with no level, removes) the override of one participant's competency in a campaign
+/// of the caller's organisation. The computed level is never changed; the audit log keeps the
+/// override before and after.
+pub async fn set_override(
+    ctx: &AppContext,
+    staff: &Staff,
+    campaign: CampaignId,
+    participant: ParticipantId,
+    competency: &str,
+    request: OverrideRequest,
+) -> Result<ParticipantCompetencies, ApiError> {
+    let found = crate::store::campaigns::find_participant(
+        &ctx.db,
+        staff.organisation,
+        campaign,
+        participant,
+    )
+    .await?;
+    if found.is_none() {
+        return Err(ApiError::not_found("participant"));
+    }
+    let mapping = competency_rules::current(ctx, staff, RuleKind::EvidenceMapping).await?;
+    let mapping: EvidenceMapping = rule(mapping.document)?;
+    let invalid = |field: &str, message: String| {
+        ApiError::with_errors(
+            ErrorCode::InvalidOverride,
+            "the override is not valid; nothing was changed",
+            vec![crate::domain::FieldError::top(field, message)],
+        )
+    };
+    if !mapping.competencies.iter().any(|c| c.code == competency) {
+        return Err(ApiError::not_found("competency"));
+    }
+    let now = ctx.clock.now();
+    let value = match request.level {
+        None => None,
+        Some(n) => {
+            let level = Level::new(n).map_err(|m| invalid("level", m))?;
+            Some(
+                LevelOverride::new(level, &request.reason, staff.account, now)
+                    .map_err(|m| invalid("reason", m))?,
+            )
+        }
+    };
+    if value.is_none() && request.reason.trim().is_empty() {
+        return Err(invalid(
+            "reason",
+            "removing an override needs a reason too".into(),
+        ));
+    }
+    let txn = crate::store::begin_write(&ctx.db).await?;
+    let before = overrides::find(&txn, participant, competency).await?;
+    overrides::delete(&txn, participant, competency).await?;
+    if let Some(v) = &value {
+        overrides::insert(
+            &txn,
+            competency_override::Model {
+                id: uuid::Uuid::now_v7(),
+                organisation_id: staff.organisation.as_uuid(),
+                campaign_id: campaign.as_uuid(),
+                participant_id: participant.as_uuid(),
+                competency: competency.to_owned(),
+                level: i32::from(v.level().get()),
+                reason: v.reason().to_owned(),
+                created_by: staff.account.as_uuid(),
+                created_at: now,
+            },
+        )
+        .await?;
+    }
+    let shown = |o: Option<(i32, String)>| {
+        o.map(|(level, reason)| serde_json::json!({"level": level, "reason": reason}))
+    };
+    super::audited::commit(
+        txn,
+        AuditRecord {
+            organisation: staff.organisation,
+            actor: Some(staff.account),
+            action: "competency_level.override",
+            target_type: "participant",
+            target_id: format!("{participant}/{competency}"),
+            before: shown(before.map(|b| (b.level, b.reason))),
+            after: shown(
+                value
+                    .as_ref()
+                    .map(|v| (i32::from(v.level().get()), v.reason().to_owned())),
+            ),
+            reason: Some(request.reason.trim().to_owned()),
+            at: now,
+        },
+    )
+    .await?;
+    of_campaign(ctx, staff, campaign)
+        .await?
+        .participants
+        .into_iter()
+        .find(|p| p.participant == participant.as_uuid())
+        .ok_or_else(|| ApiError::not_found("participant"))
 }

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod batteries;
 pub mod campaigns;
 pub mod competencies;
+pub mod competency_overrides;
 pub mod competency_rules;
 pub mod discipline;
 pub mod entities;

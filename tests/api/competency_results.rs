@@ -95,12 +95,12 @@ async fn levels_jpm_gaps_and_categories_follow_the_seeded_mapping_standard_and_s
     // Each level, and the score it came from, as the seeded mapping says.
     let mut sum = 0u32;
     for (code, scale) in MAPPED {
-        let level = budi["levels"]
+        let level = &budi["levels"]
             .as_array()
             .unwrap()
             .iter()
-            .find(|l| l["competency"] == code)
-            .unwrap_or_else(|| panic!("a level for {code}"));
+            .find(|l| l["computed"]["competency"] == code)
+            .unwrap_or_else(|| panic!("a level for {code}"))["computed"];
         let t = t_of(scale);
         assert_eq!(level["mapping_version"], 1);
         assert_eq!(level["sources"][0]["score"].as_f64(), Some(t), "{code}");
@@ -194,8 +194,13 @@ async fn a_new_mapping_version_changes_the_levels_and_the_results_name_it() {
     assert_eq!(body["rules"]["evidence_mapping"], 2);
     let budi = &body["participants"][0];
     for level in budi["levels"].as_array().unwrap() {
-        assert_eq!(level["mapping_version"], 2);
-        assert_eq!(level["outcome"]["level"], 5, "{}", level["competency"]);
+        let computed = &level["computed"];
+        assert_eq!(computed["mapping_version"], 2);
+        assert_eq!(
+            computed["outcome"]["level"], 5,
+            "{}",
+            computed["competency"]
+        );
     }
     // 9 × 5 = 45 against 9 × 2 = 18: 250 %, not capped by the seeded rule.
     assert_eq!(budi["jpm"]["jpm"]["percent"].as_f64(), Some(250.0));
@@ -290,4 +295,115 @@ async fn assessors_read_the_competency_results_and_proctors_do_not() {
     assert_error(app.get(&path, &proctor).await, 403, "forbidden").await;
     let other = app.second_organisation().await;
     assert_error(app.get(&path, &other).await, 404, "not_found").await;
+}
+
+#[tokio::test]
+async fn an_override_counts_instead_of_the_computed_level_which_stays_visible_and_is_audited() {
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("SJT-ASN", 1800)], false).await;
+    let token = candidate(&app, &s.code).await;
+    take_sjt(&app, &token, 0).await;
+    let before = competencies(&app, &s.campaign, &s.hr).await;
+    let budi = &before["participants"][0];
+    let level_of = |p: &Value, code: &str| {
+        p["levels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["computed"]["competency"] == code)
+            .unwrap()
+            .clone()
+    };
+    let computed = level_of(budi, "INT")["computed"]["outcome"]["level"]
+        .as_u64()
+        .unwrap();
+    let sum = budi["jpm"]["jpm"]["sum_counted"].as_u64().unwrap();
+    let set = if computed == 5 { 1 } else { 5 };
+    let path = format!(
+        "/api/v1/campaigns/{}/participants/{}/competencies/INT/override",
+        s.campaign, s.participant
+    );
+    let res = app
+        .put_json(
+            &path,
+            &s.hr,
+            &json!({"level": set, "reason": "Keputusan panel asesor"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let after: Value = res.json().await.unwrap();
+    let int = level_of(&after, "INT");
+    assert_eq!(
+        int["computed"]["outcome"]["level"], computed,
+        "the computed level stays"
+    );
+    assert_eq!(int["override"]["level"], set);
+    assert_eq!(int["override"]["reason"], "Keputusan panel asesor");
+    let gap = after["jpm"]["competencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["competency"] == "INT")
+        .unwrap()
+        .clone();
+    assert_eq!(gap["achieved"], set, "the JPM counts the override");
+    assert_eq!(
+        after["jpm"]["jpm"]["sum_counted"].as_u64().unwrap(),
+        sum - computed + set
+    );
+    let audit = app.audit_of("demo").await;
+    let entry = audit
+        .iter()
+        .find(|e| e.action == "competency_level.override")
+        .expect("audited");
+    assert_eq!(entry.before, None);
+    assert_eq!(
+        entry.after,
+        Some(json!({"level": set, "reason": "Keputusan panel asesor"}))
+    );
+
+    // Bad input changes nothing; removing the override needs a reason and restores the level.
+    for (bad, code) in [
+        (json!({"level": 6, "reason": "x"}), 422),
+        (json!({"level": 3, "reason": "  "}), 422),
+    ] {
+        assert_error(
+            app.put_json(&path, &s.hr, &bad).await,
+            code,
+            "invalid_override",
+        )
+        .await;
+    }
+    let unknown = path.replace("/INT/", "/NOPE/");
+    assert_error(
+        app.put_json(&unknown, &s.hr, &json!({"level": 3, "reason": "x"}))
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+    let assessor = app.token("assessor@demo.meritest.id", DEMO_PASSWORD).await;
+    assert_error(
+        app.put_json(&path, &assessor, &json!({"level": 3, "reason": "x"}))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let still = competencies(&app, &s.campaign, &s.hr).await;
+    assert_eq!(
+        level_of(&still["participants"][0], "INT")["override"]["level"],
+        set
+    );
+    let res = app
+        .put_json(
+            &path,
+            &s.hr,
+            &json!({"level": null, "reason": "Dikembalikan"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let cleared: Value = res.json().await.unwrap();
+    assert_eq!(level_of(&cleared, "INT")["override"], Value::Null);
+    assert_eq!(cleared["jpm"]["jpm"]["sum_counted"].as_u64().unwrap(), sum);
 }

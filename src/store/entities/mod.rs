@@ -9,6 +9,7 @@ pub mod battery_section;
 pub mod campaign;
 pub mod campaign_session;
 pub mod competency_framework;
+pub mod competency_override;
 pub mod competency_rule;
 pub mod discipline_record;
 pub mod instrument;
