@@ -60,7 +60,9 @@ export async function screenshot(page, name) {
   const dir = screenshotDir();
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  // A picture is proof for people, taken at rest: no animation, no caret, and time enough on a
+  // loaded two-core machine.
+  await page.screenshot({ path: file, fullPage: true, animations: 'disabled', caret: 'hide', timeout: 60_000 });
   console.log(`screenshot: ${file}`);
   return file;
 }
