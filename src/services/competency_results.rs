@@ -12,16 +12,22 @@ use serde::Serialize;
 
 use super::auth::Staff;
 use super::results::{self, ParticipantResult};
-use super::{competency_rules, job_standards, AppContext};
+use super::{campaigns, competency_rules, job_standards, performance, AppContext};
 use crate::domain::competency::evidence::{
     achieved_levels, CompetencyLevel, EvidenceMapping, LevelOverride,
 };
 use crate::domain::competency::jpm::{Jpm, JpmCategory, JpmResult, JpmRule, Standard};
+use crate::domain::competency::nine_box::{
+    NineBoxInputs, NineBoxOutcome, NineBoxPlacement, NineBoxRule,
+};
 use crate::domain::competency::rule_set::{CategorySchemes, RuleKind};
 use crate::domain::competency::scores::{ParticipantScores, ScaleScore};
+use crate::domain::competency::skp::{SkpHistory, SkpPredicate, SkpRating};
 use crate::domain::competency::Level;
 use crate::domain::ids::{AccountId, CampaignId, ParticipantId};
 use crate::domain::job_standard::JobStandard;
+use crate::domain::nip::Nip;
+use crate::domain::performance::Predicate;
 use crate::error::{ApiError, ErrorCode};
 use crate::store::audit::AuditRecord;
 use crate::store::competency_overrides as overrides;
@@ -36,6 +42,11 @@ pub struct RulesUsed {
     pub jpm: i32,
     /// Version of the category schemes.
     pub category_schemes: i32,
+    /// Version of the 9-box rule.
+    pub nine_box: i32,
+    /// The year whose SKP ratings (and the year before's) place participants on the 9-box: the
+    /// campaign's closing year.
+    pub performance_year: i32,
 }
 
 /// The job standard applied to a participant.
@@ -84,6 +95,15 @@ pub struct ParticipantCompetencies {
     /// The JPM's category under each scheme (when the JPM is complete).
     #[schema(value_type = Vec<Object>)]
     pub categories: Vec<JpmCategory>,
+    /// The 9-box: the box with its potential and performance bases, or every reason it is not
+    /// placed (none without scores).
+    #[schema(value_type = Option<Object>)]
+    pub nine_box: Option<NineBoxPlacement>,
+    /// The scale scores the levels and the potential were read from (not sent: the results
+    /// endpoint has them).
+    #[serde(skip)]
+    #[schema(ignore)]
+    scores: ParticipantScores,
 }
 
 /// Counts over the campaign.
@@ -99,6 +119,10 @@ pub struct CompetencySummary {
     pub with_jpm: usize,
     /// Per scheme code, participants per category.
     pub categories: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Participants per 9-box number (placed ones only).
+    pub nine_box: BTreeMap<u8, usize>,
+    /// Participants in the talent pool.
+    pub talent_pool: usize,
 }
 
 /// A campaign's competency results.
@@ -125,11 +149,18 @@ pub async fn of_campaign(
     let mapping = competency_rules::current(ctx, staff, RuleKind::EvidenceMapping).await?;
     let jpm_rule = competency_rules::current(ctx, staff, RuleKind::Jpm).await?;
     let schemes = competency_rules::current(ctx, staff, RuleKind::CategorySchemes).await?;
+    let nine_box = competency_rules::current(ctx, staff, RuleKind::NineBox).await?;
+    let campaign = campaigns::get(ctx, staff, id).await?;
+    let year = chrono::Datelike::year(&campaign.closes_at);
     let rules = RulesUsed {
         evidence_mapping: mapping.version,
         jpm: jpm_rule.version,
         category_schemes: schemes.version,
+        nine_box: nine_box.version,
+        performance_year: year,
     };
+    let nine_box: NineBoxRule = rule(nine_box.document)?;
+    let today = ctx.clock.today();
     let mapping: EvidenceMapping = rule(mapping.document)?;
     let jpm_rule: JpmRule = rule(jpm_rule.document)?;
     let schemes: CategorySchemes = rule(schemes.document)?;
@@ -176,7 +207,42 @@ pub async fn of_campaign(
         }
         let standard = standards[&key].clone();
         let mine = set.remove(&p.participant.id).unwrap_or_default();
-        let one = compute(p, standard, mine, &mapping, &jpm_rule, &schemes);
+        let skp = match Nip::parse_as_of(&p.participant.nip, today) {
+            Ok(nip) if !p.scores.is_empty() => {
+                performance::last_two_years(ctx, staff.organisation, &nip, year).await?
+            }
+            _ => Vec::new(),
+        };
+        let skp = SkpHistory::new(
+            skp.into_iter()
+                .map(|r| SkpRating {
+                    year: r.year.value(),
+                    predicate: skp_predicate(r.rating.predicate),
+                })
+                .collect(),
+        )
+        .map_err(|m| ApiError::internal(anyhow::anyhow!(m)))?;
+        let mut one = compute(p, standard, mine, &mapping, &jpm_rule, &schemes);
+        if !one.levels.is_empty() {
+            let scores = scores_of(&one);
+            let placement = nine_box.place(NineBoxInputs {
+                skp: &skp,
+                jpm: one.jpm.as_ref().and_then(JpmResult::percent),
+                scores: &scores,
+            });
+            if let NineBoxOutcome::Placed {
+                box_number,
+                talent_pool,
+                ..
+            } = placement.outcome
+            {
+                *summary.nine_box.entry(box_number).or_default() += 1;
+                if talent_pool {
+                    summary.talent_pool += 1;
+                }
+            }
+            one.nine_box = Some(placement);
+        }
         if !one.levels.is_empty() {
             summary.scored += 1;
             if one.standard.is_none() {
@@ -288,7 +354,25 @@ fn compute(
         no_jpm: no_jpm.map(str::to_owned),
         jpm,
         categories,
+        nine_box: None,
+        scores,
     }
+}
+
+/// The SKP predicate as the 9-box rule names it (the import's type and the rule's are the same
+/// five predicates of PermenPANRB 6/2022).
+fn skp_predicate(p: Predicate) -> SkpPredicate {
+    match p {
+        Predicate::SangatBaik => SkpPredicate::SangatBaik,
+        Predicate::Baik => SkpPredicate::Baik,
+        Predicate::ButuhPerbaikan => SkpPredicate::ButuhPerbaikan,
+        Predicate::Kurang => SkpPredicate::Kurang,
+        Predicate::SangatKurang => SkpPredicate::SangatKurang,
+    }
+}
+
+fn scores_of(p: &ParticipantCompetencies) -> ParticipantScores {
+    p.scores.clone()
 }
 
 /// A level a person sets for one participant's competency, or clears (`level: None`).

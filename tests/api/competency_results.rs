@@ -56,6 +56,17 @@ async fn take_sjt(app: &TestApp, token: &str, pick: usize) {
     );
 }
 
+/// The year the campaign closes in: its SKP window ends there.
+async fn closing_year(app: &TestApp, s: &crate::helpers::Setup) -> i64 {
+    let view: Value = app
+        .get(&format!("/api/v1/campaigns/{}", s.campaign), &s.hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    view["closes_at"].as_str().unwrap()[..4].parse().unwrap()
+}
+
 async fn competencies(app: &TestApp, campaign: &str, token: &str) -> Value {
     let res = app
         .get(&format!("/api/v1/campaigns/{campaign}/competencies"), token)
@@ -85,9 +96,11 @@ async fn levels_jpm_gaps_and_categories_follow_the_seeded_mapping_standard_and_s
     };
 
     let body = competencies(&app, &s.campaign, &s.hr).await;
+    let year = closing_year(&app, &s).await;
     assert_eq!(
         body["rules"],
-        json!({"evidence_mapping": 1, "jpm": 1, "category_schemes": 1})
+        json!({"evidence_mapping": 1, "jpm": 1, "category_schemes": 1, "nine_box": 1,
+               "performance_year": year})
     );
     let budi = &body["participants"][0];
     assert_eq!(budi["nip"], NIP);
@@ -164,7 +177,8 @@ async fn levels_jpm_gaps_and_categories_follow_the_seeded_mapping_standard_and_s
     assert_eq!(
         body["summary"],
         json!({"participants": 1, "scored": 1, "without_standard": 0, "with_jpm": 1,
-               "categories": {"mapping": {mapping: 1}, "eligibility": {eligibility: 1}}})
+               "categories": {"mapping": {mapping: 1}, "eligibility": {eligibility: 1}},
+               "nine_box": {}, "talent_pool": 0})
     );
 }
 
@@ -406,4 +420,101 @@ async fn an_override_counts_instead_of_the_computed_level_which_stays_visible_an
     let cleared: Value = res.json().await.unwrap();
     assert_eq!(level_of(&cleared, "INT")["override"], Value::Null);
     assert_eq!(cleared["jpm"]["jpm"]["sum_counted"].as_u64().unwrap(), sum);
+}
+
+#[tokio::test]
+async fn the_nine_box_places_a_participant_from_two_skp_years_the_jpm_and_a_cognitive_score() {
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("SJT-ASN", 1800)], false).await;
+    let token = candidate(&app, &s.code).await;
+    take_sjt(&app, &token, 0).await;
+    let year = closing_year(&app, &s).await;
+
+    // Without SKP ratings (and without the demo's ability tests) nobody is placed; every reason is said.
+    let before = competencies(&app, &s.campaign, &s.hr).await;
+    let outcome = &before["participants"][0]["nine_box"]["outcome"];
+    assert_eq!(outcome["status"], "not_placed");
+    let reasons = outcome["reasons"].as_array().unwrap();
+    assert!(
+        reasons.contains(&json!({"reason": "no_performance_rating"})),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.contains(
+            &json!({"reason": "no_cognitive_score", "instrument": "NUM-SERIES", "scale": "NUM"})
+        ),
+        "{reasons:?}"
+    );
+
+    // HR imports two years of SKP and lets the integrity scale stand for the cognitive score.
+    let csv = format!(
+        "nip,year,rating\n{NIP},{},Baik\n{NIP},{year},Sangat Baik\n",
+        year - 1
+    );
+    let res = app
+        .client
+        .post(app.url("/api/v1/performance-ratings/import"))
+        .bearer_auth(&s.hr)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let mut rule: Value = app
+        .get("/api/v1/competency-rules/nine_box", &s.hr)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["document"]
+        .clone();
+    rule["potential"]["cognitive"] =
+        json!([{"instrument": "SJT-ASN", "scale": "INTEGRITAS", "score": "percentile"}]);
+    let res = app
+        .put_json("/api/v1/competency-rules/nine_box", &s.hr, &rule)
+        .await;
+    assert_eq!(res.status(), 200);
+
+    let results: Value = app
+        .get(&format!("/api/v1/campaigns/{}/results", s.campaign), &s.hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pr = results["participants"][0]["scores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["scale"] == "INTEGRITAS")
+        .unwrap()["pr"]
+        .as_f64()
+        .unwrap();
+    let body = competencies(&app, &s.campaign, &s.hr).await;
+    assert_eq!(body["rules"]["nine_box"], 2);
+    let budi = &body["participants"][0];
+    let jpm = budi["jpm"]["jpm"]["percent"].as_f64().unwrap();
+    // Performance: the lower of Baik (meets) and Sangat Baik (above) is "meets".
+    let placement = &budi["nine_box"];
+    assert_eq!(placement["performance"]["level"], "meets");
+    // Potential: P = (50 × min(JPM, 100) + 50 × percentile) ÷ 100, cut at 60 and 80.
+    let p = round2((50.0 * jpm.min(100.0) + 50.0 * pr) / 100.0);
+    assert_eq!(placement["potential"]["score"].as_f64(), Some(p));
+    let (row, expected_box) = if p >= 80.0 {
+        ("high", 7)
+    } else if p >= 60.0 {
+        ("medium", 5)
+    } else {
+        ("low", 3)
+    };
+    let outcome = &placement["outcome"];
+    assert_eq!(outcome["status"], "placed");
+    assert_eq!(outcome["potential"], row);
+    assert_eq!(outcome["performance"], "meets");
+    assert_eq!(outcome["box_number"], expected_box);
+    assert_eq!(outcome["talent_pool"], expected_box == 7);
+    assert_eq!(
+        body["summary"]["nine_box"],
+        json!({expected_box.to_string(): 1})
+    );
+    assert_eq!(body["summary"]["talent_pool"], i64::from(expected_box == 7));
 }
