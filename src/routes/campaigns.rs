@@ -5,7 +5,7 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::download::{attachment, temp_file_stream, CSV, XLSX};
-use super::extract::{Authorized, CompetencyReaders, ContentManagers, SessionSteering};
+use super::extract::{AssessmentReaders, Authorized, ContentManagers, SessionSteering};
 use super::Routes;
 use crate::domain::campaign::CampaignDoc;
 use crate::domain::campaign_edit::CampaignPatch;
@@ -329,7 +329,7 @@ pub async fn results(
         (status = 404, body = ErrorBody)))]
 pub async fn competencies(
     ctx: web::Data<AppContext>,
-    who: Authorized<CompetencyReaders>,
+    who: Authorized<AssessmentReaders>,
     id: web::Path<CampaignId>,
 ) -> Result<web::Json<CampaignCompetencies>, ApiError> {
     Ok(web::Json(

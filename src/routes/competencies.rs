@@ -3,7 +3,7 @@
 use actix_web::web;
 use serde::Serialize;
 
-use super::extract::{Authorized, CompetencyReaders, ContentManagers};
+use super::extract::{AssessmentReaders, Authorized, ContentManagers};
 use super::Routes;
 use crate::domain::framework::FrameworkDoc;
 use crate::error::{ApiError, ErrorBody};
@@ -26,7 +26,7 @@ pub fn configure(routes: &mut Routes) {
         (status = 403, description = "forbidden: not admin, hr, assessor or psychologist", body = ErrorBody)))]
 pub async fn current(
     ctx: web::Data<AppContext>,
-    who: Authorized<CompetencyReaders>,
+    who: Authorized<AssessmentReaders>,
 ) -> Result<web::Json<FrameworkView>, ApiError> {
     Ok(web::Json(competencies::current(&ctx, &who.staff).await?))
 }
@@ -67,7 +67,7 @@ pub struct FrameworkHistory {
     responses((status = 200, body = FrameworkHistory)))]
 pub async fn versions(
     ctx: web::Data<AppContext>,
-    who: Authorized<CompetencyReaders>,
+    who: Authorized<AssessmentReaders>,
 ) -> Result<web::Json<FrameworkHistory>, ApiError> {
     Ok(web::Json(FrameworkHistory {
         versions: competencies::history(&ctx, &who.staff).await?,
@@ -80,7 +80,7 @@ pub async fn versions(
     responses((status = 200, body = FrameworkView), (status = 404, body = ErrorBody)))]
 pub async fn version(
     ctx: web::Data<AppContext>,
-    who: Authorized<CompetencyReaders>,
+    who: Authorized<AssessmentReaders>,
     version: web::Path<u32>,
 ) -> Result<web::Json<FrameworkView>, ApiError> {
     Ok(web::Json(

@@ -4,7 +4,7 @@
 use actix_web::web;
 use serde::Serialize;
 
-use super::extract::{Authorized, CompetencyReaders, ContentManagers};
+use super::extract::{AssessmentReaders, Authorized, ContentManagers};
 use super::Routes;
 use crate::domain::competency::rule_set::RuleKind;
 use crate::error::{ApiError, ErrorBody};
@@ -35,7 +35,7 @@ pub struct RuleList {
     (status = 403, description = "forbidden: a proctor", body = ErrorBody)))]
 pub async fn list(
     ctx: web::Data<AppContext>,
-    who: Authorized<CompetencyReaders>,
+    who: Authorized<AssessmentReaders>,
 ) -> Result<web::Json<RuleList>, ApiError> {
     Ok(web::Json(RuleList {
         rules: competency_rules::all_current(&ctx, &who.staff).await?,
@@ -50,7 +50,7 @@ pub async fn list(
         (status = 404, description = "not_found: no such kind", body = ErrorBody)))]
 pub async fn current(
     ctx: web::Data<AppContext>,
-    who: Authorized<CompetencyReaders>,
+    who: Authorized<AssessmentReaders>,
     kind: web::Path<RuleKind>,
 ) -> Result<web::Json<RuleVersion>, ApiError> {
     Ok(web::Json(
@@ -88,7 +88,7 @@ pub async fn replace(
         (status = 404, description = "not_found: no such kind or version", body = ErrorBody)))]
 pub async fn version(
     ctx: web::Data<AppContext>,
-    who: Authorized<CompetencyReaders>,
+    who: Authorized<AssessmentReaders>,
     path: web::Path<(RuleKind, i32)>,
 ) -> Result<web::Json<RuleVersion>, ApiError> {
     let (kind, version) = path.into_inner();

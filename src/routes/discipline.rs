@@ -2,7 +2,7 @@
 //! assessor, psychologist).
 use actix_web::{web, HttpResponse};
 
-use super::extract::{Authorized, ContentManagers, PersonRecordReaders};
+use super::extract::{AssessmentReaders, Authorized, ContentManagers};
 use super::performance::{ImportQuery, PersonQuery};
 use super::Routes;
 use crate::error::{ApiError, ErrorBody};
@@ -49,7 +49,7 @@ pub async fn import(
         (status = 400, description = "invalid_query: no NIP, or not a valid one", body = ErrorBody)))]
 pub async fn list(
     ctx: web::Data<AppContext>,
-    who: Authorized<PersonRecordReaders>,
+    who: Authorized<AssessmentReaders>,
     q: web::Query<PersonQuery>,
 ) -> Result<web::Json<PersonDiscipline>, ApiError> {
     Ok(web::Json(

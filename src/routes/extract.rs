@@ -42,17 +42,11 @@ impl Policy for SessionSteering {
     const ROLES: &'static [Role] = &[Role::Admin, Role::Hr, Role::Proctor];
 }
 
-/// Those who read the competency framework and job standards: admin and HR (who also manage
-/// them), assessors and psychologists.
-pub struct CompetencyReaders;
-impl Policy for CompetencyReaders {
-    const ROLES: &'static [Role] = &[Role::Admin, Role::Hr, Role::Assessor, Role::Psychologist];
-}
-
-/// Those who read a person's yearly records (performance, discipline): admin and HR, who import
-/// them, and assessors and psychologists, whose judgements weigh them; not proctors.
-pub struct PersonRecordReaders;
-impl Policy for PersonRecordReaders {
+/// Those who read what an assessment produces and what it is judged against: the competency
+/// framework, job standards, rule documents, competency results and people's yearly records.
+/// Admin and HR (who also manage them), assessors and psychologists; not proctors.
+pub struct AssessmentReaders;
+impl Policy for AssessmentReaders {
     const ROLES: &'static [Role] = &[Role::Admin, Role::Hr, Role::Assessor, Role::Psychologist];
 }
 

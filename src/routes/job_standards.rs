@@ -4,7 +4,7 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use super::download::{attachment, CSV};
-use super::extract::{Authorized, CompetencyReaders, ContentManagers};
+use super::extract::{AssessmentReaders, Authorized, ContentManagers};
 use super::Routes;
 use crate::domain::ids::JobStandardId;
 use crate::domain::job_standard::{LevelsDoc, StandardDoc};
@@ -53,7 +53,7 @@ pub struct ListQuery {
         (status = 403, description = "forbidden: not admin, hr, assessor or psychologist", body = ErrorBody)))]
 pub async fn list(
     ctx: web::Data<AppContext>,
-    who: Authorized<CompetencyReaders>,
+    who: Authorized<AssessmentReaders>,
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(match q.format {
@@ -88,7 +88,7 @@ pub async fn create(
     responses((status = 200, body = StandardView), (status = 404, body = ErrorBody)))]
 pub async fn get(
     ctx: web::Data<AppContext>,
-    who: Authorized<CompetencyReaders>,
+    who: Authorized<AssessmentReaders>,
     id: web::Path<JobStandardId>,
 ) -> Result<web::Json<StandardView>, ApiError> {
     Ok(web::Json(
@@ -124,7 +124,7 @@ pub async fn edit(
     responses((status = 200, body = StandardView), (status = 404, body = ErrorBody)))]
 pub async fn version(
     ctx: web::Data<AppContext>,
-    who: Authorized<CompetencyReaders>,
+    who: Authorized<AssessmentReaders>,
     path: web::Path<(JobStandardId, u32)>,
 ) -> Result<web::Json<StandardView>, ApiError> {
     let (id, version) = path.into_inner();

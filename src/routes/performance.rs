@@ -3,7 +3,7 @@
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use super::extract::{Authorized, ContentManagers, PersonRecordReaders};
+use super::extract::{AssessmentReaders, Authorized, ContentManagers};
 use super::Routes;
 use crate::error::{ApiError, ErrorBody};
 use crate::services::performance::{self, PersonRatings};
@@ -70,7 +70,7 @@ pub async fn import(
         (status = 400, description = "invalid_query: no NIP, or not a valid one", body = ErrorBody)))]
 pub async fn list(
     ctx: web::Data<AppContext>,
-    who: Authorized<PersonRecordReaders>,
+    who: Authorized<AssessmentReaders>,
     q: web::Query<PersonQuery>,
 ) -> Result<web::Json<PersonRatings>, ApiError> {
     Ok(web::Json(

@@ -22,12 +22,11 @@ use crate::domain::competency::nine_box::{
 };
 use crate::domain::competency::rule_set::{CategorySchemes, RuleKind};
 use crate::domain::competency::scores::{ParticipantScores, ScaleScore};
-use crate::domain::competency::skp::{SkpHistory, SkpPredicate, SkpRating};
+use crate::domain::competency::skp::{SkpHistory, SkpRating};
 use crate::domain::competency::Level;
 use crate::domain::ids::{AccountId, CampaignId, ParticipantId};
 use crate::domain::job_standard::JobStandard;
 use crate::domain::nip::Nip;
-use crate::domain::performance::Predicate;
 use crate::error::{ApiError, ErrorCode};
 use crate::store::audit::AuditRecord;
 use crate::store::competency_overrides as overrides;
@@ -99,11 +98,15 @@ pub struct ParticipantCompetencies {
     /// placed (none without scores).
     #[schema(value_type = Option<Object>)]
     pub nine_box: Option<NineBoxPlacement>,
-    /// The scale scores the levels and the potential were read from (not sent: the results
-    /// endpoint has them).
-    #[serde(skip)]
-    #[schema(ignore)]
-    scores: ParticipantScores,
+}
+
+/// The rule documents one computation reads.
+#[derive(Clone, Copy)]
+struct Rules<'a> {
+    mapping: &'a EvidenceMapping,
+    jpm: &'a JpmRule,
+    schemes: &'a CategorySchemes,
+    nine_box: &'a NineBoxRule,
 }
 
 /// Counts over the campaign.
@@ -217,31 +220,28 @@ pub async fn of_campaign(
             skp.into_iter()
                 .map(|r| SkpRating {
                     year: r.year.value(),
-                    predicate: skp_predicate(r.rating.predicate),
+                    predicate: r.rating.predicate,
                 })
                 .collect(),
         )
         .map_err(|m| ApiError::internal(anyhow::anyhow!(m)))?;
-        let mut one = compute(p, standard, mine, &mapping, &jpm_rule, &schemes);
-        if !one.levels.is_empty() {
-            let scores = scores_of(&one);
-            let placement = nine_box.place(NineBoxInputs {
-                skp: &skp,
-                jpm: one.jpm.as_ref().and_then(JpmResult::percent),
-                scores: &scores,
-            });
-            if let NineBoxOutcome::Placed {
-                box_number,
-                talent_pool,
-                ..
-            } = placement.outcome
-            {
-                *summary.nine_box.entry(box_number).or_default() += 1;
-                if talent_pool {
-                    summary.talent_pool += 1;
-                }
+        let rules = Rules {
+            mapping: &mapping,
+            jpm: &jpm_rule,
+            schemes: &schemes,
+            nine_box: &nine_box,
+        };
+        let one = compute(p, standard, mine, &skp, rules);
+        if let Some(NineBoxOutcome::Placed {
+            box_number,
+            talent_pool,
+            ..
+        }) = one.nine_box.as_ref().map(|b| &b.outcome)
+        {
+            *summary.nine_box.entry(*box_number).or_default() += 1;
+            if *talent_pool {
+                summary.talent_pool += 1;
             }
-            one.nine_box = Some(placement);
         }
         if !one.levels.is_empty() {
             summary.scored += 1;
@@ -288,10 +288,15 @@ fn compute(
     p: ParticipantResult,
     standard: Option<StandardUsed>,
     mut overridden: BTreeMap<String, LevelOverride>,
-    mapping: &EvidenceMapping,
-    jpm_rule: &JpmRule,
-    schemes: &CategorySchemes,
+    skp: &SkpHistory,
+    rules: Rules<'_>,
 ) -> ParticipantCompetencies {
+    let Rules {
+        mapping,
+        jpm: jpm_rule,
+        schemes,
+        nine_box,
+    } = rules;
     let scores = ParticipantScores {
         scales: p
             .scores
@@ -341,6 +346,14 @@ fn compute(
             .collect(),
         _ => Vec::new(),
     };
+    // Placed (or told why not) once there are scores; the box reads the JPM as shown.
+    let nine_box = (!levels.is_empty()).then(|| {
+        nine_box.place(NineBoxInputs {
+            skp,
+            jpm: jpm.as_ref().and_then(JpmResult::percent),
+            scores: &scores,
+        })
+    });
     ParticipantCompetencies {
         participant: p.participant.id,
         nip: p.participant.nip,
@@ -354,25 +367,8 @@ fn compute(
         no_jpm: no_jpm.map(str::to_owned),
         jpm,
         categories,
-        nine_box: None,
-        scores,
+        nine_box,
     }
-}
-
-/// The SKP predicate as the 9-box rule names it (the import's type and the rule's are the same
-/// five predicates of PermenPANRB 6/2022).
-fn skp_predicate(p: Predicate) -> SkpPredicate {
-    match p {
-        Predicate::SangatBaik => SkpPredicate::SangatBaik,
-        Predicate::Baik => SkpPredicate::Baik,
-        Predicate::ButuhPerbaikan => SkpPredicate::ButuhPerbaikan,
-        Predicate::Kurang => SkpPredicate::Kurang,
-        Predicate::SangatKurang => SkpPredicate::SangatKurang,
-    }
-}
-
-fn scores_of(p: &ParticipantCompetencies) -> ParticipantScores {
-    p.scores.clone()
 }
 
 /// A level a person sets for one participant's competency, or clears (`level: None`).

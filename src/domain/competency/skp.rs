@@ -3,66 +3,9 @@
 //! 9-box reads the last two years, the IP ASN the latest.
 use serde::{Deserialize, Serialize};
 
-/// The predicate of one year's SKP.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SkpPredicate {
-    /// Sangat Baik (very good).
-    SangatBaik,
-    /// Baik (good).
-    Baik,
-    /// Butuh Perbaikan (needs improvement).
-    ButuhPerbaikan,
-    /// Kurang (poor).
-    Kurang,
-    /// Sangat Kurang (very poor).
-    SangatKurang,
-}
-
-impl SkpPredicate {
-    /// Every predicate, best first.
-    pub const ALL: [SkpPredicate; 5] = [
-        SkpPredicate::SangatBaik,
-        SkpPredicate::Baik,
-        SkpPredicate::ButuhPerbaikan,
-        SkpPredicate::Kurang,
-        SkpPredicate::SangatKurang,
-    ];
-
-    /// The name as the SKP prints it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SkpPredicate::SangatBaik => "Sangat Baik",
-            SkpPredicate::Baik => "Baik",
-            SkpPredicate::ButuhPerbaikan => "Butuh Perbaikan",
-            SkpPredicate::Kurang => "Kurang",
-            SkpPredicate::SangatKurang => "Sangat Kurang",
-        }
-    }
-
-    /// Parses a predicate as a person or a spreadsheet writes it: any case, spaces or `_` between
-    /// the words (`sangat baik`, `SANGAT_BAIK`).
-    pub fn parse(s: &str) -> Result<Self, String> {
-        let words = |t: &str| -> String {
-            t.split(|c: char| c.is_whitespace() || c == '_')
-                .filter(|w| !w.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase()
-        };
-        let wanted = words(s);
-        SkpPredicate::ALL
-            .into_iter()
-            .find(|p| words(p.as_str()) == wanted)
-            .ok_or_else(|| {
-                format!(
-                    "'{}' is not an SKP predicate: expected Sangat Baik, Baik, Butuh Perbaikan, \
-                     Kurang or Sangat Kurang",
-                    s.trim()
-                )
-            })
-    }
-}
+/// The predicate of one year's SKP: the import's type (parsing, stored codes, labels), one type for
+/// the file HR imports and the rules that read it.
+pub use crate::domain::performance::Predicate as SkpPredicate;
 
 /// One year's SKP predicate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
