@@ -322,7 +322,7 @@ pub async fn results(
 /// Every participant's competency levels (each with the scores it came from), the job standard
 /// that applies, the Job Person Match with the gap per competency and the category under each
 /// scheme, with the rule versions used and a summary (admin, hr, assessor, psychologist).
-#[utoipa::path(get, path = "/api/v1/campaigns/{id}/competencies", tag = "competencies", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/competencies", tag = "competencies", security(("bearer" = ["admin", "hr", "assessor", "psychologist"])),
     params(("id" = uuid::Uuid, Path, description = "campaign id")),
     responses((status = 200, body = CampaignCompetencies),
         (status = 403, description = "forbidden: a proctor", body = ErrorBody),

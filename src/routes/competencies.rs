@@ -21,7 +21,7 @@ pub fn configure(routes: &mut Routes) {
 /// The current competency framework of the caller's organisation, with its version number:
 /// each competency's code, kind, name, definition and levels 1–5 (description and behavioural
 /// indicators).
-#[utoipa::path(get, path = "/api/v1/competencies", tag = "competencies", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/competencies", tag = "competencies", security(("bearer" = ["admin", "hr", "assessor", "psychologist"])),
     responses((status = 200, body = FrameworkView),
         (status = 403, description = "forbidden: not admin, hr, assessor or psychologist", body = ErrorBody)))]
 pub async fn current(
@@ -63,7 +63,7 @@ pub struct FrameworkHistory {
 }
 
 /// Every version of the framework: number, time and author.
-#[utoipa::path(get, path = "/api/v1/competencies/versions", tag = "competencies", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/competencies/versions", tag = "competencies", security(("bearer" = ["admin", "hr", "assessor", "psychologist"])),
     responses((status = 200, body = FrameworkHistory)))]
 pub async fn versions(
     ctx: web::Data<AppContext>,
@@ -75,7 +75,7 @@ pub async fn versions(
 }
 
 /// One version of the framework, current or earlier.
-#[utoipa::path(get, path = "/api/v1/competencies/versions/{version}", tag = "competencies", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/competencies/versions/{version}", tag = "competencies", security(("bearer" = ["admin", "hr", "assessor", "psychologist"])),
     params(("version" = u32, Path, description = "version number, from 1")),
     responses((status = 200, body = FrameworkView), (status = 404, body = ErrorBody)))]
 pub async fn version(

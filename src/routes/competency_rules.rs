@@ -30,7 +30,7 @@ pub struct RuleList {
 
 /// The current version of every rule document of the caller's organisation (admin, hr,
 /// assessor, psychologist).
-#[utoipa::path(get, path = "/api/v1/competency-rules", tag = "competencies", security(("bearer" = [])), responses(
+#[utoipa::path(get, path = "/api/v1/competency-rules", tag = "competencies", security(("bearer" = ["admin", "hr", "assessor", "psychologist"])), responses(
     (status = 200, body = RuleList),
     (status = 403, description = "forbidden: a proctor", body = ErrorBody)))]
 pub async fn list(
@@ -43,7 +43,7 @@ pub async fn list(
 }
 
 /// The current version of one rule document.
-#[utoipa::path(get, path = "/api/v1/competency-rules/{kind}", tag = "competencies", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/competency-rules/{kind}", tag = "competencies", security(("bearer" = ["admin", "hr", "assessor", "psychologist"])),
     params(("kind" = inline(RuleKind), Path, description = "the kind of rule document")),
     responses((status = 200, body = RuleVersion),
         (status = 403, description = "forbidden: a proctor", body = ErrorBody),
@@ -81,7 +81,7 @@ pub async fn replace(
 }
 
 /// One earlier (or the current) version of a rule document.
-#[utoipa::path(get, path = "/api/v1/competency-rules/{kind}/versions/{version}", tag = "competencies", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/competency-rules/{kind}/versions/{version}", tag = "competencies", security(("bearer" = ["admin", "hr", "assessor", "psychologist"])),
     params(("kind" = inline(RuleKind), Path, description = "the kind of rule document"), ("version" = i32, Path, description = "the version, from 1")),
     responses((status = 200, body = RuleVersion),
         (status = 403, description = "forbidden: a proctor", body = ErrorBody),

@@ -45,7 +45,7 @@ pub struct ListQuery {
 
 /// The standards of the caller's organisation at their current versions, with the framework's
 /// competencies (the table's columns); or the same as a CSV file.
-#[utoipa::path(get, path = "/api/v1/job-standards", tag = "competencies", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/job-standards", tag = "competencies", security(("bearer" = ["admin", "hr", "assessor", "psychologist"])),
     params(ListQuery),
     responses((status = 200, description = "the standards (JSON, or text/csv with `?format=csv`)", content(
             (StandardList = "application/json"),
@@ -83,7 +83,7 @@ pub async fn create(
 }
 
 /// One standard at its current version.
-#[utoipa::path(get, path = "/api/v1/job-standards/{id}", tag = "competencies", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/job-standards/{id}", tag = "competencies", security(("bearer" = ["admin", "hr", "assessor", "psychologist"])),
     params(("id" = uuid::Uuid, Path, description = "standard id")),
     responses((status = 200, body = StandardView), (status = 404, body = ErrorBody)))]
 pub async fn get(
@@ -119,7 +119,7 @@ pub async fn edit(
 }
 
 /// One version of a standard, current or earlier.
-#[utoipa::path(get, path = "/api/v1/job-standards/{id}/versions/{version}", tag = "competencies", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/job-standards/{id}/versions/{version}", tag = "competencies", security(("bearer" = ["admin", "hr", "assessor", "psychologist"])),
     params(("id" = uuid::Uuid, Path, description = "standard id"), ("version" = u32, Path, description = "version number, from 1")),
     responses((status = 200, body = StandardView), (status = 404, body = ErrorBody)))]
 pub async fn version(
