@@ -5,16 +5,13 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use super::download::{attachment, temp_file_stream, CSV, XLSX};
-use super::extract::{AssessmentReaders, Authorized, ContentManagers, SessionSteering};
+use super::extract::{Authorized, ContentManagers, SessionSteering};
 use super::Routes;
 use crate::domain::campaign::CampaignDoc;
 use crate::domain::campaign_edit::CampaignPatch;
 use crate::domain::ids::{CampaignId, ParticipantId};
 use crate::error::{ApiError, ErrorBody};
 use crate::services::campaigns::{self, CampaignView};
-use crate::services::competency_results::{
-    self, CampaignCompetencies, OverrideRequest, ParticipantCompetencies,
-};
 use crate::services::enrolment::{self, EnrolmentOutcome, IssuedCode, ParticipantView};
 use crate::services::proctoring::timeline::{self, Timeline};
 use crate::services::proctoring::{self, Action, ActionBody, Extension};
@@ -44,11 +41,6 @@ pub fn configure(routes: &mut Routes) {
             r.get(timeline)
         })
         .resource("/campaigns/{id}/results", |r| r.get(results))
-        .resource("/campaigns/{id}/competencies", |r| r.get(competencies))
-        .resource(
-            "/campaigns/{id}/participants/{participant}/competencies/{code}/override",
-            |r| r.put(override_level),
-        )
         .resource("/campaigns/{id}/access-codes", |r| r.post(issue_codes));
 }
 
@@ -317,55 +309,6 @@ pub async fn results(
                 .streaming(stream))
         }
     }
-}
-
-/// Every participant's competency levels (each with the scores it came from), the job standard
-/// that applies, the Job Person Match with the gap per competency and the category under each
-/// scheme, with the rule versions used and a summary (admin, hr, assessor, psychologist).
-#[utoipa::path(get, path = "/api/v1/campaigns/{id}/competencies", tag = "competencies", security(("bearer" = ["admin", "hr", "assessor", "psychologist"])),
-    params(("id" = uuid::Uuid, Path, description = "campaign id")),
-    responses((status = 200, body = CampaignCompetencies),
-        (status = 403, description = "forbidden: a proctor", body = ErrorBody),
-        (status = 404, body = ErrorBody)))]
-pub async fn competencies(
-    ctx: web::Data<AppContext>,
-    who: Authorized<AssessmentReaders>,
-    id: web::Path<CampaignId>,
-) -> Result<web::Json<CampaignCompetencies>, ApiError> {
-    Ok(web::Json(
-        competency_results::of_campaign(&ctx, &who.staff, id.into_inner()).await?,
-    ))
-}
-
-/// Sets the level of one participant's competency instead of the computed one, with a reason, or
-/// removes that override (`"level": null`); the computed level stays visible, the JPM and
-/// categories follow the override, and the change is audited (admin, hr). Answers the
-/// participant's competency results.
-#[utoipa::path(put, path = "/api/v1/campaigns/{id}/participants/{participant}/competencies/{code}/override", tag = "competencies", security(("bearer" = [])),
-    params(("id" = uuid::Uuid, Path, description = "campaign id"), ("participant" = uuid::Uuid, Path, description = "participant id"),
-        ("code" = String, Path, description = "competency code of the evidence mapping, e.g. INT")),
-    request_body = OverrideRequest,
-    responses((status = 200, body = ParticipantCompetencies),
-        (status = 404, description = "not_found: no such campaign, participant or competency", body = ErrorBody),
-        (status = 422, description = "invalid_override: a level outside 1–5 or no reason", body = ErrorBody)))]
-pub async fn override_level(
-    ctx: web::Data<AppContext>,
-    who: Authorized<ContentManagers>,
-    path: web::Path<(CampaignId, ParticipantId, String)>,
-    body: web::Json<OverrideRequest>,
-) -> Result<web::Json<ParticipantCompetencies>, ApiError> {
-    let (id, participant, code) = path.into_inner();
-    Ok(web::Json(
-        competency_results::set_override(
-            &ctx,
-            &who.staff,
-            id,
-            participant,
-            &code,
-            body.into_inner(),
-        )
-        .await?,
-    ))
 }
 
 /// Why an action was taken, for the audit log.

@@ -150,12 +150,36 @@ pub async fn latest_discipline(
     nip: &Nip,
     as_of_year: i32,
 ) -> Result<Option<YearDiscipline>, ApiError> {
-    Ok(repo::of_person(&ctx.db, org, nip, MIN_YEAR..=as_of_year)
+    Ok(latest_discipline_of(ctx, org, &[nip.as_str()], as_of_year)
         .await?
-        .into_iter()
-        .next()
-        .map(|s| YearDiscipline {
-            year: s.year,
-            record: s.record,
-        }))
+        .remove(nip.as_str()))
+}
+
+/// [`latest_discipline`] of many people at once (a campaign's participants), by NIP; a person
+/// without a record up to the year is absent.
+pub async fn latest_discipline_of(
+    ctx: &AppContext,
+    org: OrganisationId,
+    nips: &[&str],
+    as_of_year: i32,
+) -> Result<HashMap<String, YearDiscipline>, ApiError> {
+    let mut latest: HashMap<String, YearDiscipline> = HashMap::new();
+    for s in repo::of_nips(&ctx.db, org, nips).await? {
+        if s.year.value() > as_of_year {
+            continue;
+        }
+        let newer = latest
+            .get(&s.nip)
+            .is_none_or(|d| d.year.value() < s.year.value());
+        if newer {
+            latest.insert(
+                s.nip,
+                YearDiscipline {
+                    year: s.year,
+                    record: s.record,
+                },
+            );
+        }
+    }
+    Ok(latest)
 }

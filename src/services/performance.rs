@@ -165,13 +165,32 @@ pub async fn last_two_years(
     nip: &Nip,
     as_of_year: i32,
 ) -> Result<Vec<YearRating>, ApiError> {
-    let years = as_of_year.saturating_sub(1)..=as_of_year;
-    Ok(repo::of_person(&ctx.db, org, nip, years)
+    Ok(last_two_years_of(ctx, org, &[nip.as_str()], as_of_year)
         .await?
-        .into_iter()
-        .map(|s| YearRating {
-            year: s.year,
-            rating: s.rating,
-        })
-        .collect())
+        .remove(nip.as_str())
+        .unwrap_or_default())
+}
+
+/// [`last_two_years`] of many people at once (a campaign's participants), by NIP; a person
+/// without ratings in the two years is absent.
+pub async fn last_two_years_of(
+    ctx: &AppContext,
+    org: OrganisationId,
+    nips: &[&str],
+    as_of_year: i32,
+) -> Result<HashMap<String, Vec<YearRating>>, ApiError> {
+    let years = as_of_year.saturating_sub(1)..=as_of_year;
+    let mut by_nip: HashMap<String, Vec<YearRating>> = HashMap::new();
+    for s in repo::of_nips(&ctx.db, org, nips).await? {
+        if years.contains(&s.year.value()) {
+            by_nip.entry(s.nip).or_default().push(YearRating {
+                year: s.year,
+                rating: s.rating,
+            });
+        }
+    }
+    for ratings in by_nip.values_mut() {
+        ratings.sort_by_key(|r| std::cmp::Reverse(r.year.value()));
+    }
+    Ok(by_nip)
 }

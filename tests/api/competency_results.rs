@@ -99,7 +99,7 @@ async fn levels_jpm_gaps_and_categories_follow_the_seeded_mapping_standard_and_s
     let year = closing_year(&app, &s).await;
     assert_eq!(
         body["rules"],
-        json!({"evidence_mapping": 1, "jpm": 1, "category_schemes": 1, "nine_box": 1,
+        json!({"evidence_mapping": 1, "jpm": 1, "category_schemes": 1, "nine_box": 1, "ip_asn": 1, "development": 1,
                "performance_year": year})
     );
     let budi = &body["participants"][0];
@@ -174,11 +174,29 @@ async fn levels_jpm_gaps_and_categories_follow_the_seeded_mapping_standard_and_s
             {"scheme": "eligibility", "scheme_version": 1, "category": eligibility}
         ])
     );
+    let summary = &body["summary"];
+    let counts: serde_json::Map<String, Value> = [
+        "participants",
+        "scored",
+        "without_standard",
+        "with_jpm",
+        "categories",
+        "nine_box",
+        "talent_pool",
+        "with_ip_asn",
+        "ip_asn_mean",
+        "jpm_mean",
+        "units",
+    ]
+    .into_iter()
+    .map(|k| (k.to_owned(), summary[k].clone()))
+    .collect();
     assert_eq!(
-        body["summary"],
+        Value::Object(counts),
         json!({"participants": 1, "scored": 1, "without_standard": 0, "with_jpm": 1,
                "categories": {"mapping": {mapping: 1}, "eligibility": {eligibility: 1}},
-               "nine_box": {}, "talent_pool": 0})
+               "nine_box": {}, "talent_pool": 0, "with_ip_asn": 0, "ip_asn_mean": null,
+               "jpm_mean": jpm["jpm"]["percent"], "units": []})
     );
 }
 

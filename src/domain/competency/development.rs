@@ -131,7 +131,7 @@ pub struct UnitNeed {
 }
 
 /// The needs of a set of participants.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct UnitDevelopment {
     /// The version of the development rule used.
     pub rule_version: u32,

@@ -31,20 +31,8 @@ use super::{decimals_problem, round_to, version_problem, RuleDocument};
 use crate::domain::education::Education;
 use crate::domain::FieldError;
 
-/// The worst discipline penalty (hukuman disiplin) of the period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DisciplineRecord {
-    /// No penalty.
-    #[serde(rename = "none")]
-    NoPenalty,
-    /// Hukuman disiplin ringan.
-    Light,
-    /// Hukuman disiplin sedang.
-    Moderate,
-    /// Hukuman disiplin berat.
-    Heavy,
-}
+/// The worst discipline penalty (hukuman disiplin) of the period: the import's own type.
+pub use crate::domain::discipline::DisciplineLevel as DisciplineRecord;
 
 /// One value per discipline record.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -64,7 +52,7 @@ impl<T: Copy> PerDiscipline<T> {
     /// The value for `d`.
     pub fn of(&self, d: DisciplineRecord) -> T {
         match d {
-            DisciplineRecord::NoPenalty => self.none,
+            DisciplineRecord::None => self.none,
             DisciplineRecord::Light => self.light,
             DisciplineRecord::Moderate => self.moderate,
             DisciplineRecord::Heavy => self.heavy,
@@ -386,7 +374,7 @@ mod tests {
             education: Some(education),
             jpm: Some(jpm),
             latest_skp: Some(skp),
-            discipline: Some(DisciplineRecord::NoPenalty),
+            discipline: Some(DisciplineRecord::None),
         }
     }
 

@@ -1,0 +1,780 @@
+//! Competency results of a campaign: for every participant with scores, each competency's level
+//! from the organisation's evidence mapping (with the scores it was computed from), the job
+//! standard that applies to their job level and position, the Job Person Match with the gap per
+//! competency, the category under every scheme, the 9-box, the professionalism index (IP ASN),
+//! ranks, development needs and the fast-track flag; with a summary for the campaign and its
+//! units.
+//!
+//! Everything is computed from the stored scale scores, the imported SKP and discipline records
+//! and the current versions of the rule documents and standards, and every result names the
+//! versions it used, so the same numbers come out again from the same versions. `listing` pages,
+//! sorts and filters the participants for the results page; `charts` draws the summary's
+//! distributions; `overrides` lets a person set a level instead of the computed one.
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::auth::Staff;
+use super::results::{self, ParticipantResult, ScaleResult};
+use super::{
+    campaigns, competencies, competency_rules, discipline, job_standards, performance, AppContext,
+};
+use crate::domain::competency::development::{
+    DevelopmentRule, FastTrack, FastTrackCandidate, PersonDevelopment, UnitDevelopment,
+};
+use crate::domain::competency::evidence::{
+    achieved_levels, CompetencyLevel, EvidenceMapping, LevelOverride,
+};
+use crate::domain::competency::ip_asn::{IpAsnInputs, IpAsnResult, IpAsnRule};
+use crate::domain::competency::jpm::{Jpm, JpmCategory, JpmResult, JpmRule, Standard};
+use crate::domain::competency::nine_box::{
+    NineBoxInputs, NineBoxOutcome, NineBoxPlacement, NineBoxRule,
+};
+use crate::domain::competency::ranking::{self, RankingCandidate};
+use crate::domain::competency::rule_set::{CategorySchemes, RuleKind};
+use crate::domain::competency::scores::{ParticipantScores, ScaleScore};
+use crate::domain::competency::skp::{SkpHistory, SkpRating};
+use crate::domain::competency::Level;
+use crate::domain::education::Education;
+use crate::domain::ids::{AccountId, CampaignId};
+use crate::domain::job_standard::JobStandard;
+use crate::domain::text::Text;
+use crate::error::ApiError;
+use crate::store::competency_overrides as overrides;
+
+mod charts;
+mod level_overrides;
+mod listing;
+
+pub use charts::{Bin, CompetencyCharts, ProfilePoint, ScaleHistogram};
+pub use level_overrides::{set_override, OverrideRequest};
+pub use listing::{ListQuery, ParticipantPage, ParticipantRow, RankScope, SortKey};
+
+/// The versions of the rules a computation used.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RulesUsed {
+    /// Version of the evidence mapping.
+    pub evidence_mapping: i32,
+    /// Version of the JPM rule.
+    pub jpm: i32,
+    /// Version of the category schemes.
+    pub category_schemes: i32,
+    /// Version of the 9-box rule.
+    pub nine_box: i32,
+    /// Version of the IP ASN rule.
+    pub ip_asn: i32,
+    /// Version of the development rule (routes and the fast track).
+    pub development: i32,
+    /// The year whose SKP ratings (and the year before's) place participants on the 9-box: the
+    /// campaign's closing year. The IP ASN reads the newer of those two ratings and the latest
+    /// discipline record up to that year.
+    pub performance_year: i32,
+}
+
+/// The job standard applied to a participant.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StandardUsed {
+    /// The standard.
+    pub id: uuid::Uuid,
+    /// Its version.
+    pub version: u32,
+    /// Its job level.
+    pub job_level: String,
+    /// Its position, for a position's own standard.
+    pub position: Option<String>,
+    /// Required level per competency code.
+    pub required: BTreeMap<String, u8>,
+}
+
+/// A participant's competition ranks by JPM (rule: `domain::competency::ranking`), each computed
+/// over the participants of the campaign, of the same position, or of the same unit; none without
+/// a complete JPM (or without a position or unit).
+#[derive(Debug, Clone, Copy, Default, Serialize, utoipa::ToSchema)]
+pub struct Ranks {
+    /// Rank within the campaign.
+    pub campaign: Option<u32>,
+    /// Rank among the campaign's participants of the same position.
+    pub position: Option<u32>,
+    /// Rank among the campaign's participants of the same unit.
+    pub unit: Option<u32>,
+}
+
+/// One participant's competency results.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ParticipantCompetencies {
+    /// Participant id.
+    pub participant: uuid::Uuid,
+    /// NIP.
+    pub nip: String,
+    /// Name.
+    pub name: String,
+    /// Highest education, as enrolled.
+    pub education: String,
+    /// Job level, as enrolled.
+    pub job_level: String,
+    /// Position, as enrolled.
+    pub position: Option<String>,
+    /// Unit, as enrolled.
+    pub unit: Option<String>,
+    /// not_started, in_progress, finished, expired or terminated.
+    pub status: String,
+    /// Each competency of the mapping: the level computed from evidence (or why there is none)
+    /// with the scores used, and the level a person set instead, when one did (`override`).
+    #[schema(value_type = Vec<Object>)]
+    pub levels: Vec<CompetencyLevel>,
+    /// The standard that applies; none when the organisation has none for this job.
+    pub standard: Option<StandardUsed>,
+    /// Why no JPM was computed, when none was: `no_scores`, `no_standard` or `empty_standard`.
+    pub no_jpm: Option<String>,
+    /// The JPM and the gap per competency of the standard.
+    #[schema(value_type = Option<Object>)]
+    pub jpm: Option<JpmResult>,
+    /// The JPM's category under each scheme (when the JPM is complete).
+    #[schema(value_type = Vec<Object>)]
+    pub categories: Vec<JpmCategory>,
+    /// The 9-box: the box with its potential and performance bases, or every reason it is not
+    /// placed (none without scores).
+    #[schema(value_type = Option<Object>)]
+    pub nine_box: Option<NineBoxPlacement>,
+    /// The professionalism index, when all four of its inputs exist (education, a complete JPM,
+    /// an SKP rating of the two years and a discipline record).
+    #[schema(value_type = Option<Object>)]
+    pub ip_asn: Option<IpAsnResult>,
+    /// The IP ASN inputs that are missing, when there is no index: `jpm`, `performance`,
+    /// `discipline` (an education the rule gives no points is `education`).
+    pub no_ip_asn: Vec<String>,
+    /// The mean cognitive score the 9-box's potential read, when it could (a ranking tie-break).
+    pub cognitive: Option<f64>,
+    /// Ranks by JPM.
+    pub ranks: Ranks,
+    /// Each competency below standard with its shortfall and development route.
+    #[schema(value_type = Option<Object>)]
+    pub development: Option<PersonDevelopment>,
+    /// Flagged for the fast track: in the top share by JPM of their job level in this campaign.
+    pub fast_track: bool,
+}
+
+/// A competency of the framework, by code, as the summary names it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CompetencyName {
+    /// Code.
+    pub code: String,
+    /// `managerial`, `socio_cultural` or `technical`.
+    pub kind: String,
+    /// Name in Bahasa Indonesia and English.
+    pub name: Text,
+}
+
+/// Counts and means over a group of participants (a campaign or a unit).
+#[derive(Debug, Default, Clone, Serialize, utoipa::ToSchema)]
+pub struct GroupSummary {
+    /// Participants enrolled.
+    pub participants: usize,
+    /// With scale scores.
+    pub scored: usize,
+    /// Scored, without a standard for their job.
+    pub without_standard: usize,
+    /// With a complete JPM.
+    pub with_jpm: usize,
+    /// Mean complete JPM %, rounded to 2 decimals.
+    pub jpm_mean: Option<f64>,
+    /// With an IP ASN.
+    pub with_ip_asn: usize,
+    /// Mean IP ASN total, rounded to 2 decimals.
+    pub ip_asn_mean: Option<f64>,
+    /// Per scheme code, participants per category.
+    pub categories: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Participants per 9-box number (placed ones only).
+    pub nine_box: BTreeMap<u8, usize>,
+    /// Participants in the talent pool.
+    pub talent_pool: usize,
+    /// Per competency: how many were assessed, how many are below standard and by how much.
+    #[schema(value_type = Object)]
+    pub development: UnitDevelopment,
+}
+
+/// One unit's summary.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct UnitSummary {
+    /// The unit, as enrolled (a hierarchy reads "Dinas … / Bidang …").
+    pub unit: String,
+    /// Its counts, means and development needs.
+    #[serde(flatten)]
+    pub summary: GroupSummary,
+}
+
+/// Counts over the campaign.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CompetencySummary {
+    /// The campaign as a whole.
+    #[serde(flatten)]
+    pub all: GroupSummary,
+    /// Per unit, in unit order (participants without a unit are not in any).
+    pub units: Vec<UnitSummary>,
+    /// The fast track per job level: quota, threshold and the NIPs flagged.
+    #[schema(value_type = Object)]
+    pub fast_track: FastTrack,
+    /// The framework's competencies, for names.
+    pub competencies: Vec<CompetencyName>,
+}
+
+/// A campaign's competency results.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CampaignCompetencies {
+    /// The rule versions used.
+    pub rules: RulesUsed,
+    /// Counts.
+    pub summary: CompetencySummary,
+    /// Every participant, in the order of the results.
+    pub participants: Vec<ParticipantCompetencies>,
+}
+
+/// The rule documents one computation reads.
+#[derive(Clone, Copy)]
+struct Rules<'a> {
+    mapping: &'a EvidenceMapping,
+    jpm: &'a JpmRule,
+    schemes: &'a CategorySchemes,
+    nine_box: &'a NineBoxRule,
+    ip_asn: &'a IpAsnRule,
+}
+
+/// What one participant's computation reads besides the scores and the rules.
+struct PersonInputs {
+    standard: Option<StandardUsed>,
+    overridden: BTreeMap<String, LevelOverride>,
+    skp: SkpHistory,
+    discipline: Option<crate::domain::discipline::DisciplineLevel>,
+}
+
+/// A campaign's results with every participant's scale scores beside them (the profile and the
+/// charts read them).
+pub(crate) struct Computed {
+    pub all: CampaignCompetencies,
+    pub scores: HashMap<uuid::Uuid, Vec<ScaleResult>>,
+}
+
+fn rule<T: serde::de::DeserializeOwned>(doc: serde_json::Value) -> Result<T, ApiError> {
+    serde_json::from_value(doc).map_err(ApiError::internal)
+}
+
+/// The competency results of a campaign of the caller's organisation.
+pub async fn of_campaign(
+    ctx: &AppContext,
+    staff: &Staff,
+    id: CampaignId,
+) -> Result<CampaignCompetencies, ApiError> {
+    Ok(compute_campaign(ctx, staff, id).await?.all)
+}
+
+/// The overrides set in a campaign, by participant and competency code.
+async fn overrides_of(
+    ctx: &AppContext,
+    staff: &Staff,
+    id: CampaignId,
+) -> Result<HashMap<uuid::Uuid, BTreeMap<String, LevelOverride>>, ApiError> {
+    let mut set: HashMap<uuid::Uuid, BTreeMap<String, LevelOverride>> = HashMap::new();
+    for o in overrides::of_campaign(&ctx.db, staff.organisation, id).await? {
+        let Ok(level) = Level::new(o.level.clamp(0, 255) as u8) else {
+            continue;
+        };
+        if let Ok(v) = LevelOverride::new(
+            level,
+            &o.reason,
+            AccountId::from(o.created_by),
+            o.created_at,
+        ) {
+            set.entry(o.participant_id)
+                .or_default()
+                .insert(o.competency, v);
+        }
+    }
+    Ok(set)
+}
+
+/// Computes a campaign's results, keeping the scale scores.
+pub(crate) async fn compute_campaign(
+    ctx: &AppContext,
+    staff: &Staff,
+    id: CampaignId,
+) -> Result<Computed, ApiError> {
+    let mapping = competency_rules::current(ctx, staff, RuleKind::EvidenceMapping).await?;
+    let jpm_rule = competency_rules::current(ctx, staff, RuleKind::Jpm).await?;
+    let schemes = competency_rules::current(ctx, staff, RuleKind::CategorySchemes).await?;
+    let nine_box = competency_rules::current(ctx, staff, RuleKind::NineBox).await?;
+    let ip_asn = competency_rules::current(ctx, staff, RuleKind::IpAsn).await?;
+    let development = competency_rules::current(ctx, staff, RuleKind::Development).await?;
+    let campaign = campaigns::get(ctx, staff, id).await?;
+    let year = chrono::Datelike::year(&campaign.closes_at);
+    let rules_used = RulesUsed {
+        evidence_mapping: mapping.version,
+        jpm: jpm_rule.version,
+        category_schemes: schemes.version,
+        nine_box: nine_box.version,
+        ip_asn: ip_asn.version,
+        development: development.version,
+        performance_year: year,
+    };
+    let mapping: EvidenceMapping = rule(mapping.document)?;
+    let jpm_rule: JpmRule = rule(jpm_rule.document)?;
+    let schemes: CategorySchemes = rule(schemes.document)?;
+    let nine_box: NineBoxRule = rule(nine_box.document)?;
+    let ip_asn: IpAsnRule = rule(ip_asn.document)?;
+    let development: DevelopmentRule = rule(development.document)?;
+    let framework = competencies::current(ctx, staff).await?;
+    let results = results::of_campaign(ctx, staff, id).await?;
+    let mut set = overrides_of(ctx, staff, id).await?;
+
+    // The yearly records of everyone scored, in two queries rather than two per person.
+    let nips: Vec<&str> = results
+        .participants
+        .iter()
+        .filter(|p| !p.scores.is_empty())
+        .map(|p| p.participant.nip.as_str())
+        .collect();
+    let mut skp = performance::last_two_years_of(ctx, staff.organisation, &nips, year).await?;
+    let mut records =
+        discipline::latest_discipline_of(ctx, staff.organisation, &nips, year).await?;
+
+    // One lookup per (job level, position): a campaign has few of them and many people.
+    let mut standards: HashMap<(String, Option<String>), Option<StandardUsed>> = HashMap::new();
+    let rules = Rules {
+        mapping: &mapping,
+        jpm: &jpm_rule,
+        schemes: &schemes,
+        nine_box: &nine_box,
+        ip_asn: &ip_asn,
+    };
+    let mut participants = Vec::with_capacity(results.participants.len());
+    let mut scores = HashMap::with_capacity(results.participants.len());
+    for p in results.participants {
+        let key = (
+            p.participant.job_level.trim().to_lowercase(),
+            p.participant.position.clone(),
+        );
+        if !standards.contains_key(&key) {
+            let found = job_standards::standard_for(
+                ctx,
+                staff.organisation,
+                &p.participant.job_level,
+                p.participant.position.as_deref(),
+            )
+            .await?
+            .map(|(s, v)| standard_used(&s, v));
+            standards.insert(key.clone(), found);
+        }
+        let history = skp
+            .remove(&p.participant.nip)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| SkpRating {
+                year: r.year.value(),
+                predicate: r.rating.predicate,
+            })
+            .collect();
+        let inputs = PersonInputs {
+            standard: standards[&key].clone(),
+            overridden: set.remove(&p.participant.id).unwrap_or_default(),
+            skp: SkpHistory::new(history).map_err(|m| ApiError::internal(anyhow::anyhow!(m)))?,
+            discipline: records.remove(&p.participant.nip).map(|d| d.record.level),
+        };
+        let one = compute(&p, inputs, rules);
+        scores.insert(p.participant.id, p.scores);
+        participants.push(one);
+    }
+    rank_all(&mut participants);
+    let fast_track = flag_fast_track(&development, &mut participants);
+    for one in &mut participants {
+        one.development = one.jpm.as_ref().map(|j| development.needs(j));
+    }
+    let summary = CompetencySummary {
+        all: summarise(&development, participants.iter()),
+        units: by_unit(&development, &participants),
+        fast_track,
+        competencies: framework
+            .competencies
+            .iter()
+            .map(|c| CompetencyName {
+                code: c.code.clone(),
+                kind: c.kind.clone(),
+                name: c.name.clone(),
+            })
+            .collect(),
+    };
+    Ok(Computed {
+        all: CampaignCompetencies {
+            rules: rules_used,
+            summary,
+            participants,
+        },
+        scores,
+    })
+}
+
+fn standard_used(s: &JobStandard, v: job_standards::StandardVersion) -> StandardUsed {
+    StandardUsed {
+        id: v.standard.as_uuid(),
+        version: v.version,
+        job_level: s.job_level().name().to_owned(),
+        position: s.position().map(|p| p.as_str().to_owned()),
+        required: s
+            .levels()
+            .iter()
+            .map(|(c, l)| (c.to_owned(), l.get()))
+            .collect(),
+    }
+}
+
+/// One participant's results from their scale scores, the standard that applies, their yearly
+/// records and the rules. Ranks, development needs and the fast track are filled in over the
+/// campaign afterwards.
+fn compute(
+    p: &ParticipantResult,
+    inputs: PersonInputs,
+    rules: Rules<'_>,
+) -> ParticipantCompetencies {
+    let PersonInputs {
+        standard,
+        mut overridden,
+        skp,
+        discipline,
+    } = inputs;
+    let scores = ParticipantScores {
+        scales: p
+            .scores
+            .iter()
+            .map(|s| ScaleScore {
+                instrument: s.instrument.clone(),
+                scale: s.scale.clone(),
+                raw: s.raw,
+                percentile: s.pr,
+                t: s.t,
+            })
+            .collect(),
+    };
+    let levels: Vec<CompetencyLevel> = if p.scores.is_empty() {
+        Vec::new()
+    } else {
+        rules
+            .mapping
+            .levels(&scores)
+            .into_iter()
+            .map(|computed| CompetencyLevel {
+                overridden: overridden.remove(&computed.competency),
+                computed,
+            })
+            .collect()
+    };
+    let achieved = achieved_levels(&levels);
+    let (jpm, no_jpm) = match (&standard, levels.is_empty()) {
+        (_, true) => (None, Some("no_scores")),
+        (None, false) => (None, Some("no_standard")),
+        (Some(s), false) => {
+            let required: Standard = s
+                .required
+                .iter()
+                .filter_map(|(c, l)| Level::new(*l).ok().map(|lv| (c.clone(), lv)))
+                .collect();
+            match rules
+                .jpm
+                .job_person_match(&required, &achieved, &p.participant.job_level)
+            {
+                Ok(r) => (Some(r), None),
+                Err(_) => (None, Some("empty_standard")),
+            }
+        }
+    };
+    let percent = jpm.as_ref().and_then(JpmResult::percent);
+    let categories = match jpm.as_ref().map(|r| &r.jpm) {
+        Some(Jpm::Complete(score)) => rules
+            .schemes
+            .schemes
+            .iter()
+            .filter_map(|s| s.categorise(score))
+            .collect(),
+        _ => Vec::new(),
+    };
+    // Placed (or told why not) once there are scores; the box reads the JPM as shown.
+    let nine_box = (!levels.is_empty()).then(|| {
+        rules.nine_box.place(NineBoxInputs {
+            skp: &skp,
+            jpm: percent,
+            scores: &scores,
+        })
+    });
+    let cognitive = nine_box
+        .as_ref()
+        .and_then(|b| b.potential.as_ref())
+        .map(|b| b.cognitive_mean);
+    let education = Education::parse(&p.participant.education).ok();
+    let (ip_asn, no_ip_asn) = if levels.is_empty() {
+        (None, Vec::new())
+    } else {
+        let index = rules.ip_asn.index(IpAsnInputs {
+            education,
+            jpm: percent,
+            latest_skp: skp.latest().map(|r| r.predicate),
+            discipline,
+        });
+        let missing: Vec<String> = [
+            ("education", index.qualification),
+            ("jpm", index.competency),
+            ("performance", index.performance),
+            ("discipline", index.discipline),
+        ]
+        .into_iter()
+        .filter(|(_, v)| v.is_none())
+        .map(|(k, _)| k.to_owned())
+        .collect();
+        (index.total.is_some().then_some(index), missing)
+    };
+    ParticipantCompetencies {
+        participant: p.participant.id,
+        nip: p.participant.nip.clone(),
+        name: p.participant.name.clone(),
+        education: p.participant.education.clone(),
+        job_level: p.participant.job_level.clone(),
+        position: p.participant.position.clone(),
+        unit: p.participant.unit.clone(),
+        status: p.status.clone(),
+        levels,
+        standard,
+        no_jpm: no_jpm.map(str::to_owned),
+        jpm,
+        categories,
+        nine_box,
+        ip_asn,
+        no_ip_asn,
+        cognitive,
+        ranks: Ranks::default(),
+        development: None,
+        fast_track: false,
+    }
+}
+
+/// The 9-box number of a placed participant.
+pub(crate) fn box_of(p: &ParticipantCompetencies) -> Option<u8> {
+    match p.nine_box.as_ref().map(|b| &b.outcome) {
+        Some(NineBoxOutcome::Placed { box_number, .. }) => Some(*box_number),
+        _ => None,
+    }
+}
+
+fn in_talent_pool(p: &ParticipantCompetencies) -> bool {
+    matches!(
+        p.nine_box.as_ref().map(|b| &b.outcome),
+        Some(NineBoxOutcome::Placed {
+            talent_pool: true,
+            ..
+        })
+    )
+}
+
+/// The ranking candidate of a participant with a complete JPM (the first scheme's category).
+pub(crate) fn ranking_candidate(p: &ParticipantCompetencies) -> Option<RankingCandidate> {
+    RankingCandidate::from_results(
+        &p.nip,
+        p.jpm.as_ref()?,
+        p.categories.first(),
+        p.nine_box.as_ref(),
+        p.cognitive,
+    )
+}
+
+/// Ranks over the campaign, and within each position and unit.
+fn rank_all(participants: &mut [ParticipantCompetencies]) {
+    type Pick = fn(&ParticipantCompetencies) -> Option<String>;
+    type Put = fn(&mut Ranks, u32);
+    let scopes: [(Pick, Put); 3] = [
+        (|_| Some(String::new()), |r, n| r.campaign = Some(n)),
+        (|p| p.position.clone(), |r, n| r.position = Some(n)),
+        (|p| p.unit.clone(), |r, n| r.unit = Some(n)),
+    ];
+    for (pick, put) in scopes {
+        let mut groups: BTreeMap<String, Vec<(usize, RankingCandidate)>> = BTreeMap::new();
+        for (i, p) in participants.iter().enumerate() {
+            if let (Some(g), Some(c)) = (pick(p), ranking_candidate(p)) {
+                groups.entry(g).or_default().push((i, c));
+            }
+        }
+        for members in groups.into_values() {
+            // Rank by index: the candidate's `participant` is the NIP, unique in a campaign, and
+            // the index finds the participant again whatever order the ranking leaves.
+            let by_nip: HashMap<String, usize> = members
+                .iter()
+                .map(|(i, c)| (c.participant.clone(), *i))
+                .collect();
+            for row in ranking::rank(members.into_iter().map(|(_, c)| c).collect()) {
+                if let Some(&i) = by_nip.get(&row.candidate.participant) {
+                    put(&mut participants[i].ranks, row.rank);
+                }
+            }
+        }
+    }
+}
+
+/// Flags the fast track per job level and answers it.
+fn flag_fast_track(
+    rule: &DevelopmentRule,
+    participants: &mut [ParticipantCompetencies],
+) -> FastTrack {
+    let candidates: Vec<FastTrackCandidate> = participants
+        .iter()
+        .filter(|p| p.jpm.is_some())
+        .map(|p| FastTrackCandidate {
+            participant: p.nip.clone(),
+            job_level: p.job_level.clone(),
+            jpm: p.jpm.as_ref().and_then(JpmResult::percent),
+        })
+        .collect();
+    let track = rule.fast_track(&candidates);
+    let flagged: std::collections::HashSet<&str> = track
+        .levels
+        .iter()
+        .flat_map(|l| l.flagged.iter().map(String::as_str))
+        .collect();
+    for p in participants.iter_mut() {
+        p.fast_track = flagged.contains(p.nip.as_str());
+    }
+    track
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    (n > 0).then(|| (sum / n as f64 * 100.0).round() / 100.0)
+}
+
+/// Counts, means and development needs over some participants.
+fn summarise<'a>(
+    rule: &DevelopmentRule,
+    participants: impl Iterator<Item = &'a ParticipantCompetencies> + Clone,
+) -> GroupSummary {
+    let mut s = GroupSummary::default();
+    let mut results: Vec<&JpmResult> = Vec::new();
+    for p in participants.clone() {
+        s.participants += 1;
+        if !p.levels.is_empty() {
+            s.scored += 1;
+            if p.standard.is_none() {
+                s.without_standard += 1;
+            }
+        }
+        if p.jpm.as_ref().and_then(JpmResult::percent).is_some() {
+            s.with_jpm += 1;
+        }
+        if p.ip_asn.is_some() {
+            s.with_ip_asn += 1;
+        }
+        if let Some(j) = &p.jpm {
+            results.push(j);
+        }
+        for c in &p.categories {
+            *s.categories
+                .entry(c.scheme.clone())
+                .or_default()
+                .entry(c.category.clone())
+                .or_default() += 1;
+        }
+        if let Some(b) = box_of(p) {
+            *s.nine_box.entry(b).or_default() += 1;
+        }
+        if in_talent_pool(p) {
+            s.talent_pool += 1;
+        }
+    }
+    s.jpm_mean = mean(
+        participants
+            .clone()
+            .filter_map(|p| p.jpm.as_ref().and_then(JpmResult::percent)),
+    );
+    s.ip_asn_mean = mean(participants.filter_map(|p| p.ip_asn.as_ref().and_then(|i| i.total)));
+    s.development = rule.unit_needs(&results);
+    s
+}
+
+/// The summary of every unit, in unit order.
+fn by_unit(rule: &DevelopmentRule, participants: &[ParticipantCompetencies]) -> Vec<UnitSummary> {
+    let mut units: BTreeMap<&str, Vec<&ParticipantCompetencies>> = BTreeMap::new();
+    for p in participants {
+        if let Some(u) = p.unit.as_deref() {
+            units.entry(u).or_default().push(p);
+        }
+    }
+    units
+        .into_iter()
+        .map(|(unit, members)| UnitSummary {
+            unit: unit.to_owned(),
+            summary: summarise(rule, members.into_iter()),
+        })
+        .collect()
+}
+
+/// A campaign's summary and the distributions its page draws, without the participants.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CampaignOverview {
+    /// The rule versions used.
+    pub rules: RulesUsed,
+    /// Counts, means, units, the fast track and the competencies' names.
+    pub summary: CompetencySummary,
+    /// The distributions.
+    pub charts: CompetencyCharts,
+}
+
+/// The summary and charts of a campaign of the caller's organisation.
+pub async fn overview(
+    ctx: &AppContext,
+    staff: &Staff,
+    id: CampaignId,
+) -> Result<CampaignOverview, ApiError> {
+    let computed = compute_campaign(ctx, staff, id).await?;
+    let charts = charts::of(&computed);
+    Ok(CampaignOverview {
+        rules: computed.all.rules,
+        summary: computed.all.summary,
+        charts,
+    })
+}
+
+/// One page of a campaign's participants, filtered and sorted as `q` asks.
+pub async fn list(
+    ctx: &AppContext,
+    staff: &Staff,
+    id: CampaignId,
+    q: &ListQuery,
+) -> Result<ParticipantPage, ApiError> {
+    listing::page(&of_campaign(ctx, staff, id).await?, q)
+}
+
+/// One participant's competency results with their scale scores and the rule versions used.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ParticipantProfile {
+    /// The results.
+    #[serde(flatten)]
+    pub competencies: ParticipantCompetencies,
+    /// Every scale score, with its norm table and scoring version.
+    pub scores: Vec<ScaleResult>,
+    /// The rule versions used.
+    pub rules: RulesUsed,
+}
+
+/// One participant's profile in a campaign of the caller's organisation.
+pub async fn profile(
+    ctx: &AppContext,
+    staff: &Staff,
+    id: CampaignId,
+    participant: crate::domain::ids::ParticipantId,
+) -> Result<ParticipantProfile, ApiError> {
+    let mut computed = compute_campaign(ctx, staff, id).await?;
+    let wanted = participant.as_uuid();
+    let competencies = computed
+        .all
+        .participants
+        .into_iter()
+        .find(|p| p.participant == wanted)
+        .ok_or_else(|| ApiError::not_found("participant"))?;
+    Ok(ParticipantProfile {
+        scores: computed.scores.remove(&wanted).unwrap_or_default(),
+        competencies,
+        rules: computed.all.rules,
+    })
+}
