@@ -13,6 +13,7 @@ use crate::domain::ids::{CampaignId, ParticipantId};
 use crate::error::{ApiError, ErrorBody};
 use crate::services::campaigns::{self, CampaignView};
 use crate::services::enrolment::{self, EnrolmentOutcome, IssuedCode, ParticipantView};
+use crate::services::exports;
 use crate::services::proctoring::timeline::{self, Timeline};
 use crate::services::proctoring::{self, Action, ActionBody, Extension};
 use crate::services::results::scoring::{self, RescoreOutcome};
@@ -261,7 +262,8 @@ pub enum ResultsFormat {
     Json,
     /// A semicolon-separated file, one line per participant and scale.
     Csv,
-    /// An Excel workbook: a summary, one row per participant, the rules and versions used.
+    /// An Excel workbook: a summary, one row per participant (competency results and scale
+    /// scores), the rules and versions used.
     Xlsx,
 }
 
@@ -302,7 +304,7 @@ pub async fn results(
                 .body(results::csv(&r)?))
         }
         ResultsFormat::Xlsx => {
-            let file = results::workbook_file(&ctx, &who.staff, id).await?;
+            let file = exports::workbook_file(&ctx, &who.staff, id).await?;
             let stream = temp_file_stream(file).map_err(ApiError::internal)?;
             Ok(attachment(format!("results-{id}.xlsx"))
                 .content_type(XLSX)

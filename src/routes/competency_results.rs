@@ -2,8 +2,9 @@
 //! ASN, ranks and development needs; the summary with its charts, a paged and filtered
 //! participant listing, one participant's profile, and level overrides. Read by admin, hr,
 //! assessor and psychologist; overrides by admin and hr.
-use actix_web::web;
+use actix_web::{web, HttpResponse};
 
+use super::download::{attachment, temp_file_stream, CSV};
 use super::extract::{AssessmentReaders, Authorized, ContentManagers};
 use super::Routes;
 use crate::domain::ids::{CampaignId, ParticipantId};
@@ -12,6 +13,7 @@ use crate::services::competency_results::{
     self, CampaignCompetencies, CampaignOverview, ListQuery, OverrideRequest,
     ParticipantCompetencies, ParticipantPage, ParticipantProfile,
 };
+use crate::services::exports::{self, siasn::Labels};
 use crate::services::AppContext;
 
 /// The competency results of campaigns.
@@ -26,6 +28,7 @@ pub fn configure(routes: &mut Routes) {
             "/campaigns/{id}/competencies/participants/{participant}",
             |r| r.get(profile),
         )
+        .resource("/campaigns/{id}/competencies/siasn", |r| r.get(siasn))
         .resource(
             "/campaigns/{id}/participants/{participant}/competencies/{code}/override",
             |r| r.put(override_level),
@@ -71,6 +74,31 @@ pub async fn participants(
     Ok(web::Json(
         competency_results::list(&ctx, &who.staff, id.into_inner(), &q).await?,
     ))
+}
+
+/// The competency results keyed by NIP for the national HR system (SIASN), one line per assessed
+/// participant: NIP, name, assessment date (the session's, in the campaign's time zone), method,
+/// provider, job level, position, unit, each competency's level and required level, JPM, the
+/// category under each scheme, the potential score and the 9-box. Semicolon-separated UTF-8
+/// (admin, hr, assessor, psychologist).
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/competencies/siasn", tag = "competencies", security(("bearer" = ["admin", "hr", "assessor", "psychologist"])),
+    params(("id" = uuid::Uuid, Path, description = "campaign id"), Labels),
+    responses((status = 200, description = "the CSV file", content_type = "text/csv", body = String),
+        (status = 400, description = "invalid_query: an empty, long or control-character label", body = ErrorBody),
+        (status = 403, description = "forbidden: a proctor", body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn siasn(
+    ctx: web::Data<AppContext>,
+    who: Authorized<AssessmentReaders>,
+    id: web::Path<CampaignId>,
+    q: web::Query<Labels>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let file = exports::siasn_file(&ctx, &who.staff, id, q.into_inner()).await?;
+    let stream = temp_file_stream(file).map_err(ApiError::internal)?;
+    Ok(attachment(format!("siasn-{id}.csv"))
+        .content_type(CSV)
+        .streaming(stream))
 }
 
 /// One participant's profile: levels with the evidence behind each, the standard, JPM and gaps,

@@ -34,7 +34,7 @@ pub fn configure(routes: &mut Routes) {
         campaigns::issue_codes, campaigns::reissue_code, campaigns::results,
         campaigns::rescore, campaigns::unlock, campaigns::timeline, campaigns::extend,
         competency_results::competencies, competency_results::summary, competency_results::participants,
-        competency_results::profile, competency_results::override_level,
+        competency_results::profile, competency_results::siasn, competency_results::override_level,
         competency_rules::list, competency_rules::current, competency_rules::replace, competency_rules::version,
         candidate::login, candidate::attempt, candidate::consent, candidate::start_section, candidate::section, candidate::practice,
         candidate::asset, candidate::answer, candidate::submit_section, candidate::finish, candidate::signal,

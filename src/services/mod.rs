@@ -23,6 +23,7 @@ pub mod delivery;
 pub mod demo;
 pub mod discipline;
 pub mod enrolment;
+pub mod exports;
 pub mod instrument_cache;
 pub mod instruments;
 pub mod job_standards;

@@ -125,3 +125,11 @@ pub async fn create_organisation(
         },
     ))
 }
+
+/// The name of an organisation.
+pub async fn name_of(ctx: &AppContext, org: OrganisationId) -> Result<String, ApiError> {
+    organisations::find(&ctx.db, org)
+        .await?
+        .map(|o| o.name)
+        .ok_or_else(|| ApiError::not_found("organisation"))
+}

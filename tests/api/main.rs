@@ -15,6 +15,7 @@ mod campaigns;
 mod candidate_settings;
 mod cli;
 mod competencies;
+mod competency_exports;
 mod competency_listing;
 mod competency_results;
 mod competency_rules;

@@ -183,8 +183,8 @@ fn scales(computed: &Computed) -> Vec<ScaleHistogram> {
     /// The T scores and the raw scores of one scale.
     type Values = (Vec<f64>, Vec<f64>);
     let mut found: BTreeMap<(&str, &str), Values> = BTreeMap::new();
-    for scores in computed.scores.values() {
-        for s in scores {
+    for p in &computed.results.participants {
+        for s in &p.scores {
             let e = found
                 .entry((s.instrument.as_str(), s.scale.as_str()))
                 .or_default();

@@ -35,9 +35,11 @@ use crate::domain::competency::rule_set::{CategorySchemes, RuleKind};
 use crate::domain::competency::scores::{ParticipantScores, ScaleScore};
 use crate::domain::competency::skp::{SkpHistory, SkpRating};
 use crate::domain::competency::Level;
+use crate::domain::discipline::YearDiscipline;
 use crate::domain::education::Education;
 use crate::domain::ids::{AccountId, CampaignId};
 use crate::domain::job_standard::JobStandard;
+use crate::domain::performance::YearRating;
 use crate::domain::text::Text;
 use crate::error::ApiError;
 use crate::store::competency_overrides as overrides;
@@ -247,11 +249,65 @@ struct PersonInputs {
     discipline: Option<crate::domain::discipline::DisciplineLevel>,
 }
 
-/// A campaign's results with every participant's scale scores beside them (the profile and the
-/// charts read them).
-pub(crate) struct Computed {
+/// The key a participant's job standard is found by: (job level in lower case, position).
+pub type StandardKey = (String, Option<String>);
+
+/// The key of a participant's job standard.
+pub fn standard_key(p: &crate::services::enrolment::ParticipantView) -> StandardKey {
+    (p.job_level.trim().to_lowercase(), p.position.clone())
+}
+
+/// Everything a campaign's computation reads besides its results: the rule documents (and the
+/// versions they are), the standard of each (job level, position), the yearly records by NIP,
+/// the overrides by participant and the framework's names. [`compute_all`] is a pure function of
+/// these and the results.
+pub struct Inputs {
+    /// The versions of the rule documents below, and the performance year.
+    pub rules: RulesUsed,
+    /// The evidence mapping.
+    pub mapping: EvidenceMapping,
+    /// The JPM rule.
+    pub jpm: JpmRule,
+    /// The category schemes.
+    pub schemes: CategorySchemes,
+    /// The 9-box rule.
+    pub nine_box: NineBoxRule,
+    /// The IP ASN rule.
+    pub ip_asn: IpAsnRule,
+    /// The development rule.
+    pub development: DevelopmentRule,
+    /// The standard of each [`StandardKey`]; a missing key is "no standard".
+    pub standards: HashMap<StandardKey, StandardUsed>,
+    /// SKP ratings of the performance year and the year before, by NIP.
+    pub skp: HashMap<String, Vec<YearRating>>,
+    /// The latest discipline record up to the performance year, by NIP.
+    pub discipline: HashMap<String, YearDiscipline>,
+    /// Overrides by participant id and competency code.
+    pub overrides: HashMap<uuid::Uuid, BTreeMap<String, LevelOverride>>,
+    /// The framework's competencies.
+    pub competencies: Vec<CompetencyName>,
+}
+
+/// A rule document as a computation used it.
+#[derive(Debug, Clone)]
+pub struct RuleDocumentUsed {
+    /// Its kind.
+    pub kind: RuleKind,
+    /// Its version.
+    pub version: i32,
+    /// The document.
+    pub document: serde_json::Value,
+}
+
+/// A campaign's results with what they were computed from: the scale results (the profile, the
+/// charts and the exports read them) and the rule documents.
+pub struct Computed {
+    /// The competency results.
     pub all: CampaignCompetencies,
-    pub scores: HashMap<uuid::Uuid, Vec<ScaleResult>>,
+    /// The scale results they came from, in the same order.
+    pub results: results::CampaignResults,
+    /// The rule documents used.
+    pub documents: Vec<RuleDocumentUsed>,
 }
 
 fn rule<T: serde::de::DeserializeOwned>(doc: serde_json::Value) -> Result<T, ApiError> {
@@ -292,38 +348,40 @@ async fn overrides_of(
     Ok(set)
 }
 
-/// Computes a campaign's results, keeping the scale scores.
-pub(crate) async fn compute_campaign(
+/// Loads a campaign's results and everything they are computed from, and computes them.
+pub async fn compute_campaign(
     ctx: &AppContext,
     staff: &Staff,
     id: CampaignId,
 ) -> Result<Computed, ApiError> {
-    let mapping = competency_rules::current(ctx, staff, RuleKind::EvidenceMapping).await?;
-    let jpm_rule = competency_rules::current(ctx, staff, RuleKind::Jpm).await?;
-    let schemes = competency_rules::current(ctx, staff, RuleKind::CategorySchemes).await?;
-    let nine_box = competency_rules::current(ctx, staff, RuleKind::NineBox).await?;
-    let ip_asn = competency_rules::current(ctx, staff, RuleKind::IpAsn).await?;
-    let development = competency_rules::current(ctx, staff, RuleKind::Development).await?;
+    let mut documents = Vec::with_capacity(RuleKind::ALL.len());
+    for kind in RuleKind::ALL {
+        let doc = competency_rules::current(ctx, staff, kind).await?;
+        documents.push(RuleDocumentUsed {
+            kind,
+            version: doc.version,
+            document: doc.document,
+        });
+    }
+    let doc = |kind: RuleKind| {
+        documents
+            .iter()
+            .find(|d| d.kind == kind)
+            .expect("every kind was loaded")
+    };
     let campaign = campaigns::get(ctx, staff, id).await?;
     let year = chrono::Datelike::year(&campaign.closes_at);
-    let rules_used = RulesUsed {
-        evidence_mapping: mapping.version,
-        jpm: jpm_rule.version,
-        category_schemes: schemes.version,
-        nine_box: nine_box.version,
-        ip_asn: ip_asn.version,
-        development: development.version,
+    let rules = RulesUsed {
+        evidence_mapping: doc(RuleKind::EvidenceMapping).version,
+        jpm: doc(RuleKind::Jpm).version,
+        category_schemes: doc(RuleKind::CategorySchemes).version,
+        nine_box: doc(RuleKind::NineBox).version,
+        ip_asn: doc(RuleKind::IpAsn).version,
+        development: doc(RuleKind::Development).version,
         performance_year: year,
     };
-    let mapping: EvidenceMapping = rule(mapping.document)?;
-    let jpm_rule: JpmRule = rule(jpm_rule.document)?;
-    let schemes: CategorySchemes = rule(schemes.document)?;
-    let nine_box: NineBoxRule = rule(nine_box.document)?;
-    let ip_asn: IpAsnRule = rule(ip_asn.document)?;
-    let development: DevelopmentRule = rule(development.document)?;
     let framework = competencies::current(ctx, staff).await?;
     let results = results::of_campaign(ctx, staff, id).await?;
-    let mut set = overrides_of(ctx, staff, id).await?;
 
     // The yearly records of everyone scored, in two queries rather than two per person.
     let nips: Vec<&str> = results
@@ -332,65 +390,38 @@ pub(crate) async fn compute_campaign(
         .filter(|p| !p.scores.is_empty())
         .map(|p| p.participant.nip.as_str())
         .collect();
-    let mut skp = performance::last_two_years_of(ctx, staff.organisation, &nips, year).await?;
-    let mut records =
-        discipline::latest_discipline_of(ctx, staff.organisation, &nips, year).await?;
-
+    let skp = performance::last_two_years_of(ctx, staff.organisation, &nips, year).await?;
+    let discipline = discipline::latest_discipline_of(ctx, staff.organisation, &nips, year).await?;
     // One lookup per (job level, position): a campaign has few of them and many people.
-    let mut standards: HashMap<(String, Option<String>), Option<StandardUsed>> = HashMap::new();
-    let rules = Rules {
-        mapping: &mapping,
-        jpm: &jpm_rule,
-        schemes: &schemes,
-        nine_box: &nine_box,
-        ip_asn: &ip_asn,
-    };
-    let mut participants = Vec::with_capacity(results.participants.len());
-    let mut scores = HashMap::with_capacity(results.participants.len());
-    for p in results.participants {
-        let key = (
-            p.participant.job_level.trim().to_lowercase(),
-            p.participant.position.clone(),
-        );
-        if !standards.contains_key(&key) {
-            let found = job_standards::standard_for(
+    let mut standards = HashMap::new();
+    let mut looked_up = std::collections::HashSet::new();
+    for p in &results.participants {
+        let key = standard_key(&p.participant);
+        if looked_up.insert(key.clone()) {
+            if let Some((s, v)) = job_standards::standard_for(
                 ctx,
                 staff.organisation,
                 &p.participant.job_level,
                 p.participant.position.as_deref(),
             )
             .await?
-            .map(|(s, v)| standard_used(&s, v));
-            standards.insert(key.clone(), found);
+            {
+                standards.insert(key, standard_used(&s, v));
+            }
         }
-        let history = skp
-            .remove(&p.participant.nip)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|r| SkpRating {
-                year: r.year.value(),
-                predicate: r.rating.predicate,
-            })
-            .collect();
-        let inputs = PersonInputs {
-            standard: standards[&key].clone(),
-            overridden: set.remove(&p.participant.id).unwrap_or_default(),
-            skp: SkpHistory::new(history).map_err(|m| ApiError::internal(anyhow::anyhow!(m)))?,
-            discipline: records.remove(&p.participant.nip).map(|d| d.record.level),
-        };
-        let one = compute(&p, inputs, rules);
-        scores.insert(p.participant.id, p.scores);
-        participants.push(one);
     }
-    rank_all(&mut participants);
-    let fast_track = flag_fast_track(&development, &mut participants);
-    for one in &mut participants {
-        one.development = one.jpm.as_ref().map(|j| development.needs(j));
-    }
-    let summary = CompetencySummary {
-        all: summarise(&development, participants.iter()),
-        units: by_unit(&development, &participants),
-        fast_track,
+    let inputs = Inputs {
+        rules,
+        mapping: rule(doc(RuleKind::EvidenceMapping).document.clone())?,
+        jpm: rule(doc(RuleKind::Jpm).document.clone())?,
+        schemes: rule(doc(RuleKind::CategorySchemes).document.clone())?,
+        nine_box: rule(doc(RuleKind::NineBox).document.clone())?,
+        ip_asn: rule(doc(RuleKind::IpAsn).document.clone())?,
+        development: rule(doc(RuleKind::Development).document.clone())?,
+        standards,
+        skp,
+        discipline,
+        overrides: overrides_of(ctx, staff, id).await?,
         competencies: framework
             .competencies
             .iter()
@@ -401,13 +432,78 @@ pub(crate) async fn compute_campaign(
             })
             .collect(),
     };
+    let all = compute_all(&results, inputs).map_err(|m| ApiError::internal(anyhow::anyhow!(m)))?;
     Ok(Computed {
-        all: CampaignCompetencies {
-            rules: rules_used,
-            summary,
-            participants,
-        },
-        scores,
+        all,
+        results,
+        documents,
+    })
+}
+
+/// A campaign's competency results from its scale results and [`Inputs`]: a pure function, so
+/// the same inputs give the same results. Fails only on stored data that cannot be (two SKP
+/// ratings of one year for one person).
+pub fn compute_all(
+    results: &results::CampaignResults,
+    inputs: Inputs,
+) -> Result<CampaignCompetencies, String> {
+    let Inputs {
+        rules: rules_used,
+        mapping,
+        jpm,
+        schemes,
+        nine_box,
+        ip_asn,
+        development,
+        standards,
+        mut skp,
+        mut discipline,
+        mut overrides,
+        competencies,
+    } = inputs;
+    let rules = Rules {
+        mapping: &mapping,
+        jpm: &jpm,
+        schemes: &schemes,
+        nine_box: &nine_box,
+        ip_asn: &ip_asn,
+    };
+    let mut participants = Vec::with_capacity(results.participants.len());
+    for p in &results.participants {
+        let history = skp
+            .remove(&p.participant.nip)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| SkpRating {
+                year: r.year.value(),
+                predicate: r.rating.predicate,
+            })
+            .collect();
+        let person = PersonInputs {
+            standard: standards.get(&standard_key(&p.participant)).cloned(),
+            overridden: overrides.remove(&p.participant.id).unwrap_or_default(),
+            skp: SkpHistory::new(history)?,
+            discipline: discipline
+                .remove(&p.participant.nip)
+                .map(|d| d.record.level),
+        };
+        participants.push(compute(p, person, rules));
+    }
+    rank_all(&mut participants);
+    let fast_track = flag_fast_track(&development, &mut participants);
+    for one in &mut participants {
+        one.development = one.jpm.as_ref().map(|j| development.needs(j));
+    }
+    let summary = CompetencySummary {
+        all: summarise(&development, participants.iter()),
+        units: by_unit(&development, &participants),
+        fast_track,
+        competencies,
+    };
+    Ok(CampaignCompetencies {
+        rules: rules_used,
+        summary,
+        participants,
     })
 }
 
@@ -553,14 +649,15 @@ fn compute(
 }
 
 /// The 9-box number of a placed participant.
-pub(crate) fn box_of(p: &ParticipantCompetencies) -> Option<u8> {
+pub fn box_of(p: &ParticipantCompetencies) -> Option<u8> {
     match p.nine_box.as_ref().map(|b| &b.outcome) {
         Some(NineBoxOutcome::Placed { box_number, .. }) => Some(*box_number),
         _ => None,
     }
 }
 
-fn in_talent_pool(p: &ParticipantCompetencies) -> bool {
+/// Whether a participant is placed in a box of the talent pool.
+pub fn in_talent_pool(p: &ParticipantCompetencies) -> bool {
     matches!(
         p.nine_box.as_ref().map(|b| &b.outcome),
         Some(NineBoxOutcome::Placed {
@@ -764,7 +861,7 @@ pub async fn profile(
     id: CampaignId,
     participant: crate::domain::ids::ParticipantId,
 ) -> Result<ParticipantProfile, ApiError> {
-    let mut computed = compute_campaign(ctx, staff, id).await?;
+    let computed = compute_campaign(ctx, staff, id).await?;
     let wanted = participant.as_uuid();
     let competencies = computed
         .all
@@ -773,7 +870,13 @@ pub async fn profile(
         .find(|p| p.participant == wanted)
         .ok_or_else(|| ApiError::not_found("participant"))?;
     Ok(ParticipantProfile {
-        scores: computed.scores.remove(&wanted).unwrap_or_default(),
+        scores: computed
+            .results
+            .participants
+            .into_iter()
+            .find(|p| p.participant.id == wanted)
+            .map(|p| p.scores)
+            .unwrap_or_default(),
         competencies,
         rules: computed.all.rules,
     })

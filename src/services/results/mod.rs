@@ -6,7 +6,6 @@ use std::sync::Arc;
 use serde::Serialize;
 
 pub mod scoring;
-pub mod workbook;
 
 pub use scoring::{CandidateScore, RescoreOutcome};
 
@@ -281,19 +280,4 @@ pub fn csv(results: &CampaignResults) -> Result<Vec<u8>, ApiError> {
         }
     }
     w.into_inner().map_err(ApiError::internal)
-}
-
-/// The results of a campaign of the caller's organisation as an Excel workbook in a temporary
-/// file ([`workbook`]), written off the async threads.
-pub async fn workbook_file(
-    ctx: &AppContext,
-    staff: &Staff,
-    id: CampaignId,
-) -> Result<tempfile::NamedTempFile, ApiError> {
-    let campaign = campaigns::get(ctx, staff, id).await?;
-    let results = of_campaign(ctx, staff, id).await?;
-    let now = ctx.clock.now();
-    tokio::task::spawn_blocking(move || workbook::write(&campaign, &results, now))
-        .await
-        .map_err(ApiError::internal)?
 }
