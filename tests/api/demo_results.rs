@@ -283,3 +283,75 @@ async fn two_first_starts_generate_the_same_people_answers_and_scores() {
     assert_eq!(seen[0].len(), 3);
     assert_eq!(seen[0], seen[1]);
 }
+
+/// (name, status, scales scored) of each participant of a campaign.
+async fn progress(app: &TestApp, hr: &str, campaign: &str) -> Vec<(String, String, usize)> {
+    let path = format!("/api/v1/campaigns/{campaign}/results");
+    let body: Value = app.get(&path, hr).await.json().await.unwrap();
+    body["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["participant"]["name"].as_str().unwrap().to_owned(),
+                p["status"].as_str().unwrap().to_owned(),
+                p["scores"].as_array().unwrap().len(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_synthetic_attempt_left_unfinished_by_a_crash_is_finished_and_scored_by_the_sweep() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::spawn_demo_with(|s| {
+        s.bootstrap.demo_results = 3;
+        // The sweep runs when the test says (its first round, at start, finds nothing to do).
+        s.delivery.sweep_interval_seconds = 3600;
+    })
+    .await;
+    let hr = app.token("hr@demo.meritest.id", DEMO_PASSWORD).await;
+    let id = synthetic_campaign(&app, &hr, 3).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // A crash after a sitting's answers and submissions were committed, before its finish.
+    let db = &app.ctx.db;
+    db.execute_unprepared(
+        "UPDATE attempts SET status = 'in_progress', finished_at = NULL WHERE participant_id = \
+         (SELECT id FROM participants WHERE name = 'Peserta Sintetis 002')",
+    )
+    .await
+    .unwrap();
+    db.execute_unprepared(
+        "DELETE FROM scores WHERE attempt_id IN (SELECT id FROM attempts WHERE status = 'in_progress')",
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        progress(&app, &hr, &id).await[1],
+        (
+            "Peserta Sintetis 002".to_owned(),
+            "in_progress".to_owned(),
+            0
+        )
+    );
+
+    assert_eq!(
+        meritest::services::attempt::expiry::sweep(&app.ctx)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        progress(&app, &hr, &id).await,
+        (1..=3)
+            .map(|n| (
+                format!("Peserta Sintetis {n:03}"),
+                "finished".to_owned(),
+                SCALES
+            ))
+            .collect::<Vec<_>>()
+    );
+}
