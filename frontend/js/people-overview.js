@@ -129,6 +129,7 @@ export function overviewPanel() {
     const title = h('h3', { id: 'overview-units-title' }, t('people.overview.unitsTitle'));
     if (!data.units.length) return [title, h('p', { class: 'muted', id: 'overview-no-units' }, t('people.overview.noUnits'))];
     const years = data.years;
+    const trend = years.length > 1; // a trend needs two years
     const rowId = new Map(data.units.map((u, i) => [u.unit, `overview-unit-${i}`]));
     const children = new Map();
     for (const u of data.units) {
@@ -145,7 +146,7 @@ export function overviewPanel() {
     const head1 = h('tr', {},
       h('th', { scope: 'col', rowspan: 2, id: 'overview-h-unit', class: 'unit-name' }, t('people.overview.col.unit')),
       years.map((y) => h('th', { scope: 'colgroup', colspan: 3, id: `overview-h-${y}`, class: 'year-head' }, String(y))),
-      h('th', { scope: 'col', rowspan: 2, id: 'overview-h-trend' }, t('people.overview.col.trend')));
+      trend ? h('th', { scope: 'col', rowspan: 2, id: 'overview-h-trend' }, t('people.overview.col.trend')) : null);
     const head2 = h('tr', {}, years.map((y) => [
       h('th', { scope: 'col', id: `overview-h-${y}-n`, class: 'num year-first' }, t('people.overview.col.assessedShort')),
       h('th', { scope: 'col', id: `overview-h-${y}-jpm`, class: 'num' }, 'JPM'),
@@ -179,15 +180,14 @@ export function overviewPanel() {
           meanCell(f.ip_asn_mean, f.with_ip_asn, { headers: headers(y, 'ip'), dataset: { year: y, col: 'ip' } }),
         ];
       });
-      const trendLabel = t('people.overview.trendLabel', {
+      const spark = trend ? sparkline(years.map((y) => byYear.get(y)?.jpm_mean ?? null), t('people.overview.trendLabel', {
         unit: u.name,
         values: years.map((y) => `${y}: ${byYear.get(y)?.jpm_mean == null ? '–' : mean(byYear.get(y).jpm_mean)}`).join('; '),
-      });
-      const spark = years.length > 1 ? sparkline(years.map((y) => byYear.get(y)?.jpm_mean ?? null), trendLabel) : null;
+      })) : null;
       return h('tr', { id, dataset: { unit: u.unit, depth: u.depth }, class: kids ? 'is-group' : null },
         h('th', { scope: 'row', id: `${id}-name`, class: 'unit-name', style: `--depth: ${u.depth}` }, name),
         cells,
-        h('td', { class: 'trend', headers: `${id}-name overview-h-trend` }, spark || '–'));
+        trend ? h('td', { class: 'trend', headers: `${id}-name overview-h-trend` }, spark || '–') : null);
     });
     const groups = [...children.keys()];
     return [
@@ -204,7 +204,7 @@ export function overviewPanel() {
       scrollFrame(h('table', { id: 'overview-units', class: 'unit-tree', 'aria-labelledby': 'overview-units-title', 'aria-describedby': 'overview-note' },
         h('colgroup', {}, h('col', {})),
         years.map(() => h('colgroup', { span: 3 })),
-        h('colgroup', {}, h('col', {})),
+        trend ? h('colgroup', {}, h('col', {})) : null,
         h('thead', {}, head1, head2),
         h('tbody', {}, rows)), 'overview-units-title', 'unit-tree-wrap'),
     ];

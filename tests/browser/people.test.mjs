@@ -277,7 +277,9 @@ describe('performance and discipline', () => {
         under: r.querySelector('th .sr-only')?.textContent ?? null,
         group: !!r.querySelector('.tree-toggle'),
         cells: [...r.querySelectorAll('td[data-col]')].map((c) => c.textContent),
+        trend: r.querySelector('td.trend svg title')?.textContent ?? r.querySelector('td.trend')?.textContent ?? null,
       })));
+      // A trend needs two years: its column is left out for one.
       assert.deepEqual(rows, overview.units.map((u) => ({
         unit: u.unit,
         depth: u.depth,
@@ -288,10 +290,21 @@ describe('performance and discipline', () => {
           const f = u.years.find((x) => x.year === y);
           return f ? [String(f.assessed), meanOf(f.jpm_mean, f.with_jpm, lang), meanOf(f.ip_asn_mean, f.with_ip_asn, lang)] : ['–', '–', '–'];
         }),
+        trend: trendOf(u, overview.years, lang),
       })));
+      assert.equal(await page.locator('#overview-h-trend').count(), overview.years.length > 1 ? 1 : 0);
       assert.deepEqual(await page.locator('#overview-campaigns tbody tr').evaluateAll((trs) => trs.map((r) => [
         r.cells[0].querySelector('a').getAttribute('href'), r.cells[0].textContent, r.cells[1].textContent, r.cells[2].textContent,
       ])), overview.campaigns.map((c) => [`/results?campaign=${c.campaign}`, c.name, String(c.year), String(c.assessed)]));
+    }
+
+    /** What a unit's trend cell says: its sparkline's name, '–' without any JPM, null without the column. */
+    function trendOf(unit, years, lang) {
+      if (years.length < 2) return null;
+      const jpm = (y) => unit.years.find((f) => f.year === y)?.jpm_mean ?? null;
+      if (years.every((y) => jpm(y) == null)) return '–';
+      const values = years.map((y) => `${y}: ${num(jpm(y), lang)}`).join('; ');
+      return lang === 'id' ? `Tren rata-rata JPM ${unit.name}: ${values}` : `Mean JPM trend of ${unit.name}: ${values}`;
     }
 
     /** Which unit rows are in sight, by unit path. */
@@ -427,6 +440,13 @@ describe('performance and discipline', () => {
       assert.ok(!ranged.campaigns.some((c) => c.campaign === oldest.id));
       await expectOverview(page, ranged);
 
+      // One year: no trend column.
+      await page.fill('#overview-from', String(newest.year));
+      await page.press('#overview-from', 'Enter');
+      await page.locator('#overview-status').filter({ hasText: `Ringkasan ${newest.year}:` }).waitFor();
+      const single = await get(`/api/v1/competency-overview?from_year=${newest.year}&to_year=${newest.year}`);
+      await expectOverview(page, single);
+
       // A range backwards is caught at its field, in the page's words, as the API would refuse it.
       await page.fill('#overview-from', String(newest.year));
       await page.fill('#overview-to', String(oldest.year));
@@ -437,7 +457,7 @@ describe('performance and discipline', () => {
       assert.equal(await focused(page), 'overview-to');
       const refused = await apiCall(env.base, hr, 'GET', `/api/v1/competency-overview?from_year=${newest.year}&to_year=${oldest.year}`);
       assert.deepEqual([refused.status, refused.json.code, refused.json.errors[0].field], [400, 'invalid_query', 'to_year']);
-      await expectOverview(page, ranged); // the last answer stays
+      await expectOverview(page, single); // the last answer stays
       await expectAccessible(page, 'a year range that ends before it starts');
 
       // No campaign closes in a range far ahead.
