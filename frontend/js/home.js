@@ -16,6 +16,7 @@ if (me) {
     if (me.role === 'admin' || me.role === 'hr') links.push(['/bank', 'nav.bank', 'home.link.bank'], ['/campaigns', 'campaigns.nav', 'home.link.campaigns']);
     if (me.role === 'admin' || me.role === 'hr' || me.role === 'proctor') links.push(['/proctor', 'nav.proctor', 'home.link.proctor']);
     if (me.role === 'admin') links.push(['/accounts', 'nav.accounts', 'home.link.accounts']);
+    if (me.role !== 'proctor') links.push(['/people', 'people.nav', 'home.link.people']);
     links.push(['/docs', 'nav.docs', 'home.link.docs']);
     if (me.role === 'admin' || me.role === 'hr') links.push(['/format', 'home.link.format', 'home.link.format.desc']);
     $('#links').replaceChildren(...links.map(([href, label, desc]) =>
