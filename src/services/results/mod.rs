@@ -104,6 +104,17 @@ pub struct CampaignResults {
     pub participants: Vec<ParticipantResult>,
 }
 
+/// What the results read of a score's stored detail (the rest of it is for audits).
+#[derive(Default, serde::Deserialize)]
+struct StoredDetail {
+    /// The norm conversion, when a norm table applied.
+    #[serde(default)]
+    normed: Option<crate::domain::norms::NormedScore>,
+    /// The most/least profiles of a most/least scale.
+    #[serde(default)]
+    most_least: Option<serde_json::Value>,
+}
+
 /// The results of a campaign of the caller's organisation.
 pub async fn of_campaign(
     ctx: &AppContext,
@@ -121,7 +132,7 @@ pub async fn of_campaign(
         .collect();
     let mut scores: HashMap<uuid::Uuid, Vec<ScaleResult>> = HashMap::new();
     let mut docs: HashMap<uuid::Uuid, Arc<InstrumentDoc>> = HashMap::new();
-    for s in repo::scores_of(&ctx.db, &ids).await? {
+    for s in repo::score_rows_of(&ctx.db, &ids).await? {
         let doc = match docs.get(&s.instrument_id) {
             Some(d) => d.clone(),
             None => {
@@ -133,7 +144,8 @@ pub async fn of_campaign(
                 doc
             }
         };
-        let n = scoring::normed_of(&s);
+        let detail: StoredDetail = serde_json::from_str(&s.detail).unwrap_or_default();
+        let n = detail.normed;
         // Norm tables come with their instrument version and never change, so the table a score
         // names is the one of its scale and group in the document.
         let norm_table_name = n.as_ref().and_then(|n| {
@@ -159,7 +171,7 @@ pub async fn of_campaign(
             illustrative: n.as_ref().map(|n| n.illustrative),
             norm_table: s.norm_table_id,
             norm_table_name,
-            most_least: s.detail.get("most_least").filter(|v| !v.is_null()).cloned(),
+            most_least: detail.most_least.filter(|v| !v.is_null()),
             scoring_version: s.scoring_version,
         });
     }
