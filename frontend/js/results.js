@@ -60,6 +60,8 @@ function renderHead() {
     $('#campaign-description').textContent = description;
     $('#campaign-description').hidden = !description;
   } else if (state.overview) {
+    // Without the campaign (readers may not read it) the heading says what the page is, once.
+    $('#kicker').hidden = true;
     $('#campaign-meta').textContent = t('results.head.year', { year: state.overview.rules.performance_year });
     $('#campaign-meta').hidden = false;
   }
