@@ -1,6 +1,7 @@
 // The competency dictionary of competencies.html: one expandable entry per competency (code, name,
-// kind, definition, and levels 1–5 with their description and behavioural indicators), and the
-// choice of version (earlier versions stay readable).
+// kind, definition, and levels 1–5 with their description and behavioural indicators, and for
+// admin and HR what they may do with it), and the choice of version (earlier versions stay
+// readable).
 import { $, h } from './shell.js';
 import { t, tx } from './i18n.js';
 import { formatDate } from './locale.js';
@@ -28,13 +29,14 @@ function level(l) {
     h('ul', {}, l.indicators.map((i) => h('li', {}, tx(i)))));
 }
 
-function competency(c) {
+function competency(c, actions) {
   const entry = h('details', { class: 'cf-competency', dataset: { code: c.code, kind: c.kind }, open: opened.has(c.code) },
     h('summary', {},
       h('span', { class: 'cf-code' }, c.code),
       h('span', { class: 'cf-name' }, tx(c.name)),
       h('span', { class: 'badge badge-info' }, t('competencies.kind.' + c.kind))),
     h('div', { class: 'cf-body' },
+      actions ? actions(c) : null,
       h('p', {}, tx(c.definition)),
       h('ol', { class: 'cf-levels' }, c.levels.map(level))));
   entry.addEventListener('toggle', () => {
@@ -44,10 +46,21 @@ function competency(c) {
   return entry;
 }
 
-/** Draws the competencies of one framework version. */
-export function renderFramework(fw) {
+/**
+ * Draws the competencies of one framework version; `actions(c)`, when given, draws what a person
+ * may do with a competency (edit, remove) at the top of its entry.
+ */
+export function renderFramework(fw, actions = null) {
   $('#framework-count').textContent = t('competencies.framework.count', { n: fw.competencies.length });
-  $('#framework-list').replaceChildren(...fw.competencies.map(competency));
+  $('#framework-list').replaceChildren(...fw.competencies.map((c) => competency(c, actions)));
+}
+
+/** Opens one competency's entry (after it was saved) and returns it. */
+export function openEntry(code) {
+  opened.add(code);
+  const entry = document.querySelector(`#framework-list details[data-code="${CSS.escape(code)}"]`);
+  if (entry) entry.open = true;
+  return entry;
 }
 
 /** Opens (or closes) every competency. */

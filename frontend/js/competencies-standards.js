@@ -8,14 +8,24 @@ import { dispositionName, saveFile } from './campaigns-csv.js';
 let pending = null; // {file, text, outcome} after a successful dry run
 let panelView = null; // () => nodes, re-drawn on a language change
 
-/** Draws the standards table: one row per standard, one column per competency of the framework. */
-export function renderStandards(list) {
+/** A standard's name for people: its job level and position (or "every position"). */
+export function standardLabel(s) {
+  return `${s.job_level} · ${s.position || t('competencies.anyPosition')}`;
+}
+
+/**
+ * Draws the standards table: one row per standard, one column per competency of the framework,
+ * and a last column with each standard's history and, for admin and HR (`actions.canEdit`), the
+ * button that edits it (`actions.onHistory(s, button)`, `actions.onEdit(s, button)`).
+ */
+export function renderStandards(list, actions = null) {
   $('#standards-count').textContent = t('competencies.standards.count', { n: list.standards.length, version: list.framework_version });
   const head = h('tr', {},
     h('th', { scope: 'col' }, t('competencies.col.jobLevel')),
     h('th', { scope: 'col' }, t('competencies.col.position')),
     list.competencies.map((c) => h('th', { scope: 'col', class: 'cf-level-cell' }, h('abbr', { title: tx(c.name) }, c.code))),
-    h('th', { scope: 'col', class: 'num' }, t('competencies.col.version')));
+    h('th', { scope: 'col', class: 'num' }, t('competencies.col.version')),
+    actions ? h('th', { scope: 'col' }, t('competencies.col.actions')) : null);
   const rows = list.standards.map((s) => h('tr', { dataset: { id: s.id, jobLevel: s.job_level, position: s.position || '' } },
     h('th', { scope: 'row' }, s.job_level, h('span', { class: 'small muted' }, ` · ${t('competencies.family.' + s.job_family)}`)),
     h('td', { class: s.position ? null : 'muted' }, s.position || t('competencies.anyPosition')),
@@ -25,11 +35,22 @@ export function renderStandards(list) {
         ? [h('span', { 'aria-hidden': 'true' }, '–'), h('span', { class: 'sr-only' }, t('competencies.notRequired'))]
         : String(level));
     }),
-    h('td', { class: 'num' }, String(s.version))));
+    h('td', { class: 'num' }, String(s.version)),
+    actions ? h('td', { class: 'cf-row-actions' }, h('div', { class: 'btn-row' },
+      h('button', {
+        type: 'button', class: 'btn btn-small', dataset: { action: 'history' },
+        'aria-label': t('competencies.std.historyLabel', { standard: standardLabel(s) }),
+        onclick: (e) => actions.onHistory(s, e.currentTarget),
+      }, t('competencies.std.history')),
+      actions.canEdit ? h('button', {
+        type: 'button', class: 'btn btn-small', dataset: { action: 'edit' },
+        'aria-label': t('competencies.std.editLabel', { standard: standardLabel(s) }),
+        onclick: (e) => actions.onEdit(s, e.currentTarget),
+      }, t('competencies.std.edit')) : null)) : null));
   $('#standards-table').replaceChildren(
     h('caption', { class: 'small muted' }, t('competencies.standards.caption')),
     h('thead', {}, head),
-    h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: String(list.competencies.length + 3) }, t('competencies.standards.empty')))));
+    h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: String(list.competencies.length + (actions ? 4 : 3)) }, t('competencies.standards.empty')))));
 }
 
 function showPanel(view) {

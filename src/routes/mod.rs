@@ -9,6 +9,7 @@ pub mod batteries;
 pub mod campaigns;
 pub mod candidate;
 pub mod competencies;
+pub mod competency_history;
 pub mod competency_results;
 pub mod competency_rules;
 pub mod discipline;
@@ -58,6 +59,7 @@ fn register(cfg: &mut web::ServiceConfig, seen: &mut Vec<Endpoint>) {
         instruments::configure(api);
         batteries::configure(api);
         campaigns::configure(api);
+        competency_history::configure(api);
         competency_results::configure(api);
         competency_rules::configure(api);
         // The competency framework and job competency standards.

@@ -9,9 +9,9 @@ use utoipa::{Modify, OpenApi};
 use crate::error::ErrorCode;
 
 use super::{
-    accounts, auth, batteries, campaigns, candidate, competencies, competency_results,
-    competency_rules, discipline, health, instruments, job_standards, metrics, performance,
-    proctoring, Routes,
+    accounts, auth, batteries, campaigns, candidate, competencies, competency_history,
+    competency_results, competency_rules, discipline, health, instruments, job_standards, metrics,
+    performance, proctoring, Routes,
 };
 
 /// `/api/openapi.json`. The document does not describe itself.
@@ -35,6 +35,7 @@ pub fn configure(routes: &mut Routes) {
         campaigns::rescore, campaigns::unlock, campaigns::timeline, campaigns::extend,
         competency_results::competencies, competency_results::summary, competency_results::participants,
         competency_results::profile, competency_results::siasn, competency_results::override_level,
+        competency_history::history, competency_history::overview,
         competency_rules::list, competency_rules::current, competency_rules::replace, competency_rules::version,
         candidate::login, candidate::attempt, candidate::consent, candidate::start_section, candidate::section, candidate::practice,
         candidate::asset, candidate::answer, candidate::submit_section, candidate::finish, candidate::signal,

@@ -75,6 +75,19 @@ pub struct CampaignView {
     pub created_at: DateTime<Utc>,
 }
 
+impl CampaignView {
+    /// The day a participant was assessed, in the campaign's time zone: their session's day, or
+    /// the closing day for a participant without a session.
+    pub fn assessment_date(&self, session: Option<uuid::Uuid>) -> chrono::NaiveDate {
+        let zone = self.time_zone.utc_offset();
+        session
+            .and_then(|id| self.sessions.iter().find(|s| s.id == id))
+            .map_or(self.closes_at, |s| s.starts_at)
+            .with_timezone(&zone)
+            .date_naive()
+    }
+}
+
 pub(crate) fn norm_rule_of(rec: &CampaignRecord) -> Result<NormRule, ApiError> {
     serde_json::from_value(rec.campaign.norm_rule.clone()).map_err(ApiError::internal)
 }

@@ -16,6 +16,7 @@ pub mod battery_cache;
 pub mod bootstrap;
 pub mod campaigns;
 pub mod competencies;
+pub mod competency_history;
 pub mod competency_results;
 pub mod competency_rules;
 pub mod context;

@@ -108,7 +108,7 @@ pub(super) fn refused(code: ErrorCode, file: &str, errors: Vec<RowError>) -> Api
 }
 
 /// The person a lookup's `?nip=` names: a missing or malformed NIP is a bad query.
-pub(super) fn person(nip: Option<&str>, today: NaiveDate) -> Result<Nip, ApiError> {
+pub(crate) fn person(nip: Option<&str>, today: NaiveDate) -> Result<Nip, ApiError> {
     let nip = nip.ok_or_else(|| {
         ApiError::new(
             ErrorCode::InvalidQuery,

@@ -307,6 +307,22 @@ pub async fn insert_participants(
     Ok(total)
 }
 
+/// The campaigns of an organisation a NIP is enrolled in.
+pub async fn campaigns_of_nip(
+    db: &impl ConnectionTrait,
+    org: OrganisationId,
+    nip: &str,
+) -> Result<Vec<uuid::Uuid>, DbErr> {
+    participant::Entity::find()
+        .select_only()
+        .column(participant::Column::CampaignId)
+        .filter(participant::Column::OrganisationId.eq(org.as_uuid()))
+        .filter(participant::Column::Nip.eq(nip))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
 /// NIPs already enrolled in a campaign.
 pub async fn enrolled_nips(
     db: &impl ConnectionTrait,

@@ -13,7 +13,7 @@ use crate::helpers::{
 
 /// Three more participants of the same job level as the setup's Budi (Pengawas), in two units
 /// of one agency and a third, with two positions.
-const PEOPLE: [(&str, &str, &str, &str, &str); 3] = [
+pub(crate) const PEOPLE: [(&str, &str, &str, &str, &str); 3] = [
     (
         "199001012015031009",
         "Dedi Kurniawan",
@@ -57,7 +57,7 @@ async fn take_sjt(app: &TestApp, token: &str, pick: usize) {
 
 /// A campaign of four Pengawas who took the SJT; Budi's Integritas is overridden to 1 (below
 /// the standard's 2) and Dedi's to 5, so a shortfall filter has a known answer.
-async fn four_finished(app: &TestApp) -> Setup {
+pub(crate) async fn four_finished(app: &TestApp) -> Setup {
     let s = setup(app, &[("SJT-ASN", 1800)], false).await;
     let mut csv = String::from("nip,name,birth_date,education,job_level,unit,position,session\n");
     for (nip, name, birth, unit, position) in PEOPLE {

@@ -16,6 +16,7 @@ mod candidate_settings;
 mod cli;
 mod competencies;
 mod competency_exports;
+mod competency_history;
 mod competency_listing;
 mod competency_results;
 mod competency_rules;

@@ -426,7 +426,7 @@ describe('competency results page', () => {
 
   test('an assessor reads the results without overrides or the workbook; a proctor is turned away', async () => {
     const page = await signedIn(DEMO.assessor);
-    assert.deepEqual(await page.locator('#topnav a').allTextContents(), ['Beranda', 'Hasil kompetensi', 'Referensi API']);
+    assert.deepEqual(await page.locator('#topnav a').allTextContents(), ['Beranda', 'Hasil kompetensi', 'Kompetensi', 'Referensi API']);
     await page.click('#topnav a[href="/results"]');
     await page.locator('#picker-reader').waitFor();
     await expectAccessible(page, "the results page without a campaign, for a reader");

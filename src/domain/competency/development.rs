@@ -87,6 +87,14 @@ pub struct DevelopmentRule {
     pub fast_track_percent: u8,
     /// Decimals of the shares and mean gaps of an aggregation.
     pub decimals: u8,
+    /// Years a competency result stays valid from its assessment date (DOMAIN.md: the mapping is
+    /// renewed every three years), 1–10; a document without it means 3.
+    #[serde(default = "three_years")]
+    pub validity_years: u8,
+}
+
+fn three_years() -> u8 {
+    3
 }
 
 /// One competency a participant is below standard on.
@@ -207,6 +215,7 @@ impl DevelopmentRule {
             ],
             fast_track_percent: 10,
             decimals: 2,
+            validity_years: 3,
         }
     }
 
@@ -337,6 +346,12 @@ impl RuleDocument for DevelopmentRule {
         let mut errs = Vec::new();
         version_problem(self.version, &mut errs);
         decimals_problem("decimals", self.decimals, &mut errs);
+        if !(1..=10).contains(&self.validity_years) {
+            errs.push(FieldError::top(
+                "validity_years",
+                "must be a whole number of years from 1 to 10",
+            ));
+        }
         if !(1..=100).contains(&self.fast_track_percent) {
             errs.push(FieldError::top(
                 "fast_track_percent",
@@ -562,6 +577,15 @@ mod tests {
     }
 
     #[test]
+    fn a_document_without_validity_years_keeps_results_valid_for_three_years() {
+        let mut doc = serde_json::to_value(DevelopmentRule::defaults()).unwrap();
+        doc.as_object_mut().unwrap().remove("validity_years");
+        let rule: DevelopmentRule = serde_json::from_value(doc).unwrap();
+        assert_eq!(rule.validity_years, 3);
+        assert!(rule.validate().is_empty());
+    }
+
+    #[test]
     fn validation_names_bad_shortfall_ranges_an_empty_code_list_and_an_uncovered_shortfall() {
         let mut rule = DevelopmentRule::defaults();
         rule.routes[2].min_shortfall = 3; // leaves a managerial shortfall of 2 without a route
@@ -572,10 +596,12 @@ mod tests {
             route: Route::Mentoring,
         });
         rule.fast_track_percent = 0;
+        rule.validity_years = 0;
         let fields: Vec<String> = rule.validate().into_iter().map(|e| e.field).collect();
         assert_eq!(
             fields,
             [
+                "validity_years",
                 "fast_track_percent",
                 "routes[3].applies_to.competencies",
                 "routes[3].min_shortfall",

@@ -11,7 +11,6 @@
 use std::collections::HashMap;
 use std::io::Write;
 
-use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::domain::competency::jpm::JpmResult;
@@ -116,21 +115,6 @@ pub fn header(codes: &[String], schemes: &[String]) -> Vec<String> {
     h
 }
 
-/// The assessment date of each session, and the campaign's closing date for a participant
-/// without one, in the campaign's time zone.
-fn dates(campaign: &CampaignView) -> (HashMap<uuid::Uuid, NaiveDate>, NaiveDate) {
-    let zone = campaign.time_zone.utc_offset();
-    let sessions = campaign
-        .sessions
-        .iter()
-        .map(|s| (s.id, s.starts_at.with_timezone(&zone).date_naive()))
-        .collect();
-    (
-        sessions,
-        campaign.closes_at.with_timezone(&zone).date_naive(),
-    )
-}
-
 fn number(v: Option<f64>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
@@ -157,7 +141,6 @@ pub fn lines(data: &SiasnData<'_>) -> Vec<Vec<String>> {
         }
     }
     let schemes: Vec<String> = c.summary.all.categories.keys().cloned().collect();
-    let (sessions, closing) = dates(data.campaign);
     let session_of: HashMap<uuid::Uuid, Option<uuid::Uuid>> = data
         .results
         .participants
@@ -166,12 +149,9 @@ pub fn lines(data: &SiasnData<'_>) -> Vec<Vec<String>> {
         .collect();
     let mut out = vec![header(&codes, &schemes)];
     for p in c.participants.iter().filter(|p| !p.levels.is_empty()) {
-        let date = session_of
-            .get(&p.participant)
-            .copied()
-            .flatten()
-            .and_then(|s| sessions.get(&s).copied())
-            .unwrap_or(closing);
+        let date = data
+            .campaign
+            .assessment_date(session_of.get(&p.participant).copied().flatten());
         let mut line = vec![
             p.nip.clone(),
             text_cell(&p.name),
