@@ -42,7 +42,7 @@ function frame({ id, title, desc, width, height, className }) {
 }
 
 /** Round steps for an axis from 0 to at least `max` (about five gridlines). */
-export function niceTicks(max) {
+function niceTicks(max) {
   if (!(max > 0)) return [0, 1];
   const raw = max / 5;
   const mag = 10 ** Math.floor(Math.log10(raw));

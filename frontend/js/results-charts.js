@@ -6,7 +6,7 @@ import { $, h } from './shell.js';
 import { t } from './i18n.js';
 import { formatCount, formatNumber } from './locale.js';
 import { chartId, columnChart, dataTable, legend, levelBars, svg } from './charts.js';
-import { DEFAULT_NINE_BOX, boxText, competencyName, inTalentPool, level, percent, state } from './results-state.js';
+import { DEFAULT_NINE_BOX, competencyName, inTalentPool, level, percent, state } from './results-state.js';
 
 /** "0–10", "≥ 90", "< 25": a bar's bounds for people. */
 function binLabel(b, digits = 0) {

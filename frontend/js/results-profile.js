@@ -25,6 +25,8 @@ const dialog = () => $('#profile-dialog');
 export function initProfile({ changed }) {
   onChanged = changed;
   $('#profile-close').addEventListener('click', () => dialog().close());
+  // With the dialog open, the printout is the profile alone (app.css, @media print).
+  $('#profile-print').addEventListener('click', () => window.print());
   dialog().addEventListener('close', () => {
     const id = current?.id;
     current = null;

@@ -116,7 +116,7 @@ export function schemeCategories() {
 }
 
 /** The row (potential) and column (performance) of a box number under the 9-box rule. */
-export function boxPlace(n) {
+function boxPlace(n) {
   const boxes = (state.nineBox || DEFAULT_NINE_BOX).boxes;
   for (const row of ['high', 'medium', 'low']) {
     const col = boxes[row].indexOf(Number(n));

@@ -24,9 +24,6 @@ const COLUMNS = [
   { key: 'gaps' },
 ];
 
-/** Sorts whose first order is descending (the server's default for them too). */
-const DESC_FIRST = ['jpm', 'ip_asn', 'box'];
-
 let hooks = { openProfile: () => {}, afterFilter: () => {} };
 let seq = 0;
 let searchTimer = null;
@@ -60,7 +57,7 @@ export function initTable(given) {
 }
 
 /** Empties every filter (the sort and rows per page stay). */
-export function clearFilters() {
+function clearFilters() {
   for (const k of FILTERS) delete state.query[k];
   delete state.query.page;
   fillForm();
@@ -261,20 +258,21 @@ function renderHead(page) {
 
 function sortBy(key) {
   if (state.page && state.page.sort === key) {
+    // The sorted column again: the other order.
     state.query.sort = key;
     state.query.order = state.page.order === 'desc' ? 'asc' : 'desc';
   } else {
-    state.query.sort = key === 'rank' ? undefined : key;
+    // Another column: its own first order (the server's default for it).
+    state.query.sort = key;
     delete state.query.order;
-    if (key === 'rank') delete state.query.sort;
   }
   delete state.query.page;
   load({ push: true, keepFocus: `button.rs-sort[data-sort="${key}"]` });
 }
 
 function goTo(n, control) {
-  state.query.page = n <= 1 ? undefined : String(n);
   if (n <= 1) delete state.query.page;
+  else state.query.page = String(n);
   load({ push: true, keepFocus: control });
 }
 

@@ -1314,6 +1314,7 @@ export default {
   'results.profile.kicker': 'Participant profile',
   'results.profile.title': 'Participant profile',
   'results.profile.loading': 'Loading the profile…',
+  'results.profile.print': 'Print the profile',
   'results.profile.close': 'Close',
   'results.profile.education': 'Education',
   'results.profile.standard': 'Job standard',

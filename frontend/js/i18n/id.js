@@ -1312,6 +1312,7 @@ export default {
   'results.profile.kicker': 'Profil peserta',
   'results.profile.title': 'Profil peserta',
   'results.profile.loading': 'Memuat profil…',
+  'results.profile.print': 'Cetak profil',
   'results.profile.close': 'Tutup',
   'results.profile.education': 'Pendidikan',
   'results.profile.standard': 'Standar jabatan',
