@@ -75,7 +75,8 @@ fn main() {
         .map(|i| ParticipantResult {
             participant: ParticipantView {
                 id: uuid::Uuid::new_v4(),
-                nip: format!("19{:02}0101201001{}{:03}", 70 + i % 25, 1 + i % 2, i % 1000),
+                // Unique for up to 30,000: the birth year counts thousands.
+                nip: format!("{}0101201001{}{:03}", 1970 + i / 1000, 1 + i % 2, i % 1000),
                 name: format!("Peserta Contoh {i}"),
                 email: None,
                 birth_date: chrono::NaiveDate::from_ymd_opt(1980, 1, 1).unwrap(),

@@ -150,6 +150,10 @@ pub struct BootstrapSettings {
     /// Candidates enrolled in the demo's campaign that is open from the first start, whose access
     /// codes are printed with the accounts (0: no such campaign).
     pub demo_candidates: u32,
+    /// Participants of the demo's closed campaign of synthetic results: generated people whose
+    /// generated answers are scored by the real scoring, with SKP ratings and discipline records
+    /// (0: no such campaign).
+    pub demo_results: u32,
     /// Organisation created for the bootstrap administrator when there is no demo.
     pub organisation_code: String,
     /// Its display name.
@@ -224,6 +228,7 @@ impl Settings {
             .set_default("auth.candidate_failures_per_code", 5)?
             .set_default("auth.candidate_failures_per_campaign", 100)?
             .set_default("bootstrap.demo_candidates", 5)?
+            .set_default("bootstrap.demo_results", 200)?
             .set_default("bootstrap.organisation_code", "default")?
             .set_default("bootstrap.organisation_name", "meritest")?
             .set_default("bootstrap.admin_email", "admin@meritest.local")?
@@ -290,6 +295,8 @@ mod tests {
         assert_eq!(s.server.port, 8080);
         assert!(s.is_embedded_database());
         assert!(s.seeds_demo());
+        assert_eq!(s.bootstrap.demo_candidates, 5);
+        assert_eq!(s.bootstrap.demo_results, 200);
         assert!(s
             .database_url()
             .expose_secret()

@@ -18,6 +18,8 @@ pub struct Credentials {
     pub generated: bool,
     /// The demo's campaign open now and the candidates enrolled in it, when the demo made one.
     pub demo_campaign: Option<DemoCampaign>,
+    /// The demo's closed campaign of synthetic results, when the demo made one.
+    pub demo_results: Option<DemoResults>,
 }
 
 /// The demo's campaign that is open from the first start, with its candidates' access codes.
@@ -27,6 +29,17 @@ pub struct DemoCampaign {
     pub name: String,
     /// (name, NIP, access code) of each candidate, as the codes were issued.
     pub candidates: Vec<(String, String, String)>,
+}
+
+/// The demo's closed campaign whose participants, answers and records were generated.
+#[derive(Debug)]
+pub struct DemoResults {
+    /// Campaign name.
+    pub name: String,
+    /// Campaign id.
+    pub id: uuid::Uuid,
+    /// Participants, every one finished and scored.
+    pub participants: usize,
 }
 
 impl Credentials {
@@ -63,6 +76,12 @@ impl Credentials {
                 out.push_str(&format!("    {code}   NIP {nip}   {name}\n"));
             }
             out.push_str("  The access codes are shown only this once.\n");
+        }
+        if let Some(r) = &self.demo_results {
+            out.push_str(&format!(
+                "\n  Synthetic results (generated people and answers): campaign \"{}\" ({}), closed, {} participants scored\n",
+                r.name, r.id, r.participants
+            ));
         }
         out
     }
@@ -122,6 +141,7 @@ pub async fn create_organisation(
             accounts: vec![(Role::Admin, email.as_str().to_owned(), password_text)],
             generated,
             demo_campaign: None,
+            demo_results: None,
         },
     ))
 }

@@ -98,6 +98,27 @@ pub async fn count_integrity(db: &impl ConnectionTrait, attempt: AttemptId) -> R
         .await
 }
 
+/// An event that already happened, each at its own time and without an actor (see
+/// [`record_all`]).
+pub struct PastEvent {
+    /// The attempt.
+    pub attempt: AttemptId,
+    /// What happened.
+    pub kind: EventKind,
+    /// Its details.
+    pub detail: serde_json::Value,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Appends events that already happened, in multi-row inserts.
+pub async fn record_all(db: &impl ConnectionTrait, events: Vec<PastEvent>) -> Result<(), DbErr> {
+    let rows = events
+        .into_iter()
+        .map(|e| row(e.attempt, e.kind, e.detail, None, e.at));
+    insert_chunked(db, rows).await
+}
+
 /// Appends one event of the same kind to each of many attempts, in multi-row inserts.
 pub async fn record_many(
     db: &impl ConnectionTrait,

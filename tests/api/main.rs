@@ -24,6 +24,7 @@ mod concurrency;
 mod consistency;
 mod delivery;
 mod demo;
+mod demo_results;
 mod discipline;
 mod enrolment;
 mod errors;

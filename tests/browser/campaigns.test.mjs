@@ -57,7 +57,8 @@ describe('campaigns', () => {
   let budiToken;
 
   before(async () => {
-    env = await setup();
+    // The campaign list starts empty here: no synthetic results campaign.
+    env = await setup({ demoResults: 0 });
     hrToken = await apiToken(env.base, DEMO.hr);
   });
   after(async () => {

@@ -35,9 +35,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /**
  * Starts meritest with the demo in a fresh data folder. Returns {base, dataDir, logs(), stop()}.
  * Inherited MERITEST__* variables are dropped so a developer's settings (a PostgreSQL or Redis URL)
- * cannot leak into the test server.
+ * cannot leak into the test server. The demo's closed campaign of `demoResults` synthetic,
+ * scored participants is there unless a test file asks for none (one that counts campaigns).
  */
-export async function startServer({ timeoutMs = 120_000 } = {}) {
+export async function startServer({ timeoutMs = 120_000, demoResults = 200 } = {}) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'meritest-browser-'));
   const port = await freePort();
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MERITEST__')));
@@ -48,6 +49,7 @@ export async function startServer({ timeoutMs = 120_000 } = {}) {
     MERITEST__BOOTSTRAP__DEMO_PASSWORD: DEMO_PASSWORD,
     // The demo's open campaign is left out: the tests make the campaigns they look at.
     MERITEST__BOOTSTRAP__DEMO_CANDIDATES: '0',
+    MERITEST__BOOTSTRAP__DEMO_RESULTS: String(demoResults),
     MERITEST__SERVER__HOST: '127.0.0.1',
     MERITEST__SERVER__PORT: String(port),
     MERITEST__SERVER__WORKERS: '2',
@@ -181,8 +183,8 @@ export async function apiCall(base, token, method, url, body) {
 }
 
 /** Starts a server and a browser for one test file; call the returned stop() in after(). */
-export async function setup() {
-  const server = await startServer();
+export async function setup(options = {}) {
+  const server = await startServer(options);
   let browser;
   try {
     browser = await launchBrowser();

@@ -5,6 +5,7 @@
 //!
 //! Delivery (the candidate's side) and proctoring (the staff's side) both go through here;
 //! nothing here calls either of them.
+pub mod creation;
 pub mod ending;
 pub mod events;
 pub mod expiry;

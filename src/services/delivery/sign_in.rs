@@ -6,17 +6,16 @@ use serde::{Deserialize, Serialize};
 use super::views::{load, load_and_publish, view, AttemptView};
 use crate::domain::access_code::AccessCode;
 use crate::domain::attempt::{AttemptStatus, EventKind, IntegrityEvent};
-use crate::domain::campaign::{NormRule, NormSubject};
-use crate::domain::delivery::{plan_section, AttemptSeed};
-use crate::domain::ids::{AttemptId, BatteryId, CampaignId, InstrumentId, OrganisationId};
+use crate::domain::delivery::AttemptSeed;
+use crate::domain::ids::{AttemptId, CampaignId, OrganisationId};
 use crate::error::{ApiError, ErrorCode};
-use crate::services::attempt::{ending, events, live, steering};
+use crate::services::attempt::{creation, ending, events, live, steering};
 use crate::services::sign_in_limit;
 use crate::services::tokens::CandidateClaims;
 use crate::services::AppContext;
-use crate::store::attempts::{self as repo, NewSection};
+use crate::store::attempts as repo;
+use crate::store::campaigns;
 use crate::store::entities::{attempt, campaign, participant};
-use crate::store::{batteries, campaigns};
 
 /// The second factor a candidate gives with the access code.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -188,60 +187,8 @@ async fn create_attempt(
     c: &campaign::Model,
     p: &participant::Model,
 ) -> Result<attempt::Model, ApiError> {
-    let org = OrganisationId::from(c.organisation_id);
-    let battery = batteries::find(&ctx.db, org, BatteryId::from(c.battery_id))
-        .await?
-        .ok_or_else(|| ApiError::not_found("battery"))?;
-    let seed = AttemptSeed::generate();
-    let mut sections = Vec::with_capacity(battery.sections.len());
-    for (i, s) in battery.sections.iter().enumerate() {
-        let doc = ctx
-            .instrument_cache
-            .get(ctx, org, InstrumentId::from(s.instrument_id))
-            .await?;
-        let scored: Vec<String> = doc
-            .items
-            .iter()
-            .filter(|it| !it.practice)
-            .map(|it| it.code.clone())
-            .collect();
-        let order = if s.item_order == "random" {
-            crate::domain::battery::ItemOrder::Random
-        } else {
-            crate::domain::battery::ItemOrder::Fixed
-        };
-        let draw = s.draw_count.and_then(|d| u32::try_from(d).ok());
-        sections.push(NewSection {
-            instrument: InstrumentId::from(s.instrument_id),
-            plan: plan_section(&scored, order, draw, seed, i),
-            forward_only: s.navigation == "forward_only",
-        });
-    }
-    let rule: NormRule = serde_json::from_value(c.norm_rule.clone()).unwrap_or_default();
-    let group = rule
-        .group_for(NormSubject {
-            education: &p.education,
-            job_level: &p.job_level,
-            group: p.group_code.as_deref(),
-        })
-        .to_owned();
-    let model = attempt::Model {
-        id: AttemptId::new().as_uuid(),
-        organisation_id: c.organisation_id,
-        campaign_id: c.id,
-        participant_id: p.id,
-        seed: seed.to_i64(),
-        status: AttemptStatus::NotStarted,
-        norm_group: group,
-        device_id: None,
-        consent_at: None,
-        started_at: None,
-        finished_at: None,
-        created_at: ctx.clock.now(),
-        session_id: p.session_id,
-        admitted_at: None,
-        paused_at: None,
-    };
+    let (model, sections) =
+        creation::new_attempt(ctx, c, p, AttemptSeed::generate(), ctx.clock.now()).await?;
     let txn = crate::store::begin_write(&ctx.db).await?;
     match repo::insert(&txn, model, sections).await {
         Ok(a) => {

@@ -168,8 +168,10 @@ impl TestApp {
         Self::spawn_with(|s| {
             s.bootstrap.demo = Some(true);
             s.bootstrap.demo_password = Some(DEMO_PASSWORD.to_owned().into());
-            // The demo's open campaign only where a test asks for it: the others count campaigns.
+            // The demo's campaigns only where a test asks for them: the others count campaigns,
+            // and the synthetic results take a while to score.
             s.bootstrap.demo_candidates = 0;
+            s.bootstrap.demo_results = 0;
             adjust(s);
         })
         .await

@@ -146,6 +146,8 @@ impl TestApp {
         let mut settings = test_settings(data_dir.path(), &database_url);
         settings.bootstrap.demo = Some(true);
         settings.bootstrap.demo_password = Some(super::DEMO_PASSWORD.to_owned().into());
+        // The synthetic results campaign takes a while to score and no fault test reads it.
+        settings.bootstrap.demo_results = 0;
         let faults = Faults::default();
         let switch = faults.clone();
         let app = Application::build_with(

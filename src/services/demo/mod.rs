@@ -1,9 +1,16 @@
 //! The demo: one organisation, one account per role, the ASN-DEMO battery with an instrument in
-//! every item format, illustrative norm tables, and a campaign open from the first start with a
-//! few synthetic candidates whose access codes are printed, so a newcomer can take a test at
-//! `/take` at once. The content lives in `src/seed/demo/` in the exchange format and is imported
-//! through the same path as any uploaded instrument; the campaign is made through the same
-//! services HR uses.
+//! every item format, illustrative norm tables, a campaign open from the first start with a few
+//! synthetic candidates whose access codes are printed, so a newcomer can take a test at `/take`
+//! at once, and a closed campaign of synthetic results (`results`), so HR's results, competency
+//! levels and 9-box show something at once. The content lives in `src/seed/demo/` in the exchange
+//! format and is imported through the same path as any uploaded instrument; the campaigns are
+//! made through the same services HR uses.
+mod answers;
+mod draw;
+mod people;
+mod records;
+pub mod results;
+
 use super::auth::Staff;
 use super::AppContext;
 use super::{accounts, batteries, campaigns, enrolment, instruments, organisations, passwords};
@@ -23,27 +30,27 @@ pub const EMAIL_DOMAIN: &str = "demo.meritest.id";
 pub const INSTRUMENTS: [(&str, &str); 7] = [
     (
         "num-series.json",
-        include_str!("../seed/demo/num-series.json"),
+        include_str!("../../seed/demo/num-series.json"),
     ),
-    ("verbal.json", include_str!("../seed/demo/verbal.json")),
-    ("figural.json", include_str!("../seed/demo/figural.json")),
+    ("verbal.json", include_str!("../../seed/demo/verbal.json")),
+    ("figural.json", include_str!("../../seed/demo/figural.json")),
     (
         "ipip-big5.json",
-        include_str!("../seed/demo/ipip-big5.json"),
+        include_str!("../../seed/demo/ipip-big5.json"),
     ),
-    ("sjt-asn.json", include_str!("../seed/demo/sjt-asn.json")),
+    ("sjt-asn.json", include_str!("../../seed/demo/sjt-asn.json")),
     (
         "work-preference.json",
-        include_str!("../seed/demo/work-preference.json"),
+        include_str!("../../seed/demo/work-preference.json"),
     ),
     (
         "work-style.json",
-        include_str!("../seed/demo/work-style.json"),
+        include_str!("../../seed/demo/work-style.json"),
     ),
 ];
 
 /// The demo battery.
-pub const BATTERY: &str = include_str!("../seed/demo/battery.json");
+pub const BATTERY: &str = include_str!("../../seed/demo/battery.json");
 
 /// Creates the demo organisation, its accounts and content. With no `password`, each account gets
 /// a generated one.
@@ -118,19 +125,41 @@ pub async fn seed(
         instruments::import_valid(ctx, org, None, inst, false).await?;
     }
     let battery = batteries::create_in(ctx, org, None, battery).await?;
+    let Some(hr) = hr else {
+        return Ok(creds);
+    };
+    let hr = hr_staff(org, hr, ctx.clock.now());
     let candidates = ctx
         .settings
         .bootstrap
         .demo_candidates
         .min(MAX_DEMO_CANDIDATES);
-    if let (Some(hr), true) = (hr, candidates > 0) {
-        creds.demo_campaign = Some(open_campaign(ctx, org, hr, battery.id, candidates).await?);
+    if candidates > 0 {
+        creds.demo_campaign = Some(open_campaign(ctx, &hr, battery.id, candidates).await?);
+    }
+    let participants = ctx.settings.bootstrap.demo_results.min(MAX_DEMO_RESULTS);
+    if participants > 0 {
+        creds.demo_results = Some(results::seed(ctx, &hr, battery.id, participants).await?);
     }
     Ok(creds)
 }
 
+/// The demo's HR account acting, as the campaigns are made the way HR makes them.
+fn hr_staff(org: OrganisationId, hr: AccountId, now: chrono::DateTime<chrono::Utc>) -> Staff {
+    Staff {
+        account: hr,
+        organisation: org,
+        role: Role::Hr,
+        token_id: "demo-seed".into(),
+        token_expires_at: now,
+    }
+}
+
 /// Most candidates the demo's open campaign enrols.
 pub const MAX_DEMO_CANDIDATES: u32 = 500;
+
+/// Most participants the demo's campaign of synthetic results has.
+pub const MAX_DEMO_RESULTS: u32 = 500;
 
 /// Name of the demo's campaign that is open from the first start.
 pub const OPEN_CAMPAIGN_NAME: &str = "Demo: tes terbuka untuk dicoba (peserta contoh)";
@@ -139,19 +168,11 @@ pub const OPEN_CAMPAIGN_NAME: &str = "Demo: tes terbuka untuk dicoba (peserta co
 /// made as HR makes one: create, enrol from a file, issue the codes.
 async fn open_campaign(
     ctx: &AppContext,
-    org: OrganisationId,
-    hr: AccountId,
+    staff: &Staff,
     battery: uuid::Uuid,
     n: u32,
 ) -> Result<organisations::DemoCampaign, ApiError> {
     let now = ctx.clock.now();
-    let staff = Staff {
-        account: hr,
-        organisation: org,
-        role: Role::Hr,
-        token_id: "demo-seed".into(),
-        token_expires_at: now,
-    };
     let doc: CampaignDoc = serde_json::from_value(serde_json::json!({
         "name": OPEN_CAMPAIGN_NAME,
         "battery": battery,
@@ -164,10 +185,10 @@ async fn open_campaign(
         "sessions": [],
     }))
     .map_err(|e| ApiError::internal(anyhow::anyhow!("demo campaign: {e}")))?;
-    let campaign = CampaignId::from(campaigns::create(ctx, &staff, doc).await?.id);
+    let campaign = CampaignId::from(campaigns::create(ctx, staff, doc).await?.id);
     let file = demo_candidates_csv(n);
-    enrolment::import(ctx, &staff, campaign, file.as_bytes(), false).await?;
-    let codes = enrolment::issue_codes(ctx, &staff, campaign).await?;
+    enrolment::import(ctx, staff, campaign, file.as_bytes(), false).await?;
+    let codes = enrolment::issue_codes(ctx, staff, campaign).await?;
     Ok(organisations::DemoCampaign {
         name: OPEN_CAMPAIGN_NAME.to_owned(),
         candidates: codes.into_iter().map(|c| (c.name, c.nip, c.code)).collect(),
@@ -175,7 +196,8 @@ async fn open_campaign(
 }
 
 /// An enrolment file of `n` synthetic candidates, each with a well-formed NIP (birth date,
-/// appointment month, sex, sequence) and "(contoh)" in the name, so nobody takes them for people.
+/// appointment month, sex, sequence; see `people::synthetic_id`) and "(contoh)" in the name, so
+/// nobody takes them for people.
 pub fn demo_candidates_csv(n: u32) -> String {
     const NAMES: [&str; 10] = [
         "Andi Pratama",
@@ -196,17 +218,7 @@ pub fn demo_candidates_csv(n: u32) -> String {
     ];
     let mut csv = String::from("nip,name,birth_date,education,job_level\n");
     for i in 0..n {
-        let year = 1975 + (i * 7) % 25;
-        let month = 1 + (i * 5) % 12;
-        let day = 1 + (i * 11) % 28;
-        let appointed = year + 23;
-        let sex = 1 + i % 2;
-        let seq = i + 1;
-        let nip = format!(
-            "{year:04}{month:02}{day:02}{appointed:04}{:02}{sex}{:03}",
-            1 + i % 12,
-            seq % 1000
-        );
+        let id = people::synthetic_id(i);
         let name = NAMES[(i % 10) as usize];
         let name = if i < 10 {
             format!("{name} (contoh)")
@@ -215,7 +227,8 @@ pub fn demo_candidates_csv(n: u32) -> String {
         };
         let (education, level) = LEVELS[(i % 3) as usize];
         csv.push_str(&format!(
-            "{nip},{name},{year:04}-{month:02}-{day:02},{education},{level}\n"
+            "{},{name},{},{education},{level}\n",
+            id.nip, id.birth_date
         ));
     }
     csv
