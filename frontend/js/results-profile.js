@@ -34,7 +34,8 @@ export function initProfile({ changed }) {
     writeAddress({ participant: null });
     const back = (opener && opener.isConnected ? opener : null) || (id && $(`button.rs-open[data-participant="${id}"]`));
     opener = null;
-    if (back) back.focus();
+    // The name that opened the dialog, or (when the table no longer lists that person) the table.
+    (back || $('#table-wrap'))?.focus();
   });
 }
 

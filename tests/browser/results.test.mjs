@@ -1,20 +1,71 @@
-// The competency results page: HR opens a campaign's results from the campaign, reads the summary
-// the API counts, narrows the table with the 9-box (mouse and keyboard) and with a shortfall on
-// Integritas, pages and sorts on the server, reads a participant's profile (levels, gaps,
-// evidence) and overrides a level, downloads the workbook and the SIASN file; readers read without
-// overriding, a proctor is turned away, and the error and empty states say what is missing. Every
-// table is checked against the API, and axe runs on the page and on the open profile.
+// The competency results page: HR opens the demo's campaign of synthetic results from the
+// campaign, reads the summary the API counts, narrows the table with the 9-box (mouse and
+// keyboard) and with a shortfall on Integritas, pages and sorts on the server, reads a
+// participant's profile (levels, gaps, evidence) and overrides a level, downloads the workbook and
+// the SIASN file; readers read without overriding, a proctor is turned away, and the error and
+// empty states say what is missing. Every table is checked against the API, and axe runs on the
+// page and on the open profile.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { expectAccessible } from './a11y.mjs';
 import { DEMO, apiCall, apiToken, newPage, setup, signIn } from './server.mjs';
-import { PEOPLE, seedResults } from './results-seed.mjs';
 import { unzip } from './zip.mjs';
 
 /** A number as the page writes it in Bahasa Indonesia (id-ID, at most two decimals). */
 const id = (n, digits = 2) => n.toLocaleString('id-ID', { maximumFractionDigits: digits });
-const nameOf = (nip) => PEOPLE.find((p) => p[0] === nip)[1];
+/** The demo's closed campaign of synthetic results (tests/browser/server.mjs starts it with 200). */
+const DEMO_CAMPAIGN = 'Demo · hasil sintetis (200 peserta)';
+/** The page's words for each development route and each missing IP ASN input. */
+const ROUTES = { mentoring: 'Mentoring', leadership_coaching: 'Coaching kepemimpinan', technical_training: 'Diklat teknis' };
+const MISSING = {
+  education: 'pendidikan yang diberi poin oleh aturan', jpm: 'JPM lengkap',
+  performance: 'SKP tahun kinerja atau tahun sebelumnya', discipline: 'catatan disiplin',
+};
+
+/** A campaign open now with `people` ([nip, name, birth date, job level]) enrolled, and their access codes. */
+async function smallCampaign(base, hr, name, people) {
+  const post = async (url, body, status) => {
+    const res = await apiCall(base, hr, 'POST', url, body);
+    assert.equal(res.status, status, `${url}: ${res.text}`);
+    return res.json;
+  };
+  const battery = await post('/api/v1/batteries', {
+    code: 'SJT-' + Math.random().toString(36).slice(2, 8).toUpperCase(), name: { id: 'Tes situasional' },
+    sections: [{ instrument: 'SJT-ASN', version: 1, title: { id: 'SJT' }, time_limit_seconds: 3600, item_order: 'fixed', shuffle_options: true, navigation: 'free' }],
+  }, 201);
+  const now = Date.now();
+  const campaign = await post('/api/v1/campaigns', {
+    name, battery: battery.id, opens_at: new Date(now - 3_600_000).toISOString(), closes_at: new Date(now + 86_400_000).toISOString(),
+    norm_rule: { default_group: 'umum', rules: [] },
+  }, 201);
+  const csv = 'nip,name,birth_date,education,job_level\n' + people.map((p) => `${p[0]},${p[1]},${p[2]},S1,${p[3]}`).join('\n') + '\n';
+  const enrol = await fetch(`${base}/api/v1/campaigns/${campaign.id}/participants/import`, {
+    method: 'POST', headers: { authorization: `Bearer ${hr}`, 'content-type': 'text/csv' }, body: csv,
+  });
+  assert.equal(enrol.status, 201, await enrol.text());
+  const codes = await post(`/api/v1/campaigns/${campaign.id}/access-codes`, undefined, 200);
+  return { id: campaign.id, codes: Object.fromEntries(codes.codes.map((c) => [c.nip, c.code])) };
+}
+
+/** Signs a participant in and takes the one SJT section (the first option of every item), then finishes. */
+async function takeSjt(base, code, nip) {
+  const login = await fetch(`${base}/api/v1/candidate/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, nip }) });
+  const text = await login.text();
+  assert.equal(login.status, 200, text);
+  const { token } = JSON.parse(text);
+  const call = async (method, url, body) => {
+    const res = await apiCall(base, token, method, url, body);
+    assert.equal(res.status, 200, `${url}: ${res.text}`);
+    return res.json;
+  };
+  await call('POST', '/api/v1/candidate/consent', { accept: true });
+  const section = await call('POST', '/api/v1/candidate/sections/0/start');
+  for (const [i, item] of section.items.entries()) {
+    await call('PUT', '/api/v1/candidate/answers', { section: 0, item: item.id, response: { choice: item.options[0].id }, seq: i + 1 });
+  }
+  await call('POST', '/api/v1/candidate/finish');
+}
 
 describe('competency results page', () => {
   let env;
@@ -24,7 +75,10 @@ describe('competency results page', () => {
   before(async () => {
     env = await setup();
     hr = await apiToken(env.base, DEMO.hr);
-    data = await seedResults(env.base, hr);
+    const campaigns = (await api('/api/v1/campaigns')).json.campaigns;
+    const demo = campaigns.find((c) => c.name === DEMO_CAMPAIGN);
+    assert.ok(demo, `the demo's synthetic campaign is there: ${campaigns.map((c) => c.name).join(', ')}`);
+    data = { campaign: demo.id };
     summary = (await api(`/api/v1/campaigns/${data.campaign}/competencies/summary`)).json;
   });
   after(async () => {
@@ -70,7 +124,7 @@ describe('competency results page', () => {
     await page.waitForFunction(() => !document.querySelector('#participants-table[aria-busy]'));
   }
 
-  test('hr opens the results from the campaign and reads the summary and charts the API counts', async () => {
+  test("hr opens the demo campaign's results from the campaign and reads the summary and charts the API counts", async () => {
     const page = await signedIn();
     assert.deepEqual(await page.locator('#topnav a').allTextContents(),
       ['Beranda', 'Bank soal', 'Kampanye', 'Hasil kompetensi', 'Kompetensi', 'Kinerja & disiplin', 'Pengawasan', 'Referensi API']);
@@ -81,13 +135,15 @@ describe('competency results page', () => {
     await Promise.all([page.waitForURL((u) => u.pathname === '/results'), link.click()]);
     assert.equal(new URL(page.url()).searchParams.get('campaign'), data.campaign);
     await page.locator('#tiles li').first().waitFor();
-    assert.equal(await page.locator('h1').textContent(), 'Pemetaan kompetensi pengawas dan administrator');
+    // The campaign's name says its results are synthetic.
+    assert.equal(await page.locator('h1').textContent(), DEMO_CAMPAIGN);
+    assert.equal(await page.title(), `${DEMO_CAMPAIGN} · Hasil kompetensi · meritest`);
     assert.equal(await page.locator('#back-link').getAttribute('href'), `/campaigns#campaign=${data.campaign}`);
 
     const s = summary.summary;
     const tile = (key) => page.locator(`#tiles li[data-tile="${key}"] .rs-tile-value`).textContent();
-    assert.equal(s.participants, 13);
-    assert.equal(await tile('participants'), '13');
+    assert.equal(s.participants, 200);
+    assert.equal(await tile('participants'), '200');
     assert.equal(await tile('scored'), String(s.scored));
     assert.equal(await tile('jpm'), `${id(s.jpm_mean)}%`);
     assert.equal(await tile('talent-pool'), String(s.talent_pool));
@@ -98,10 +154,9 @@ describe('competency results page', () => {
         assert.equal(await page.locator(`#tiles li[data-tile="scheme-${scheme}"] li[data-category="${category}"] .rs-cat-count`).textContent(), String(n), `${scheme}/${category}`);
       }
     }
-    // One scored participant has a job level without a standard: the page says so.
-    assert.equal(s.without_standard, 1);
-    assert.equal(await page.locator('#note-some-without-standard p').first().textContent(),
-      '1 peserta tidak punya standar kompetensi jabatan untuk jenjangnya: mereka tanpa JPM, kategori, dan kesenjangan.');
+    // Everyone has a standard and scores: no note says otherwise.
+    assert.equal(s.without_standard, 0);
+    assert.equal(await page.locator('#summary-notes').textContent(), '');
 
     // The charts draw the API's numbers: JPM bars, the 9-box counts, the profile's competencies.
     const bars = await page.locator('#chart-jpm .chart-bar').evaluateAll((gs) => gs.map((g) => Number(g.dataset.value)));
@@ -218,8 +273,10 @@ describe('competency results page', () => {
     await again.context().close();
 
     // A search by part of a NIP, as one types.
-    await page.fill('#f-q', '19790909');
-    await expectTable(page, await listing('below=INT&q=19790909'), 'search by NIP');
+    const part = below.rows[0].nip.slice(0, 10);
+    await page.fill('#f-q', part);
+    await expectTable(page, await listing(`below=INT&q=${part}`), 'search by part of a NIP');
+    assert.ok((await rows(page)).includes(below.rows[0].nip));
     await page.click('#filters-reset');
     await expectTable(page, await listing(), 'every filter cleared');
     assert.equal(await page.locator('#f-below').inputValue(), '');
@@ -229,46 +286,55 @@ describe('competency results page', () => {
 
   test('the table pages and sorts on the server', async () => {
     const page = await signedIn();
-    await openResults(page, '&per_page=5');
-    assert.equal(await page.locator('#per-page').inputValue(), '5');
-    await expectTable(page, await listing('per_page=5'), 'page 1 of 5 rows');
-    assert.equal(await page.locator('#page-of').textContent(), 'dari 3');
+    await openResults(page);
+    assert.equal(await page.locator('#per-page').inputValue(), '50');
+    await expectTable(page, await listing(), 'page 1 of 50 rows');
+    assert.equal(await page.locator('#table-count').textContent(), 'Menampilkan 1–50 dari 200 peserta');
+    assert.equal(await page.locator('#page-of').textContent(), 'dari 4');
     assert.equal(await page.locator('#page-prev').isDisabled(), true);
     await page.click('#page-next');
-    await expectTable(page, await listing('per_page=5&page=2'), 'page 2');
+    await expectTable(page, await listing('page=2'), 'page 2');
     assert.equal(await page.locator('#page-input').inputValue(), '2');
     assert.equal(new URL(page.url()).searchParams.get('page'), '2');
     await page.click('#page-last');
-    await expectTable(page, await listing('per_page=5&page=3'), 'the last page');
+    await expectTable(page, await listing('page=4'), 'the last page');
+    assert.equal(await page.locator('#table-count').textContent(), 'Menampilkan 151–200 dari 200 peserta');
     assert.equal(await page.locator('#page-next').isDisabled(), true);
     // Focus never falls to the page's start when the pressed button becomes disabled.
     assert.notEqual(await page.evaluate(() => document.activeElement.tagName), 'BODY');
-    await page.fill('#page-input', '1');
+    await page.fill('#page-input', '3');
     await page.press('#page-input', 'Enter');
-    await expectTable(page, await listing('per_page=5'), 'back to page 1 by number');
+    await expectTable(page, await listing('page=3'), 'page 3 by number');
+    // Back and forward walk through the pages the address kept.
+    await page.goBack();
+    await expectTable(page, await listing('page=4'), 'back to the last page');
+    await page.goForward();
+    await expectTable(page, await listing('page=3'), 'forward to page 3');
 
-    // Sorting by JPM: descending first, then ascending; the head says which.
+    // Sorting goes back to the first page: by JPM descending first, then ascending; the head says which.
     const jpm = page.locator('button.rs-sort[data-sort="jpm"]');
     await jpm.click();
-    await expectTable(page, await listing('per_page=5&sort=jpm'), 'by JPM, descending');
+    await expectTable(page, await listing('sort=jpm'), 'by JPM, descending');
     assert.equal(await page.locator('th[data-col="jpm"]').getAttribute('aria-sort'), 'descending');
     assert.equal(await page.locator('th[data-col="rank"]').getAttribute('aria-sort'), null);
     assert.equal(await page.evaluate(() => document.activeElement.dataset.sort), 'jpm', 'focus stays on the head');
     await page.keyboard.press('Enter');
-    await expectTable(page, await listing('per_page=5&sort=jpm&order=asc'), 'by JPM, ascending');
+    await expectTable(page, await listing('sort=jpm&order=asc'), 'by JPM, ascending');
     assert.equal(await page.locator('th[data-col="jpm"]').getAttribute('aria-sort'), 'ascending');
     await page.click('button.rs-sort[data-sort="name"]');
-    await expectTable(page, await listing('per_page=5&sort=name'), 'by name');
+    await expectTable(page, await listing('sort=name'), 'by name');
     await page.click('#page-next');
-    await expectTable(page, await listing('per_page=5&sort=name&page=2'), 'by name, page 2');
+    await expectTable(page, await listing('sort=name&page=2'), 'by name, page 2');
     // Ranks within the unit: the head says so and the rows are the API's.
     await page.selectOption('#f-rank', 'unit');
-    await expectTable(page, await listing('per_page=5&sort=name&rank_within=unit'), 'ranks within units');
+    const byUnit = await listing('sort=name&rank_within=unit');
+    await expectTable(page, byUnit, 'ranks within units');
     assert.equal(await page.locator('th[data-col="rank"] .rs-sub').textContent(), 'dalam unit kerja');
     const ranks = await page.locator('#participants-table tbody tr.rs-row .rs-rank').allTextContents();
-    assert.deepEqual(ranks, (await listing('per_page=5&sort=name&rank_within=unit')).rows.map((r) => (r.rank == null ? '–' : String(r.rank))));
+    assert.deepEqual(ranks, byUnit.rows.map((r) => (r.rank == null ? '–' : String(r.rank))));
     await page.selectOption('#per-page', '25');
     await expectTable(page, await listing('per_page=25&sort=name&rank_within=unit'), 'twenty-five rows a page');
+    assert.equal(await page.locator('#page-of').textContent(), 'dari 8');
     await expectAccessible(page, 'the table sorted by name with ranks within units');
     assert.deepEqual(page.problems, []);
     await page.context().close();
@@ -276,10 +342,10 @@ describe('competency results page', () => {
 
   test("hr reads a participant's profile (levels, gaps, evidence) and overrides a level with a reason", async () => {
     const page = await signedIn();
-    await openResults(page);
-    // Kartika Dewi: an Administrator below the standard on several competencies, without SKP.
-    const nip = '198212122007122010';
-    const pid = data.people[nip];
+    // The first, by name, of those below the standard on Integritas.
+    await openResults(page, '&below=INT&sort=name');
+    const first = (await listing('below=INT&sort=name')).rows[0];
+    const pid = first.participant;
     const profile = (await api(`/api/v1/campaigns/${data.campaign}/competencies/participants/${pid}`)).json;
     const opener = page.locator(`button.rs-open[data-participant="${pid}"]`);
     await opener.focus();
@@ -287,10 +353,10 @@ describe('competency results page', () => {
     const dialog = page.locator('#profile-dialog');
     await page.locator('#profile-level-table').waitFor();
     assert.equal(await dialog.evaluate((d) => d.open), true);
-    assert.equal(await page.locator('#profile-title').textContent(), nameOf(nip));
+    assert.equal(await page.locator('#profile-title').textContent(), first.name);
     assert.equal(await page.evaluate(() => document.activeElement.id), 'profile-title', 'focus moves into the dialog');
     assert.equal(new URL(page.url()).searchParams.get('participant'), pid);
-    assert.equal(await page.locator('#profile-nip').textContent(), nip);
+    assert.equal(await page.locator('#profile-nip').textContent(), first.nip);
     assert.equal(await page.locator('#profile-jpm').textContent(), `${id(profile.jpm.jpm.percent)}%`);
 
     // Each competency: the level, the standard, the gap, and the evidence behind the level.
@@ -316,12 +382,7 @@ describe('competency results page', () => {
     assert.ok(below.length > 0);
     assert.deepEqual(await page.locator('#profile-levels svg .chart-level-row.is-below').evaluateAll((gs) => gs.map((g) => g.dataset.row)).then((x) => x.sort()), [...below].sort());
     assert.deepEqual(await page.locator('#profile-needs tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.code)), profile.development.needs.map((n) => n.competency));
-    assert.equal(await page.locator('#profile-needs tbody tr').first().locator('td').last().textContent(), 'Mentoring');
-    // Not on the 9-box, and why; no IP ASN, and what is missing; every scale score.
-    assert.deepEqual(await page.locator('#profile-not-placed li').evaluateAll((lis) => lis.map((li) => li.dataset.reason)),
-      profile.nine_box.outcome.reasons.map((r) => r.reason));
-    assert.equal(await page.locator('#profile-ip-missing').textContent(),
-      'Belum ada IP ASN. Yang belum tersedia: SKP tahun kinerja atau tahun sebelumnya, catatan disiplin.');
+    assert.deepEqual(await page.locator('#profile-needs tbody tr td:last-child').allTextContents(), profile.development.needs.map((n) => ROUTES[n.route]));
     assert.equal(await page.locator('#profile-score-table tbody tr').count(), profile.scores.length);
     assert.equal(await page.locator('#profile-ranks').textContent(),
       `kampanye ${profile.ranks.campaign} · jabatan ${profile.ranks.position} · unit ${profile.ranks.unit}`);
@@ -346,8 +407,10 @@ describe('competency results page', () => {
     const after = (await api(`/api/v1/campaigns/${data.campaign}/competencies/participants/${pid}`)).json;
     assert.equal(after.levels.find((l) => l.computed.competency === 'INT').override.level, 4);
     assert.equal(await page.locator('#profile-jpm').textContent(), `${id(after.jpm.jpm.percent)}%`);
-    // The table behind the dialog follows: the row counts the override.
-    await page.waitForFunction((p) => document.querySelector(`#participants-table tr.rs-row[data-participant="${p}"] .badge-warn`), pid);
+    // The table behind the dialog follows: at level 4 the participant is no longer below the standard on Integritas.
+    const rowShown = (p) => !!document.querySelector(`#participants-table tr.rs-row[data-participant="${p}"]`);
+    await page.waitForFunction((p) => !document.querySelector(`#participants-table tr.rs-row[data-participant="${p}"]`), pid);
+    await expectTable(page, await listing('below=INT&sort=name'), 'the table after the override');
 
     // And removes it again, with a reason.
     await int.locator('.rs-override-open').click();
@@ -356,6 +419,7 @@ describe('competency results page', () => {
     await page.waitForFunction(() => !document.querySelector('#profile-level-table tr.rs-level-row[data-code="INT"] .rs-override-note'));
     assert.equal(await int.locator('.rs-effective').textContent(), String(computed));
     assert.equal((await api(`/api/v1/campaigns/${data.campaign}/competencies/participants/${pid}`)).json.levels.find((l) => l.computed.competency === 'INT').override, undefined);
+    await page.waitForFunction(rowShown, pid);
 
     // Escape closes the dialog and focus returns to the name that opened it.
     await page.keyboard.press('Escape');
@@ -365,20 +429,45 @@ describe('competency results page', () => {
     assert.equal(await page.evaluate(() => document.activeElement.dataset.participant), pid);
     assert.equal(new URL(page.url()).searchParams.get('participant'), null);
 
-    // A placed participant: the box with its bases, IP ASN with its four dimensions.
-    const citra = data.people['199001012015032002'];
-    const placed = (await api(`/api/v1/campaigns/${data.campaign}/competencies/participants/${citra}`)).json;
-    await page.click(`button.rs-open[data-participant="${citra}"]`);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('a profile shows the 9-box with its bases or why it is not placed, and IP ASN with its dimensions or what is missing', async () => {
+    const all = (await listing('per_page=200&sort=name')).rows;
+    const placed = all.find((r) => r.nine_box != null && r.ip_asn != null);
+    const unplaced = all.find((r) => r.not_placed.length > 0 && r.ip_asn == null);
+    assert.ok(placed && unplaced, 'the demo has people placed with an IP ASN and people not placed without one');
+    const page = await signedIn();
+
+    // A link to a profile opens it (the address names the participant).
+    await openResults(page, `&participant=${placed.participant}`);
     await page.locator('#profile-ip-table').waitFor();
-    assert.equal(placed.nine_box.outcome.status, 'placed');
-    assert.match(await page.locator('#profile-box').textContent(), new RegExp(`^Kotak ${placed.nine_box.outcome.box_number} \\(potensi `));
-    assert.match(await page.locator('#basis-performance').textContent(), new RegExp(`^Kinerja: ${placed.nine_box.performance.ratings[0].year} Sangat Baik`));
-    assert.match(await page.locator('#basis-potential').textContent(), new RegExp(`skor potensi ${id(placed.nine_box.potential.score)} →`));
+    const p = (await api(`/api/v1/campaigns/${data.campaign}/competencies/participants/${placed.participant}`)).json;
+    assert.equal(await page.locator('#profile-title').textContent(), placed.name);
+    assert.equal(p.nine_box.outcome.status, 'placed');
+    assert.match(await page.locator('#profile-box').textContent(), new RegExp(`^Kotak ${p.nine_box.outcome.box_number} \\(potensi `));
+    const predicate = { sangat_baik: 'Sangat Baik', baik: 'Baik', butuh_perbaikan: 'Butuh Perbaikan', kurang: 'Kurang', sangat_kurang: 'Sangat Kurang' };
+    assert.equal(await page.locator('#basis-performance').textContent(), `Kinerja: ${p.nine_box.performance.ratings.map((r) => `${r.year} ${predicate[r.predicate]}`).join('; ')} → ${
+      { below: 'di bawah ekspektasi', meets: 'sesuai ekspektasi', above: 'di atas ekspektasi' }[p.nine_box.performance.level]}.`);
+    assert.match(await page.locator('#basis-potential').textContent(), new RegExp(`skor potensi ${id(p.nine_box.potential.score)} → potensi `));
+    assert.equal(await page.locator('#profile-nine svg[role="img"] .is-picked').getAttribute('data-box'), String(p.nine_box.outcome.box_number));
     assert.deepEqual(await page.locator('#profile-ip-table tbody td').allTextContents(),
-      ['qualification', 'competency', 'performance', 'discipline'].map((d) => id(placed.ip_asn[d])));
-    assert.match(await page.locator('#profile-ip-total').textContent(), new RegExp(`^${id(placed.ip_asn.total)}`));
+      ['qualification', 'competency', 'performance', 'discipline'].map((d) => id(p.ip_asn[d])));
+    assert.match(await page.locator('#profile-ip-total').textContent(), new RegExp(`^${id(p.ip_asn.total)}`));
     await expectAccessible(page, 'the profile of a placed participant');
     await page.click('#profile-close');
+
+    await page.goto(`/results?campaign=${data.campaign}&participant=${unplaced.participant}`);
+    await page.locator('#profile-ip-missing').waitFor();
+    const u = (await api(`/api/v1/campaigns/${data.campaign}/competencies/participants/${unplaced.participant}`)).json;
+    assert.deepEqual(await page.locator('#profile-not-placed li').evaluateAll((lis) => lis.map((li) => li.dataset.reason)),
+      u.nine_box.outcome.reasons.map((r) => r.reason));
+    assert.equal(await page.locator('#profile-ip-missing').textContent(),
+      `Belum ada IP ASN. Yang belum tersedia: ${u.no_ip_asn.map((m) => MISSING[m]).join(', ')}.`);
+    await expectAccessible(page, 'the profile of a participant off the 9-box');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !new URL(location.href).searchParams.get('participant'));
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
@@ -416,9 +505,13 @@ describe('competency results page', () => {
     const lines = (await readFile(await csv.path(), 'utf8')).trim().split('\n');
     const head = lines[0].split(';');
     assert.deepEqual(head.slice(0, 2), ['nip', 'nama']);
-    const kartika = lines.find((l) => l.startsWith('198212122007122010;')).split(';');
-    assert.equal(kartika[1], 'Kartika Dewi');
-    assert.equal(Number(kartika[head.indexOf('jpm')]), people.rows.find((r) => r.nip === '198212122007122010').jpm);
+    assert.equal(lines.length - 1, summary.summary.scored, 'a line per assessed participant');
+    for (const r of people.rows.slice(0, 4)) {
+      const line = lines.find((l) => l.startsWith(`${r.nip};`)).split(';');
+      assert.equal(line[1], r.name);
+      assert.equal(Number(line[head.indexOf('jpm')]), r.jpm, `JPM of ${r.nip}`);
+      assert.equal(Number(line[head.indexOf('kotak_9box')]) || null, r.nine_box, `box of ${r.nip}`);
+    }
     assert.equal(await page.locator('#export-done').count(), 1);
     assert.deepEqual(page.problems, []);
     await page.context().close();
@@ -461,15 +554,16 @@ describe('competency results page', () => {
     await openResults(page);
     await page.click('[data-lang-toggle]');
     assert.equal(await page.locator('#kicker').textContent(), 'Competency results');
-    assert.equal(await page.locator('h1').textContent(), 'Pemetaan kompetensi pengawas dan administrator');
+    assert.equal(await page.locator('h1').textContent(), DEMO_CAMPAIGN);
     assert.equal(await page.locator('#tiles li[data-tile="jpm"] .rs-tile-label').textContent(), 'Mean JPM');
+    const now = (await api(`/api/v1/campaigns/${data.campaign}/competencies/summary`)).json.summary;
     assert.equal(await page.locator('#tiles li[data-tile="jpm"] .rs-tile-value').textContent(),
-      `${summary.summary.jpm_mean.toLocaleString('en-GB', { maximumFractionDigits: 2 })}%`);
+      `${now.jpm_mean.toLocaleString('en-GB', { maximumFractionDigits: 2 })}%`);
     assert.equal(await page.locator('#chart-ninebox .rs-figure-title').textContent(), '9-box talent map');
     assert.match(await page.locator('#chart-ninebox [role="button"][data-box="9"]').getAttribute('aria-label'), /^Box 9: \d+ participants, high potential, performance above expectation, talent pool$/);
     assert.equal(await page.locator('#chart-profile .chart-level-row[data-row="INT"] text').first().textContent(), 'Integrity');
     assert.equal(await page.locator('button.rs-sort[data-sort="jpm"]').textContent(), 'JPM');
-    assert.match(await page.locator('#table-count').textContent(), /^Showing 1–13 of 13 participants$/);
+    assert.match(await page.locator('#table-count').textContent(), /^Showing 1–50 of 200 participants$/);
     await expectAccessible(page, 'the results page in English');
     await page.locator('button.rs-open').first().click();
     await page.locator('#profile-level-table').waitFor();
@@ -482,22 +576,11 @@ describe('competency results page', () => {
     await page.context().close();
   });
 
-  test('a campaign without scores, an unknown campaign and a query the API refuses each say so', async () => {
-    // A campaign whose participants have not started: counts, no charts, a clear note.
-    const battery = (await api('/api/v1/batteries')).json.batteries[0];
-    const now = Date.now();
-    const created = await apiCall(env.base, hr, 'POST', '/api/v1/campaigns', {
-      name: 'Belum dikerjakan', battery: battery.id, opens_at: new Date(now + 86_400_000).toISOString(),
-      closes_at: new Date(now + 2 * 86_400_000).toISOString(), norm_rule: { default_group: 'umum', rules: [] },
-    });
-    assert.equal(created.status, 201, created.text);
-    const enrol = await fetch(`${env.base}/api/v1/campaigns/${created.json.id}/participants/import`, {
-      method: 'POST', headers: { authorization: `Bearer ${hr}`, 'content-type': 'text/csv' },
-      body: 'nip,name,birth_date,education,job_level\n198503152010121001,Budi Santoso,1985-03-15,S1,Pengawas\n',
-    });
-    assert.equal(enrol.status, 201, await enrol.text());
+  test('a campaign without scores or without a standard, an unknown campaign and a query the API refuses each say so', async () => {
+    // Participants who have not started: counts, no charts, a clear note.
+    const waiting = await smallCampaign(env.base, hr, 'Belum dikerjakan', [['198503152010121001', 'Budi Santoso', '1985-03-15', 'Pengawas']]);
     const page = await signedIn();
-    await page.goto(`/results?campaign=${created.json.id}`);
+    await page.goto(`/results?campaign=${waiting.id}`);
     await page.locator('#note-no-scores').waitFor();
     assert.equal(await page.locator('#note-no-scores').textContent(),
       'Belum ada skor: hasil kompetensi muncul setelah peserta selesai mengerjakan tes atau jadwal kampanye berakhir.');
@@ -505,7 +588,27 @@ describe('competency results page', () => {
     assert.equal(await page.locator('#tiles li[data-tile="scored"] .rs-tile-value').textContent(), '0');
     await page.locator('#participants-table tbody tr.rs-row').first().waitFor();
     assert.equal(await page.locator('#participants-table tbody tr.rs-row .rs-jpm').textContent(), 'belum ada skor');
+    assert.equal(await page.locator('#participants-table tbody tr.rs-row .rs-badges').textContent(), 'Belum mulai');
     await expectAccessible(page, 'a campaign without scores');
+
+    // A scored participant whose job level no standard names: no JPM, and the page says why.
+    const honorer = ['199606062020122011', 'Nanda Pratiwi', '1996-06-06', 'Pegawai Honorer'];
+    const unmatched = await smallCampaign(env.base, hr, 'Tanpa standar', [honorer]);
+    await takeSjt(env.base, unmatched.codes[honorer[0]], honorer[0]);
+    await page.goto(`/results?campaign=${unmatched.id}`);
+    await page.locator('#note-no-standard').waitFor();
+    assert.equal(await page.locator('#note-no-standard p').first().textContent(),
+      'Tidak ada standar kompetensi jabatan untuk jenjang jabatan peserta, sehingga JPM, kategori, dan kesenjangan tidak dapat dihitung.');
+    assert.equal(await page.locator('#note-no-standard a').getAttribute('href'), '/competencies');
+    assert.equal(await page.locator('#chart-jpm .rs-chart-empty').textContent(), 'Belum ada JPM lengkap untuk digambarkan.');
+    await page.locator('#participants-table tbody tr.rs-row').first().waitFor();
+    assert.equal(await page.locator('#participants-table tbody tr.rs-row .rs-jpm').textContent(), 'tanpa standar');
+    await page.click('button.rs-open');
+    await page.locator('#profile-level-table').waitFor();
+    assert.equal(await page.locator('#profile-standard').textContent(), 'Tidak ada standar untuk jenjang dan jabatan ini');
+    assert.equal(await page.locator('#profile-level-table tbody tr.rs-level-row').count(), 9, 'the levels are there without a standard');
+    await expectAccessible(page, 'a profile without a standard');
+    await page.keyboard.press('Escape');
 
     await page.goto('/results?campaign=01a00000-0000-7000-8000-000000000000');
     await page.locator('#campaign-missing').waitFor();
