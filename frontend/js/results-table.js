@@ -167,9 +167,10 @@ function fillPositions() {
 
 /**
  * Loads the page the query asks for and draws it. A newer load wins over one still on its way.
- * `keepFocus`: a selector to give focus back to once drawn (the control that asked).
+ * `keepFocus`: a selector to give focus back to once drawn (the control that asked);
+ * `prefetched`: the page's request when it was sent already (with the summary, on opening).
  */
-export async function load({ push = false, keepFocus = null } = {}) {
+export async function load({ push = false, keepFocus = null, prefetched = null } = {}) {
   writeAddress({ push });
   const mine = ++seq;
   $('#participants-table').setAttribute('aria-busy', 'true');
@@ -178,7 +179,7 @@ export async function load({ push = false, keepFocus = null } = {}) {
   // What has focus when the rows are replaced gets it back afterwards (found again by its key).
   let focusKey = keepFocus;
   try {
-    const page = await api(`/api/v1/campaigns/${state.campaignId}/competencies/participants`, { query: apiQuery() });
+    const page = await (prefetched || fetchPage());
     if (mine !== seq) return;
     focusKey = keepFocus || focusKeyOf(document.activeElement);
     state.page = page;
@@ -194,6 +195,11 @@ export async function load({ push = false, keepFocus = null } = {}) {
     if (mine === seq) $('#participants-table').removeAttribute('aria-busy');
   }
   restoreFocus(focusKey);
+}
+
+/** The page the query asks for, from the API (a promise). */
+export function fetchPage() {
+  return api(`/api/v1/campaigns/${state.campaignId}/competencies/participants`, { query: apiQuery() });
 }
 
 function apiQuery() {

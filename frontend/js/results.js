@@ -13,7 +13,7 @@ import { formatCount, formatDate } from './locale.js';
 import { DEFAULT_NINE_BOX, managesCampaigns, readAddress, state, writeAddress } from './results-state.js';
 import { renderDevelopment, renderFastTrack, renderTiles } from './results-summary.js';
 import { refreshNineBox, renderCharts } from './results-charts.js';
-import { applyFilters, fillForm, fillOptions, initTable, load, render as renderTable } from './results-table.js';
+import { applyFilters, fetchPage, fillForm, fillOptions, initTable, load, render as renderTable } from './results-table.js';
 import { closeProfile, initProfile, openProfile, profileOpen, renderProfile } from './results-profile.js';
 import { dispositionName, saveFile } from './campaigns-csv.js';
 
@@ -169,6 +169,10 @@ async function start() {
     return;
   }
   status(() => h('p', { class: 'muted rs-loading', id: 'results-loading' }, t('results.loading')));
+  // The first page of participants is asked for together with the summary: each answer costs the
+  // server a computation of the whole campaign, so the two run side by side.
+  const firstPage = fetchPage();
+  firstPage.catch(() => {}); // its error, if any, is shown by the table
   const [overview, campaign] = await Promise.all([
     api(`/api/v1/campaigns/${state.campaignId}/competencies/summary`).then((v) => ({ v }), (err) => ({ err })),
     // Readers may not read campaigns (403): the page goes on without the name.
@@ -201,7 +205,7 @@ async function start() {
   $('#export-siasn').addEventListener('click', () => download(`/api/v1/campaigns/${state.campaignId}/competencies/siasn`, null,
     'text/csv', `siasn-${state.campaignId}.csv`));
   $('#print').addEventListener('click', () => window.print());
-  await load();
+  await load({ prefetched: firstPage });
   if (address.participant) openProfile(address.participant, null, { push: false });
 }
 
