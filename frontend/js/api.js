@@ -152,7 +152,7 @@ export function roleHome(role) {
 export const PAGE_ROLES = {
   '/bank': ['admin', 'hr'],
   '/accounts': ['admin'],
-  '/people': ['admin', 'hr'],
+  '/people': ['admin', 'hr', 'assessor', 'psychologist'],
   '/results': ['admin', 'hr', 'assessor', 'psychologist'],
   '/proctor': ['admin', 'hr', 'proctor'],
   '/home': ['admin', 'hr', 'proctor', 'assessor', 'psychologist'],

@@ -17,6 +17,7 @@ if (me) {
     if (me.role !== 'proctor') links.push(['/results', 'nav.results', 'home.link.results']);
     if (me.role === 'admin' || me.role === 'hr' || me.role === 'proctor') links.push(['/proctor', 'nav.proctor', 'home.link.proctor']);
     if (me.role === 'admin') links.push(['/accounts', 'nav.accounts', 'home.link.accounts']);
+    if (me.role !== 'proctor') links.push(['/people', 'people.nav', 'home.link.people']);
     links.push(['/docs', 'nav.docs', 'home.link.docs']);
     if (me.role === 'admin' || me.role === 'hr') links.push(['/format', 'home.link.format', 'home.link.format.desc']);
     $('#links').replaceChildren(...links.map(([href, label, desc]) =>

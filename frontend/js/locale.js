@@ -31,6 +31,18 @@ export function formatDate(iso) {
 }
 
 /**
+ * A calendar day as the API writes one without a time ("2026-11-30") for people: "30 Nov 2026".
+ * Read as that day wherever the browser is (no time zone can move it); the input as it is when it
+ * is no such day.
+ */
+export function formatDay(day) {
+  const m = typeof day === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(day) : null;
+  if (!m) return day ?? '';
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toLocaleDateString(locale(), { dateStyle: 'medium', timeZone: 'UTC' });
+}
+
+/**
  * A date-time in a campaign's time zone, named by its Indonesian abbreviation: "12 Des 2026, 16.00
  * WITA". `zone` is {code: "WIB" | "WITA" | "WIT", iana: "Asia/Makassar"}; without one, the
  * browser's own zone (formatDate).

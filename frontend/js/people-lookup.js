@@ -1,8 +1,11 @@
-// A person's yearly records by NIP: SKP ratings and discipline records, newest year first.
+// A person by NIP: their competency results across campaigns (people-history) and their yearly
+// records, SKP ratings and discipline records, newest year first.
 import { api } from './api.js';
 import { $, errorNotice, h } from './shell.js';
 import { t } from './i18n.js';
 import { formatDate } from './locale.js';
+import { historyPart } from './people-history.js';
+import { scrollFrame } from './people-scroll.js';
 
 /** A coded value in the page language; '–' for none. */
 function label(prefix, code) {
@@ -11,9 +14,9 @@ function label(prefix, code) {
 
 /** A table of `rows` under heading `headingId`, with the i18n keys of its column heads. */
 function table(id, headingId, heads, rows) {
-  return h('div', { class: 'table-wrap' }, h('table', { id, 'aria-labelledby': headingId },
+  return scrollFrame(h('table', { id, 'aria-labelledby': headingId },
     h('thead', {}, h('tr', {}, heads.map((key) => h('th', { scope: 'col' }, t(key))))),
-    h('tbody', {}, rows)));
+    h('tbody', {}, rows)), headingId);
 }
 
 function ratingsPart(ratings) {
@@ -41,6 +44,24 @@ function disciplinePart(records) {
       h('td', {}, formatDate(r.imported_at)))))];
 }
 
+let dictionary = null;
+
+/**
+ * The competency names by code from the organisation's dictionary, asked for once; an empty map
+ * when it cannot be read (the history then shows codes).
+ */
+function competencyNames() {
+  if (!dictionary) {
+    dictionary = api('/api/v1/competencies')
+      .then((d) => new Map((d.competencies || []).map((c) => [c.code, c.name])))
+      .catch(() => {
+        dictionary = null;
+        return new Map();
+      });
+  }
+  return dictionary;
+}
+
 /**
  * Wires the NIP form. Returns {render, refresh}: render draws the last answer again (on a language
  * change), refresh asks again for the NIP shown (after an import).
@@ -49,24 +70,39 @@ export function lookupPanel() {
   let view = null;
   let shown = null; // the NIP whose records are on the page
 
-  function show(next) {
+  let said = null; // () => the short sentence the status line says about the view
+
+  // The records themselves are not a live region (a history is long); a status line says in one
+  // sentence what arrived, and an error is an alert.
+  function show(next, say = null) {
     view = next;
+    said = say;
     $('#lookup-result').replaceChildren(...(view ? [view()].flat(Infinity) : []).filter(Boolean));
+    $('#lookup-status').textContent = said ? said() : '';
   }
 
   async function load(nip) {
-    show(() => h('p', { class: 'muted' }, t('loading')));
+    show(() => h('p', { class: 'muted' }, t('loading')), () => t('loading'));
     try {
-      const [ratings, discipline] = await Promise.all([
+      const [history, ratings, discipline, names] = await Promise.all([
+        api('/api/v1/competency-history', { query: { nip } }),
         api('/api/v1/performance-ratings', { query: { nip } }),
         api('/api/v1/discipline-records', { query: { nip } }),
+        competencyNames(),
       ]);
       shown = ratings.nip;
       show(() => [
         h('p', { id: 'lookup-for', class: 'mt' }, t('people.lookup.for', { nip: ratings.nip })),
+        historyPart(history, names),
         ratingsPart(ratings.ratings),
         disciplinePart(discipline.records),
-      ]);
+      ], () => t('people.lookup.found', {
+        nip: ratings.nip,
+        history: history.entries.length,
+        expired: history.entries.filter((e) => e.expired).length,
+        ratings: ratings.ratings.length,
+        discipline: discipline.records.length,
+      }));
     } catch (err) {
       shown = null;
       show(() => errorNotice(err, 'lookup-error'));
@@ -79,7 +115,7 @@ export function lookupPanel() {
   });
 
   return {
-    render: () => show(view),
+    render: () => show(view, said),
     refresh: async () => {
       if (shown) await load(shown);
     },

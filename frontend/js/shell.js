@@ -87,7 +87,7 @@ const NAV = [
   { href: '/campaigns', key: 'campaigns.nav', roles: ['admin', 'hr'] },
   { href: '/results', key: 'nav.results', roles: ['admin', 'hr', 'assessor', 'psychologist'] },
   { href: '/competencies', key: 'nav.competencies', roles: ['admin', 'hr', 'assessor', 'psychologist'] },
-  { href: '/people', key: 'people.nav', roles: ['admin', 'hr'] },
+  { href: '/people', key: 'people.nav', roles: ['admin', 'hr', 'assessor', 'psychologist'] },
   { href: '/proctor', key: 'nav.proctor', roles: ['admin', 'hr', 'proctor'] },
   { href: '/accounts', key: 'nav.accounts', roles: ['admin'] },
   { href: '/docs', key: 'nav.docs', roles: null },

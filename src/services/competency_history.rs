@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 use super::auth::Staff;
 use super::competency_results::{self, box_of, RulesUsed};
 use super::{campaigns, yearly_records, AppContext};
-use crate::domain::competency::jpm::JpmResult;
 use crate::domain::ids::CampaignId;
 use crate::domain::FieldError;
 use crate::error::{ApiError, ErrorCode};
@@ -130,30 +129,13 @@ pub async fn of_person(
             job_level: p.job_level.clone(),
             position: p.position.clone(),
             unit: p.unit.clone(),
-            jpm: p.jpm.as_ref().and_then(JpmResult::percent),
+            jpm: p.jpm_percent(),
             no_jpm: p.no_jpm.clone(),
-            categories: p
-                .categories
-                .iter()
-                .map(|c| (c.scheme.clone(), c.category.clone()))
-                .collect(),
+            categories: p.category_by_scheme(),
             nine_box: box_of(p),
             ip_asn: p.ip_asn.as_ref().and_then(|x| x.total),
-            levels: p
-                .levels
-                .iter()
-                .map(|l| {
-                    (
-                        l.computed.competency.clone(),
-                        l.effective().map(|v| v.get()),
-                    )
-                })
-                .collect(),
-            required: p
-                .standard
-                .as_ref()
-                .map(|s| s.required.clone())
-                .unwrap_or_default(),
+            levels: p.effective_levels(),
+            required: p.required(),
             rules: computed.all.rules.clone(),
         });
     }
@@ -300,7 +282,7 @@ pub async fn overview(
         let mut assessed = 0;
         for p in results.participants.iter().filter(|p| !p.levels.is_empty()) {
             assessed += 1;
-            let jpm = p.jpm.as_ref().and_then(JpmResult::percent);
+            let jpm = p.jpm_percent();
             let ip = p.ip_asn.as_ref().and_then(|x| x.total);
             let add = |s: &mut Sums| {
                 s.assessed += 1;

@@ -3,42 +3,18 @@
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::helpers::{
-    answer, assert_error, candidate, json_with, setup, start, upload_csv, Setup, TestApp,
+    assert_error, candidate, cell, column, json_with, setup, take_sjt, upload_csv, Setup, TestApp,
     DEMO_PASSWORD, NIP,
 };
-
-fn cell(sheet: &calamine::Range<Data>, row: u32, col: u32) -> Data {
-    sheet.get_value((row, col)).cloned().unwrap_or(Data::Empty)
-}
-
-fn column(sheet: &calamine::Range<Data>, head: &str) -> u32 {
-    (0..sheet.width() as u32)
-        .find(|&c| cell(sheet, 0, c) == Data::String(head.to_owned()))
-        .unwrap_or_else(|| panic!("no column {head}"))
-}
 
 /// A campaign whose one participant (Budi, S1, Pengawas) took the SJT, with two SKP years and a
 /// discipline record imported, so every column has a value.
 async fn assessed(app: &TestApp) -> (Setup, Value) {
     let s = setup(app, &[("SJT-ASN", 1800)], false).await;
-    let token = candidate(app, &s.code).await;
-    let section = start(app, &token, 0).await;
-    for (i, item) in section["items"].as_array().unwrap().iter().enumerate() {
-        let res = answer(
-            app,
-            &token,
-            json!({"section": 0, "item": item["id"], "response": {"choice": item["options"][1]["id"]}, "seq": i + 1}),
-        )
-        .await;
-        assert_eq!(res.status(), 200);
-    }
-    assert_eq!(
-        app.post("/api/v1/candidate/finish", &token).await.status(),
-        200
-    );
+    take_sjt(app, &candidate(app, &s.code).await, 1).await;
     let view = json_with(
         app.get(&format!("/api/v1/campaigns/{}", s.campaign), &s.hr)
             .await,

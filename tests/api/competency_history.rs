@@ -4,25 +4,8 @@ use serde_json::{json, Value};
 
 use crate::competency_listing::{four_finished, PEOPLE};
 use crate::helpers::{
-    answer, assert_error, candidate, json_with, setup, start, TestApp, DEMO_PASSWORD, NIP,
+    assert_error, candidate, json_with, setup, take_sjt, TestApp, DEMO_PASSWORD, NIP,
 };
-
-async fn take_sjt(app: &TestApp, token: &str) {
-    let section = start(app, token, 0).await;
-    for (i, item) in section["items"].as_array().unwrap().iter().enumerate() {
-        let res = answer(
-            app,
-            token,
-            json!({"section": 0, "item": item["id"], "response": {"choice": item["options"][2]["id"]}, "seq": i + 1}),
-        )
-        .await;
-        assert_eq!(res.status(), 200);
-    }
-    assert_eq!(
-        app.post("/api/v1/candidate/finish", token).await.status(),
-        200
-    );
-}
 
 fn jpm_of(results: &Value, nip: &str) -> f64 {
     results["participants"]
@@ -44,7 +27,7 @@ async fn a_persons_history_lists_each_campaign_newest_first_and_says_when_a_resu
     let app = TestApp::spawn_demo().await;
     let first = four_finished(&app).await;
     let second = setup(&app, &[("SJT-ASN", 1800)], false).await;
-    take_sjt(&app, &candidate(&app, &second.code).await).await;
+    take_sjt(&app, &candidate(&app, &second.code).await, 2).await;
     let path = format!("/api/v1/competency-history?nip={NIP}");
     let body = json_with(app.get(&path, &first.hr).await, 200).await;
     assert_eq!(body["nip"], NIP);
@@ -116,7 +99,7 @@ async fn a_persons_history_lists_each_campaign_newest_first_and_says_when_a_resu
 async fn a_history_needs_a_well_formed_nip_and_is_the_organisations_own() {
     let app = TestApp::spawn_demo().await;
     let s = setup(&app, &[("SJT-ASN", 1800)], false).await;
-    take_sjt(&app, &candidate(&app, &s.code).await).await;
+    take_sjt(&app, &candidate(&app, &s.code).await, 2).await;
     for q in ["", "?nip=123", "?nip=198503152010121001&x=1"] {
         assert_error(
             app.get(&format!("/api/v1/competency-history{q}"), &s.hr)

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    answer, assert_error, candidate, candidate_with, json_with, setup, start, upload_csv, Setup,
+    assert_error, candidate, candidate_with, json_with, setup, take_sjt, upload_csv, Setup,
     TestApp, DEMO_PASSWORD, NIP,
 };
 
@@ -36,24 +36,6 @@ pub(crate) const PEOPLE: [(&str, &str, &str, &str, &str); 3] = [
         "Pengelola Data",
     ),
 ];
-
-/// Takes the SJT section as `token`, choosing option `pick` of every item, and finishes.
-async fn take_sjt(app: &TestApp, token: &str, pick: usize) {
-    let section = start(app, token, 0).await;
-    for (i, item) in section["items"].as_array().unwrap().iter().enumerate() {
-        let res = answer(
-            app,
-            token,
-            json!({"section": 0, "item": item["id"], "response": {"choice": item["options"][pick]["id"]}, "seq": i + 1}),
-        )
-        .await;
-        assert_eq!(res.status(), 200);
-    }
-    assert_eq!(
-        app.post("/api/v1/candidate/finish", token).await.status(),
-        200
-    );
-}
 
 /// A campaign of four Pengawas who took the SJT; Budi's Integritas is overridden to 1 (below
 /// the standard's 2) and Dedi's to 5, so a shortfall filter has a known answer.

@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    answer, assert_error, candidate, candidate_with, setup, start, TestApp, DEMO_PASSWORD, NIP,
+    assert_error, candidate, candidate_with, setup, take_sjt, TestApp, DEMO_PASSWORD, NIP,
 };
 
 /// The nine competencies and the SJT-ASN scale the seeded mapping reads for each.
@@ -36,24 +36,6 @@ fn seeded_level(t: f64) -> u8 {
 
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
-}
-
-/// Takes the SJT section as `token`, choosing option `pick` of every item, and finishes.
-async fn take_sjt(app: &TestApp, token: &str, pick: usize) {
-    let section = start(app, token, 0).await;
-    for (i, item) in section["items"].as_array().unwrap().iter().enumerate() {
-        let res = answer(
-            app,
-            token,
-            json!({"section": 0, "item": item["id"], "response": {"choice": item["options"][pick]["id"]}, "seq": i + 1}),
-        )
-        .await;
-        assert_eq!(res.status(), 200);
-    }
-    assert_eq!(
-        app.post("/api/v1/candidate/finish", token).await.status(),
-        200
-    );
 }
 
 /// The year the campaign closes in: its SKP window ends there.

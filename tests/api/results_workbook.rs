@@ -7,19 +7,9 @@ use calamine::{Data, Reader, Xlsx};
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    answer, assert_error, candidate, demo_hr, import, sample_instrument, setup, start, TestApp,
-    DEMO_PASSWORD, NIP,
+    answer, assert_error, candidate, cell, column, demo_hr, import, sample_instrument, setup,
+    start, TestApp, DEMO_PASSWORD, NIP,
 };
-
-fn cell(sheet: &calamine::Range<Data>, row: u32, col: u32) -> Data {
-    sheet.get_value((row, col)).cloned().unwrap_or(Data::Empty)
-}
-
-fn column(sheet: &calamine::Range<Data>, head: &str) -> u32 {
-    (0..sheet.width() as u32)
-        .find(|&c| cell(sheet, 0, c) == Data::String(head.to_owned()))
-        .unwrap_or_else(|| panic!("no column {head}"))
-}
 
 #[tokio::test]
 async fn the_results_workbook_has_a_summary_a_row_per_participant_and_the_rules_used() {

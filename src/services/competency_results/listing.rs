@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{box_of, in_talent_pool, CampaignCompetencies, ParticipantCompetencies, Ranks};
-use crate::domain::competency::jpm::JpmResult;
 use crate::domain::FieldError;
 use crate::error::{ApiError, ErrorCode};
 
@@ -279,19 +278,6 @@ fn rank_in(p: &ParticipantCompetencies, scope: RankScope) -> Option<u32> {
     }
 }
 
-fn jpm_of(p: &ParticipantCompetencies) -> Option<f64> {
-    p.jpm.as_ref().and_then(JpmResult::percent)
-}
-
-fn gap_of(p: &ParticipantCompetencies, code: &str) -> Option<i8> {
-    p.jpm
-        .as_ref()?
-        .competencies
-        .iter()
-        .find(|c| c.competency == code)?
-        .gap
-}
-
 fn in_unit(unit: Option<&str>, wanted: &str) -> bool {
     let wanted = wanted.trim();
     unit.is_some_and(|u| {
@@ -322,7 +308,7 @@ fn matches(q: &ListQuery, p: &ParticipantCompetencies) -> bool {
     }
     if let Some(code) = &q.below {
         let by = i16::from(q.by_at_least.unwrap_or(1));
-        if gap_of(p, code).is_none_or(|g| i16::from(g) > -by) {
+        if p.gap(code).is_none_or(|g| i16::from(g) > -by) {
             return false;
         }
     }
@@ -381,7 +367,7 @@ fn compare(a: &ParticipantCompetencies, b: &ParticipantCompetencies, c: &Checked
             rank_in(b, c.rank_within),
             c.order,
         ),
-        SortKey::Jpm => by_present(jpm_of(a), jpm_of(b), c.order),
+        SortKey::Jpm => by_present(a.jpm_percent(), b.jpm_percent(), c.order),
         SortKey::IpAsn => by_present(
             a.ip_asn.as_ref().and_then(|i| i.total),
             b.ip_asn.as_ref().and_then(|i| i.total),
@@ -399,7 +385,7 @@ fn compare(a: &ParticipantCompetencies, b: &ParticipantCompetencies, c: &Checked
 }
 
 fn row(p: &ParticipantCompetencies, scope: RankScope) -> ParticipantRow {
-    let jpm = jpm_of(p);
+    let jpm = p.jpm_percent();
     let no_jpm = p
         .no_jpm
         .clone()
@@ -429,37 +415,20 @@ fn row(p: &ParticipantCompetencies, scope: RankScope) -> ParticipantRow {
         ranks: p.ranks,
         jpm,
         no_jpm,
-        categories: p
-            .categories
-            .iter()
-            .map(|c| (c.scheme.clone(), c.category.clone()))
-            .collect(),
+        categories: p.category_by_scheme(),
         nine_box: box_of(p),
         not_placed,
         talent_pool: in_talent_pool(p),
         ip_asn: p.ip_asn.as_ref().and_then(|i| i.total),
         ip_asn_category: p.ip_asn.as_ref().and_then(|i| i.category.clone()),
-        levels: p
-            .levels
-            .iter()
-            .map(|l| {
-                (
-                    l.computed.competency.clone(),
-                    l.effective().map(|v| v.get()),
-                )
-            })
-            .collect(),
+        levels: p.effective_levels(),
         overridden: p
             .levels
             .iter()
             .filter(|l| l.overridden.is_some())
             .map(|l| l.computed.competency.clone())
             .collect(),
-        required: p
-            .standard
-            .as_ref()
-            .map(|s| s.required.clone())
-            .unwrap_or_default(),
+        required: p.required(),
         gaps: p
             .jpm
             .as_ref()

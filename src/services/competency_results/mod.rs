@@ -156,6 +156,86 @@ pub struct ParticipantCompetencies {
     pub fast_track: bool,
 }
 
+impl ParticipantCompetencies {
+    /// The complete JPM %, when there is one.
+    pub fn jpm_percent(&self) -> Option<f64> {
+        self.jpm.as_ref().and_then(JpmResult::percent)
+    }
+
+    /// The level that counts per competency code (none: no evidence).
+    pub fn effective_levels(&self) -> BTreeMap<String, Option<u8>> {
+        self.levels
+            .iter()
+            .map(|l| (l.computed.competency.clone(), l.effective().map(Level::get)))
+            .collect()
+    }
+
+    /// The required level per competency code of the standard (none without a standard).
+    pub fn required(&self) -> BTreeMap<String, u8> {
+        self.standard
+            .as_ref()
+            .map(|s| s.required.clone())
+            .unwrap_or_default()
+    }
+
+    /// The category per scheme code.
+    pub fn category_by_scheme(&self) -> BTreeMap<String, String> {
+        self.categories
+            .iter()
+            .map(|c| (c.scheme.clone(), c.category.clone()))
+            .collect()
+    }
+
+    /// The gap of a competency of the standard that has a level.
+    pub fn gap(&self, code: &str) -> Option<i8> {
+        self.jpm
+            .as_ref()?
+            .competencies
+            .iter()
+            .find(|c| c.competency == code)?
+            .gap
+    }
+
+    /// The potential score the 9-box computed, when it could.
+    pub fn potential_score(&self) -> Option<f64> {
+        self.nine_box
+            .as_ref()
+            .and_then(|b| b.potential.as_ref())
+            .map(|b| b.score)
+    }
+}
+
+impl CampaignCompetencies {
+    /// Every competency code of the results: the evidence mapping's order (every scored
+    /// participant's levels come in it), then any other code a standard requires.
+    pub fn competency_codes(&self) -> Vec<String> {
+        let mut codes: Vec<String> = self
+            .participants
+            .iter()
+            .find(|p| !p.levels.is_empty())
+            .map(|p| {
+                p.levels
+                    .iter()
+                    .map(|l| l.computed.competency.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        for p in &self.participants {
+            for code in p.standard.iter().flat_map(|s| s.required.keys()) {
+                if !codes.contains(code) {
+                    codes.push(code.clone());
+                }
+            }
+        }
+        codes
+    }
+
+    /// The category scheme codes of the results, in code order.
+    pub fn scheme_codes(&self) -> Vec<String> {
+        self.summary.all.categories.keys().cloned().collect()
+    }
+}
+
 /// A competency of the framework, by code, as the summary names it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CompetencyName {

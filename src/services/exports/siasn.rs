@@ -13,7 +13,6 @@ use std::io::Write;
 
 use serde::Deserialize;
 
-use crate::domain::competency::jpm::JpmResult;
 use crate::domain::spreadsheet::text_cell;
 use crate::domain::FieldError;
 use crate::error::{ApiError, ErrorCode};
@@ -122,25 +121,8 @@ fn number(v: Option<f64>) -> String {
 /// The lines of the export (header first), one per participant with competency levels.
 pub fn lines(data: &SiasnData<'_>) -> Vec<Vec<String>> {
     let c = data.competencies;
-    let mut codes: Vec<String> = c
-        .participants
-        .iter()
-        .find(|p| !p.levels.is_empty())
-        .map(|p| {
-            p.levels
-                .iter()
-                .map(|l| l.computed.competency.clone())
-                .collect()
-        })
-        .unwrap_or_default();
-    for p in &c.participants {
-        for code in p.standard.iter().flat_map(|s| s.required.keys()) {
-            if !codes.contains(code) {
-                codes.push(code.clone());
-            }
-        }
-    }
-    let schemes: Vec<String> = c.summary.all.categories.keys().cloned().collect();
+    let codes = c.competency_codes();
+    let schemes = c.scheme_codes();
     let session_of: HashMap<uuid::Uuid, Option<uuid::Uuid>> = data
         .results
         .participants
@@ -172,7 +154,7 @@ pub fn lines(data: &SiasnData<'_>) -> Vec<Vec<String>> {
             let required = p.standard.as_ref().and_then(|s| s.required.get(code));
             line.push(required.map(u8::to_string).unwrap_or_default());
         }
-        line.push(number(p.jpm.as_ref().and_then(JpmResult::percent)));
+        line.push(number(p.jpm_percent()));
         for scheme in &schemes {
             line.push(
                 p.categories
@@ -182,12 +164,7 @@ pub fn lines(data: &SiasnData<'_>) -> Vec<Vec<String>> {
                     .unwrap_or_default(),
             );
         }
-        line.push(number(
-            p.nine_box
-                .as_ref()
-                .and_then(|b| b.potential.as_ref())
-                .map(|b| b.score),
-        ));
+        line.push(number(p.potential_score()));
         line.push(
             crate::services::competency_results::box_of(p)
                 .map(|b| b.to_string())

@@ -107,35 +107,6 @@ fn scales_of(results: &CampaignResults) -> Vec<ScaleKey> {
     seen
 }
 
-/// The category scheme codes of the results, in code order.
-fn schemes_of(c: &CampaignCompetencies) -> Vec<String> {
-    c.summary.all.categories.keys().cloned().collect()
-}
-
-/// The competency codes of the results: the evidence mapping's order, then any other code of a
-/// standard.
-fn competencies_of(c: &CampaignCompetencies) -> Vec<String> {
-    let mut codes: Vec<String> = c
-        .participants
-        .iter()
-        .find(|p| !p.levels.is_empty())
-        .map(|p| {
-            p.levels
-                .iter()
-                .map(|l| l.computed.competency.clone())
-                .collect()
-        })
-        .unwrap_or_default();
-    for p in &c.participants {
-        for code in p.standard.iter().flat_map(|s| s.required.keys()) {
-            if !codes.contains(code) {
-                codes.push(code.clone());
-            }
-        }
-    }
-    codes
-}
-
 fn build(book: &mut Workbook, data: &WorkbookData<'_>) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
     let scales = scales_of(data.results);
@@ -228,8 +199,8 @@ fn participants(
     scales: &[ScaleKey],
 ) -> Result<(), XlsxError> {
     sheet.set_name(PARTICIPANTS_SHEET)?;
-    let schemes = schemes_of(data.competencies);
-    let codes = competencies_of(data.competencies);
+    let schemes = data.competencies.scheme_codes();
+    let codes = data.competencies.competency_codes();
     let mut heads: Vec<String> = PARTICIPANT_COLUMNS.iter().map(|h| h.to_string()).collect();
     heads.extend(COMPETENCY_COLUMNS.iter().map(|h| h.to_string()));
     heads.extend(schemes.iter().map(|s| format!("Kategori {s}")));
@@ -324,13 +295,7 @@ fn competency_cells(
         Ok(())
     };
     number(sheet, col, p.ranks.campaign.map(f64::from))?;
-    number(
-        sheet,
-        col + 1,
-        p.jpm
-            .as_ref()
-            .and_then(crate::domain::competency::jpm::JpmResult::percent),
-    )?;
+    number(sheet, col + 1, p.jpm_percent())?;
     if let Some(s) = &p.standard {
         let name = match &s.position {
             Some(pos) => format!("{} / {pos}", s.job_level),
@@ -351,14 +316,7 @@ fn competency_cells(
     if p.nine_box.is_some() {
         sheet.write_boolean(row, col + 1, in_talent_pool(p))?;
     }
-    number(
-        sheet,
-        col + 2,
-        p.nine_box
-            .as_ref()
-            .and_then(|b| b.potential.as_ref())
-            .map(|b| b.score),
-    )?;
+    number(sheet, col + 2, p.potential_score())?;
     number(sheet, col + 3, p.ip_asn.as_ref().and_then(|i| i.total))?;
     if let Some(c) = p.ip_asn.as_ref().and_then(|i| i.category.as_deref()) {
         sheet.write_string(row, col + 4, c)?;
@@ -376,12 +334,7 @@ fn competency_cells(
         number(sheet, col, level.map(|l| f64::from(l.get())))?;
         let required = p.standard.as_ref().and_then(|s| s.required.get(code));
         number(sheet, col + 1, required.map(|r| f64::from(*r)))?;
-        let gap = p
-            .jpm
-            .as_ref()
-            .and_then(|j| j.competencies.iter().find(|c| &c.competency == code))
-            .and_then(|c| c.gap);
-        number(sheet, col + 2, gap.map(f64::from))?;
+        number(sheet, col + 2, p.gap(code).map(f64::from))?;
         col += LEVEL_COLUMNS.len() as u16;
     }
     Ok(())

@@ -278,3 +278,22 @@ pub async fn the_attempt(app: &TestApp) -> meritest::store::entities::attempt::M
         .unwrap()
         .expect("an attempt")
 }
+
+/// Takes the first section (the SJT in the competency tests) as `token`, choosing the option at
+/// position `pick` of every item as shown (options are shuffled per attempt), and finishes.
+pub async fn take_sjt(app: &TestApp, token: &str, pick: usize) {
+    let section = start(app, token, 0).await;
+    for (i, item) in section["items"].as_array().unwrap().iter().enumerate() {
+        let res = answer(
+            app,
+            token,
+            serde_json::json!({"section": 0, "item": item["id"], "response": {"choice": item["options"][pick]["id"]}, "seq": i + 1}),
+        )
+        .await;
+        assert_eq!(res.status(), 200);
+    }
+    assert_eq!(
+        app.post("/api/v1/candidate/finish", token).await.status(),
+        200
+    );
+}

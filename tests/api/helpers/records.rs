@@ -64,3 +64,18 @@ pub fn this_year(app: &TestApp) -> i32 {
     use chrono::Datelike;
     app.ctx.clock.today().year()
 }
+
+/// A cell of a workbook's sheet, empty where nothing was written.
+pub fn cell(sheet: &calamine::Range<calamine::Data>, row: u32, col: u32) -> calamine::Data {
+    sheet
+        .get_value((row, col))
+        .cloned()
+        .unwrap_or(calamine::Data::Empty)
+}
+
+/// The column whose header (row 0) is `head`.
+pub fn column(sheet: &calamine::Range<calamine::Data>, head: &str) -> u32 {
+    (0..sheet.width() as u32)
+        .find(|&c| cell(sheet, 0, c) == calamine::Data::String(head.to_owned()))
+        .unwrap_or_else(|| panic!("no column {head}"))
+}
