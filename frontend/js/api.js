@@ -153,6 +153,7 @@ export const PAGE_ROLES = {
   '/bank': ['admin', 'hr'],
   '/accounts': ['admin'],
   '/people': ['admin', 'hr', 'assessor', 'psychologist'],
+  '/results': ['admin', 'hr', 'assessor', 'psychologist'],
   '/proctor': ['admin', 'hr', 'proctor'],
   '/home': ['admin', 'hr', 'proctor', 'assessor', 'psychologist'],
   '/docs': ['admin', 'hr', 'proctor', 'assessor', 'psychologist'],

@@ -120,6 +120,7 @@ function renderHead() {
         h('div', { class: 'meta' }, phaseBadge(d),
           h('span', { class: 'badge', id: 'participant-count' }, t('campaigns.participants.count', { n: d.participant_count })))),
       h('div', { class: 'btn-row' },
+        h('a', { class: 'btn btn-primary', id: 'competency-results', href: '/results?campaign=' + encodeURIComponent(d.id) }, t('nav.results')),
         h('button', {
           type: 'button', class: 'btn', id: 'edit-campaign', 'aria-controls': 'create-panel',
           'aria-expanded': state.editing === d.id && !$('#create-panel').hidden ? 'true' : 'false',

@@ -85,6 +85,7 @@ const NAV = [
   { href: '/home', key: 'nav.home', roles: null },
   { href: '/bank', key: 'nav.bank', roles: ['admin', 'hr'] },
   { href: '/campaigns', key: 'campaigns.nav', roles: ['admin', 'hr'] },
+  { href: '/results', key: 'nav.results', roles: ['admin', 'hr', 'assessor', 'psychologist'] },
   { href: '/competencies', key: 'nav.competencies', roles: ['admin', 'hr', 'assessor', 'psychologist'] },
   { href: '/people', key: 'people.nav', roles: ['admin', 'hr', 'assessor', 'psychologist'] },
   { href: '/proctor', key: 'nav.proctor', roles: ['admin', 'hr', 'proctor'] },
