@@ -110,6 +110,9 @@ pub async fn build_context_with(
         settings: Arc::new(settings),
         answers,
         instrument_cache: Arc::new(InstrumentCache::default()),
+        competency_cache: Arc::new(
+            crate::services::competency_results::cache::ComputedCache::default(),
+        ),
         battery_cache: Arc::default(),
         shutdown: crate::services::Shutdown::default(),
     })

@@ -30,6 +30,9 @@ pub struct AppContext {
     /// Instrument documents by id: versions never change once imported, so each node keeps
     /// the ones it has used and the answer path reads no item from the database.
     pub instrument_cache: Arc<instrument_cache::InstrumentCache>,
+    /// The last competency results computed of a few campaigns, each kept while the fingerprint
+    /// of its inputs holds.
+    pub competency_cache: Arc<super::competency_results::cache::ComputedCache>,
     /// Each campaign's battery sections (fixed once created), for the candidate's section reads.
     pub battery_cache: Arc<battery_cache::BatteryCache>,
     /// What this node has seen change since its last flush to the pages watching.

@@ -11,6 +11,7 @@ pub mod competency_overrides;
 pub mod competency_rules;
 pub mod discipline;
 pub mod entities;
+pub mod fingerprints;
 pub mod instruments;
 pub mod job_standards;
 pub mod live;

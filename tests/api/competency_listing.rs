@@ -628,3 +628,135 @@ async fn the_professionalism_index_adds_its_four_dimensions_once_all_inputs_are_
     assert_eq!(body["summary"]["ip_asn_mean"].as_f64(), Some(total));
     assert_eq!(body["rules"]["ip_asn"], 1);
 }
+
+/// Budi's row of the campaign's listing, as `token` reads it on `node`.
+async fn budi_row(node: &TestApp, s: &Setup, token: &str) -> Value {
+    let page = json_with(
+        node.get(
+            &format!(
+                "/api/v1/campaigns/{}/competencies/participants?q={NIP}",
+                s.campaign
+            ),
+            token,
+        )
+        .await,
+        200,
+    )
+    .await;
+    page["rows"][0].clone()
+}
+
+#[tokio::test]
+async fn results_a_node_keeps_follow_every_change_of_their_inputs_made_on_any_node() {
+    let app = TestApp::spawn_demo().await;
+    let other = app.second_node().await;
+    let s = setup(&app, &[("SJT-ASN", 1800)], false).await;
+    take_sjt(&app, &candidate(&app, &s.code).await, 0).await;
+    let first = budi_row(&app, &s, &s.hr).await;
+    assert_eq!(
+        budi_row(&app, &s, &s.hr).await.to_string(),
+        first.to_string()
+    );
+    let year = json_with(
+        app.get(&format!("/api/v1/campaigns/{}", s.campaign), &s.hr)
+            .await,
+        200,
+    )
+    .await["closes_at"]
+        .as_str()
+        .unwrap()[..4]
+        .parse::<i64>()
+        .unwrap();
+
+    // An override made on the other node.
+    let path = format!(
+        "/api/v1/campaigns/{}/participants/{}/competencies/KS/override",
+        s.campaign, s.participant
+    );
+    let res = other
+        .put_json(
+            &path,
+            &s.hr,
+            &json!({"level": 5, "reason": "asesmen ulang"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let row = budi_row(&app, &s, &s.hr).await;
+    assert_eq!(row["levels"]["KS"], 5);
+    assert_eq!(row["overridden"], json!(["KS"]));
+
+    // SKP ratings of both years, then a discipline record: the box's reasons and the IP ASN.
+    assert!(row["not_placed"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("no_performance_rating")));
+    let csv = format!(
+        "nip,year,rating\n{NIP},{},Baik\n{NIP},{year},Baik\n",
+        year - 1
+    );
+    json_with(
+        upload_csv(&other, &s.hr, "/api/v1/performance-ratings/import", &csv).await,
+        201,
+    )
+    .await;
+    let row = budi_row(&app, &s, &s.hr).await;
+    assert!(!row["not_placed"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("no_performance_rating")));
+    assert_eq!(row["ip_asn"], Value::Null);
+    let csv = format!("nip,year,level\n{NIP},{year},none\n");
+    json_with(
+        upload_csv(&other, &s.hr, "/api/v1/discipline-records/import", &csv).await,
+        201,
+    )
+    .await;
+    let row = budi_row(&app, &s, &s.hr).await;
+    assert!(row["ip_asn"].is_number(), "{row}");
+
+    // A new version of the Pengawas standard: Integritas now required at 4.
+    let standards = json_with(other.get("/api/v1/job-standards", &s.hr).await, 200).await;
+    let pengawas = standards["standards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["job_level"] == "Pengawas" && x["position"].is_null())
+        .unwrap()
+        .clone();
+    let mut levels = pengawas["levels"].clone();
+    levels["INT"] = json!(4);
+    let res = other
+        .put_json(
+            &format!("/api/v1/job-standards/{}", pengawas["id"].as_str().unwrap()),
+            &s.hr,
+            &json!({ "levels": levels }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let row = budi_row(&app, &s, &s.hr).await;
+    assert_eq!(row["required"]["INT"], 4);
+
+    // A new JPM rule version that caps the total at 100.
+    let mut rule = json_with(other.get("/api/v1/competency-rules/jpm", &s.hr).await, 200).await
+        ["document"]
+        .clone();
+    rule["cap_total_at_100"] = json!(true);
+    assert_eq!(
+        other
+            .put_json("/api/v1/competency-rules/jpm", &s.hr, &rule)
+            .await
+            .status(),
+        200
+    );
+    let summary = json_with(
+        app.get(
+            &format!("/api/v1/campaigns/{}/competencies/summary", s.campaign),
+            &s.hr,
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(summary["rules"]["jpm"], 2);
+    assert!(budi_row(&app, &s, &s.hr).await["jpm"].as_f64().unwrap() <= 100.0);
+}

@@ -11,6 +11,7 @@
 //! sorts and filters the participants for the results page; `charts` draws the summary's
 //! distributions; `overrides` lets a person set a level instead of the computed one.
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -43,7 +44,9 @@ use crate::domain::performance::YearRating;
 use crate::domain::text::Text;
 use crate::error::ApiError;
 use crate::store::competency_overrides as overrides;
+use crate::store::fingerprints;
 
+pub mod cache;
 mod charts;
 mod level_overrides;
 mod listing;
@@ -400,7 +403,7 @@ pub async fn of_campaign(
     staff: &Staff,
     id: CampaignId,
 ) -> Result<CampaignCompetencies, ApiError> {
-    Ok(compute_campaign(ctx, staff, id).await?.all)
+    Ok(compute_campaign(ctx, staff, id).await?.all.clone())
 }
 
 /// The overrides set in a campaign, by participant and competency code.
@@ -428,12 +431,35 @@ async fn overrides_of(
     Ok(set)
 }
 
-/// Loads a campaign's results and everything they are computed from, and computes them.
+/// A campaign's results and what they were computed from, kept by this node while the inputs'
+/// fingerprint stays the same ([`cache`]). The scale results' response counts are not part of
+/// the fingerprint (they change with every answer and no competency result reads them): a
+/// reader that shows them takes [`compute_fresh`].
 pub async fn compute_campaign(
     ctx: &AppContext,
     staff: &Staff,
     id: CampaignId,
-) -> Result<Computed, ApiError> {
+) -> Result<Arc<Computed>, ApiError> {
+    load_and_compute(ctx, staff, id, true).await
+}
+
+/// [`compute_campaign`] read and computed now, whatever this node keeps.
+pub async fn compute_fresh(
+    ctx: &AppContext,
+    staff: &Staff,
+    id: CampaignId,
+) -> Result<Arc<Computed>, ApiError> {
+    load_and_compute(ctx, staff, id, false).await
+}
+
+/// Loads a campaign's results and everything they are computed from, and computes them, or
+/// gives the kept computation when `kept` allows and its fingerprint still holds.
+async fn load_and_compute(
+    ctx: &AppContext,
+    staff: &Staff,
+    id: CampaignId,
+    kept: bool,
+) -> Result<Arc<Computed>, ApiError> {
     let mut documents = Vec::with_capacity(RuleKind::ALL.len());
     for kind in RuleKind::ALL {
         let doc = competency_rules::current(ctx, staff, kind).await?;
@@ -461,6 +487,20 @@ pub async fn compute_campaign(
         performance_year: year,
     };
     let framework = competencies::current(ctx, staff).await?;
+    let fingerprint = format!(
+        "{rules:?}|framework {}|closes {}|{}",
+        framework.version,
+        campaign.closes_at.to_rfc3339(),
+        fingerprints::competency_inputs(&ctx.db, staff.organisation, id).await?
+    );
+    if kept {
+        if let Some(c) = ctx
+            .competency_cache
+            .get(staff.organisation, id, &fingerprint)
+        {
+            return Ok(c);
+        }
+    }
     let results = results::of_campaign(ctx, staff, id).await?;
 
     // The yearly records of everyone scored, in two queries rather than two per person.
@@ -513,11 +553,14 @@ pub async fn compute_campaign(
             .collect(),
     };
     let all = compute_all(&results, inputs).map_err(|m| ApiError::internal(anyhow::anyhow!(m)))?;
-    Ok(Computed {
+    let computed = Arc::new(Computed {
         all,
         results,
         documents,
-    })
+    });
+    ctx.competency_cache
+        .put(staff.organisation, id, fingerprint, computed.clone());
+    Ok(computed)
 }
 
 /// A campaign's competency results from its scale results and [`Inputs`]: a pure function, so
@@ -904,11 +947,10 @@ pub async fn overview(
     id: CampaignId,
 ) -> Result<CampaignOverview, ApiError> {
     let computed = compute_campaign(ctx, staff, id).await?;
-    let charts = charts::of(&computed);
     Ok(CampaignOverview {
-        rules: computed.all.rules,
-        summary: computed.all.summary,
-        charts,
+        rules: computed.all.rules.clone(),
+        summary: computed.all.summary.clone(),
+        charts: charts::of(&computed),
     })
 }
 
@@ -919,7 +961,7 @@ pub async fn list(
     id: CampaignId,
     q: &ListQuery,
 ) -> Result<ParticipantPage, ApiError> {
-    listing::page(&of_campaign(ctx, staff, id).await?, q)
+    listing::page(&compute_campaign(ctx, staff, id).await?.all, q)
 }
 
 /// One participant's competency results with their scale scores and the rule versions used.
@@ -946,18 +988,20 @@ pub async fn profile(
     let competencies = computed
         .all
         .participants
-        .into_iter()
+        .iter()
         .find(|p| p.participant == wanted)
+        .cloned()
         .ok_or_else(|| ApiError::not_found("participant"))?;
+    let scores = computed
+        .results
+        .participants
+        .iter()
+        .find(|p| p.participant.id == wanted)
+        .map(|p| p.scores.clone())
+        .unwrap_or_default();
     Ok(ParticipantProfile {
-        scores: computed
-            .results
-            .participants
-            .into_iter()
-            .find(|p| p.participant.id == wanted)
-            .map(|p| p.scores)
-            .unwrap_or_default(),
+        scores,
         competencies,
-        rules: computed.all.rules,
+        rules: computed.all.rules.clone(),
     })
 }

@@ -17,7 +17,9 @@ pub async fn workbook_file(
     id: CampaignId,
 ) -> Result<tempfile::NamedTempFile, ApiError> {
     let campaign = campaigns::get(ctx, staff, id).await?;
-    let computed = competency_results::compute_campaign(ctx, staff, id).await?;
+    // The workbook shows each participant's count of stored answers, which the kept results
+    // may not have caught up with.
+    let computed = competency_results::compute_fresh(ctx, staff, id).await?;
     let generated_at = ctx.clock.now();
     tokio::task::spawn_blocking(move || {
         workbook::write(&workbook::WorkbookData {

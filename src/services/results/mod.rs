@@ -22,7 +22,7 @@ use crate::store::attempts as repo;
 use crate::store::{campaigns as campaign_store, responses};
 
 /// One scale's score.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Serialize, utoipa::ToSchema, Clone)]
 pub struct ScaleResult {
     /// Section position.
     pub section: i32,
