@@ -269,7 +269,8 @@ pub struct GroupSummary {
     pub ip_asn_mean: Option<f64>,
     /// Per scheme code, participants per category.
     pub categories: BTreeMap<String, BTreeMap<String, usize>>,
-    /// Participants per 9-box number (placed ones only).
+    /// Participants per 9-box number (placed ones only), keyed by the number as text ("1"–"9").
+    #[schema(value_type = BTreeMap<String, usize>)]
     pub nine_box: BTreeMap<u8, usize>,
     /// Participants in the talent pool.
     pub talent_pool: usize,
