@@ -94,6 +94,8 @@ error_codes! {
         /// The campaign document has errors; nothing was created.
         InvalidCampaign = "invalid_campaign" => UNPROCESSABLE_ENTITY,
         InvalidRule = "invalid_rule" => UNPROCESSABLE_ENTITY,
+        /// A campaign's rule pins name a kind or a version that does not exist.
+        InvalidRulePin = "invalid_rule_pin" => UNPROCESSABLE_ENTITY,
         InvalidOverride = "invalid_override" => UNPROCESSABLE_ENTITY,
         /// The change would alter what a campaign's candidates were already given (its battery,
         /// its norm rule once anyone signed in, a session with participants…); nothing changed.

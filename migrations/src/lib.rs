@@ -21,6 +21,7 @@ mod m20261130_000014_create_job_standards;
 mod m20261130_000015_create_performance_records;
 mod m20261130_000016_create_competency_rules;
 mod m20261130_000017_create_competency_overrides;
+mod m20261130_000018_create_campaign_rule_pins;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000015_create_performance_records::Migration),
             Box::new(m20261130_000016_create_competency_rules::Migration),
             Box::new(m20261130_000017_create_competency_overrides::Migration),
+            Box::new(m20261130_000018_create_campaign_rule_pins::Migration),
         ]
     }
 }

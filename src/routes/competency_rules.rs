@@ -7,7 +7,9 @@ use serde::Serialize;
 use super::extract::{AssessmentReaders, Authorized, ContentManagers};
 use super::Routes;
 use crate::domain::competency::rule_set::RuleKind;
+use crate::domain::ids::CampaignId;
 use crate::error::{ApiError, ErrorBody};
+use crate::services::campaign_rules::{self, CampaignRules, PinRequest};
 use crate::services::competency_rules::{self, RuleVersion};
 use crate::services::AppContext;
 
@@ -18,7 +20,47 @@ pub fn configure(routes: &mut Routes) {
         .resource("/competency-rules/{kind}", |r| r.get(current).put(replace))
         .resource("/competency-rules/{kind}/versions/{version}", |r| {
             r.get(version)
+        })
+        .resource("/campaigns/{id}/competency-rules", |r| {
+            r.get(campaign_rules).put(pin_campaign_rules)
         });
+}
+
+/// The rule versions a campaign's competency results are computed with: those it pins, and the
+/// organisation's current version of every other kind (admin, hr, assessor, psychologist).
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/competency-rules", tag = "competencies", security(("bearer" = ["admin", "hr", "assessor", "psychologist"])),
+    params(("id" = uuid::Uuid, Path, description = "campaign id")),
+    responses((status = 200, body = CampaignRules),
+        (status = 403, description = "forbidden: a proctor", body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn campaign_rules(
+    ctx: web::Data<AppContext>,
+    who: Authorized<AssessmentReaders>,
+    id: web::Path<CampaignId>,
+) -> Result<web::Json<CampaignRules>, ApiError> {
+    Ok(web::Json(
+        campaign_rules::of_campaign(&ctx, &who.staff, id.into_inner()).await?,
+    ))
+}
+
+/// Pins the rule versions a campaign is computed with, so its results stay as they were whatever
+/// later versions say (a kind left out or `null` follows the current version); the whole set
+/// replaces the campaign's pins. Audited with a reason (admin, hr).
+#[utoipa::path(put, path = "/api/v1/campaigns/{id}/competency-rules", tag = "competencies", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "campaign id")),
+    request_body = PinRequest,
+    responses((status = 200, body = CampaignRules),
+        (status = 404, body = ErrorBody),
+        (status = 422, description = "invalid_rule_pin: an unknown kind, a version the organisation does not have, or no reason; every problem named", body = ErrorBody)))]
+pub async fn pin_campaign_rules(
+    ctx: web::Data<AppContext>,
+    who: Authorized<ContentManagers>,
+    id: web::Path<CampaignId>,
+    body: web::Json<PinRequest>,
+) -> Result<web::Json<CampaignRules>, ApiError> {
+    Ok(web::Json(
+        campaign_rules::set(&ctx, &who.staff, id.into_inner(), body.into_inner()).await?,
+    ))
 }
 
 /// Every kind's current version.

@@ -36,7 +36,7 @@ pub fn configure(routes: &mut Routes) {
         competency_results::competencies, competency_results::summary, competency_results::participants,
         competency_results::profile, competency_results::siasn, competency_results::override_level,
         competency_history::history, competency_history::overview,
-        competency_rules::list, competency_rules::current, competency_rules::replace, competency_rules::version,
+        competency_rules::list, competency_rules::current, competency_rules::replace, competency_rules::version, competency_rules::campaign_rules, competency_rules::pin_campaign_rules,
         candidate::login, candidate::attempt, candidate::consent, candidate::start_section, candidate::section, candidate::practice,
         candidate::asset, candidate::answer, candidate::submit_section, candidate::finish, candidate::signal,
         candidate::stream, candidate::dismiss,

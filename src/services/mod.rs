@@ -14,6 +14,7 @@ pub mod background;
 pub mod batteries;
 pub mod battery_cache;
 pub mod bootstrap;
+pub mod campaign_rules;
 pub mod campaigns;
 pub mod competencies;
 pub mod competency_history;

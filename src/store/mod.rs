@@ -5,6 +5,7 @@ pub mod attempt_events;
 pub mod attempts;
 pub mod audit;
 pub mod batteries;
+pub mod campaign_rule_pins;
 pub mod campaigns;
 pub mod competencies;
 pub mod competency_overrides;

@@ -518,3 +518,135 @@ async fn the_nine_box_places_a_participant_from_two_skp_years_the_jpm_and_a_cogn
     );
     assert_eq!(body["summary"]["talent_pool"], i64::from(expected_box == 7));
 }
+
+#[tokio::test]
+async fn a_campaign_that_pins_a_rule_version_keeps_its_results_whatever_later_versions_say() {
+    let app = TestApp::spawn_demo().await;
+    let pinned = setup(&app, &[("SJT-ASN", 1800)], false).await;
+    take_sjt(&app, &candidate(&app, &pinned.code).await, 0).await;
+    let follows = setup(&app, &[("SJT-ASN", 1800)], false).await;
+    take_sjt(&app, &candidate(&app, &follows.code).await, 0).await;
+    let rules_path =
+        |s: &crate::helpers::Setup| format!("/api/v1/campaigns/{}/competency-rules", s.campaign);
+    let body: Value = app
+        .get(&rules_path(&pinned), &pinned.hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["pinned"], json!({}));
+    assert_eq!(body["in_force"]["jpm"], 1);
+    let before = competencies(&app, &pinned.campaign, &pinned.hr).await;
+    let jpm_before = before["participants"][0]["jpm"].clone();
+
+    let res = app
+        .put_json(
+            &rules_path(&pinned),
+            &pinned.hr,
+            &json!({"pins": {"jpm": 1, "nine_box": null}, "reason": "hasil seleksi 2026 sudah diumumkan"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["pinned"], json!({"jpm": 1}));
+
+    // A new JPM rule that rounds to whole percents and weights the groups differently.
+    let mut rule: Value = app
+        .get("/api/v1/competency-rules/jpm", &pinned.hr)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["document"]
+        .clone();
+    rule["decimals"] = json!(0);
+    assert_eq!(
+        app.put_json("/api/v1/competency-rules/jpm", &pinned.hr, &rule)
+            .await
+            .status(),
+        200
+    );
+    let kept = competencies(&app, &pinned.campaign, &pinned.hr).await;
+    assert_eq!(kept["rules"]["jpm"], 1);
+    assert_eq!(kept["participants"][0]["jpm"], jpm_before);
+    let moved = competencies(&app, &follows.campaign, &follows.hr).await;
+    assert_eq!(moved["rules"]["jpm"], 2);
+    let percent = moved["participants"][0]["jpm"]["jpm"]["percent"]
+        .as_f64()
+        .unwrap();
+    assert_eq!(
+        percent,
+        percent.round(),
+        "the new rule rounds to whole percents"
+    );
+
+    // A bad set names every problem and changes nothing.
+    let body = assert_error(
+        app.put_json(
+            &rules_path(&pinned),
+            &pinned.hr,
+            &json!({"pins": {"jpm": 7, "colour": 1}, "reason": " "}),
+        )
+        .await,
+        422,
+        "invalid_rule_pin",
+    )
+    .await;
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["reason", "pins.colour", "pins.jpm"]);
+    let body: Value = app
+        .get(&rules_path(&pinned), &pinned.hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["pinned"], json!({"jpm": 1}));
+    assert_eq!(body["in_force"]["jpm"], 1);
+
+    // Unpinned, the campaign follows the current version again; every change was audited.
+    let res = app
+        .put_json(
+            &rules_path(&pinned),
+            &pinned.hr,
+            &json!({"pins": {}, "reason": "dihitung ulang dengan aturan baru"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        competencies(&app, &pinned.campaign, &pinned.hr).await["rules"]["jpm"],
+        2
+    );
+    let audit = app.audit_of("demo").await;
+    let pins: Vec<_> = audit
+        .iter()
+        .filter(|e| e.action == "campaign.rule_pins")
+        .collect();
+    assert_eq!(pins.len(), 2);
+
+    // Readers read the pins; a proctor does not; another organisation finds no campaign.
+    let assessor = app.token("assessor@demo.meritest.id", DEMO_PASSWORD).await;
+    assert_eq!(app.get(&rules_path(&pinned), &assessor).await.status(), 200);
+    let proctor = app.token("proctor@demo.meritest.id", DEMO_PASSWORD).await;
+    assert_error(
+        app.get(&rules_path(&pinned), &proctor).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let other = app.second_organisation().await;
+    assert_error(
+        app.put_json(
+            &rules_path(&pinned),
+            &other,
+            &json!({"pins": {}, "reason": "x"}),
+        )
+        .await,
+        404,
+        "not_found",
+    )
+    .await;
+}

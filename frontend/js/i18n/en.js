@@ -52,6 +52,7 @@ export default {
   'err.battery_code_exists': 'Your organisation already has a battery with this code.',
   'err.invalid_campaign': 'The campaign is not valid; nothing was saved.',
   'err.invalid_rule': 'This rule document has problems; nothing was stored. Fix each field named.',
+  'err.invalid_rule_pin': 'A rule version chosen for this campaign does not exist; nothing was changed.',
   'err.invalid_override': 'This level change is not valid (a level from 1 to 5 and a reason are needed); nothing was changed.',
   'err.campaign_locked': 'Part of this change would alter what candidates were already given; nothing was changed.',
   'err.invalid_enrolment': 'The participant file has errors; nobody was enrolled.',

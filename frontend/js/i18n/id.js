@@ -50,6 +50,7 @@ export default {
   'err.battery_code_exists': 'Organisasi Anda sudah memiliki baterai dengan kode ini.',
   'err.invalid_campaign': 'Data kampanye tidak valid; tidak ada yang disimpan.',
   'err.invalid_rule': 'Dokumen aturan ini berisi kesalahan; tidak ada yang disimpan. Perbaiki setiap bidang yang disebut.',
+  'err.invalid_rule_pin': 'Versi aturan yang dipilih untuk kampanye ini tidak ada; tidak ada yang diubah.',
   'err.invalid_override': 'Perubahan level ini tidak valid (level 1–5 dan alasan wajib diisi); tidak ada yang diubah.',
   'err.campaign_locked': 'Sebagian perubahan ini akan mengubah apa yang sudah diberikan kepada peserta; tidak ada yang diubah.',
   'err.invalid_enrolment': 'Berkas peserta berisi kesalahan; tidak ada peserta yang didaftarkan.',

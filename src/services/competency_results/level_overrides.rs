@@ -7,7 +7,7 @@ use crate::domain::competency::Level;
 use crate::domain::ids::{CampaignId, ParticipantId};
 use crate::error::{ApiError, ErrorCode};
 use crate::services::auth::Staff;
-use crate::services::{audited, competency_rules, AppContext};
+use crate::services::{audited, campaign_rules, AppContext};
 use crate::store::audit::AuditRecord;
 use crate::store::competency_overrides as overrides;
 use crate::store::entities::competency_override;
@@ -43,7 +43,13 @@ pub async fn set_override(
     if found.is_none() {
         return Err(ApiError::not_found("participant"));
     }
-    let mapping = competency_rules::current(ctx, staff, RuleKind::EvidenceMapping).await?;
+    // The mapping the campaign is computed with (pinned, or the current one).
+    let mapping = campaign_rules::in_force(ctx, staff, campaign)
+        .await?
+        .into_iter()
+        .find(|(kind, _)| *kind == RuleKind::EvidenceMapping)
+        .map(|(_, doc)| doc)
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no evidence mapping in force")))?;
     let mapping: EvidenceMapping = rule(mapping.document)?;
     let invalid = |field: &str, message: String| {
         ApiError::with_errors(

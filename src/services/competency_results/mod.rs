@@ -18,7 +18,7 @@ use serde::Serialize;
 use super::auth::Staff;
 use super::results::{self, ParticipantResult, ScaleResult};
 use super::{
-    campaigns, competencies, competency_rules, discipline, job_standards, performance, AppContext,
+    campaign_rules, campaigns, competencies, discipline, job_standards, performance, AppContext,
 };
 use crate::domain::competency::development::{
     DevelopmentRule, FastTrack, FastTrackCandidate, PersonDevelopment, UnitDevelopment,
@@ -461,15 +461,16 @@ async fn load_and_compute(
     id: CampaignId,
     kept: bool,
 ) -> Result<Arc<Computed>, ApiError> {
-    let mut documents = Vec::with_capacity(RuleKind::ALL.len());
-    for kind in RuleKind::ALL {
-        let doc = competency_rules::current(ctx, staff, kind).await?;
-        documents.push(RuleDocumentUsed {
+    // The versions the campaign pins, else the organisation's current ones.
+    let documents: Vec<RuleDocumentUsed> = campaign_rules::in_force(ctx, staff, id)
+        .await?
+        .into_iter()
+        .map(|(kind, doc)| RuleDocumentUsed {
             kind,
             version: doc.version,
             document: doc.document,
-        });
-    }
+        })
+        .collect();
     let doc = |kind: RuleKind| {
         documents
             .iter()

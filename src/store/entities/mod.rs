@@ -7,6 +7,7 @@ pub mod audit_entry;
 pub mod battery;
 pub mod battery_section;
 pub mod campaign;
+pub mod campaign_rule_pin;
 pub mod campaign_session;
 pub mod competency_framework;
 pub mod competency_override;

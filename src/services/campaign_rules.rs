@@ -1,0 +1,158 @@
+//! The rule versions a campaign is computed with. By default a campaign follows the
+//! organisation's current version of every rule kind, so a new JPM rule changes every campaign's
+//! results; a campaign whose results must stay as they were decided (a closed selection, a
+//! published mapping) **pins** the versions it is to be computed with, and a past result is then
+//! recomputed exactly as it was, whatever later versions say. Pins are set and cleared by admin
+//! and hr, audited with before and after.
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::auth::Staff;
+use super::{audited, campaigns, competency_rules, AppContext};
+use crate::domain::competency::rule_set::RuleKind;
+use crate::domain::ids::CampaignId;
+use crate::domain::FieldError;
+use crate::error::{ApiError, ErrorCode};
+use crate::store::audit::AuditRecord;
+use crate::store::campaign_rule_pins as repo;
+
+/// A campaign's pins and the versions in force.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CampaignRules {
+    /// The version each pinned kind is held at.
+    pub pinned: BTreeMap<String, i32>,
+    /// The version of every kind the campaign's results are computed with now: the pinned one,
+    /// or the organisation's current one.
+    pub in_force: BTreeMap<String, i32>,
+}
+
+/// New pins: a version per kind to hold (a kind left out, or `null`, follows the current
+/// version). The whole set replaces the campaign's pins.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PinRequest {
+    /// Version per kind: `evidence_mapping`, `jpm`, `category_schemes`, `nine_box`, `ip_asn`,
+    /// `development`.
+    #[schema(value_type = Object)]
+    pub pins: BTreeMap<String, Option<i32>>,
+    /// Why (1–1000 characters), for the audit log.
+    pub reason: String,
+}
+
+/// The rule documents in force for a campaign of the caller's organisation, one per kind in
+/// [`RuleKind::ALL`] order.
+pub async fn in_force(
+    ctx: &AppContext,
+    staff: &Staff,
+    campaign: CampaignId,
+) -> Result<Vec<(RuleKind, competency_rules::RuleVersion)>, ApiError> {
+    let pins: BTreeMap<String, i32> = repo::of_campaign(&ctx.db, staff.organisation, campaign)
+        .await?
+        .into_iter()
+        .collect();
+    let mut out = Vec::with_capacity(RuleKind::ALL.len());
+    for kind in RuleKind::ALL {
+        let doc = match pins.get(kind.as_str()) {
+            Some(&v) => competency_rules::at_version(ctx, staff, kind, v).await?,
+            None => competency_rules::current(ctx, staff, kind).await?,
+        };
+        out.push((kind, doc));
+    }
+    Ok(out)
+}
+
+/// The pins of a campaign of the caller's organisation and the versions in force.
+pub async fn of_campaign(
+    ctx: &AppContext,
+    staff: &Staff,
+    campaign: CampaignId,
+) -> Result<CampaignRules, ApiError> {
+    campaigns::get(ctx, staff, campaign).await?;
+    let pinned = repo::of_campaign(&ctx.db, staff.organisation, campaign)
+        .await?
+        .into_iter()
+        .collect();
+    let in_force = in_force(ctx, staff, campaign)
+        .await?
+        .into_iter()
+        .map(|(kind, doc)| (kind.as_str().to_owned(), doc.version))
+        .collect();
+    Ok(CampaignRules { pinned, in_force })
+}
+
+/// Replaces the pins of a campaign of the caller's organisation: every kind named must exist and
+/// every version must be one the organisation has stored (version 1 always is); otherwise
+/// nothing changes and every problem is named. Audited.
+pub async fn set(
+    ctx: &AppContext,
+    staff: &Staff,
+    campaign: CampaignId,
+    request: PinRequest,
+) -> Result<CampaignRules, ApiError> {
+    let before = of_campaign(ctx, staff, campaign).await?;
+    let mut errs = Vec::new();
+    let reason = request.reason.trim();
+    if reason.is_empty() || reason.chars().count() > 1000 {
+        errs.push(FieldError::top("reason", "must be 1 to 1000 characters"));
+    }
+    let mut pins = Vec::new();
+    for (name, version) in &request.pins {
+        let field = format!("pins.{name}");
+        let Some(kind) = RuleKind::parse(name) else {
+            errs.push(FieldError::top(
+                field,
+                "not a rule kind: evidence_mapping, jpm, category_schemes, nine_box, ip_asn or development",
+            ));
+            continue;
+        };
+        let Some(version) = *version else { continue };
+        let exists = version >= 1
+            && competency_rules::at_version(ctx, staff, kind, version)
+                .await
+                .is_ok();
+        if exists {
+            pins.push((kind.as_str().to_owned(), version));
+        } else {
+            errs.push(FieldError::top(
+                field,
+                format!("the organisation has no version {version} of this rule"),
+            ));
+        }
+    }
+    ApiError::unless_no_errors(
+        ErrorCode::InvalidRulePin,
+        "the campaign's rule pins are not valid; nothing was changed",
+        errs,
+    )?;
+    let now = ctx.clock.now();
+    let txn = crate::store::begin_write(&ctx.db).await?;
+    repo::replace(
+        &txn,
+        staff.organisation,
+        campaign,
+        &pins,
+        staff.account,
+        now,
+    )
+    .await?;
+    audited::commit(
+        txn,
+        AuditRecord {
+            organisation: staff.organisation,
+            actor: Some(staff.account),
+            action: "campaign.rule_pins",
+            target_type: "campaign",
+            target_id: campaign.to_string(),
+            before: Some(serde_json::json!(before.pinned)),
+            after: Some(serde_json::json!(pins
+                .iter()
+                .cloned()
+                .collect::<BTreeMap<_, _>>())),
+            reason: Some(reason.to_owned()),
+            at: now,
+        },
+    )
+    .await?;
+    of_campaign(ctx, staff, campaign).await
+}
