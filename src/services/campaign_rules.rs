@@ -2,9 +2,12 @@
 //! organisation's current version of every rule kind, so a new JPM rule changes every campaign's
 //! results; a campaign whose results must stay as they were decided (a closed selection, a
 //! published mapping) **pins** the versions it is to be computed with, and a past result is then
-//! recomputed exactly as it was, whatever later versions say. Pins are set and cleared by admin
-//! and hr, audited with before and after.
+//! recomputed exactly as it was, whatever later versions say. It may also hold the job standards
+//! as they stood when it pinned them (each standard at its newest version of that moment). Pins
+//! are set and cleared by admin and hr, audited with before and after.
 use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
 
 use serde::{Deserialize, Serialize};
 
@@ -25,7 +28,13 @@ pub struct CampaignRules {
     /// The version of every kind the campaign's results are computed with now: the pinned one,
     /// or the organisation's current one.
     pub in_force: BTreeMap<String, i32>,
+    /// When the job standards were pinned: the campaign reads each standard as it stood then.
+    /// None: the current standards.
+    pub standards_as_of: Option<DateTime<Utc>>,
 }
+
+/// The kind under which the standards' pin is stored.
+const STANDARDS: &str = "job_standards";
 
 /// New pins: a version per kind to hold (a kind left out, or `null`, follows the current
 /// version). The whole set replaces the campaign's pins.
@@ -36,6 +45,10 @@ pub struct PinRequest {
     /// `development`.
     #[schema(value_type = Object)]
     pub pins: BTreeMap<String, Option<i32>>,
+    /// Hold the job standards as they are now (`true`; a standing pin keeps its moment) or follow
+    /// the current standards (`false`, the default).
+    #[serde(default)]
+    pub standards: bool,
     /// Why (1–1000 characters), for the audit log.
     pub reason: String,
 }
@@ -50,6 +63,7 @@ pub async fn in_force(
     let pins: BTreeMap<String, i32> = repo::of_campaign(&ctx.db, staff.organisation, campaign)
         .await?
         .into_iter()
+        .map(|(kind, version, _)| (kind, version))
         .collect();
     let mut out = Vec::with_capacity(RuleKind::ALL.len());
     for kind in RuleKind::ALL {
@@ -69,16 +83,39 @@ pub async fn of_campaign(
     campaign: CampaignId,
 ) -> Result<CampaignRules, ApiError> {
     campaigns::get(ctx, staff, campaign).await?;
-    let pinned = repo::of_campaign(&ctx.db, staff.organisation, campaign)
-        .await?
+    let stored = repo::of_campaign(&ctx.db, staff.organisation, campaign).await?;
+    let standards_as_of = stored
+        .iter()
+        .find(|(kind, ..)| kind == STANDARDS)
+        .map(|(.., at)| *at);
+    let pinned = stored
         .into_iter()
+        .filter(|(kind, ..)| kind != STANDARDS)
+        .map(|(kind, version, _)| (kind, version))
         .collect();
     let in_force = in_force(ctx, staff, campaign)
         .await?
         .into_iter()
         .map(|(kind, doc)| (kind.as_str().to_owned(), doc.version))
         .collect();
-    Ok(CampaignRules { pinned, in_force })
+    Ok(CampaignRules {
+        pinned,
+        in_force,
+        standards_as_of,
+    })
+}
+
+/// When a campaign of the caller's organisation pinned its job standards, if it did.
+pub async fn standards_as_of(
+    ctx: &AppContext,
+    staff: &Staff,
+    campaign: CampaignId,
+) -> Result<Option<DateTime<Utc>>, ApiError> {
+    Ok(repo::of_campaign(&ctx.db, staff.organisation, campaign)
+        .await?
+        .into_iter()
+        .find(|(kind, ..)| kind == STANDARDS)
+        .map(|(.., at)| at))
 }
 
 /// Replaces the pins of a campaign of the caller's organisation: every kind named must exist and
@@ -96,10 +133,11 @@ pub async fn set(
     if reason.is_empty() || reason.chars().count() > 1000 {
         errs.push(FieldError::top("reason", "must be 1 to 1000 characters"));
     }
+    let now = ctx.clock.now();
     let mut pins = Vec::new();
     for (name, version) in &request.pins {
         let field = format!("pins.{name}");
-        let Some(kind) = RuleKind::parse(name) else {
+        let Some(kind) = RuleKind::parse(name).filter(|_| name != STANDARDS) else {
             errs.push(FieldError::top(
                 field,
                 "not a rule kind: evidence_mapping, jpm, category_schemes, nine_box, ip_asn or development",
@@ -112,7 +150,7 @@ pub async fn set(
                 .await
                 .is_ok();
         if exists {
-            pins.push((kind.as_str().to_owned(), version));
+            pins.push((kind.as_str().to_owned(), version, now));
         } else {
             errs.push(FieldError::top(
                 field,
@@ -125,17 +163,16 @@ pub async fn set(
         "the campaign's rule pins are not valid; nothing was changed",
         errs,
     )?;
-    let now = ctx.clock.now();
+    if request.standards {
+        // A standing pin keeps its moment: pinning again does not move the standards read.
+        pins.push((
+            STANDARDS.to_owned(),
+            0,
+            before.standards_as_of.unwrap_or(now),
+        ));
+    }
     let txn = crate::store::begin_write(&ctx.db).await?;
-    repo::replace(
-        &txn,
-        staff.organisation,
-        campaign,
-        &pins,
-        staff.account,
-        now,
-    )
-    .await?;
+    repo::replace(&txn, staff.organisation, campaign, &pins, staff.account).await?;
     audited::commit(
         txn,
         AuditRecord {
@@ -144,10 +181,16 @@ pub async fn set(
             action: "campaign.rule_pins",
             target_type: "campaign",
             target_id: campaign.to_string(),
-            before: Some(serde_json::json!(before.pinned)),
+            before: Some(serde_json::json!({
+                "pinned": before.pinned,
+                "standards_as_of": before.standards_as_of,
+            })),
             after: Some(serde_json::json!(pins
                 .iter()
-                .cloned()
+                .map(|(kind, version, at)| (
+                    kind.clone(),
+                    serde_json::json!({"version": version, "at": at})
+                ))
                 .collect::<BTreeMap<_, _>>())),
             reason: Some(reason.to_owned()),
             at: now,

@@ -428,11 +428,26 @@ pub async fn standard_for(
     job_level: &str,
     position: Option<&str>,
 ) -> Result<Option<(JobStandard, StandardVersion)>, ApiError> {
+    standard_as_of(ctx, org, job_level, position, None).await
+}
+
+/// [`standard_for`] as the standards stood at `at` (each at the newest version written by then;
+/// a standard created later does not exist yet), or as they are now without `at`.
+pub async fn standard_as_of(
+    ctx: &AppContext,
+    org: OrganisationId,
+    job_level: &str,
+    position: Option<&str>,
+    at: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<Option<(JobStandard, StandardVersion)>, ApiError> {
     let Ok(level) = JobLevel::parse(job_level) else {
         return Ok(None);
     };
-    let candidates = repo::list(&ctx.db, org)
-        .await?
+    let records = match at {
+        Some(at) => repo::list_at(&ctx.db, org, at).await?,
+        None => repo::list(&ctx.db, org).await?,
+    };
+    let candidates = records
         .into_iter()
         .filter(|r| r.standard.job_level() == level)
         .map(|r| (position_key(r.standard.position()), r));

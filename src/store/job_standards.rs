@@ -102,6 +102,54 @@ pub async fn list(
     Ok(out)
 }
 
+/// Every standard of the organisation as it stood at `at`: those created by then, each at the
+/// newest version written by then, in the order of [`list`].
+#[tracing::instrument(skip(db))]
+pub async fn list_at(
+    db: &impl ConnectionTrait,
+    org: OrganisationId,
+    at: DateTime<Utc>,
+) -> Result<Vec<StandardRecord>, DbErr> {
+    let standards: HashMap<Uuid, job_standard::Model> = job_standard::Entity::find()
+        .filter(job_standard::Column::OrganisationId.eq(org.as_uuid()))
+        .filter(job_standard::Column::CreatedAt.lte(at))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let mut newest: HashMap<Uuid, job_standard_version::Model> = HashMap::new();
+    for v in job_standard_version::Entity::find()
+        .filter(job_standard_version::Column::OrganisationId.eq(org.as_uuid()))
+        .filter(job_standard_version::Column::CreatedAt.lte(at))
+        .all(db)
+        .await?
+    {
+        if newest
+            .get(&v.job_standard_id)
+            .is_none_or(|n| n.version < v.version)
+        {
+            newest.insert(v.job_standard_id, v);
+        }
+    }
+    let mut out = Vec::with_capacity(newest.len());
+    for (id, v) in newest {
+        if let Some(s) = standards.get(&id) {
+            out.push(record(s, v)?);
+        }
+    }
+    out.sort_by(|a, b| {
+        let key = |r: &StandardRecord| {
+            (
+                r.standard.job_level(),
+                r.standard.position().map(Position::key),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    Ok(out)
+}
+
 /// One standard of the organisation, at its current version or at version `version`.
 #[tracing::instrument(skip(db))]
 pub async fn find(

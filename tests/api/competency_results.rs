@@ -650,3 +650,83 @@ async fn a_campaign_that_pins_a_rule_version_keeps_its_results_whatever_later_ve
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_campaign_that_pins_the_job_standards_reads_them_as_they_stood_then() {
+    let app = TestApp::spawn_demo().await;
+    let pinned = setup(&app, &[("SJT-ASN", 1800)], false).await;
+    take_sjt(&app, &candidate(&app, &pinned.code).await, 0).await;
+    let follows = setup(&app, &[("SJT-ASN", 1800)], false).await;
+    take_sjt(&app, &candidate(&app, &follows.code).await, 0).await;
+    let path = format!("/api/v1/campaigns/{}/competency-rules", pinned.campaign);
+    let res = app
+        .put_json(
+            &path,
+            &pinned.hr,
+            &json!({"pins": {}, "standards": true, "reason": "standar saat seleksi"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.unwrap();
+    let as_of = body["standards_as_of"].as_str().unwrap().to_owned();
+
+    // The Pengawas standard is raised to 4 on Integritas after the pin.
+    app.advance(std::time::Duration::from_secs(60));
+    let standards: Value = app
+        .get("/api/v1/job-standards", &pinned.hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pengawas = standards["standards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["job_level"] == "Pengawas" && x["position"].is_null())
+        .unwrap()
+        .clone();
+    let mut levels = pengawas["levels"].clone();
+    levels["INT"] = json!(4);
+    let res = app
+        .put_json(
+            &format!("/api/v1/job-standards/{}", pengawas["id"].as_str().unwrap()),
+            &pinned.hr,
+            &json!({ "levels": levels }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+
+    let kept = competencies(&app, &pinned.campaign, &pinned.hr).await;
+    assert_eq!(kept["participants"][0]["standard"]["version"], 1);
+    assert_eq!(kept["participants"][0]["standard"]["required"]["INT"], 2);
+    let moved = competencies(&app, &follows.campaign, &follows.hr).await;
+    assert_eq!(moved["participants"][0]["standard"]["version"], 2);
+    assert_eq!(moved["participants"][0]["standard"]["required"]["INT"], 4);
+
+    // Pinning again keeps the moment; unpinning reads the current standards.
+    let body: Value = app
+        .put_json(
+            &path,
+            &pinned.hr,
+            &json!({"pins": {"jpm": 1}, "standards": true, "reason": "JPM juga"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["standards_as_of"], as_of.as_str());
+    assert_eq!(body["pinned"], json!({"jpm": 1}));
+    let body: Value = app
+        .put_json(
+            &path,
+            &pinned.hr,
+            &json!({"pins": {}, "reason": "ikut standar baru"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["standards_as_of"], Value::Null);
+    let now = competencies(&app, &pinned.campaign, &pinned.hr).await;
+    assert_eq!(now["participants"][0]["standard"]["required"]["INT"], 4);
+}

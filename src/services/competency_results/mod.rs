@@ -489,8 +489,9 @@ async fn load_and_compute(
         performance_year: year,
     };
     let framework = competencies::current(ctx, staff).await?;
+    let standards_as_of = campaign_rules::standards_as_of(ctx, staff, id).await?;
     let fingerprint = format!(
-        "{rules:?}|framework {}|closes {}|{}",
+        "{rules:?}|framework {}|closes {}|standards {standards_as_of:?}|{}",
         framework.version,
         campaign.closes_at.to_rfc3339(),
         fingerprints::competency_inputs(&ctx.db, staff.organisation, id).await?
@@ -520,11 +521,12 @@ async fn load_and_compute(
     for p in &results.participants {
         let key = standard_key(&p.participant);
         if looked_up.insert(key.clone()) {
-            if let Some((s, v)) = job_standards::standard_for(
+            if let Some((s, v)) = job_standards::standard_as_of(
                 ctx,
                 staff.organisation,
                 &p.participant.job_level,
                 p.participant.position.as_deref(),
+                standards_as_of,
             )
             .await?
             {
