@@ -53,27 +53,46 @@ pub struct PinRequest {
     pub reason: String,
 }
 
-/// The rule documents in force for a campaign of the caller's organisation, one per kind in
-/// [`RuleKind::ALL`] order.
+/// What a campaign is computed with: the rule documents in force, one per kind in
+/// [`RuleKind::ALL`] order (pinned, else the organisation's current version), and the moment its
+/// job standards are read as of (none: the current standards).
+pub struct InForce {
+    /// The rule documents.
+    pub documents: Vec<(RuleKind, competency_rules::RuleVersion)>,
+    /// When the campaign pinned its job standards.
+    pub standards_as_of: Option<DateTime<Utc>>,
+    /// The rule versions it pins, by kind.
+    pinned: BTreeMap<String, i32>,
+}
+
+/// What a campaign of the caller's organisation is computed with, from one read of its pins.
 pub async fn in_force(
     ctx: &AppContext,
     staff: &Staff,
     campaign: CampaignId,
-) -> Result<Vec<(RuleKind, competency_rules::RuleVersion)>, ApiError> {
-    let pins: BTreeMap<String, i32> = repo::of_campaign(&ctx.db, staff.organisation, campaign)
-        .await?
-        .into_iter()
-        .map(|(kind, version, _)| (kind, version))
-        .collect();
-    let mut out = Vec::with_capacity(RuleKind::ALL.len());
+) -> Result<InForce, ApiError> {
+    let mut pinned = BTreeMap::new();
+    let mut standards_as_of = None;
+    for (kind, version, at) in repo::of_campaign(&ctx.db, staff.organisation, campaign).await? {
+        if kind == STANDARDS {
+            standards_as_of = Some(at);
+        } else {
+            pinned.insert(kind, version);
+        }
+    }
+    let mut documents = Vec::with_capacity(RuleKind::ALL.len());
     for kind in RuleKind::ALL {
-        let doc = match pins.get(kind.as_str()) {
+        let doc = match pinned.get(kind.as_str()) {
             Some(&v) => competency_rules::at_version(ctx, staff, kind, v).await?,
             None => competency_rules::current(ctx, staff, kind).await?,
         };
-        out.push((kind, doc));
+        documents.push((kind, doc));
     }
-    Ok(out)
+    Ok(InForce {
+        documents,
+        standards_as_of,
+        pinned,
+    })
 }
 
 /// The pins of a campaign of the caller's organisation and the versions in force.
@@ -83,39 +102,19 @@ pub async fn of_campaign(
     campaign: CampaignId,
 ) -> Result<CampaignRules, ApiError> {
     campaigns::get(ctx, staff, campaign).await?;
-    let stored = repo::of_campaign(&ctx.db, staff.organisation, campaign).await?;
-    let standards_as_of = stored
-        .iter()
-        .find(|(kind, ..)| kind == STANDARDS)
-        .map(|(.., at)| *at);
-    let pinned = stored
-        .into_iter()
-        .filter(|(kind, ..)| kind != STANDARDS)
-        .map(|(kind, version, _)| (kind, version))
-        .collect();
-    let in_force = in_force(ctx, staff, campaign)
-        .await?
-        .into_iter()
-        .map(|(kind, doc)| (kind.as_str().to_owned(), doc.version))
-        .collect();
+    let InForce {
+        documents,
+        standards_as_of,
+        pinned,
+    } = in_force(ctx, staff, campaign).await?;
     Ok(CampaignRules {
         pinned,
-        in_force,
+        in_force: documents
+            .into_iter()
+            .map(|(kind, doc)| (kind.as_str().to_owned(), doc.version))
+            .collect(),
         standards_as_of,
     })
-}
-
-/// When a campaign of the caller's organisation pinned its job standards, if it did.
-pub async fn standards_as_of(
-    ctx: &AppContext,
-    staff: &Staff,
-    campaign: CampaignId,
-) -> Result<Option<DateTime<Utc>>, ApiError> {
-    Ok(repo::of_campaign(&ctx.db, staff.organisation, campaign)
-        .await?
-        .into_iter()
-        .find(|(kind, ..)| kind == STANDARDS)
-        .map(|(.., at)| at))
 }
 
 /// Replaces the pins of a campaign of the caller's organisation: every kind named must exist and

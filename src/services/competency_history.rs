@@ -278,9 +278,16 @@ pub async fn overview(
         if range.from_year.is_some_and(|y| year < y) || range.to_year.is_some_and(|y| year > y) {
             continue;
         }
-        let results = competency_results::of_campaign(ctx, staff, CampaignId::from(c.id)).await?;
+        // The kept computation, read in place: a campaign's participants are not copied.
+        let computed =
+            competency_results::compute_campaign(ctx, staff, CampaignId::from(c.id)).await?;
         let mut assessed = 0;
-        for p in results.participants.iter().filter(|p| !p.levels.is_empty()) {
+        for p in computed
+            .all
+            .participants
+            .iter()
+            .filter(|p| !p.levels.is_empty())
+        {
             assessed += 1;
             let jpm = p.jpm_percent();
             let ip = p.ip_asn.as_ref().and_then(|x| x.total);

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    assert_error, candidate, candidate_with, json_with, setup, take_sjt, upload_csv, Setup,
-    TestApp, DEMO_PASSWORD, NIP,
+    assert_error, candidate, candidate_with, json_with, require_level, setup, take_sjt, upload_csv,
+    Setup, TestApp, DEMO_PASSWORD, NIP,
 };
 
 /// Three more participants of the same job level as the setup's Budi (Pengawas), in two units
@@ -715,24 +715,7 @@ async fn results_a_node_keeps_follow_every_change_of_their_inputs_made_on_any_no
     assert!(row["ip_asn"].is_number(), "{row}");
 
     // A new version of the Pengawas standard: Integritas now required at 4.
-    let standards = json_with(other.get("/api/v1/job-standards", &s.hr).await, 200).await;
-    let pengawas = standards["standards"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|x| x["job_level"] == "Pengawas" && x["position"].is_null())
-        .unwrap()
-        .clone();
-    let mut levels = pengawas["levels"].clone();
-    levels["INT"] = json!(4);
-    let res = other
-        .put_json(
-            &format!("/api/v1/job-standards/{}", pengawas["id"].as_str().unwrap()),
-            &s.hr,
-            &json!({ "levels": levels }),
-        )
-        .await;
-    assert_eq!(res.status(), 200);
+    require_level(&other, &s.hr, "Pengawas", "INT", 4).await;
     let row = budi_row(&app, &s, &s.hr).await;
     assert_eq!(row["required"]["INT"], 4);
 

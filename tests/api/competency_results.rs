@@ -5,7 +5,8 @@
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    assert_error, candidate, candidate_with, setup, take_sjt, TestApp, DEMO_PASSWORD, NIP,
+    assert_error, candidate, candidate_with, require_level, setup, take_sjt, TestApp,
+    DEMO_PASSWORD, NIP,
 };
 
 /// The nine competencies and the SJT-ASN scale the seeded mapping reads for each.
@@ -672,29 +673,7 @@ async fn a_campaign_that_pins_the_job_standards_reads_them_as_they_stood_then() 
 
     // The Pengawas standard is raised to 4 on Integritas after the pin.
     app.advance(std::time::Duration::from_secs(60));
-    let standards: Value = app
-        .get("/api/v1/job-standards", &pinned.hr)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let pengawas = standards["standards"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|x| x["job_level"] == "Pengawas" && x["position"].is_null())
-        .unwrap()
-        .clone();
-    let mut levels = pengawas["levels"].clone();
-    levels["INT"] = json!(4);
-    let res = app
-        .put_json(
-            &format!("/api/v1/job-standards/{}", pengawas["id"].as_str().unwrap()),
-            &pinned.hr,
-            &json!({ "levels": levels }),
-        )
-        .await;
-    assert_eq!(res.status(), 200);
+    require_level(&app, &pinned.hr, "Pengawas", "INT", 4).await;
 
     let kept = competencies(&app, &pinned.campaign, &pinned.hr).await;
     assert_eq!(kept["participants"][0]["standard"]["version"], 1);

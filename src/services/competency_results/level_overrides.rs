@@ -46,6 +46,7 @@ pub async fn set_override(
     // The mapping the campaign is computed with (pinned, or the current one).
     let mapping = campaign_rules::in_force(ctx, staff, campaign)
         .await?
+        .documents
         .into_iter()
         .find(|(kind, _)| *kind == RuleKind::EvidenceMapping)
         .map(|(_, doc)| doc)

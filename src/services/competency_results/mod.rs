@@ -462,8 +462,10 @@ async fn load_and_compute(
     kept: bool,
 ) -> Result<Arc<Computed>, ApiError> {
     // The versions the campaign pins, else the organisation's current ones.
-    let documents: Vec<RuleDocumentUsed> = campaign_rules::in_force(ctx, staff, id)
-        .await?
+    let in_force = campaign_rules::in_force(ctx, staff, id).await?;
+    let standards_as_of = in_force.standards_as_of;
+    let documents: Vec<RuleDocumentUsed> = in_force
+        .documents
         .into_iter()
         .map(|(kind, doc)| RuleDocumentUsed {
             kind,
@@ -489,7 +491,6 @@ async fn load_and_compute(
         performance_year: year,
     };
     let framework = competencies::current(ctx, staff).await?;
-    let standards_as_of = campaign_rules::standards_as_of(ctx, staff, id).await?;
     let fingerprint = format!(
         "{rules:?}|framework {}|closes {}|standards {standards_as_of:?}|{}",
         framework.version,

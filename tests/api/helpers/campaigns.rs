@@ -40,3 +40,37 @@ pub fn campaign_doc(battery: &str) -> Value {
         ]
     })
 }
+
+/// Gives the job level's own standard (not a position's) a new version in which `competency`
+/// requires `level`, as `token` on `app`.
+pub async fn require_level(
+    app: &TestApp,
+    token: &str,
+    job_level: &str,
+    competency: &str,
+    level: u8,
+) {
+    let standards: Value = app
+        .get("/api/v1/job-standards", token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let standard = standards["standards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["job_level"] == job_level && x["position"].is_null())
+        .unwrap_or_else(|| panic!("no standard for {job_level}"))
+        .clone();
+    let mut levels = standard["levels"].clone();
+    levels[competency] = serde_json::json!(level);
+    let res = app
+        .put_json(
+            &format!("/api/v1/job-standards/{}", standard["id"].as_str().unwrap()),
+            token,
+            &serde_json::json!({ "levels": levels }),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+}
