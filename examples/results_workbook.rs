@@ -219,6 +219,7 @@ fn main() {
         skp,
         discipline,
         overrides: HashMap::new(),
+        assessor: HashMap::new(),
         competencies: MANAGERIAL_SOCIO_CULTURAL
             .iter()
             .map(|c| CompetencyName {

@@ -97,6 +97,28 @@ error_codes! {
         /// A campaign's rule pins name a kind or a version that does not exist.
         InvalidRulePin = "invalid_rule_pin" => UNPROCESSABLE_ENTITY,
         InvalidOverride = "invalid_override" => UNPROCESSABLE_ENTITY,
+        /// A campaign's exercise list is not valid (codes, names, competencies); every problem
+        /// named, nothing changed.
+        InvalidExercises = "invalid_exercises" => UNPROCESSABLE_ENTITY,
+        /// An exercise that assessors are assigned to cannot be removed from the campaign.
+        ExerciseInUse = "exercise_in_use" => CONFLICT,
+        /// Assessor assignments name an unknown participant, exercise or assessor, repeat one,
+        /// break the same-unit rule, or the rule cannot give everyone enough assessors; every
+        /// problem named, nothing changed.
+        InvalidAssignment = "invalid_assignment" => UNPROCESSABLE_ENTITY,
+        /// A rating sheet is not valid: a level outside 1–5, a competency the exercise does not
+        /// evidence, or (on submitting) a rating without its level or evidence; nothing changed.
+        InvalidRating = "invalid_rating" => UNPROCESSABLE_ENTITY,
+        /// The rating sheet was submitted and is locked; HR may unlock it with a reason.
+        RatingLocked = "rating_locked" => CONFLICT,
+        /// The sheet changed since the revision the request was based on (another tab or device
+        /// saved it); reload it and try again.
+        StaleRevision = "stale_revision" => CONFLICT,
+        /// An assignment with submitted ratings cannot be removed.
+        AssignmentRated = "assignment_rated" => CONFLICT,
+        /// An integrated level is not valid: outside 1–5, no submitted rating to integrate, a
+        /// departure from the ratings' mean without a reason, or ratings still pending.
+        InvalidIntegration = "invalid_integration" => UNPROCESSABLE_ENTITY,
         /// The change would alter what a campaign's candidates were already given (its battery,
         /// its norm rule once anyone signed in, a session with participants…); nothing changed.
         CampaignLocked = "campaign_locked" => CONFLICT,

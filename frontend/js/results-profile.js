@@ -151,6 +151,7 @@ function sourceText(s) {
   const src = s.source;
   const value = s.score == null ? t('results.evidence.missing') : formatNumber(s.score, 2);
   if (src.kind === 'assessor_rating') return t('results.evidence.rating', { exercise: src.exercise, weight: formatNumber(src.weight, 2), value });
+  if (src.kind === 'assessor_panel') return t('results.evidence.panel', { weight: formatNumber(src.weight, 2), value });
   return t('results.evidence.scale', {
     instrument: src.instrument, scale: src.scale, score: t('results.score.' + src.score), weight: formatNumber(src.weight, 2), value,
   });
@@ -167,7 +168,16 @@ function evidence(l) {
   const o = c.outcome;
   let outcome;
   if (o.status === 'assigned') outcome = t('results.evidence.assigned', { combined: formatNumber(o.combined, 2), cut: cutText(o.cut) });
-  else if (o.status === 'missing_evidence') outcome = t('results.evidence.missingEvidence', { present: o.present, required: o.required });
+  else if (o.status === 'combined') {
+    // Test evidence and assessor evidence side by side, then what they make together.
+    outcome = [
+      o.test ? t('results.evidence.testPart', { combined: formatNumber(o.test.combined, 2), level: o.test.level }) : t('results.evidence.noTestPart'),
+      ' ',
+      o.assessor != null ? t('results.evidence.assessorPart', { value: formatNumber(o.assessor, 2) }) : t('results.evidence.noAssessorPart'),
+      ' ',
+      t('results.evidence.combinedLevel', { combined: formatNumber(o.combined, 2), level: o.level }),
+    ].join('');
+  } else if (o.status === 'missing_evidence') outcome = t('results.evidence.missingEvidence', { present: o.present, required: o.required });
   else outcome = t('results.evidence.outside', { combined: formatNumber(o.combined, 2) });
   return h('div', { class: 'rs-evidence' },
     h('ul', { class: 'rs-sources' }, c.sources.map((s) => h('li', {}, sourceText(s)))),
@@ -184,7 +194,8 @@ function levelsSection(p) {
   const gapOf = Object.fromEntries((p.jpm?.competencies || []).map((c) => [c.competency, c.gap]));
   const rows = p.levels.map((l) => {
     const code = l.computed.competency;
-    const computed = l.computed.outcome.status === 'assigned' ? l.computed.outcome.level : null;
+    const o = l.computed.outcome;
+    const computed = o.status === 'assigned' || o.status === 'combined' ? o.level : null;
     const effective = l.override ? l.override.level : computed;
     return { code, computed, effective, required: required[code] ?? null, gap: gapOf[code] ?? null, l };
   });

@@ -49,6 +49,45 @@ impl Role {
     }
 }
 
+/// A psychologist's licence to practise (SIPP, *Surat Izin Praktik Psikologi*) as printed on the
+/// reports they release: 3–60 characters of letters, digits, spaces and `/ . -`, with at least
+/// one digit (e.g. `0123-20-2-1` or `SIPP/1234/2024`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LicenceNumber(String);
+
+impl LicenceNumber {
+    /// Parses a licence number, trimmed.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        let n = s.chars().count();
+        let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, ' ' | '/' | '.' | '-');
+        if !(3..=60).contains(&n)
+            || !s.chars().all(allowed)
+            || !s.chars().any(|c| c.is_ascii_digit())
+        {
+            return Err(format!(
+                "'{s}' is not a licence number: 3–60 letters, digits, spaces and / . -, with a digit"
+            ));
+        }
+        Ok(Self(s.to_owned()))
+    }
+
+    /// The number.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The unit (satuan kerja) a staff member works in, trimmed: 1–200 characters without control
+/// characters.
+pub fn parse_unit(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    if s.is_empty() || s.chars().count() > 200 || s.chars().any(char::is_control) {
+        return Err("a unit needs 1 to 200 characters without control characters".into());
+    }
+    Ok(s.to_owned())
+}
+
 /// A syntactically plausible e-mail address, trimmed and lower-cased so that look-ups are exact.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Email(String);
@@ -242,5 +281,23 @@ mod tests {
         assert_eq!(PersonName::parse("  Budi ").unwrap().as_str(), "Budi");
         assert!(PersonName::parse("   ").is_err());
         assert!(PersonName::parse(&"a".repeat(201)).is_err());
+    }
+
+    #[test]
+    fn a_licence_number_needs_a_digit_and_only_plain_characters() {
+        assert_eq!(
+            LicenceNumber::parse(" SIPP/0123/2024 ").unwrap().as_str(),
+            "SIPP/0123/2024"
+        );
+        assert!(LicenceNumber::parse("0123-20-2-1").is_ok());
+        assert!(LicenceNumber::parse("SIPP").is_err());
+        assert!(LicenceNumber::parse("12").is_err());
+        assert!(LicenceNumber::parse("12<script>").is_err());
+    }
+
+    #[test]
+    fn a_unit_is_trimmed_and_may_not_be_empty() {
+        assert_eq!(parse_unit("  BKPSDM "), Ok("BKPSDM".to_owned()));
+        assert!(parse_unit("   ").is_err());
     }
 }

@@ -92,6 +92,14 @@ id_type!(
     /// A job competency standard (its versions share it).
     JobStandardId
 );
+id_type!(
+    /// An assessor's assignment to rate one participant in one exercise.
+    AssignmentId
+);
+id_type!(
+    /// A psychological report of one participant (its released versions share it).
+    ReportId
+);
 
 #[cfg(test)]
 mod tests {

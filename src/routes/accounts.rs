@@ -7,7 +7,9 @@ use super::extract::{AdminOnly, Authorized, ContentManagers};
 use super::Routes;
 use crate::domain::ids::AccountId;
 use crate::error::{ApiError, ErrorBody};
-use crate::services::accounts::{self, AccountSummary, NewAccountRequest, ProctorSummary};
+use crate::services::accounts::{
+    self, AccountSummary, NewAccountRequest, ProctorSummary, ProfileRequest,
+};
 use crate::services::AppContext;
 
 /// The staff accounts.
@@ -16,6 +18,7 @@ pub fn configure(routes: &mut Routes) {
         .resource("/accounts", |r| r.get(list).post(create))
         .resource("/accounts/{id}/disable", |r| r.post(disable))
         .resource("/accounts/{id}/enable", |r| r.post(enable))
+        .resource("/accounts/{id}/profile", |r| r.put(set_profile))
         .resource("/proctors", |r| r.get(proctors));
 }
 
@@ -101,5 +104,25 @@ pub async fn enable(
 ) -> Result<web::Json<AccountSummary>, ApiError> {
     Ok(web::Json(
         accounts::set_disabled(&ctx, &who.staff, id.into_inner(), false).await?,
+    ))
+}
+
+/// Sets an account's unit and a psychologist's licence number (SIPP), which reports print and
+/// without which a psychologist cannot release any (admin; audited). `null` clears a field.
+#[utoipa::path(put, path = "/api/v1/accounts/{id}/profile", tag = "accounts", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "account id")),
+    request_body = ProfileRequest,
+    responses((status = 200, body = AccountSummary),
+        (status = 403, description = "forbidden: not admin", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, description = "invalid_input: a bad unit or licence number", body = ErrorBody)))]
+pub async fn set_profile(
+    ctx: web::Data<AppContext>,
+    who: Authorized<AdminOnly>,
+    id: web::Path<AccountId>,
+    body: web::Json<ProfileRequest>,
+) -> Result<web::Json<AccountSummary>, ApiError> {
+    Ok(web::Json(
+        accounts::set_profile(&ctx, &who.staff, id.into_inner(), body.into_inner()).await?,
     ))
 }

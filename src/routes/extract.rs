@@ -50,6 +50,12 @@ impl Policy for AssessmentReaders {
     const ROLES: &'static [Role] = &[Role::Admin, Role::Hr, Role::Assessor, Role::Psychologist];
 }
 
+/// Assessors only: the workspace holds the caller's own assignments, which only assessors have.
+pub struct Assessors;
+impl Policy for Assessors {
+    const ROLES: &'static [Role] = &[Role::Assessor];
+}
+
 /// A staff member allowed by policy `P`.
 pub struct Authorized<P: Policy> {
     /// The verified caller.

@@ -4,6 +4,8 @@
 //! records what it registers: [`endpoints`] is that record, so the list the OpenAPI test checks is
 //! the list the server serves.
 pub mod accounts;
+pub mod assessment;
+pub mod assessor;
 pub mod auth;
 pub mod batteries;
 pub mod campaigns;
@@ -59,6 +61,9 @@ fn register(cfg: &mut web::ServiceConfig, seen: &mut Vec<Endpoint>) {
         instruments::configure(api);
         batteries::configure(api);
         campaigns::configure(api);
+        // The assessment centre: exercises, assessors' assignments and sheets, integration.
+        assessment::configure(api);
+        assessor::configure(api);
         competency_history::configure(api);
         competency_results::configure(api);
         competency_rules::configure(api);
@@ -191,6 +196,16 @@ impl Methods {
         F::Output: Responder + 'static,
     {
         self.on(Method::PATCH, handler)
+    }
+
+    /// Answers DELETE with `handler`.
+    pub fn delete<F, Args>(self, handler: F) -> Self
+    where
+        F: Handler<Args>,
+        Args: FromRequest + 'static,
+        F::Output: Responder + 'static,
+    {
+        self.on(Method::DELETE, handler)
     }
 
     fn on<F, Args>(mut self, method: Method, handler: F) -> Self

@@ -9,9 +9,9 @@ use utoipa::{Modify, OpenApi};
 use crate::error::ErrorCode;
 
 use super::{
-    accounts, auth, batteries, campaigns, candidate, competencies, competency_history,
-    competency_results, competency_rules, discipline, health, instruments, job_standards, metrics,
-    performance, proctoring, Routes,
+    accounts, assessment, assessor, auth, batteries, campaigns, candidate, competencies,
+    competency_history, competency_results, competency_rules, discipline, health, instruments,
+    job_standards, metrics, performance, proctoring, Routes,
 };
 
 /// `/api/openapi.json`. The document does not describe itself.
@@ -27,7 +27,7 @@ pub fn configure(routes: &mut Routes) {
     paths(
         health::health, health::ready, metrics::metrics,
         auth::login, auth::logout, auth::me,
-        accounts::list, accounts::create, accounts::disable, accounts::enable, accounts::proctors,
+        accounts::list, accounts::create, accounts::disable, accounts::enable, accounts::set_profile, accounts::proctors,
         instruments::list, instruments::import, instruments::detail, instruments::export, instruments::asset, instruments::retire,
         batteries::list, batteries::get, batteries::create,
         campaigns::list, campaigns::get, campaigns::create, campaigns::update, campaigns::import, campaigns::participants,
@@ -46,6 +46,11 @@ pub fn configure(routes: &mut Routes) {
         job_standards::list, job_standards::create, job_standards::import, job_standards::get,
         job_standards::edit, job_standards::version,
         performance::import, performance::list, discipline::import, discipline::list,
+        // The assessment centre.
+        assessment::list_exercises, assessment::replace_exercises, assessment::list_assignments,
+        assessment::add_assignments, assessment::assign_by_rule, assessment::remove_assignment,
+        assessment::unlock_sheet, assessment::read_integration, assessment::record_integration,
+        assessor::mine, assessor::open, assessor::save, assessor::submit,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorCode,
         crate::services::monitor::CandidateState, crate::services::monitor::RowsEvent, crate::services::monitor::SeenEvent)),
@@ -59,6 +64,7 @@ pub fn configure(routes: &mut Routes) {
         (name = "candidate", description = "taking a test: sign-in with an access code, sections, answers (candidate token)"),
         (name = "proctoring", description = "live rooms and proctors' actions (admin, hr, assigned proctor)"),
         (name = "competencies", description = "the competency framework, job competency standards and the rules of competency results (read: admin, hr, assessor, psychologist; change: admin, hr)"),
+        (name = "assessment centre", description = "exercises, assessor assignments and rating sheets, integration of ratings (HR and the panel; each assessor sees only their own assignments)"),
         (name = "people", description = "yearly records by NIP: SKP performance ratings and discipline records (imported by admin and hr; read by admin, hr, assessor and psychologist)"),
         (name = "operations", description = "health, readiness, metrics"),
     )

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::auth::Staff;
 use super::{audited, passwords, AppContext};
-use crate::domain::account::{Email, NewPassword, PersonName, Role};
+use crate::domain::account::{parse_unit, Email, LicenceNumber, NewPassword, PersonName, Role};
 use crate::domain::ids::{AccountId, OrganisationId};
 use crate::domain::FieldError;
 use crate::error::{ApiError, ErrorCode};
@@ -28,6 +28,11 @@ pub struct AccountSummary {
     pub disabled: bool,
     /// When it was created.
     pub created_at: DateTime<Utc>,
+    /// The unit the person works in (assessors are not assigned to participants of their unit).
+    pub unit: Option<String>,
+    /// A psychologist's licence number (SIPP), printed on the reports they release; required
+    /// before they can release any.
+    pub licence_number: Option<String>,
 }
 
 impl AccountSummary {
@@ -39,7 +44,57 @@ impl AccountSummary {
             name: m.name,
             disabled: m.disabled,
             created_at: m.created_at,
+            unit: m.unit,
+            licence_number: m.licence_number,
         })
+    }
+}
+
+/// The parts of an account besides its sign-in: where the person works and, for a
+/// psychologist, their licence number.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileRequest {
+    /// The unit (1–200 characters), or `null`.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// The licence number (SIPP: 3–60 letters, digits, spaces and / . -, with a digit), or
+    /// `null`.
+    #[serde(default)]
+    pub licence_number: Option<String>,
+}
+
+/// A checked profile.
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    unit: Option<String>,
+    licence_number: Option<LicenceNumber>,
+}
+
+impl Profile {
+    /// Checks a requested profile, naming each bad field.
+    pub fn parse(req: &ProfileRequest) -> Result<Self, Vec<FieldError>> {
+        let mut errs = Vec::new();
+        let unit = match req.unit.as_deref() {
+            None => None,
+            Some(u) => parse_unit(u)
+                .map_err(|m| errs.push(FieldError::top("unit", m)))
+                .ok(),
+        };
+        let licence_number = match req.licence_number.as_deref() {
+            None => None,
+            Some(l) => LicenceNumber::parse(l)
+                .map_err(|m| errs.push(FieldError::top("licence_number", m)))
+                .ok(),
+        };
+        if errs.is_empty() {
+            Ok(Self {
+                unit,
+                licence_number,
+            })
+        } else {
+            Err(errs)
+        }
     }
 }
 
@@ -82,6 +137,12 @@ pub struct NewAccountRequest {
     pub role: String,
     /// Initial password, 10–128 characters.
     pub password: String,
+    /// The unit the person works in.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// A psychologist's licence number (SIPP).
+    #[serde(default)]
+    pub licence_number: Option<String>,
 }
 
 /// Accounts of the caller's organisation.
@@ -112,7 +173,14 @@ pub async fn create(
     let password = NewPassword::parse(&req.password)
         .map_err(|m| errs.push(FieldError::top("password", m)))
         .ok();
-    let (Some(email), Some(name), Some(role), Some(password)) = (email, name, role, password)
+    let profile = Profile::parse(&ProfileRequest {
+        unit: req.unit.clone(),
+        licence_number: req.licence_number.clone(),
+    })
+    .map_err(|e| errs.extend(e))
+    .ok();
+    let (Some(email), Some(name), Some(role), Some(password), Some(profile)) =
+        (email, name, role, password, profile)
     else {
         return Err(ApiError::with_errors(
             ErrorCode::InvalidInput,
@@ -120,16 +188,33 @@ pub async fn create(
             errs,
         ));
     };
-    create_in(
+    create_with_profile(
         ctx,
         staff.organisation,
         Some(staff.account),
-        &email,
-        &name,
-        role,
-        &password,
+        NewStaff {
+            email: &email,
+            name: &name,
+            role,
+            password: &password,
+            profile,
+        },
     )
     .await
+}
+
+/// Who a new account is for.
+pub struct NewStaff<'a> {
+    /// Sign-in address.
+    pub email: &'a Email,
+    /// Name.
+    pub name: &'a PersonName,
+    /// Role.
+    pub role: Role,
+    /// Initial password.
+    pub password: &'a NewPassword,
+    /// Unit and licence number.
+    pub profile: Profile,
 }
 
 /// Creates an account in an organisation (also used by bootstrap and the demo).
@@ -142,6 +227,35 @@ pub async fn create_in(
     role: Role,
     password: &NewPassword,
 ) -> Result<AccountSummary, ApiError> {
+    create_with_profile(
+        ctx,
+        org,
+        actor,
+        NewStaff {
+            email,
+            name,
+            role,
+            password,
+            profile: Profile::default(),
+        },
+    )
+    .await
+}
+
+/// Creates an account with its unit and licence number.
+pub async fn create_with_profile(
+    ctx: &AppContext,
+    org: OrganisationId,
+    actor: Option<AccountId>,
+    new: NewStaff<'_>,
+) -> Result<AccountSummary, ApiError> {
+    let NewStaff {
+        email,
+        name,
+        role,
+        password,
+        profile,
+    } = new;
     let password_hash = passwords::hash(password.expose().to_owned()).await?;
     let txn = crate::store::begin_write(&ctx.db).await?;
     let created = audited::unless_taken(
@@ -153,6 +267,8 @@ pub async fn create_in(
                 name,
                 role,
                 password_hash,
+                unit: profile.unit,
+                licence_number: profile.licence_number.map(|l| l.as_str().to_owned()),
             },
             ctx.clock.now(),
         )
@@ -177,7 +293,8 @@ pub async fn create_in(
             target_type: "account",
             target_id: summary.id.to_string(),
             before: None,
-            after: Some(serde_json::json!({"email": summary.email, "name": summary.name, "role": summary.role})),
+            after: Some(serde_json::json!({"email": summary.email, "name": summary.name,
+                "role": summary.role, "unit": summary.unit, "licence_number": summary.licence_number})),
             reason: None,
             at: ctx.clock.now(),
         },
@@ -226,4 +343,47 @@ pub async fn set_disabled(
     )
     .await?;
     AccountSummary::from_model(updated)
+}
+
+/// Sets the unit and licence number of an account of the caller's organisation (admin; audited
+/// with both before and after). Leaving a field `null` clears it.
+pub async fn set_profile(
+    ctx: &AppContext,
+    staff: &Staff,
+    id: AccountId,
+    req: ProfileRequest,
+) -> Result<AccountSummary, ApiError> {
+    let profile = Profile::parse(&req).map_err(|errs| {
+        ApiError::with_errors(
+            ErrorCode::InvalidInput,
+            "the profile has invalid fields; nothing was changed",
+            errs,
+        )
+    })?;
+    let txn = crate::store::begin_write(&ctx.db).await?;
+    let found = accounts::find_for_update(&txn, staff.organisation, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("account"))?;
+    let before = serde_json::json!({"unit": found.unit, "licence_number": found.licence_number});
+    let licence = profile.licence_number.map(|l| l.as_str().to_owned());
+    let updated =
+        accounts::set_profile(&txn, found, profile.unit, licence, ctx.clock.now()).await?;
+    let summary = AccountSummary::from_model(updated)?;
+    audited::commit(
+        txn,
+        AuditRecord {
+            organisation: staff.organisation,
+            actor: Some(staff.account),
+            action: "account.profile",
+            target_type: "account",
+            target_id: id.to_string(),
+            before: Some(before),
+            after: Some(serde_json::json!({"unit": summary.unit,
+                "licence_number": summary.licence_number})),
+            reason: None,
+            at: ctx.clock.now(),
+        },
+    )
+    .await?;
+    Ok(summary)
 }

@@ -40,6 +40,10 @@ pub struct AccountView {
     pub role: Role,
     /// Its organisation.
     pub organisation: OrganisationView,
+    /// The unit the person works in.
+    pub unit: Option<String>,
+    /// A psychologist's licence number (SIPP); reports are released only under one.
+    pub licence_number: Option<String>,
 }
 
 /// An organisation as shown to its members.
@@ -148,6 +152,8 @@ pub async fn login(
                 id: org.id,
                 name: org.name,
             },
+            unit: account.unit,
+            licence_number: account.licence_number,
         },
     })
 }
@@ -230,5 +236,7 @@ pub async fn me(ctx: &AppContext, staff: &Staff) -> Result<AccountView, ApiError
             id: org.id,
             name: org.name,
         },
+        unit: account.unit,
+        licence_number: account.licence_number,
     })
 }

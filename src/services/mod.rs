@@ -7,6 +7,7 @@
 //! and scoring live in [`results`].
 pub mod accounts;
 pub mod answer_writer;
+pub mod assessment;
 pub mod attempt;
 pub mod audited;
 pub mod auth;

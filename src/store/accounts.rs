@@ -23,6 +23,10 @@ pub struct NewAccount<'a> {
     pub role: Role,
     /// The argon2 PHC string.
     pub password_hash: String,
+    /// The unit the person works in.
+    pub unit: Option<String>,
+    /// A psychologist's licence number (SIPP).
+    pub licence_number: Option<String>,
 }
 
 /// Inserts an account; an address the organisation already uses fails with a unique violation.
@@ -42,6 +46,8 @@ pub async fn insert(
         disabled: Set(false),
         created_at: Set(now),
         updated_at: Set(now),
+        unit: Set(new.unit),
+        licence_number: Set(new.licence_number),
     }
     .insert(db)
     .await
@@ -122,4 +128,19 @@ pub async fn set_disabled(
     am.disabled = Set(disabled);
     am.updated_at = Set(now);
     am.update(db).await
+}
+
+/// Sets an account's unit and licence number.
+pub async fn set_profile(
+    db: &impl ConnectionTrait,
+    model: account::Model,
+    unit: Option<String>,
+    licence_number: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<account::Model, DbErr> {
+    let mut active: account::ActiveModel = model.into();
+    active.unit = Set(unit);
+    active.licence_number = Set(licence_number);
+    active.updated_at = Set(now);
+    active.update(db).await
 }

@@ -8,8 +8,8 @@ use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 
 use super::entities::{
-    attempt, competency_override, discipline_record, job_standard_version, participant,
-    performance_rating, score,
+    assessor_assignment, attempt, competency_override, discipline_record, integrated_level,
+    job_standard_version, participant, performance_rating, score,
 };
 use crate::domain::ids::{CampaignId, OrganisationId};
 
@@ -38,8 +38,8 @@ async fn part<E: EntityTrait>(
 
 /// The fingerprint of everything a campaign's competency results read from the database besides
 /// the rule documents and the framework (whose versions the caller has): its participants,
-/// attempts and their statuses, scores and overrides, and the organisation's job standards, SKP
-/// ratings and discipline records.
+/// attempts and their statuses, scores and overrides, submitted assessor ratings and integrated
+/// levels, and the organisation's job standards, SKP ratings and discipline records.
 pub async fn competency_inputs(
     db: &impl ConnectionTrait,
     org: OrganisationId,
@@ -97,6 +97,26 @@ pub async fn competency_inputs(
                 .filter(discipline_record::Column::OrganisationId.eq(org)),
             discipline_record::Column::Id,
             "imported_at",
+        )
+        .await?,
+        // Submitted rating sheets: a submit raises the count and the newest time, an unlock
+        // lowers the count.
+        part(
+            db,
+            assessor_assignment::Entity::find()
+                .filter(assessor_assignment::Column::CampaignId.eq(campaign))
+                .filter(assessor_assignment::Column::Status.eq("submitted")),
+            assessor_assignment::Column::Id,
+            "submitted_at",
+        )
+        .await?,
+        // Integrated levels are replaced, never updated in place: a new `recorded_at`.
+        part(
+            db,
+            integrated_level::Entity::find()
+                .filter(integrated_level::Column::CampaignId.eq(campaign)),
+            integrated_level::Column::ParticipantId,
+            "recorded_at",
         )
         .await?,
     ];

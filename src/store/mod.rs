@@ -1,6 +1,7 @@
 //! Persistence: sea-orm entities and repositories for the system of record (SQLite or PostgreSQL),
 //! and the live store. Queries live here and nowhere else.
 pub mod accounts;
+pub mod assessor_assignments;
 pub mod attempt_events;
 pub mod attempts;
 pub mod audit;
@@ -12,8 +13,10 @@ pub mod competency_overrides;
 pub mod competency_rules;
 pub mod discipline;
 pub mod entities;
+pub mod exercises;
 pub mod fingerprints;
 pub mod instruments;
+pub mod integrated_levels;
 pub mod job_standards;
 pub mod live;
 pub mod organisations;

@@ -8,6 +8,7 @@ mod helpers;
 mod access_codes;
 mod accounts;
 mod architecture;
+mod assessment_centre;
 mod auth;
 mod batteries;
 mod campaign_edit;

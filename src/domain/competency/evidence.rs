@@ -5,8 +5,10 @@
 //! The rule, in words:
 //! 1. Each source is one score of one scale of one instrument (raw, percentile or T) with a
 //!    weight. All sources of one competency use the same kind of score: a weighted mean is only
-//!    meaningful on one scale. (Assessor ratings are a second kind of source, filled by a later
-//!    issue; until then such a source is always missing.)
+//!    meaningful on one scale.
+//!    Assessor evidence is a second kind of source, on the level scale 1–5: `assessor_rating` (the
+//!    mean of the submitted ratings of the competency in one exercise) and `assessor_panel` (the
+//!    level the panel integrated from all ratings).
 //! 2. A source the participant has no score for is **missing evidence**, never a zero. The
 //!    competency's `require` rule says how many sources must be present: `all` (the default), or
 //!    `at_least` *n*. With too few, the competency gets no level.
@@ -17,6 +19,13 @@
 //! 4. The cut table lists rising, touching bands [from, to) on the score's scale, each with a
 //!    level; levels rise by one from band to band. A combined score in no band (below a bounded
 //!    first band or at/above a bounded last one) gets no level.
+//!
+//! 5. A competency with both test and assessor sources is combined **at the level scale**: the
+//!    test sources give a test level through steps 3–4; the assessor sources give their weighted
+//!    mean A; the combined value is (W_t·L_test + W_a·A) ÷ (W_t + W_a), W_t and W_a being the
+//!    summed weights of the present test and assessor sources, rounded to `decimals`; the level is
+//!    that value rounded half up (3.5 → 4). A competency measured only by assessors takes the
+//!    level of A the same way and needs no cut table.
 //!
 //! The result records every source's score, the combined score, the cut band that applied and the
 //! mapping's version, so HR can see why a participant is at level 3. An override (a level set by a
@@ -50,12 +59,17 @@ pub enum EvidenceSource {
         /// Weight in the weighted mean; above 0.
         weight: f64,
     },
-    /// An assessor's rating of the competency in an exercise (interview, group discussion …), on
-    /// the level scale 1–5. **Filled by a later issue**: no ratings reach the rules yet, so this
-    /// source is always missing evidence.
+    /// The assessors' ratings of the competency in one exercise (interview, group discussion …):
+    /// the mean of the submitted ratings, on the level scale 1–5.
     AssessorRating {
         /// The exercise rated, e.g. `interview`.
         exercise: String,
+        /// Weight in the weighted mean; above 0.
+        weight: f64,
+    },
+    /// The level the assessor panel integrated for the competency from every exercise's ratings
+    /// (1–5).
+    AssessorPanel {
         /// Weight in the weighted mean; above 0.
         weight: f64,
     },
@@ -66,12 +80,18 @@ impl EvidenceSource {
     pub fn weight(&self) -> f64 {
         match self {
             EvidenceSource::Scale { weight, .. }
-            | EvidenceSource::AssessorRating { weight, .. } => *weight,
+            | EvidenceSource::AssessorRating { weight, .. }
+            | EvidenceSource::AssessorPanel { weight } => *weight,
         }
     }
 
-    /// The participant's score for this source, if present and finite.
-    fn score_in(&self, scores: &ParticipantScores) -> Option<f64> {
+    /// Whether it is assessor evidence (on the level scale) rather than a test score.
+    pub fn is_assessor(&self) -> bool {
+        !matches!(self, EvidenceSource::Scale { .. })
+    }
+
+    /// The participant's score for this source of competency `code`, if present and finite.
+    fn score_in(&self, code: &str, scores: &ParticipantScores) -> Option<f64> {
         match self {
             EvidenceSource::Scale {
                 instrument,
@@ -79,8 +99,10 @@ impl EvidenceSource {
                 score,
                 ..
             } => scores.get(&ScaleRef::new(instrument, scale, *score)),
-            // Assessor ratings arrive with a later issue; until then they are missing.
-            EvidenceSource::AssessorRating { .. } => None,
+            EvidenceSource::AssessorRating { exercise, .. } => {
+                scores.assessor.exercise_mean(exercise, code)
+            }
+            EvidenceSource::AssessorPanel { .. } => scores.assessor.panel_level(code),
         }
     }
 
@@ -92,7 +114,7 @@ impl EvidenceSource {
                 ScoreKind::Percentile => "percentile",
                 ScoreKind::T => "t",
             },
-            EvidenceSource::AssessorRating { .. } => "assessor_rating",
+            EvidenceSource::AssessorRating { .. } | EvidenceSource::AssessorPanel { .. } => "level",
         }
     }
 }
@@ -137,7 +159,9 @@ pub struct CompetencyEvidence {
     /// How many sources must be present.
     #[serde(default)]
     pub require: Require,
-    /// Combined score → level.
+    /// Combined test score → level; may be left empty when only assessors evidence the
+    /// competency (they rate in levels already).
+    #[serde(default)]
     pub cuts: Vec<LevelCut>,
 }
 
@@ -221,7 +245,7 @@ impl EvidenceMapping {
             .iter()
             .map(|s| SourceScore {
                 source: s.clone(),
-                score: s.score_in(scores),
+                score: s.score_in(&c.code, scores),
             })
             .collect();
         let present = sources.iter().filter(|s| s.score.is_some()).count() as u32;
@@ -231,33 +255,111 @@ impl EvidenceMapping {
         };
         let outcome = if present < required || present == 0 {
             EvidenceOutcome::MissingEvidence { present, required }
+        } else if c.sources.iter().any(EvidenceSource::is_assessor) {
+            self.combine_with_assessors(c, &sources)
         } else {
-            let mean = weighted_mean(
-                sources
-                    .iter()
-                    .filter_map(|s| s.score.map(|x| (x, s.source.weight()))),
-            );
-            match mean.map(|m| round_to(m, self.decimals)) {
-                None => EvidenceOutcome::MissingEvidence { present, required },
-                Some(combined) => {
-                    let spans: Vec<_> = c.cuts.iter().map(|b| (b.from, b.to)).collect();
-                    let cut = band_of(&spans, combined).map(|i| &c.cuts[i]);
-                    match cut.and_then(|cut| Level::new(cut.level).ok().map(|l| (cut, l))) {
-                        Some((cut, level)) => EvidenceOutcome::Assigned {
-                            combined,
-                            cut: cut.clone(),
-                            level,
-                        },
-                        None => EvidenceOutcome::OutsideCuts { combined },
-                    }
-                }
-            }
+            self.test_outcome(c, &sources, present, required)
         };
         LevelFromEvidence {
             competency: c.code.clone(),
             mapping_version: self.version,
             sources,
             outcome,
+        }
+    }
+
+    /// Steps 3–4: the present test sources' weighted mean read against the cut table.
+    fn test_outcome(
+        &self,
+        c: &CompetencyEvidence,
+        sources: &[SourceScore],
+        present: u32,
+        required: u32,
+    ) -> EvidenceOutcome {
+        let mean = weighted_mean(
+            sources
+                .iter()
+                .filter(|s| !s.source.is_assessor())
+                .filter_map(|s| s.score.map(|x| (x, s.source.weight()))),
+        );
+        match mean.map(|m| round_to(m, self.decimals)) {
+            None => EvidenceOutcome::MissingEvidence { present, required },
+            Some(combined) => {
+                let spans: Vec<_> = c.cuts.iter().map(|b| (b.from, b.to)).collect();
+                let cut = band_of(&spans, combined).map(|i| &c.cuts[i]);
+                match cut.and_then(|cut| Level::new(cut.level).ok().map(|l| (cut, l))) {
+                    Some((cut, level)) => EvidenceOutcome::Assigned {
+                        combined,
+                        cut: cut.clone(),
+                        level,
+                    },
+                    None => EvidenceOutcome::OutsideCuts { combined },
+                }
+            }
+        }
+    }
+
+    /// Step 5: test level and assessor mean combined on the level scale.
+    fn combine_with_assessors(
+        &self,
+        c: &CompetencyEvidence,
+        sources: &[SourceScore],
+    ) -> EvidenceOutcome {
+        let present_weight = |assessor: bool| -> f64 {
+            sources
+                .iter()
+                .filter(|s| s.source.is_assessor() == assessor && s.score.is_some())
+                .map(|s| s.source.weight())
+                .sum()
+        };
+        let (w_test, w_assessor) = (present_weight(false), present_weight(true));
+        let test = if w_test > 0.0 {
+            match self.test_outcome(c, sources, 1, 1) {
+                EvidenceOutcome::Assigned {
+                    combined,
+                    cut,
+                    level,
+                } => Some(TestPart {
+                    combined,
+                    cut,
+                    level,
+                }),
+                EvidenceOutcome::OutsideCuts { combined } => {
+                    return EvidenceOutcome::OutsideCuts { combined }
+                }
+                EvidenceOutcome::MissingEvidence { .. } | EvidenceOutcome::Combined { .. } => None,
+            }
+        } else {
+            None
+        };
+        let assessor = weighted_mean(
+            sources
+                .iter()
+                .filter(|s| s.source.is_assessor())
+                .filter_map(|s| s.score.map(|x| (x, s.source.weight()))),
+        )
+        .map(|a| round_to(a, self.decimals));
+        let parts = [
+            test.as_ref().map(|t| (f64::from(t.level.get()), w_test)),
+            assessor.map(|a| (a, w_assessor)),
+        ];
+        let combined =
+            weighted_mean(parts.into_iter().flatten()).map(|v| round_to(v, self.decimals));
+        match combined {
+            None => EvidenceOutcome::OutsideCuts { combined: f64::NAN },
+            Some(combined) => {
+                // Half up: 3.5 → 4; the level scale has no values outside 1–5 to round from.
+                let n = (combined + 0.5).floor().clamp(1.0, 5.0) as u8;
+                match Level::new(n) {
+                    Ok(level) => EvidenceOutcome::Combined {
+                        test,
+                        assessor,
+                        combined,
+                        level,
+                    },
+                    Err(_) => EvidenceOutcome::OutsideCuts { combined },
+                }
+            }
         }
     }
 }
@@ -284,7 +386,10 @@ impl RuleDocument for EvidenceMapping {
                 errs.push(FieldError::top(format!("{at}.code"), problem));
             }
             source_problems(&at, c, &mut errs);
-            cut_problems(&at, &c.cuts, &mut errs);
+            // Only test scores are read against a cut table; assessors already rate in levels.
+            if !(c.cuts.is_empty() && c.sources.iter().all(EvidenceSource::is_assessor)) {
+                cut_problems(&at, &c.cuts, &mut errs);
+            }
         }
         errs
     }
@@ -315,6 +420,7 @@ fn source_problems(at: &str, c: &CompetencyEvidence, errs: &mut Vec<FieldError>)
                     ));
                 }
             }
+            EvidenceSource::AssessorPanel { .. } => {}
         }
         if c.sources[..j].iter().any(|earlier| same_source(earlier, s)) {
             errs.push(FieldError::top(
@@ -322,13 +428,16 @@ fn source_problems(at: &str, c: &CompetencyEvidence, errs: &mut Vec<FieldError>)
                 "the same source is listed twice",
             ));
         }
-        if let Some(first) = c.sources.first() {
+        // Test sources share one kind of score; assessor sources are all on the level scale and
+        // are combined with the test level (rule step 5).
+        let first_test = c.sources.iter().find(|f| !f.is_assessor());
+        if let Some(first) = first_test.filter(|_| !s.is_assessor()) {
             if first.scale_name() != s.scale_name() {
                 errs.push(FieldError::top(
                     path,
                     format!(
-                        "all sources of one competency must give the same kind of score (the \
-                         first gives {}, this one {}): a weighted mean mixes only one scale",
+                        "all test sources of one competency must give the same kind of score \
+                         (the first gives {}, this one {}): a weighted mean mixes only one scale",
                         first.scale_name(),
                         s.scale_name()
                     ),
@@ -369,6 +478,7 @@ fn same_source(a: &EvidenceSource, b: &EvidenceSource) -> bool {
             EvidenceSource::AssessorRating { exercise: e1, .. },
             EvidenceSource::AssessorRating { exercise: e2, .. },
         ) => e1 == e2,
+        (EvidenceSource::AssessorPanel { .. }, EvidenceSource::AssessorPanel { .. }) => true,
         _ => false,
     }
 }
@@ -430,6 +540,28 @@ pub enum EvidenceOutcome {
         /// The combined score.
         combined: f64,
     },
+    /// A level from test and assessor evidence combined on the level scale (rule step 5).
+    Combined {
+        /// The test sources' part, when any was present.
+        test: Option<TestPart>,
+        /// The assessor sources' weighted mean (1–5), when any was present.
+        assessor: Option<f64>,
+        /// (W_t·L_test + W_a·A) ÷ (W_t + W_a), rounded to the mapping's decimals.
+        combined: f64,
+        /// The combined value rounded half up.
+        level: Level,
+    },
+}
+
+/// The test sources' part of a combined level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TestPart {
+    /// The test sources' weighted mean, rounded.
+    pub combined: f64,
+    /// The band of the cut table it fell in.
+    pub cut: LevelCut,
+    /// Its level.
+    pub level: Level,
 }
 
 /// The level of one competency as computed from evidence, with everything it was computed from.
@@ -449,7 +581,9 @@ impl LevelFromEvidence {
     /// The level, when one was assigned.
     pub fn level(&self) -> Option<Level> {
         match self.outcome {
-            EvidenceOutcome::Assigned { level, .. } => Some(level),
+            EvidenceOutcome::Assigned { level, .. } | EvidenceOutcome::Combined { level, .. } => {
+                Some(level)
+            }
             _ => None,
         }
     }
@@ -588,6 +722,7 @@ mod tests {
                     t: Some(*t),
                 })
                 .collect(),
+            ..Default::default()
         }
     }
 
@@ -700,13 +835,30 @@ mod tests {
         );
     }
 
+    fn with_assessors(
+        scores: ParticipantScores,
+        interview: f64,
+        panel: Option<u8>,
+    ) -> ParticipantScores {
+        let mut scores = scores;
+        scores.assessor.exercises.insert(
+            "interview".into(),
+            BTreeMap::from([("KS".to_owned(), interview)]),
+        );
+        if let Some(p) = panel {
+            scores.assessor.panel.insert("KS".into(), p);
+        }
+        scores
+    }
+
     #[test]
-    fn an_assessor_rating_is_missing_evidence_until_ratings_arrive() {
+    fn an_assessor_rating_is_missing_evidence_until_its_exercise_has_submitted_ratings() {
         let mut m = two_source_mapping(Require::All);
         m.competencies[0].sources = vec![EvidenceSource::AssessorRating {
             exercise: "interview".into(),
             weight: 1.0,
         }];
+        m.competencies[0].cuts.clear();
         assert_eq!(m.validate(), vec![]);
         let got = m
             .level_of("KS", &t_scores(&[("SJT-ASN", "KERJASAMA", 70.0)]))
@@ -718,6 +870,83 @@ mod tests {
                 required: 1
             }
         );
+        // Two assessors rated 3 and 4: the mean 3.5 rounds half up to level 4.
+        let rated = m
+            .level_of(
+                "KS",
+                &with_assessors(ParticipantScores::default(), 3.5, None),
+            )
+            .unwrap();
+        assert_eq!(rated.level(), Level::new(4).ok());
+        assert_eq!(rated.sources[0].score, Some(3.5));
+    }
+
+    #[test]
+    fn test_and_panel_evidence_combine_on_the_level_scale_by_their_weights() {
+        // Tests: SJT T 52 (w 2) and IPIP T 61 (w 1) → C = (104 + 61) ÷ 3 = 55 → level 4.
+        // Panel: level 2 with weight 3. Combined = (3·4 + 3·2) ÷ 6 = 3.00 → level 3.
+        let mut m = two_source_mapping(Require::All);
+        m.competencies[0]
+            .sources
+            .push(EvidenceSource::AssessorPanel { weight: 3.0 });
+        assert_eq!(m.validate(), vec![]);
+        let scores = with_assessors(
+            t_scores(&[("SJT-ASN", "KERJASAMA", 52.0), ("IPIP-BFM-50", "A", 61.0)]),
+            2.0,
+            Some(2),
+        );
+        let got = m.level_of("KS", &scores).unwrap();
+        match &got.outcome {
+            EvidenceOutcome::Combined {
+                test,
+                assessor,
+                combined,
+                level,
+            } => {
+                let test = test.as_ref().unwrap();
+                assert_eq!(test.combined, 55.0);
+                assert_eq!(test.level.get(), 4);
+                assert_eq!(*assessor, Some(2.0));
+                assert_eq!(*combined, 3.0);
+                assert_eq!(level.get(), 3);
+            }
+            other => panic!("expected a combined level, got {other:?}"),
+        }
+        // Without the panel's level the sources are incomplete under `all`.
+        let without = m
+            .level_of(
+                "KS",
+                &t_scores(&[("SJT-ASN", "KERJASAMA", 52.0), ("IPIP-BFM-50", "A", 61.0)]),
+            )
+            .unwrap();
+        assert_eq!(
+            without.outcome,
+            EvidenceOutcome::MissingEvidence {
+                present: 2,
+                required: 3
+            }
+        );
+    }
+
+    #[test]
+    fn a_test_source_may_not_mix_score_kinds_but_may_sit_beside_assessor_sources() {
+        let mut m = two_source_mapping(Require::All);
+        m.competencies[0]
+            .sources
+            .push(EvidenceSource::AssessorRating {
+                exercise: "lgd".into(),
+                weight: 1.0,
+            });
+        assert_eq!(m.validate(), vec![]);
+        m.competencies[0].sources.push(EvidenceSource::Scale {
+            instrument: "SJT-ASN".into(),
+            scale: "INTEGRITAS".into(),
+            score: ScoreKind::Raw,
+            weight: 1.0,
+        });
+        let errs = m.validate();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].field, "competencies[0].sources[3]");
     }
 
     #[test]

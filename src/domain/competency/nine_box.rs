@@ -544,6 +544,7 @@ mod tests {
                 t: None,
             })
             .collect(),
+            ..Default::default()
         }
     }
 

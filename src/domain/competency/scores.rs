@@ -1,6 +1,8 @@
 //! A participant's scale scores as the competency rules read them: for each scale of each
 //! instrument, the raw score and, when a norm table placed it, the percentile rank and T score
 //! (`domain::norms`: PR = 100·(below + ½·equal)/N, T = 50 + 10z).
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::domain::norms::NormedScore;
@@ -103,6 +105,43 @@ impl ScaleScore {
 pub struct ParticipantScores {
     /// The scale scores, in any order; one per instrument and scale.
     pub scales: Vec<ScaleScore>,
+    /// What the assessors gave, on the level scale.
+    #[serde(default)]
+    pub assessor: AssessorEvidence,
+}
+
+/// A participant's assessor evidence: the mean of the submitted ratings per exercise and
+/// competency, and the level the panel integrated per competency.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssessorEvidence {
+    /// Exercise code → competency code → mean of the submitted ratings (1–5).
+    #[serde(default)]
+    pub exercises: BTreeMap<String, BTreeMap<String, f64>>,
+    /// Competency code → integrated level (1–5).
+    #[serde(default)]
+    pub panel: BTreeMap<String, u8>,
+}
+
+impl AssessorEvidence {
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.exercises.is_empty() && self.panel.is_empty()
+    }
+
+    /// The mean rating of `competency` in `exercise`, if any was submitted.
+    pub fn exercise_mean(&self, exercise: &str, competency: &str) -> Option<f64> {
+        self.exercises
+            .get(exercise)?
+            .get(competency)
+            .copied()
+            .filter(|v| v.is_finite())
+    }
+
+    /// The panel's level of `competency`, if integrated.
+    pub fn panel_level(&self, competency: &str) -> Option<f64> {
+        self.panel.get(competency).map(|&l| f64::from(l))
+    }
 }
 
 impl ParticipantScores {
@@ -136,6 +175,7 @@ mod tests {
                 percentile: Some(62.5),
                 t: None,
             }],
+            ..Default::default()
         };
         let at = |kind| scores.get(&ScaleRef::new("SJT-ASN", "INTEGRITAS", kind));
         assert_eq!(at(ScoreKind::Percentile), Some(62.5));

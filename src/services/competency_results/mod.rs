@@ -18,7 +18,8 @@ use serde::Serialize;
 use super::auth::Staff;
 use super::results::{self, ParticipantResult, ScaleResult};
 use super::{
-    campaign_rules, campaigns, competencies, discipline, job_standards, performance, AppContext,
+    assessment, campaign_rules, campaigns, competencies, discipline, job_standards, performance,
+    AppContext,
 };
 use crate::domain::competency::development::{
     DevelopmentRule, FastTrack, FastTrackCandidate, PersonDevelopment, UnitDevelopment,
@@ -33,7 +34,7 @@ use crate::domain::competency::nine_box::{
 };
 use crate::domain::competency::ranking::{self, RankingCandidate};
 use crate::domain::competency::rule_set::{CategorySchemes, RuleKind};
-use crate::domain::competency::scores::{ParticipantScores, ScaleScore};
+use crate::domain::competency::scores::{AssessorEvidence, ParticipantScores, ScaleScore};
 use crate::domain::competency::skp::{SkpHistory, SkpRating};
 use crate::domain::competency::Level;
 use crate::domain::discipline::YearDiscipline;
@@ -331,6 +332,7 @@ struct PersonInputs {
     overridden: BTreeMap<String, LevelOverride>,
     skp: SkpHistory,
     discipline: Option<crate::domain::discipline::DisciplineLevel>,
+    assessor: Option<AssessorEvidence>,
 }
 
 /// The key a participant's job standard is found by: (job level in lower case, position).
@@ -368,6 +370,8 @@ pub struct Inputs {
     pub discipline: HashMap<String, YearDiscipline>,
     /// Overrides by participant id and competency code.
     pub overrides: HashMap<uuid::Uuid, BTreeMap<String, LevelOverride>>,
+    /// Assessor evidence (submitted ratings' means, integrated levels) by participant id.
+    pub assessor: HashMap<uuid::Uuid, AssessorEvidence>,
     /// The framework's competencies.
     pub competencies: Vec<CompetencyName>,
 }
@@ -547,6 +551,7 @@ async fn load_and_compute(
         skp,
         discipline,
         overrides: overrides_of(ctx, staff, id).await?,
+        assessor: assessment::evidence::of_campaign(&ctx.db, staff.organisation, id).await?,
         competencies: framework
             .competencies
             .iter()
@@ -587,6 +592,7 @@ pub fn compute_all(
         mut skp,
         mut discipline,
         mut overrides,
+        mut assessor,
         competencies,
     } = inputs;
     let rules = Rules {
@@ -614,6 +620,7 @@ pub fn compute_all(
             discipline: discipline
                 .remove(&p.participant.nip)
                 .map(|d| d.record.level),
+            assessor: assessor.remove(&p.participant.id),
         };
         participants.push(compute(p, person, rules));
     }
@@ -662,6 +669,7 @@ fn compute(
         mut overridden,
         skp,
         discipline,
+        assessor,
     } = inputs;
     let scores = ParticipantScores {
         scales: p
@@ -675,8 +683,9 @@ fn compute(
                 t: s.t,
             })
             .collect(),
+        assessor: assessor.unwrap_or_default(),
     };
-    let levels: Vec<CompetencyLevel> = if p.scores.is_empty() {
+    let levels: Vec<CompetencyLevel> = if p.scores.is_empty() && scores.assessor.is_empty() {
         Vec::new()
     } else {
         rules

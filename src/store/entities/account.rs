@@ -14,6 +14,10 @@ pub struct Model {
     pub disabled: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The unit the staff member works in (assessors do not rate participants of their unit).
+    pub unit: Option<String>,
+    /// A psychologist's licence number (SIPP), printed on the reports they release.
+    pub licence_number: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

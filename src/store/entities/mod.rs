@@ -1,5 +1,6 @@
 //! sea-orm entities, one file per table. Only the store layer uses them.
 pub mod account;
+pub mod assessor_assignment;
 pub mod attempt;
 pub mod attempt_event;
 pub mod attempt_section;
@@ -7,6 +8,7 @@ pub mod audit_entry;
 pub mod battery;
 pub mod battery_section;
 pub mod campaign;
+pub mod campaign_exercise;
 pub mod campaign_rule_pin;
 pub mod campaign_session;
 pub mod competency_framework;
@@ -14,6 +16,7 @@ pub mod competency_override;
 pub mod competency_rule;
 pub mod discipline_record;
 pub mod instrument;
+pub mod integrated_level;
 pub mod item;
 pub mod item_asset;
 pub mod job_standard;
