@@ -3,6 +3,7 @@
 //! without a server.
 pub mod access_code;
 pub mod account;
+pub mod assessment;
 pub mod attempt;
 pub mod battery;
 pub mod campaign;
