@@ -119,6 +119,11 @@ error_codes! {
         /// An integrated level is not valid: outside 1–5, no submitted rating to integrate, a
         /// departure from the ratings' mean without a reason, or ratings still pending.
         InvalidIntegration = "invalid_integration" => UNPROCESSABLE_ENTITY,
+        /// Releasing a psychological report needs a psychologist account with a name and a
+        /// licence number (SIPP) to print under it (UU 23/2022).
+        LicenceRequired = "licence_required" => FORBIDDEN,
+        /// The participant has no competency results yet: there is nothing to report.
+        ReportNotReady = "report_not_ready" => CONFLICT,
         /// The change would alter what a campaign's candidates were already given (its battery,
         /// its norm rule once anyone signed in, a session with participants…); nothing changed.
         CampaignLocked = "campaign_locked" => CONFLICT,

@@ -59,6 +59,12 @@ ensure_chromium() {
   step "installing Chromium (Debian package)"; apt_install chromium || die "Chromium is missing and could not be installed"
 }
 
+# The report tests read generated PDFs' text and render a page to PNG with poppler's tools.
+ensure_poppler() {
+  if command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null; then return; fi
+  step "installing poppler-utils (pdftotext, pdftoppm)"; apt_install poppler-utils || die "pdftotext/pdftoppm are missing and could not be installed"
+}
+
 ensure_node() {
   if ! command -v npm >/dev/null; then
     step "installing Node.js"; apt_install nodejs npm || die "Node.js/npm are missing and could not be installed"
@@ -67,6 +73,8 @@ ensure_node() {
   local major; major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
   [ "$major" -ge 20 ] || die "the browser tests need Node.js 20 or newer; this machine has $(node --version 2>/dev/null || echo none)"
 }
+
+ensure_poppler
 
 step "formatting"
 cargo fmt --all -- --check || die "cargo fmt --all found unformatted code"

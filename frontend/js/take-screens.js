@@ -4,7 +4,7 @@
 import { $, h } from './shell.js';
 import { t, tx } from './i18n.js';
 import { formatDateInZone, formatNumber } from './locale.js';
-import { candidateSession, capi, clearCandidate, isSessionOver, rememberAttempt, saveCandidate } from './take-api.js';
+import { candidateBlobUrl, candidateSession, capi, clearCandidate, isSessionOver, rememberAttempt, saveCandidate } from './take-api.js';
 import { POS_KEY, S, clearSnapshot, ensureQueue, errorBox, minutes, readSnapshot, show } from './take-state.js';
 import { stopClock } from './take-clock.js';
 import { clearMessages, ensureStream, enterPause, leavePauseQuietly, lobbyState, lobbyWaiting, showMessages, stateOfAttempt, stopStream, terminated } from './take-proctor.js';
@@ -372,12 +372,32 @@ export function endScreen() {
       illustrative ? h('p', { class: 'small notice notice-warn' }, '* ', t('take.scores.illustrativeNote')) : null);
   }
   const out = h('button', { type: 'button', class: 'btn', id: 'end-signout', onclick: signOut }, t('nav.signout'));
+  const report = h('div', { id: 'end-report' });
+  offerReport(report);
   return h('section', { class: 'take-screen', id: 'end' },
     h('h1', {}, t('take.end.title')),
     h('div', { class: 'notice notice-ok', role: 'status' }, h('p', {}, t('take.end.body', { name: (a.participant && a.participant.name) || '' }))),
     table,
     !table ? h('p', {}, t('take.end.noScores', { org })) : null,
+    report,
     h('p', {}, out));
+}
+
+/**
+ * Offers the participant's own released report, where their campaign lets participants download
+ * it (UU 27/2022): the server answers 404 otherwise, and then nothing is shown.
+ */
+async function offerReport(slot) {
+  let url;
+  try {
+    url = await candidateBlobUrl('/api/v1/candidate/report');
+  } catch {
+    return;
+  }
+  slot.replaceChildren(h('section', { class: 'card take-card', 'aria-labelledby': 'report-title' },
+    h('h2', { id: 'report-title' }, t('take.report.title')),
+    h('p', {}, t('take.report.body')),
+    h('p', {}, h('a', { class: 'btn btn-primary', id: 'report-download', href: url, download: 'laporan-hasil.pdf' }, t('take.report.download')))));
 }
 
 function expiredScreen() {

@@ -23,6 +23,7 @@ mod m20261130_000016_create_competency_rules;
 mod m20261130_000017_create_competency_overrides;
 mod m20261130_000018_create_campaign_rule_pins;
 mod m20261130_000019_create_assessment_centre;
+mod m20261130_000020_create_reports;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000017_create_competency_overrides::Migration),
             Box::new(m20261130_000018_create_campaign_rule_pins::Migration),
             Box::new(m20261130_000019_create_assessment_centre::Migration),
+            Box::new(m20261130_000020_create_reports::Migration),
         ]
     }
 }

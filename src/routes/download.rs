@@ -6,6 +6,10 @@ use actix_web::{HttpResponse, HttpResponseBuilder};
 pub const CSV: &str = "text/csv; charset=utf-8";
 /// Media type of Excel workbooks.
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/// A PDF file.
+pub const PDF: &str = "application/pdf";
+/// A ZIP archive.
+pub const ZIP: &str = "application/zip";
 
 /// Size of each piece of a file sent as a stream.
 const CHUNK: usize = 64 * 1024;

@@ -57,6 +57,12 @@ impl Policy for PanelReaders {
     const ROLES: &'static [Role] = &[Role::Admin, Role::Hr, Role::Psychologist];
 }
 
+/// Psychologists only: reports are released under a psychologist's name and licence.
+pub struct Psychologists;
+impl Policy for Psychologists {
+    const ROLES: &'static [Role] = &[Role::Psychologist];
+}
+
 /// Assessors only: the workspace holds the caller's own assignments, which only assessors have.
 pub struct Assessors;
 impl Policy for Assessors {

@@ -26,6 +26,7 @@ pub mod openapi;
 pub mod pages;
 pub mod performance;
 pub mod proctoring;
+pub mod reports;
 pub mod sse;
 
 use actix_web::http::Method;
@@ -64,6 +65,7 @@ fn register(cfg: &mut web::ServiceConfig, seen: &mut Vec<Endpoint>) {
         // The assessment centre: exercises, assessors' assignments and sheets, integration.
         assessment::configure(api);
         assessor::configure(api);
+        reports::configure(api);
         competency_history::configure(api);
         competency_results::configure(api);
         competency_rules::configure(api);

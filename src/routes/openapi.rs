@@ -11,7 +11,7 @@ use crate::error::ErrorCode;
 use super::{
     accounts, assessment, assessor, auth, batteries, campaigns, candidate, competencies,
     competency_history, competency_results, competency_rules, discipline, health, instruments,
-    job_standards, metrics, performance, proctoring, Routes,
+    job_standards, metrics, performance, proctoring, reports, Routes,
 };
 
 /// `/api/openapi.json`. The document does not describe itself.
@@ -52,6 +52,9 @@ pub fn configure(routes: &mut Routes) {
         assessment::unlock_sheet, assessment::read_integration, assessment::record_integration,
         assessment::agreement,
         assessor::mine, assessor::open, assessor::save, assessor::submit,
+        // Psychological reports.
+        reports::list, reports::draft, reports::summary_draft, reports::release, reports::versions,
+        reports::version, reports::zip, reports::settings, reports::own,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorCode,
         crate::services::monitor::CandidateState, crate::services::monitor::RowsEvent, crate::services::monitor::SeenEvent)),
@@ -66,6 +69,7 @@ pub fn configure(routes: &mut Routes) {
         (name = "proctoring", description = "live rooms and proctors' actions (admin, hr, assigned proctor)"),
         (name = "competencies", description = "the competency framework, job competency standards and the rules of competency results (read: admin, hr, assessor, psychologist; change: admin, hr)"),
         (name = "assessment centre", description = "exercises, assessor assignments and rating sheets, integration of ratings (HR and the panel; each assessor sees only their own assignments)"),
+        (name = "reports", description = "psychological reports: drafts, releases under a psychologist's name and licence number, released versions and the campaign ZIP"),
         (name = "people", description = "yearly records by NIP: SKP performance ratings and discipline records (imported by admin and hr; read by admin, hr, assessor and psychologist)"),
         (name = "operations", description = "health, readiness, metrics"),
     )

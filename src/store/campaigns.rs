@@ -45,6 +45,7 @@ pub async fn insert(
         time_zone: Set(doc.time_zone),
         data_contact: Set(doc.trimmed_data_contact()),
         retention_months: Set(retention(doc)),
+        reports_to_participants: Set(false),
     }
     .insert(db)
     .await?;
@@ -525,4 +526,24 @@ pub async fn start_session(
         .filter(campaign_session::Column::Id.eq(session))
         .filter(campaign_session::Column::StartedAt.is_null());
     changed_one(db, q).await
+}
+
+/// Sets whether a campaign's participants may download their own released report; whether the
+/// campaign was found.
+pub async fn set_participant_download(
+    db: &impl ConnectionTrait,
+    org: OrganisationId,
+    campaign: CampaignId,
+    allowed: bool,
+) -> Result<bool, DbErr> {
+    let res = campaign::Entity::update_many()
+        .col_expr(
+            campaign::Column::ReportsToParticipants,
+            Expr::value(allowed),
+        )
+        .filter(campaign::Column::Id.eq(campaign.as_uuid()))
+        .filter(campaign::Column::OrganisationId.eq(org.as_uuid()))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
 }

@@ -22,6 +22,7 @@ pub mod live;
 pub mod organisations;
 pub mod performance;
 mod query;
+pub mod report_releases;
 pub mod responses;
 pub mod revocations;
 

@@ -355,3 +355,99 @@ async fn a_synthetic_attempt_left_unfinished_by_a_crash_is_finished_and_scored_b
             .collect::<Vec<_>>()
     );
 }
+
+#[tokio::test]
+async fn the_demo_campaign_has_two_assessors_per_rated_participant_integrated_levels_and_released_reports(
+) {
+    let app = TestApp::spawn_demo_with(|s| s.bootstrap.demo_results = 40).await;
+    let hr = app.token("hr@demo.meritest.id", DEMO_PASSWORD).await;
+    let campaign = synthetic_campaign(&app, &hr, 40).await;
+    let id = campaign["id"].as_str().unwrap();
+    let exercises: Value = app
+        .get(&format!("/api/v1/campaigns/{id}/exercises"), &hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(exercises["exercises"].as_array().unwrap().len(), 2);
+    let list: Value = app
+        .get(&format!("/api/v1/campaigns/{id}/assessor-assignments"), &hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let rows = list["assignments"].as_array().unwrap();
+    // 36 participants × 2 exercises × 2 assessors, every sheet submitted.
+    assert_eq!(rows.len(), 144);
+    assert_eq!(list["submitted"], 144);
+    // Nobody rates a participant of their own unit.
+    let admin = app.token("admin@demo.meritest.id", DEMO_PASSWORD).await;
+    let accounts: Value = app
+        .get("/api/v1/accounts", &admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let unit_of = |id: &Value| {
+        accounts
+            .as_array()
+            .or_else(|| accounts["accounts"].as_array())
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == *id)
+            .unwrap()["unit"]
+            .as_str()
+            .map(str::to_lowercase)
+    };
+    for row in rows {
+        let assessor = unit_of(&row["assessor"]["id"]);
+        assert!(assessor.is_some(), "the demo's assessors have units");
+        assert_ne!(
+            row["participant"]["unit"].as_str().map(str::to_lowercase),
+            assessor
+        );
+    }
+    let agreement: Value = app
+        .get(&format!("/api/v1/campaigns/{id}/agreement"), &hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(agreement["submitted_sheets"], 144);
+    let alpha = agreement["overall"]["alpha"].as_f64().unwrap();
+    assert!(
+        alpha > 0.0 && alpha < 1.0,
+        "realistic disagreement: α = {alpha}"
+    );
+    assert!(!agreement["discrepancies"].as_array().unwrap().is_empty());
+    let reports: Value = app
+        .get(&format!("/api/v1/campaigns/{id}/reports"), &hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let released = reports["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| !r["latest"].is_null())
+        .count();
+    assert_eq!(released, 5);
+    assert_eq!(reports["summary"].as_array().unwrap().len(), 1);
+    assert_eq!(reports["summary"][0]["licence_number"], "0123-20-2-1-DEMO");
+    // The panel's levels count: some participant's KOM level combines tests and assessors.
+    let all: Value = app
+        .get(&format!("/api/v1/campaigns/{id}/competencies"), &hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let combined = all["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["levels"].as_array().unwrap().iter())
+        .filter(|l| l["computed"]["outcome"]["status"] == "combined")
+        .count();
+    assert!(combined >= 24, "{combined} combined levels");
+}

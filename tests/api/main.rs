@@ -40,6 +40,7 @@ mod pages;
 mod performance;
 mod practice;
 mod proctoring;
+mod reports;
 mod results_workbook;
 mod revocations;
 mod sign_in_limits;

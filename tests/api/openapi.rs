@@ -133,19 +133,23 @@ async fn every_operation_answers_the_errors_of_its_guards_and_extractors_as_docu
     // cannot drift apart: an undocumented reader lets the assessor in and fails here).
     let assessor = app.token("assessor@demo.meritest.id", DEMO_PASSWORD).await;
     let proctor = app.token("proctor@demo.meritest.id", DEMO_PASSWORD).await;
+    let psychologist = app
+        .token("psychologist@demo.meritest.id", DEMO_PASSWORD)
+        .await;
     let doc = document(&app).await;
     let mut checked = 0;
     for (method, template, op) in operations(&doc) {
         let at = (&method, template.as_str(), &op);
         let secured = op["security"].is_array();
         let is_candidate = template.starts_with("/api/v1/candidate/");
-        // A role the operation admits: the administrator, or an assessor for the assessor's own
-        // workspace, which no other role has.
-        let only_assessors = op["security"][0]["bearer"] == json!(["assessor"]);
+        // A role the operation admits: the administrator, or the one role of an operation only
+        // that role has (the assessor's own workspace, a psychologist's release).
+        let only = |role: &str| op["security"][0]["bearer"] == json!([role]);
         let token = match (secured, is_candidate) {
             (false, _) => None,
             (true, true) => Some(candidate.as_str()),
-            (true, false) if only_assessors => Some(assessor.as_str()),
+            (true, false) if only("assessor") => Some(assessor.as_str()),
+            (true, false) if only("psychologist") => Some(psychologist.as_str()),
             (true, false) => Some(admin.as_str()),
         };
         let valid = fill(&template, &op, None);

@@ -91,10 +91,109 @@ pub struct DevelopmentRule {
     /// renewed every three years), 1–10; a document without it means 3.
     #[serde(default = "three_years")]
     pub validity_years: u8,
+    /// What a participant could do to develop a competency from the level they reached: the
+    /// suggestion table reports print beside each gap. A document without it has none.
+    #[serde(default)]
+    pub suggestions: Vec<Suggestion>,
 }
 
 fn three_years() -> u8 {
     3
+}
+
+/// A development suggestion for a competency at some achieved levels.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Suggestion {
+    /// The competency code.
+    pub competency: String,
+    /// The achieved levels it is for (1–5, each once).
+    pub levels: Vec<u8>,
+    /// The suggestion, in Indonesian and English.
+    pub text: crate::domain::text::Text,
+}
+
+impl DevelopmentRule {
+    /// The suggestion for `competency` at achieved level `level`: the first that lists both.
+    pub fn suggestion_for(&self, competency: &str, level: Level) -> Option<&Suggestion> {
+        self.suggestions
+            .iter()
+            .find(|s| s.competency == competency && s.levels.contains(&level.get()))
+    }
+}
+
+/// The seeded suggestions (original text, *unverified* as to any agency's practice): for each of
+/// the nine managerial and socio-cultural competencies, one for levels 1–2 (building the basics)
+/// and one for levels 3–4 (taking it further).
+fn default_suggestions() -> Vec<Suggestion> {
+    const TABLE: [(&str, [(&str, &str); 2]); 9] = [
+        ("INT", [
+            ("Pelajari kode etik dan aturan gratifikasi unit Anda bersama atasan, lalu catat satu keputusan kerja setiap minggu yang menguji kejujuran dan bagaimana Anda menanganinya.",
+             "Study your unit's code of ethics and gratuity rules with your supervisor, then log one work decision each week that tested your honesty and how you handled it."),
+            ("Jadilah teladan integritas: pimpin diskusi kasus etika di tim dan bantu merancang pengendalian yang menutup celah penyimpangan.",
+             "Model integrity: lead ethics case discussions in your team and help design controls that close gaps for misconduct."),
+        ]),
+        ("KS", [
+            ("Ikuti satu proyek lintas unit dengan peran yang jelas, bagikan informasi kemajuan secara rutin, dan minta umpan balik rekan setiap bulan.",
+             "Join one cross-unit project with a clear role, share progress regularly, and ask colleagues for feedback every month."),
+            ("Fasilitasi kerja sama antarunit: bangun jejaring, selesaikan hambatan koordinasi, dan akui kontribusi anggota tim secara terbuka.",
+             "Facilitate collaboration between units: build networks, resolve coordination blockers, and credit team members openly."),
+        ]),
+        ("KOM", [
+            ("Latih penyampaian pesan singkat dan jelas: siapkan ringkasan satu halaman untuk setiap rapat dan minta rekan menilai kejelasannya.",
+             "Practise short, clear messages: prepare a one-page summary for each meeting and ask a colleague to rate its clarity."),
+            ("Kembangkan komunikasi persuasif: presentasikan usulan kepada pimpinan dan pemangku kepentingan, sesuaikan pesan dengan audiens.",
+             "Develop persuasive communication: present proposals to leaders and stakeholders, adapting the message to the audience."),
+        ]),
+        ("OPH", [
+            ("Tetapkan target kerja mingguan yang terukur bersama atasan dan tinjau capaiannya setiap akhir minggu.",
+             "Set measurable weekly work targets with your supervisor and review what was achieved at the end of each week."),
+            ("Pimpin perbaikan proses yang meningkatkan mutu hasil unit, ukur dampaknya, dan tetapkan standar kinerja yang lebih tinggi.",
+             "Lead a process improvement that raises your unit's output quality, measure its effect, and set higher performance standards."),
+        ]),
+        ("PP", [
+            ("Dampingi petugas layanan yang berpengalaman selama beberapa hari dan pelajari standar pelayanan serta cara menangani keluhan.",
+             "Shadow an experienced service officer for a few days and learn the service standards and how complaints are handled."),
+            ("Rancang perbaikan layanan dari data keluhan dan survei kepuasan, lalu pantau hasilnya bersama tim.",
+             "Design service improvements from complaint data and satisfaction surveys, then monitor the results with your team."),
+        ]),
+        ("PDOL", [
+            ("Susun rencana belajar pribadi untuk enam bulan (kursus, bacaan, penugasan) dan diskusikan kemajuannya dengan atasan.",
+             "Draw up a six-month personal learning plan (courses, reading, assignments) and discuss progress with your supervisor."),
+            ("Menjadi mentor bagi rekan yang lebih junior dan bangun budaya belajar di tim melalui berbagi pengetahuan secara rutin.",
+             "Mentor a more junior colleague and build a learning culture in the team through regular knowledge sharing."),
+        ]),
+        ("MP", [
+            ("Ikuti sosialisasi perubahan kebijakan atau sistem kerja, catat dampaknya pada tugas Anda, dan sesuaikan cara kerja lebih awal.",
+             "Take part in briefings on policy or work-system changes, note their effect on your tasks, and adapt your way of working early."),
+            ("Pimpin satu inisiatif perubahan: jelaskan alasannya kepada tim, kelola keberatan, dan pastikan perubahan bertahan.",
+             "Lead one change initiative: explain the reasons to the team, manage objections, and make sure the change lasts."),
+        ]),
+        ("PK", [
+            ("Gunakan langkah keputusan yang sederhana (masalah, pilihan, risiko, keputusan) untuk tugas rutin dan diskusikan dengan atasan.",
+             "Use a simple decision routine (problem, options, risks, decision) for routine tasks and discuss it with your supervisor."),
+            ("Ambil keputusan pada masalah yang kompleks dengan data dan analisis risiko, dan tinjau kembali hasilnya setelah dijalankan.",
+             "Make decisions on complex problems with data and risk analysis, and review the outcome after implementation."),
+        ]),
+        ("PB", [
+            ("Ikuti kegiatan yang mempertemukan rekan dari latar belakang berbeda dan pelajari cara menghargai perbedaan dalam pelayanan.",
+             "Join activities that bring together colleagues of different backgrounds and learn to respect differences in public service."),
+            ("Prakarsai kegiatan yang memperkuat persatuan di lingkungan kerja dan bantu menyelesaikan konflik karena perbedaan.",
+             "Start activities that strengthen unity at work and help resolve conflicts arising from differences."),
+        ]),
+    ];
+    TABLE
+        .iter()
+        .flat_map(|(code, bands)| {
+            [(vec![1, 2], bands[0]), (vec![3, 4], bands[1])]
+                .into_iter()
+                .map(|(levels, (id, en))| Suggestion {
+                    competency: (*code).to_owned(),
+                    levels,
+                    text: crate::domain::text::Text::new(id, en),
+                })
+        })
+        .collect()
 }
 
 /// One competency a participant is below standard on.
@@ -216,6 +315,7 @@ impl DevelopmentRule {
             fast_track_percent: 10,
             decimals: 2,
             validity_years: 3,
+            suggestions: default_suggestions(),
         }
     }
 
@@ -391,6 +491,34 @@ impl RuleDocument for DevelopmentRule {
                 ));
             }
         }
+        for (i, sug) in self.suggestions.iter().enumerate() {
+            let at = format!("suggestions[{i}]");
+            if !is_competency_code(&sug.competency) {
+                errs.push(FieldError::top(
+                    format!("{at}.competency"),
+                    format!(
+                        "'{}' is not a competency code ({COMPETENCY_CODE_FORM})",
+                        sug.competency
+                    ),
+                ));
+            }
+            if sug.levels.is_empty()
+                || sug.levels.iter().any(|l| Level::new(*l).is_err())
+                || sug
+                    .levels
+                    .iter()
+                    .enumerate()
+                    .any(|(j, l)| sug.levels[..j].contains(l))
+            {
+                errs.push(FieldError::top(
+                    format!("{at}.levels"),
+                    "needs levels from 1 to 5, each once",
+                ));
+            }
+            for problem in sug.text.problems() {
+                errs.push(FieldError::top(format!("{at}.text"), problem));
+            }
+        }
         for group in [
             CompetencyGroup::Technical,
             CompetencyGroup::ManagerialSocioCultural,
@@ -441,6 +569,23 @@ mod tests {
         JpmRule::defaults()
             .job_person_match(&s, &a, "Administrator")
             .unwrap()
+    }
+
+    #[test]
+    fn the_seeded_suggestions_cover_every_level_below_five_of_the_nine_competencies() {
+        let rule = DevelopmentRule::defaults();
+        for code in crate::domain::competency::MANAGERIAL_SOCIO_CULTURAL {
+            for n in 1..=4 {
+                let s = rule.suggestion_for(code, Level::new(n).unwrap());
+                assert!(s.is_some_and(|s| s.text.en.is_some()), "{code} at {n}");
+            }
+            assert!(rule.suggestion_for(code, Level::new(5).unwrap()).is_none());
+        }
+        let mut bad = rule.clone();
+        bad.suggestions[0].levels = vec![2, 2];
+        bad.suggestions[1].text.id = " ".into();
+        let fields: Vec<String> = bad.validate().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["suggestions[0].levels", "suggestions[1].text"]);
     }
 
     #[test]

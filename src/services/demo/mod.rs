@@ -6,6 +6,7 @@
 //! format and is imported through the same path as any uploaded instrument; the campaigns are
 //! made through the same services HR uses.
 mod answers;
+mod assessment;
 mod draw;
 mod people;
 mod records;
@@ -87,38 +88,79 @@ pub async fn seed(
     )
     .await?;
     creds.generated = password.is_none();
+    // (role, e-mail local part, name, unit, licence number): the assessors work in different
+    // units (nobody rates someone of their own), and the psychologist's licence number is
+    // printed on the reports she releases.
     let people = [
-        (Role::Hr, "hr", "Sari Wulandari (HR)"),
-        (Role::Proctor, "proctor", "Agus Pratama (Pengawas)"),
-        (Role::Assessor, "assessor", "Dewi Lestari (Asesor)"),
+        (Role::Hr, "hr", "Sari Wulandari (HR)", None, None),
+        (
+            Role::Proctor,
+            "proctor",
+            "Agus Pratama (Pengawas)",
+            None,
+            None,
+        ),
+        (
+            Role::Assessor,
+            "assessor",
+            "Dewi Lestari (Asesor)",
+            Some("Badan Kepegawaian dan Pengembangan SDM"),
+            None,
+        ),
+        (
+            Role::Assessor,
+            "assessor2",
+            "Bambang Hartono (Asesor)",
+            Some("Inspektorat Daerah"),
+            None,
+        ),
+        (
+            Role::Assessor,
+            "assessor3",
+            "Yuliana Sitompul (Asesor)",
+            Some("Sekretariat Daerah"),
+            None,
+        ),
         (
             Role::Psychologist,
             "psychologist",
             "Rina Kusuma, M.Psi., Psikolog",
+            None,
+            Some("0123-20-2-1-DEMO"),
         ),
     ];
     let invalid = |m: String| ApiError::new(ErrorCode::Internal, m);
     let mut hr = None;
-    for (role, local, name) in people {
+    let mut staff_of = Vec::new();
+    for (role, local, name, unit, licence) in people {
         let email = Email::parse(&format!("{local}@{EMAIL_DOMAIN}")).map_err(invalid)?;
         let text = password
             .map(str::to_owned)
             .unwrap_or_else(|| passwords::generate(16));
         let pw =
             NewPassword::parse(&text).map_err(|m| ApiError::new(ErrorCode::InvalidInput, m))?;
-        let account = accounts::create_in(
+        let profile = accounts::Profile::parse(&accounts::ProfileRequest {
+            unit: unit.map(str::to_owned),
+            licence_number: licence.map(str::to_owned),
+        })
+        .map_err(|e| invalid(format!("{e:?}")))?;
+        let account = accounts::create_with_profile(
             ctx,
             org,
             None,
-            &email,
-            &PersonName::parse(name).map_err(invalid)?,
-            role,
-            &pw,
+            accounts::NewStaff {
+                email: &email,
+                name: &PersonName::parse(name).map_err(invalid)?,
+                role,
+                password: &pw,
+                profile,
+            },
         )
         .await?;
         if role == Role::Hr {
             hr = Some(AccountId::from(account.id));
         }
+        staff_of.push((role, AccountId::from(account.id)));
         creds.accounts.push((role, email.as_str().to_owned(), text));
     }
     for inst in &content {
@@ -139,7 +181,27 @@ pub async fn seed(
     }
     let participants = ctx.settings.bootstrap.demo_results.min(MAX_DEMO_RESULTS);
     if participants > 0 {
-        creds.demo_results = Some(results::seed(ctx, &hr, battery.id, participants).await?);
+        let seeded = results::seed(ctx, &hr, battery.id, participants).await?;
+        let staff = |role| {
+            staff_of
+                .iter()
+                .filter(|(r, _)| *r == role)
+                .map(|(_, id)| Staff {
+                    role,
+                    account: *id,
+                    ..hr.clone()
+                })
+                .collect::<Vec<_>>()
+        };
+        assessment::seed(
+            ctx,
+            &hr,
+            &staff(Role::Assessor),
+            staff(Role::Psychologist).first(),
+            CampaignId::from(seeded.id),
+        )
+        .await?;
+        creds.demo_results = Some(seeded);
     }
     Ok(creds)
 }
@@ -159,7 +221,7 @@ fn hr_staff(org: OrganisationId, hr: AccountId, now: chrono::DateTime<chrono::Ut
 pub const MAX_DEMO_CANDIDATES: u32 = 500;
 
 /// Most participants the demo's campaign of synthetic results has.
-pub const MAX_DEMO_RESULTS: u32 = 500;
+pub const MAX_DEMO_RESULTS: u32 = 1000;
 
 /// Name of the demo's campaign that is open from the first start.
 pub const OPEN_CAMPAIGN_NAME: &str = "Demo: tes terbuka untuk dicoba (peserta contoh)";

@@ -410,7 +410,7 @@ mod tests {
             .unwrap_or_else(|e| panic!("{:?}", e.errors.first()));
         assert_eq!(rows.len(), people.len());
         assert_eq!(rows[0].name, "Peserta Sintetis 001");
-        assert_eq!(rows[499].name, "Peserta Sintetis 500");
+        assert_eq!(rows[999].name, "Peserta Sintetis 1000");
         let open: HashSet<String> = (0..super::super::MAX_DEMO_CANDIDATES)
             .map(|i| synthetic_id(i).nip)
             .collect();

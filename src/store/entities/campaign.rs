@@ -22,6 +22,8 @@ pub struct Model {
     pub time_zone: IndonesianTimeZone,
     pub data_contact: Option<String>,
     pub retention_months: Option<i32>,
+    /// Whether participants may download their own released report.
+    pub reports_to_participants: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

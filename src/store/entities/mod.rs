@@ -25,6 +25,7 @@ pub mod norm_table;
 pub mod organisation;
 pub mod participant;
 pub mod performance_rating;
+pub mod report_release;
 pub mod response;
 pub mod revoked_token;
 pub mod scale;
