@@ -147,7 +147,7 @@ export function integrationPanel() {
     const p = d.participant;
     title.textContent = t('assessment.integration.titleFor', { name: p.name });
     const focused = document.activeElement && body.contains(document.activeElement) ? document.activeElement.id : null;
-    body.replaceChildren(
+    body.replaceChildren(...[
       h('p', { class: 'small muted', id: 'integration-facts' }, [p.nip, p.job_level, p.position, p.unit].filter(Boolean).join(' · ')),
       d.pending.length ? h('div', { class: 'notice notice-warn', id: 'integration-pending' },
         h('p', {}, t('assessment.integration.pending', { n: d.pending.length })),
@@ -161,7 +161,8 @@ export function integrationPanel() {
           h('button', { type: 'button', class: 'btn', id: 'integration-cancel', onclick: () => dialog().close() }, t('assessment.integration.close')),
           d.competencies.some((c) => c.ratings.length)
             ? h('button', { type: 'submit', class: 'btn btn-primary', id: 'integration-save' }, t('assessment.integration.save'))
-            : null)));
+            : null)),
+    ].filter(Boolean));
     applyErrors();
     if (notice) showNotice(notice);
     if (focused && $('#' + focused)) $('#' + focused).focus();

@@ -19,7 +19,7 @@ export function rulePanel({ assigned }) {
   function show(next) {
     view = next;
     const box = $('#rule-result');
-    if (box) box.replaceChildren(...(view ? [view()].flat() : []));
+    if (box) box.replaceChildren(...(view ? [view()].flat().filter(Boolean) : []));
   }
 
   function changed() {

@@ -310,7 +310,7 @@ export function sheetPanel({ back, changed }) {
     const focused = document.activeElement && root.contains(document.activeElement) ? document.activeElement.id : null;
     const caret = focused && document.activeElement.tagName === 'TEXTAREA'
       ? [document.activeElement.selectionStart, document.activeElement.selectionEnd] : null;
-    root.replaceChildren(
+    root.replaceChildren(...[
       h('p', { class: 'as-back' }, h('a', {
         href: '/assessor', id: 'back-to-list',
         onclick: (e) => {
@@ -340,7 +340,8 @@ export function sheetPanel({ back, changed }) {
         ? h('div', { class: 'as-bar' },
           h('p', { class: 'save-status', id: 'save-status', role: 'status' }),
           h('button', { type: 'button', class: 'btn btn-primary as-submit', id: 'submit-sheet', onclick: askSubmit }, t('assessor.submit.open')))
-        : null);
+        : null,
+    ].flat(Infinity).filter(Boolean));
     root.hidden = false;
     applyErrors();
     showSaveState(saveState);
