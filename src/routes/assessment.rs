@@ -3,10 +3,11 @@
 //! participant's ratings.
 use actix_web::{web, HttpResponse};
 
-use super::extract::{AssessmentReaders, Authorized, ContentManagers};
+use super::extract::{AssessmentReaders, Authorized, ContentManagers, PanelReaders};
 use super::Routes;
 use crate::domain::ids::{AssignmentId, CampaignId, ParticipantId};
 use crate::error::{ApiError, ErrorBody};
+use crate::services::assessment::agreement::{self, Agreement};
 use crate::services::assessment::assignments::{
     self, AddAssignments, AssignByRule, AssignResult, AssignmentList, AssignmentView, UnlockRequest,
 };
@@ -36,7 +37,8 @@ pub fn configure(routes: &mut Routes) {
         .resource(
             "/campaigns/{id}/participants/{participant}/integration",
             |r| r.get(read_integration).put(record_integration),
-        );
+        )
+        .resource("/campaigns/{id}/agreement", |r| r.get(agreement));
 }
 
 /// A campaign's exercises and the competencies each evidences (admin, hr, assessor,
@@ -205,5 +207,24 @@ pub async fn record_integration(
     let (campaign, participant) = path.into_inner();
     Ok(web::Json(
         integration::record(&ctx, &who.staff, campaign, participant, body.into_inner()).await?,
+    ))
+}
+
+/// How far the campaign's assessors agree (submitted sheets only): per exercise and competency
+/// and overall, exact and adjacent agreement %, ICC(2,1) and ICC(2,k) (Shrout & Fleiss, two-way
+/// random, absolute agreement) and Krippendorff's ordinal α, each with its n; ratings more than
+/// one level apart; each assessor's drift from their colleagues (admin, hr, psychologist).
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/agreement", tag = "assessment centre", security(("bearer" = ["admin", "hr", "psychologist"])),
+    params(("id" = uuid::Uuid, Path, description = "campaign id")),
+    responses((status = 200, body = Agreement),
+        (status = 403, description = "forbidden: an assessor or a proctor", body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn agreement(
+    ctx: web::Data<AppContext>,
+    who: Authorized<PanelReaders>,
+    id: web::Path<CampaignId>,
+) -> Result<web::Json<Agreement>, ApiError> {
+    Ok(web::Json(
+        agreement::of_campaign(&ctx, &who.staff, id.into_inner()).await?,
     ))
 }

@@ -50,6 +50,13 @@ impl Policy for AssessmentReaders {
     const ROLES: &'static [Role] = &[Role::Admin, Role::Hr, Role::Assessor, Role::Psychologist];
 }
 
+/// Those who read how an assessment centre went and decide with its ratings: admin, HR and
+/// psychologists. Assessors see their own sheets only (ratings stay independent).
+pub struct PanelReaders;
+impl Policy for PanelReaders {
+    const ROLES: &'static [Role] = &[Role::Admin, Role::Hr, Role::Psychologist];
+}
+
 /// Assessors only: the workspace holds the caller's own assignments, which only assessors have.
 pub struct Assessors;
 impl Policy for Assessors {

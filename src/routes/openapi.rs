@@ -50,6 +50,7 @@ pub fn configure(routes: &mut Routes) {
         assessment::list_exercises, assessment::replace_exercises, assessment::list_assignments,
         assessment::add_assignments, assessment::assign_by_rule, assessment::remove_assignment,
         assessment::unlock_sheet, assessment::read_integration, assessment::record_integration,
+        assessment::agreement,
         assessor::mine, assessor::open, assessor::save, assessor::submit,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorCode,

@@ -959,3 +959,99 @@ async fn another_organisation_finds_none_of_a_campaigns_assessment_centre() {
     .await;
     let _ = &c.admin;
 }
+
+#[tokio::test]
+async fn agreement_is_computed_from_submitted_sheets_with_worked_numbers_and_discrepancies_listed()
+{
+    let app = TestApp::spawn_demo().await;
+    let c = centre(&app).await;
+    // Interview, two assessors, three participants (INT, KOM):
+    //   P0: 4/3 and 4/2   P1: 3/3 and 1/3   P2: 5/4 and 4/4
+    let sheets = [
+        (0, [("INT", 4), ("KOM", 3)], [("INT", 4), ("KOM", 2)]),
+        (1, [("INT", 3), ("KOM", 3)], [("INT", 1), ("KOM", 3)]),
+        (2, [("INT", 5), ("KOM", 4)], [("INT", 4), ("KOM", 4)]),
+    ];
+    for (p, first, second) in sheets {
+        let a = c.assign(&app, p, "interview", 1, false).await;
+        let b = c.assign(&app, p, "interview", 2, false).await;
+        rate(&app, &c.assessors[1].0, &a, &first).await;
+        rate(&app, &c.assessors[2].0, &b, &second).await;
+    }
+    // A draft does not count.
+    let pending = c.assign(&app, 3, "interview", 1, false).await;
+    let res = app
+        .put_json(
+            &format!("/api/v1/assessor/assignments/{pending}/ratings"),
+            &c.assessors[1].0,
+            &json!({"ratings": {"INT": {"level": 1, "evidence": "draf"}}}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let res = app.get(&c.path("/agreement"), &c.hr).await;
+    assert_eq!(res.status(), 200);
+    let got: Value = res.json().await.unwrap();
+    assert_eq!(got["submitted_sheets"], 6);
+    assert_eq!(got["pending_sheets"], 1);
+    let interview = &got["exercises"][0];
+    assert_eq!(interview["exercise"], "interview");
+    let int = &interview["competencies"][0];
+    assert_eq!(int["competency"], "INT");
+    // INT pairs (4,4) (3,1) (5,4): one exact, two within a level.
+    assert_eq!(int["pairs"], 3);
+    assert_eq!(int["exact_pct"], 33.3);
+    assert_eq!(int["adjacent_pct"], 66.7);
+    // Shrout & Fleiss ICC(2,1) = 9/14, ICC(2,2) = 18/23 on the 3 × 2 matrix; Krippendorff's
+    // ordinal α = 0.7312 (both cross-checked with pingouin and krippendorff).
+    assert_eq!(int["icc_single"], 0.643);
+    assert_eq!(int["icc_average"], 0.783);
+    assert_eq!(
+        (int["icc_n"].clone(), int["icc_k"].clone()),
+        (json!(3), json!(2))
+    );
+    assert_eq!(int["alpha"], 0.731);
+    assert_eq!(int["alpha_n"], 6);
+    let kom = &interview["competencies"][1];
+    assert_eq!(
+        (kom["exact_pct"].clone(), kom["adjacent_pct"].clone()),
+        (json!(66.7), json!(100.0))
+    );
+    assert_eq!(kom["icc_single"], 0.75);
+    assert_eq!(kom["alpha"], 0.778);
+    let overall = &got["overall"];
+    assert_eq!(overall["pairs"], 6);
+    assert_eq!(overall["exact_pct"], 50.0);
+    assert_eq!(overall["adjacent_pct"], 83.3);
+    assert_eq!(overall["icc_single"], 0.615);
+    assert_eq!(overall["icc_average"], 0.762);
+    assert_eq!(overall["alpha"], 0.803);
+    // The only ratings more than a level apart: P1's INT, 3 against 1.
+    let d = got["discrepancies"].as_array().unwrap();
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0]["participant"]["id"], c.participants[1].0.as_str());
+    assert_eq!(
+        (d[0]["competency"].clone(), d[0]["spread"].clone()),
+        (json!("INT"), json!(2))
+    );
+    // Assessor 1 rates 22/6 on average where the other gives 18/6.
+    let drift = got["drift"].as_array().unwrap();
+    let one = drift
+        .iter()
+        .find(|x| x["assessor"]["id"] == c.assessors[1].1.as_str())
+        .unwrap();
+    assert_eq!(one["n"], 6);
+    assert_eq!(one["own_mean"], 3.667);
+    assert_eq!(one["panel_mean"], 3.0);
+    assert_eq!(one["difference"], 0.667);
+    // Assessors keep to their own sheets; proctors see none of it.
+    assert_error(
+        app.get(&c.path("/agreement"), &c.assessors[1].0).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let psy = app
+        .token("psychologist@demo.meritest.id", DEMO_PASSWORD)
+        .await;
+    assert_eq!(app.get(&c.path("/agreement"), &psy).await.status(), 200);
+}

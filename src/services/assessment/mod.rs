@@ -12,6 +12,7 @@ use crate::domain::ids::{CampaignId, OrganisationId};
 use crate::error::ApiError;
 use crate::store::entities::{assessor_assignment, campaign_exercise, participant};
 
+pub mod agreement;
 pub mod assignments;
 pub mod evidence;
 pub mod exercises;
