@@ -10,13 +10,14 @@ import { t, tx } from './i18n.js';
 import { formatCount, formatNumber } from './locale.js';
 import { campaignPath, competencyName, exerciseName, percentText } from './assessment-state.js';
 
-const num = (n) => formatNumber(n, 2);
+/** ICC, α and means as the API rounds them: at most three decimals. */
+const num = (n) => formatNumber(n, 3);
 
 /** A signed difference: "+0,5", "−0,25", "0". */
 function signed(n) {
   if (n == null) return '–';
-  if (Math.abs(n) < 0.005) return formatNumber(0, 2);
-  return (n > 0 ? '+' : '−') + formatNumber(Math.abs(n), 2);
+  if (Math.abs(n) < 0.0005) return formatNumber(0);
+  return (n > 0 ? '+' : '−') + formatNumber(Math.abs(n), 3);
 }
 
 /**
@@ -28,6 +29,7 @@ export function agreementPanel({ integrate = null }) {
   let failure = null;
 
   function tiles(s) {
+    const iccN = s.icc_n == null ? t('assessment.agreement.notComputable') : t('assessment.agreement.iccN', { n: formatCount(s.icc_n), k: formatCount(s.icc_k) });
     const tile = (key, value, n, id) => h('li', { class: 'ac-tile', id },
       h('span', { class: 'ac-tile-label' }, t(`assessment.agreement.${key}`)),
       h('span', { class: 'ac-tile-value' }, value),
@@ -35,9 +37,9 @@ export function agreementPanel({ integrate = null }) {
     return h('ul', { class: 'ac-tiles', id: 'agreement-tiles' },
       tile('exact', percentText(s.exact_pct), t('assessment.agreement.pairs', { n: formatCount(s.pairs) }), 'tile-exact'),
       tile('adjacent', percentText(s.adjacent_pct), t('assessment.agreement.pairs', { n: formatCount(s.pairs) }), 'tile-adjacent'),
-      tile('iccSingle', num(s.icc_single), t('assessment.agreement.iccN', { n: formatCount(s.icc_n ?? 0), k: formatCount(s.icc_k ?? 0) }), 'tile-icc-single'),
-      tile('iccAverage', num(s.icc_average), t('assessment.agreement.iccN', { n: formatCount(s.icc_n ?? 0), k: formatCount(s.icc_k ?? 0) }), 'tile-icc-average'),
-      tile('alpha', num(s.alpha), t('assessment.agreement.alphaN', { n: formatCount(s.alpha_n ?? 0) }), 'tile-alpha'));
+      tile('iccSingle', num(s.icc_single), iccN, 'tile-icc-single'),
+      tile('iccAverage', num(s.icc_average), iccN, 'tile-icc-average'),
+      tile('alpha', num(s.alpha), s.alpha_n == null ? t('assessment.agreement.notComputable') : t('assessment.agreement.alphaN', { n: formatCount(s.alpha_n) }), 'tile-alpha'));
   }
 
   const STAT_HEADS = ['ratings', 'pairs', 'exactShort', 'adjacentShort', 'iccSingleShort', 'iccAverageShort', 'alphaShort'];
@@ -123,7 +125,7 @@ export function agreementPanel({ integrate = null }) {
           h('td', { class: 'num' }, num(d.own_mean)),
           h('td', { class: 'num' }, num(d.panel_mean)),
           h('td', { class: 'num' }, signed(d.difference), ' ',
-            h('span', { class: 'small muted' }, d.difference > 0.005 ? t('assessment.agreement.lenient') : d.difference < -0.005 ? t('assessment.agreement.severe') : ''))))))),
+            h('span', { class: 'small muted' }, d.difference >= 0.0005 ? t('assessment.agreement.lenient') : d.difference <= -0.0005 ? t('assessment.agreement.severe') : ''))))))),
     ];
   }
 

@@ -9,10 +9,13 @@ import { campaignPath, exerciseName, fieldError, ok, state } from './assessment-
 
 const MAX_REASON = 1000;
 
-/** A sheet's status: submitted, a draft with something in it, or nothing rated yet. */
+/**
+ * A sheet's status: submitted, a draft saved at least once, or nothing rated yet. HR does not see a
+ * draft's ratings, so a draft is told by its last save.
+ */
 export function sheetStatus(a) {
   if (a.status === 'submitted') return 'submitted';
-  return Object.keys(a.ratings || {}).length ? 'draft' : 'new';
+  return a.saved_at ? 'draft' : 'new';
 }
 
 const BADGE = { submitted: 'badge-ok', draft: 'badge-warn', new: 'badge-muted' };

@@ -9,7 +9,7 @@ import { formatDate } from './locale.js';
 /** A sheet's status: submitted, a draft with something in it, or nothing rated yet. */
 export function sheetState(a) {
   if (a.status === 'submitted') return 'submitted';
-  return Object.keys(a.ratings || {}).length ? 'draft' : 'new';
+  return a.saved_at || Object.keys(a.ratings || {}).length ? 'draft' : 'new';
 }
 
 const BADGE = { submitted: 'badge-ok', draft: 'badge-warn', new: 'badge-muted' };

@@ -295,7 +295,9 @@ describe('assessment centre pages', () => {
     assert.equal(await page.locator('#exercises-none').textContent(), 'Belum ada latihan.');
     assert.equal(await page.locator('#rule-no-exercises').textContent(), 'Daftarkan latihan kampanye dahulu.');
     await page.locator('#assignments-none').waitFor();
-    await page.locator('#agreement-empty').waitFor().catch(() => {});
+    await page.locator('#agreement-empty').waitFor();
+    assert.equal(await page.locator('#agreement-sheets').textContent(), '0 lembar penilaian dikirim, 0 belum.');
+    assert.equal(await page.locator('#panel-none').textContent(), 'Belum ada peserta dengan penugasan asesor.');
     await expectAccessible(page, 'the assessment centre of a campaign without exercises');
 
     await page.click('#exercises-add');
@@ -409,7 +411,7 @@ describe('assessment centre pages', () => {
     /** A figure as the page writes it: at most `digits` decimals in the page's locale; '–' for none. */
     const fig = (n, digits = 2, locale = 'id-ID') => (n == null ? '–' : n.toLocaleString(locale, { maximumFractionDigits: digits }));
     /** A rater's drift as the page writes it: signed, with its direction in words. */
-    const drift = (n) => (Math.abs(n) < 0.005 ? '0 ' : `${n > 0 ? '+' : '−'}${fig(Math.abs(n))} ${n > 0 ? 'lebih longgar' : 'lebih ketat'}`);
+    const drift = (n) => (Math.abs(n) < 0.0005 ? '0 ' : `${n > 0 ? '+' : '−'}${fig(Math.abs(n), 3)} ${n > 0 ? 'lebih longgar' : 'lebih ketat'}`);
     const pct = (n, locale = 'id-ID') => (n == null ? '–' : `${fig(n, 1, locale)}${locale === 'id-ID' ? ' %' : '%'}`);
 
     test('HR reads the agreement figures and the discrepancy the API computes, and unlocks a sheet with a reason', async () => {
@@ -423,13 +425,13 @@ describe('assessment centre pages', () => {
       const tile = async (id) => [await page.locator(`#${id} .ac-tile-label`).textContent(), await page.locator(`#${id} .ac-tile-value`).textContent(), await page.locator(`#${id} .ac-tile-n`).textContent()];
       assert.deepEqual(await tile('tile-exact'), ['Sama persis', pct(o.exact_pct), `dari ${o.pairs} pasangan`]);
       assert.deepEqual(await tile('tile-adjacent'), ['Berdekatan (selisih ≤ 1)', pct(o.adjacent_pct), `dari ${o.pairs} pasangan`]);
-      assert.deepEqual(await tile('tile-icc-single'), ['ICC(2,1)', fig(o.icc_single), `${o.icc_n ?? 0} satuan × ${o.icc_k ?? 0} asesor`]);
-      assert.deepEqual(await tile('tile-icc-average'), ['ICC(2,k)', fig(o.icc_average), `${o.icc_n ?? 0} satuan × ${o.icc_k ?? 0} asesor`]);
-      assert.deepEqual(await tile('tile-alpha'), ['α Krippendorff (ordinal)', fig(o.alpha), `dari ${o.alpha_n ?? 0} satuan`]);
+      assert.deepEqual(await tile('tile-icc-single'), ['ICC(2,1)', fig(o.icc_single, 3), `${o.icc_n} satuan × ${o.icc_k} asesor`]);
+      assert.deepEqual(await tile('tile-icc-average'), ['ICC(2,k)', fig(o.icc_average, 3), `${o.icc_n} satuan × ${o.icc_k} asesor`]);
+      assert.deepEqual(await tile('tile-alpha'), ['α Krippendorff (ordinal)', fig(o.alpha, 3), `dari ${o.alpha_n} penilaian yang dapat dipasangkan`]);
       // Six units (3 participants × 2 competencies), one pair each: 3 agree exactly, 5 within a level.
-      assert.deepEqual([o.pairs, o.exact_pct, Math.round(o.adjacent_pct * 100) / 100], [6, 50, 83.33]);
+      assert.deepEqual([o.units, o.pairs, o.exact_pct, o.adjacent_pct, o.icc_n, o.icc_k], [6, 6, 50, 83.3, 6, 2]);
       assert.equal(await page.locator('#tile-adjacent .ac-tile-value').textContent(), '83,3 %');
-      const cells = (s) => [String(s.ratings), String(s.pairs), pct(s.exact_pct), pct(s.adjacent_pct), fig(s.icc_single), fig(s.icc_average), fig(s.alpha)];
+      const cells = (s) => [String(s.ratings), String(s.pairs), pct(s.exact_pct), pct(s.adjacent_pct), fig(s.icc_single, 3), fig(s.icc_average, 3), fig(s.alpha, 3)];
       assert.deepEqual(await rows(page.locator('#agreement-table tbody tr')), agreement.exercises.flatMap((e) => [
         [e.name, 'Semua kompetensi', ...cells(e.overall)],
         ...e.competencies.map((k) => [e.name, k.name.id, ...cells(k)]),
@@ -439,7 +441,7 @@ describe('assessment centre pages', () => {
         ['Rina Marlina 198708172011012003', EXERCISES[0].name, 'Integritas', '2', 'Asesor Satu: 4; Asesor Dua: 2', 'Integrasi'],
       ]);
       assert.deepEqual(await rows(page.locator('#drift tbody tr')), agreement.drift.map((d) => [
-        d.assessor.name, String(d.n), fig(d.own_mean), fig(d.panel_mean), drift(d.difference),
+        d.assessor.name, String(d.n), fig(d.own_mean, 3), fig(d.panel_mean, 3), drift(d.difference),
       ]));
       await expectAccessible(page, 'the agreement between assessors');
 
@@ -508,12 +510,18 @@ describe('assessment centre pages', () => {
         `Tercatat: level 5 (rata-rata saat itu 3 dari 2 penilaian) oleh ${int.recorded_by.name}, ${await stamp(page, int.recorded_at)}. Alasan: Bukti wawancara menunjukkan sistem pencegahan di unit`);
       await expectAccessible(page, 'the integration dialog after recording');
 
-      await page.click('[data-lang-toggle]');
-      assert.equal(await page.locator('#integration-title').textContent(), "Integrate Rina Marlina's ratings");
-      assert.equal(await page.locator('#int-INT-mean').textContent(), 'Mean 3 of 2 rating(s) · suggested level 3');
-      await expectAccessible(page, 'the integration dialog in English');
+      // Closing gives the focus back to the button that opened the dialog.
       await page.click('#integration-close');
       assert.equal(await page.evaluate(() => document.activeElement.dataset.participant), rina);
+      await page.click('[data-lang-toggle]');
+      await page.locator(`#discrepancies button[data-participant="${rina}"]`).click();
+      await page.locator('#integration-form').waitFor();
+      assert.equal(await page.locator('#integration-title').textContent(), "Integrate Rina Marlina's ratings");
+      assert.equal(await page.locator('#int-INT-mean').textContent(), 'Mean 3 of 2 rating(s) · suggested level 3');
+      assert.equal(await page.inputValue('#int-INT-level'), '5');
+      assert.equal(await page.locator('#int-INT-reason-hint').textContent(), 'Required: this level departs from the mean of 3 by more than ½.');
+      await expectAccessible(page, 'the integration dialog in English');
+      await page.keyboard.press('Escape');
       await page.click('[data-lang-toggle]');
       assert.deepEqual(page.problems, []);
       await page.context().close();
