@@ -94,6 +94,7 @@ export function sheetPanel({ back, changed }) {
         // Only the sheet's bookkeeping is taken: the text being typed stays as the page has it.
         ws.assignment = answer.assignment;
         ws.others = answer.others;
+        $('#sheet-status')?.replaceWith(statusBadge(ws.assignment, 'sheet-status'));
         clearSaveErrors();
       },
       failed: (err) => refused(err, 'save'),

@@ -7,10 +7,23 @@
 // level that departs from the mean with a reason; a psychologist reads and integrates; other roles
 // are turned away. axe runs on every screen, in both languages.
 import assert from 'node:assert/strict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { expectAccessible } from './a11y.mjs';
 import { ASSESSOR_PASSWORD, EXERCISES, assessors, assign, centre, rate } from './assessor-seed.mjs';
 import { DEMO, apiCall, apiToken, newPage, setup, signIn } from './server.mjs';
+
+const shotDir = process.env.MERITEST_SCREENSHOT_DIR;
+/** Takes a picture of the page (kept when MERITEST_SCREENSHOT_DIR names a folder) and checks it is a PNG. */
+async function picture(page, name) {
+  const png = await page.screenshot({ fullPage: true });
+  assert.equal(png.subarray(1, 4).toString(), 'PNG');
+  if (shotDir) {
+    await mkdir(shotDir, { recursive: true });
+    await writeFile(path.join(shotDir, `${name}.png`), png);
+  }
+}
 
 /** The framework's level descriptions the sheets show (src/seed/competency/framework.json). */
 const INT_LEVEL_4 = 'Membangun sistem integritas di tingkat instansi dan tetap teguh di bawah tekanan.';
@@ -241,9 +254,21 @@ describe('assessment centre pages', () => {
     await page.keyboard.type('Mengajak anggota yang diam untuk berbicara.');
     await page.keyboard.press('Tab'); // leaving the field saves at once
     await serverSheet(tiga, sheet, (a) => a.ratings.KS?.evidence === 'Mengajak anggota yang diam untuk berbicara.', 'saved the evidence on leaving the field');
-    // Every level is a large touch target on a tablet.
+    // Every level is a large touch target on a tablet, and on a phone the sheet is one column
+    // that never scrolls sideways.
     const heights = await page.locator('#level-KS .as-level-option').evaluateAll((ls) => ls.map((l) => l.getBoundingClientRect().height));
     assert.ok(heights.every((x) => x >= 44), `level targets of ${heights.join(', ')} px`);
+    await picture(page, 'assessor-sheet-tablet');
+    await page.setViewportSize({ width: 390, height: 844 });
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
+    const boxes = await page.locator('#level-KS .as-level-option, #evidence-KS, #submit-sheet').evaluateAll((els) => els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return [Math.round(r.left), Math.round(r.height)];
+    }));
+    assert.equal(new Set(boxes.slice(0, 5).map(([left]) => left)).size, 1, 'the levels lie one under another');
+    assert.ok(boxes.every(([, height]) => height >= 44), `targets of ${boxes.map(([, x]) => x).join(', ')} px`);
+    await expectAccessible(page, 'a sheet on a phone');
+    await picture(page, 'assessor-sheet-phone');
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
