@@ -615,4 +615,42 @@ describe('assessment centre pages', () => {
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
+
+  test("an administrator gives a psychologist a unit and, after a refused one, a licence number on the accounts page", async () => {
+    const page = await signedIn(DEMO.admin);
+    await page.goto('/accounts');
+    await page.locator(`#account-rows tr[data-email="${DEMO.admin}"]`).waitFor();
+    await page.fill('#new-email', 'psikolog.baru@demo.meritest.id');
+    await page.fill('#new-name', 'Psikolog Baru');
+    await page.selectOption('#new-role', 'psychologist');
+    await page.fill('#new-password', 'sandi-panjang-2024');
+    await page.fill('#new-unit', 'Biro Psikologi');
+    await page.click('#create-submit');
+    const row = page.locator('#account-rows tr[data-email="psikolog.baru@demo.meritest.id"]');
+    await row.waitFor();
+    assert.equal(await row.locator('.account-profile').textContent(), 'Biro Psikologi');
+    await expectAccessible(page, 'the accounts page with the profile column');
+
+    await row.locator('button.edit-profile').click();
+    await page.locator('#profile-dialog[open]').waitFor();
+    assert.equal(await page.locator('#profile-target').textContent(), 'Psikolog Baru (psikolog.baru@demo.meritest.id), Psikolog.');
+    assert.equal(await page.inputValue('#profile-unit'), 'Biro Psikologi');
+    await page.fill('#profile-licence_number', 'SIPP');
+    await page.click('#profile-submit');
+    await page.locator('#profile-error .profile-refused').waitFor();
+    assert.equal(await page.locator('#profile-licence_number-error').textContent(), "'SIPP' is not a licence number: 3–60 letters, digits, spaces and / . -, with a digit");
+    assert.equal(await page.locator('#profile-licence_number').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'profile-licence_number');
+    await expectAccessible(page, 'the profile dialog with a refused licence number');
+    await page.fill('#profile-licence_number', 'SIPP/0123/2024');
+    await page.click('#profile-submit');
+    await page.waitForFunction(() => document.querySelector('#accounts-status')?.textContent === 'Profil psikolog.baru@demo.meritest.id disimpan.');
+    assert.equal(await row.locator('.account-profile').textContent(), 'Biro PsikologiSIPP SIPP/0123/2024');
+    assert.equal(await page.evaluate(() => document.activeElement.className), 'btn btn-small edit-profile');
+    const psychologist = await apiToken(env.base, 'psikolog.baru@demo.meritest.id', 'sandi-panjang-2024');
+    const me = await api('GET', '/api/v1/auth/me', undefined, { token: psychologist });
+    assert.deepEqual([me.unit, me.licence_number], ['Biro Psikologi', 'SIPP/0123/2024']);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
 });
