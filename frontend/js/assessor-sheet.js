@@ -34,9 +34,10 @@ function fieldOf(field) {
 
 /**
  * Draws a sheet into #sheet. `back()` returns to the list; `changed()` runs when a sheet's status
- * changed (to refresh the list). Returns {open, close, render}.
+ * changed (to refresh the list); `integrate(assignment, button)` opens the participant's panel
+ * integration for their lead assessor. Returns {open, close, render}.
  */
-export function sheetPanel({ back, changed }) {
+export function sheetPanel({ back, changed, integrate }) {
   let ws = null; // the workspace as the server last gave it
   let local = {}; // the ratings as the page shows them, by code
   let errors = {}; // `${code}.${part}` → text shown at that field
@@ -337,6 +338,11 @@ export function sheetPanel({ back, changed }) {
         : h('div', { class: 'notice notice-info', id: 'sheet-locked' }, h('p', {}, t('assessor.sheet.locked', { time: formatDate(a.submitted_at) }))),
       ws.competencies.map(competencyCard),
       othersSection(),
+      a.lead && a.status === 'submitted' ? h('section', { class: 'card', id: 'lead-panel', 'aria-labelledby': 'lead-panel-title' },
+        h('h3', { id: 'lead-panel-title' }, t('assessment.panel.title')),
+        h('p', {}, t('assessor.panel.intro')),
+        h('button', { type: 'button', class: 'btn', id: 'open-integration', onclick: (e) => integrate(ws.assignment, e.currentTarget) },
+          t('assessor.panel.open', { name: p.name }))) : null,
       editable()
         ? h('div', { class: 'as-bar' },
           h('p', { class: 'save-status', id: 'save-status', role: 'status' }),

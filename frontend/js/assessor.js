@@ -3,10 +3,13 @@
 // screen. Split by responsibility: assessor-list (the assignments), assessor-sheet (levels,
 // evidence, submission, the other assessors' ratings) and assessor-autosave (drafts saved while the
 // assessor writes).
+import { api } from './api.js';
 import { $, h, startPage } from './shell.js';
 import { t } from './i18n.js';
 import { listPanel } from './assessor-list.js';
 import { sheetPanel } from './assessor-sheet.js';
+import { state } from './assessment-state.js';
+import { integrationPanel } from './assessment-integration.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -28,7 +31,27 @@ if (me) {
   };
 
   const list = listPanel({ open: (id) => go(id, true) });
-  const sheet = sheetPanel({ back: () => go(null, true), changed: () => list.load() });
+  // A lead assessor, once their own sheets are in, records the participant's final levels in the
+  // same dialog the panel uses on the assessment-centre page (the server checks the rest).
+  let panel = null;
+  async function integrate(assignment, button) {
+    if (!panel) {
+      state.me = me;
+      panel = integrationPanel();
+    }
+    if (state.campaignId !== assignment.campaign) {
+      state.campaignId = assignment.campaign;
+      const [framework, exercises] = await Promise.all([
+        api('/api/v1/competencies').then((d) => d.competencies || []).catch(() => []),
+        api(`/api/v1/campaigns/${encodeURIComponent(assignment.campaign)}/exercises`).then((d) => d.exercises).catch(() => []),
+      ]);
+      state.framework = framework;
+      state.exercises = exercises;
+    }
+    await panel.open(assignment.participant.id, button);
+  }
+
+  const sheet = sheetPanel({ back: () => go(null, true), changed: () => list.load(), integrate });
 
   async function go(id, push) {
     if (push) history.pushState(null, '', id ? '/assessor?assignment=' + encodeURIComponent(id) : '/assessor');
@@ -52,6 +75,7 @@ if (me) {
   document.addEventListener('langchange', () => {
     list.render();
     sheet.render();
+    panel?.render();
     if (status) showStatus(status);
   });
 

@@ -4,8 +4,9 @@
 // by keyboard too; HR lists a campaign's exercises on /assessment (a refused list shown at its
 // fields), assigns assessors by rule after a dry run, removes a draft and unlocks a submitted sheet
 // with a reason, reads the agreement figures and a discrepancy the API computes, and integrates a
-// level that departs from the mean with a reason; a psychologist reads and integrates; other roles
-// are turned away. axe runs on every screen, in both languages.
+// level that departs from the mean with a reason; a psychologist reads and integrates, and so does
+// a lead assessor from their sheet; other roles are turned away; an administrator sets a unit and a
+// licence number on the accounts page. axe runs on every screen, in both languages.
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -79,7 +80,7 @@ describe('assessment centre pages', () => {
   const stamp = (page, iso, locale = 'id-ID') => page.evaluate(([d, l]) => new Date(d).toLocaleString(l, { dateStyle: 'medium', timeStyle: 'short' }), [iso, locale]);
   const rows = (locator) => locator.evaluateAll((trs) => trs.map((r) => [...r.cells].map((c) => c.textContent)));
 
-  test('an assessor rates two participants: drafts save themselves, a missing evidence is shown at its field, and submitting locks the sheet', async () => {
+  test('an assessor rates two participants: drafts save themselves, a missing evidence is shown at its field, submitting locks the sheet, and as lead they record the final levels', async () => {
     const c = await centre(env.base, hr, 'Assessment center Pengawas (penilaian)');
     const [satu, dua] = team;
     const [rinaSatu, rinaDua, dediSatu] = await assign(env.base, hr, c, [
@@ -206,6 +207,24 @@ describe('assessment centre pages', () => {
       ['Komunikasi', '3', 'Asesor Dua mengamati KOM pada level 3'],
     ]);
     await expectAccessible(page, "a locked sheet with the other assessor's ratings");
+
+    // As Rina's lead assessor, Asesor Satu records her final levels from both sheets.
+    assert.equal(await page.locator('#open-integration').textContent(), 'Integrasi penilaian Rina Marlina');
+    await page.click('#open-integration');
+    await page.locator('#integration-form').waitFor();
+    assert.deepEqual(await rows(page.locator('#int-INT tbody tr')), [
+      [EXERCISES[0].name, 'Asesor Satu', '4', 'Menolak bingkisan dari vendor dan melaporkannya ke atasan.'],
+      [EXERCISES[0].name, 'Asesor Dua', '2', 'Asesor Dua mengamati INT pada level 2'],
+    ]);
+    assert.equal(await page.locator('#int-INT-mean').textContent(), 'Rata-rata 3 dari 2 penilaian · saran level 3');
+    await expectAccessible(page, "the lead assessor's integration dialog");
+    await page.click('#integration-save');
+    await page.locator('#integration-saved').waitFor();
+    const panel = await api('GET', `/api/v1/campaigns/${c.id}/participants/${c.people['Rina Marlina']}/integration`);
+    assert.deepEqual(panel.competencies.filter((k) => k.integrated).map((k) => [k.code, k.integrated.level, k.integrated.recorded_by.name]),
+      [['INT', 3, 'Asesor Satu'], ['KOM', 3, 'Asesor Satu']]);
+    await page.click('#integration-close');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'open-integration');
 
     await page.click('[data-lang-toggle]');
     assert.equal(await page.locator('h1').textContent(), 'Assessor ratings');

@@ -1571,6 +1571,8 @@ export default {
   'assessor.submit.confirm': 'Yes, submit and lock',
   'assessor.submit.done': 'The rating of {name} has been submitted and locked.',
   'assessor.submit.invalid': 'The rating cannot be submitted yet: {n} field(s) are incomplete, marked at each field.',
+  'assessor.panel.intro': "You are this participant's lead assessor. Once all of their ratings are submitted, you can record each competency's final level from the assessors' ratings.",
+  'assessor.panel.open': "Integrate {name}'s ratings",
 
   'assessment.nav': 'Assessment centre',
   'assessment.title': 'Assessment centre',

@@ -1569,6 +1569,8 @@ export default {
   'assessor.submit.confirm': 'Ya, kirim dan kunci',
   'assessor.submit.done': 'Penilaian untuk {name} sudah dikirim dan terkunci.',
   'assessor.submit.invalid': 'Penilaian belum dapat dikirim: {n} isian belum lengkap, ditandai di isiannya.',
+  'assessor.panel.intro': 'Anda asesor utama peserta ini. Setelah semua penilaiannya dikirim, Anda dapat mencatat level akhir setiap kompetensi dari penilaian para asesor.',
+  'assessor.panel.open': 'Integrasi penilaian {name}',
 
   'assessment.nav': 'Assessment center',
   'assessment.title': 'Assessment center',
