@@ -137,7 +137,7 @@ describe('assessment centre pages', () => {
       INT: { level: 4, evidence: 'Menolak bingkisan dari vendor dan melaporkannya ke atasan.' },
       KOM: { level: 3, evidence: '' },
     });
-    await page.waitForFunction((rev) => document.querySelector('#save-status')?.dataset.state === 'saved', ws.assignment.revision);
+    await page.waitForFunction(() => document.querySelector('#save-status')?.dataset.state === 'saved');
 
     // Submitting without KOM's evidence: asked first, then refused, and the gap is shown at its field.
     await page.click('#submit-sheet');
