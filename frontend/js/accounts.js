@@ -1,4 +1,6 @@
-// Staff accounts of the administrator's organisation: list, create, disable and enable.
+// Staff accounts of the administrator's organisation: list, create, disable and enable, and each
+// account's profile: the unit the person works in (an assessor never rates a participant of their
+// own unit) and a psychologist's licence number (SIPP), required before they release reports.
 import { api } from './api.js';
 import { $, errorNotice, h, startPage } from './shell.js';
 import { roleName, t } from './i18n.js';
@@ -36,8 +38,13 @@ function render() {
       h('td', {}, a.name),
       h('td', {}, roleName(a.role)),
       h('td', {}, h('span', { class: 'badge ' + (a.disabled ? 'badge-danger' : 'badge-ok') }, a.disabled ? t('accounts.disabled') : t('accounts.active'))),
+      h('td', { class: 'account-profile' },
+        h('span', { class: 'account-unit' }, a.unit || '–'),
+        a.licence_number ? [h('br'), h('span', { class: 'small account-licence' }, t('accounts.licence.short', { n: a.licence_number }))] : null),
       h('td', {}, formatDate(a.created_at)),
-      h('td', {}, a.disabled
+      h('td', { class: 'account-actions' }, h('button', {
+        type: 'button', class: 'btn btn-small edit-profile', 'aria-label': t('accounts.profile.openLabel', { email: a.email }), onclick: (e) => openProfile(a, e.currentTarget),
+      }, t('accounts.profile.open')), ' ', a.disabled
         ? h('button', { type: 'button', class: 'btn btn-small enable-account', 'aria-label': `${t('accounts.enable')} ${a.email}`, onclick: () => setDisabled(a, false) }, t('accounts.enable'))
         : h('button', { type: 'button', class: 'btn btn-small btn-danger disable-account', 'aria-label': `${t('accounts.disable')} ${a.email}`, onclick: () => setDisabled(a, true) }, t('accounts.disable'))));
   }));
@@ -53,7 +60,58 @@ async function setDisabled(account, disabled) {
   }
 }
 
-const FIELDS = ['email', 'name', 'role', 'password'];
+const FIELDS = ['email', 'name', 'role', 'password', 'unit', 'licence_number'];
+const PROFILE_FIELDS = ['unit', 'licence_number'];
+let editing = null; // {account, opener} whose profile the dialog changes
+
+function fieldError(id, text) {
+  const p = $(`#${id}-error`);
+  p.textContent = text || '';
+  p.hidden = !text;
+  if (text) $('#' + id).setAttribute('aria-invalid', 'true');
+  else $('#' + id).removeAttribute('aria-invalid');
+}
+
+function openProfile(account, opener) {
+  editing = { account, opener };
+  $('#profile-target').textContent = t('accounts.profile.target', { name: account.name, email: account.email, role: roleName(account.role) });
+  $('#profile-unit').value = account.unit || '';
+  $('#profile-licence_number').value = account.licence_number || '';
+  for (const f of PROFILE_FIELDS) fieldError(`profile-${f}`, '');
+  $('#profile-error').replaceChildren();
+  $('#profile-submit').disabled = false;
+  $('#profile-dialog').showModal();
+  $('#profile-unit').focus();
+}
+
+async function saveProfile(e) {
+  e.preventDefault();
+  if (!editing) return;
+  const { account } = editing;
+  for (const f of PROFILE_FIELDS) fieldError(`profile-${f}`, '');
+  $('#profile-error').replaceChildren();
+  const value = (f) => $(`#profile-${f}`).value.trim() || null;
+  const body = { unit: value('unit'), licence_number: value('licence_number') };
+  $('#profile-submit').disabled = true;
+  try {
+    const saved = await api(`/api/v1/accounts/${account.id}/profile`, { method: 'PUT', body });
+    editing = null;
+    $('#profile-dialog').close();
+    status(() => ok(t('accounts.profile.saved', { email: saved.email })));
+    await load();
+    document.querySelector(`#account-rows tr[data-id="${saved.id}"] .edit-profile`)?.focus();
+  } catch (err) {
+    let first = null;
+    for (const fe of err.errors || []) {
+      if (!PROFILE_FIELDS.includes(fe.field)) continue;
+      fieldError(`profile-${fe.field}`, fe.message);
+      first = first || $(`#profile-${fe.field}`);
+    }
+    $('#profile-error').replaceChildren(errorNotice(err, 'profile-refused'));
+    if (first) first.focus();
+    $('#profile-submit').disabled = false;
+  }
+}
 
 function clearFieldErrors() {
   for (const f of FIELDS) {
@@ -71,6 +129,13 @@ if (me) {
     render();
     if (lastStatus) status(lastStatus);
   });
+  $('#profile-form').addEventListener('submit', saveProfile);
+  $('#profile-cancel').addEventListener('click', () => $('#profile-dialog').close());
+  $('#profile-dialog').addEventListener('close', () => {
+    const back = editing && editing.opener;
+    editing = null;
+    if (back && back.isConnected) back.focus();
+  });
   $('#create-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     clearFieldErrors();
@@ -80,6 +145,11 @@ if (me) {
       role: $('#new-role').value,
       password: $('#new-password').value,
     };
+    // Unit and licence are optional: an empty field is left out.
+    for (const f of ['unit', 'licence_number']) {
+      const v = $(`#new-${f}`).value.trim();
+      if (v) body[f] = v;
+    }
     const btn = $('#create-submit');
     btn.disabled = true;
     try {

@@ -154,6 +154,8 @@ export const PAGE_ROLES = {
   '/accounts': ['admin'],
   '/people': ['admin', 'hr', 'assessor', 'psychologist'],
   '/results': ['admin', 'hr', 'assessor', 'psychologist'],
+  '/assessment': ['admin', 'hr', 'psychologist'],
+  '/assessor': ['assessor'],
   '/proctor': ['admin', 'hr', 'proctor'],
   '/home': ['admin', 'hr', 'proctor', 'assessor', 'psychologist'],
   '/docs': ['admin', 'hr', 'proctor', 'assessor', 'psychologist'],

@@ -121,6 +121,7 @@ function renderHead() {
           h('span', { class: 'badge', id: 'participant-count' }, t('campaigns.participants.count', { n: d.participant_count })))),
       h('div', { class: 'btn-row' },
         h('a', { class: 'btn btn-primary', id: 'competency-results', href: '/results?campaign=' + encodeURIComponent(d.id) }, t('nav.results')),
+        h('a', { class: 'btn', id: 'assessment-centre', href: '/assessment?campaign=' + encodeURIComponent(d.id) }, t('assessment.nav')),
         h('button', {
           type: 'button', class: 'btn', id: 'edit-campaign', 'aria-controls': 'create-panel',
           'aria-expanded': state.editing === d.id && !$('#create-panel').hidden ? 'true' : 'false',

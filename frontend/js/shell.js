@@ -86,6 +86,8 @@ const NAV = [
   { href: '/bank', key: 'nav.bank', roles: ['admin', 'hr'] },
   { href: '/campaigns', key: 'campaigns.nav', roles: ['admin', 'hr'] },
   { href: '/results', key: 'nav.results', roles: ['admin', 'hr', 'assessor', 'psychologist'] },
+  { href: '/assessment', key: 'assessment.nav', roles: ['admin', 'hr', 'psychologist'] },
+  { href: '/assessor', key: 'assessor.nav', roles: ['assessor'] },
   { href: '/competencies', key: 'nav.competencies', roles: ['admin', 'hr', 'assessor', 'psychologist'] },
   { href: '/people', key: 'people.nav', roles: ['admin', 'hr', 'assessor', 'psychologist'] },
   { href: '/proctor', key: 'nav.proctor', roles: ['admin', 'hr', 'proctor'] },
