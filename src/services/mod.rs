@@ -36,6 +36,7 @@ pub mod organisations;
 pub mod passwords;
 pub mod performance;
 pub mod proctoring;
+pub mod reports;
 pub mod results;
 pub mod revocations;
 pub mod sign_in_limit;
