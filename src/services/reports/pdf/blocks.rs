@@ -22,6 +22,9 @@ pub(super) fn title_block(doc: &mut Doc<'_>, title: &str, subject: &str) {
     doc.y -= 10.0;
 }
 
+/// A label and its value broken into lines.
+type Labelled<'a> = (&'a str, Vec<String>);
+
 /// Labelled values in two columns on a tinted box, the label small above its value.
 pub(super) fn key_values(doc: &mut Doc<'_>, pairs: &[(&str, String)]) {
     let pad = 8.0;
@@ -29,14 +32,13 @@ pub(super) fn key_values(doc: &mut Doc<'_>, pairs: &[(&str, String)]) {
     let column = (WIDTH - 2.0 * pad - gutter) / 2.0;
     let label = Style::SMALL.with_colour(colour::MUTED);
     let value = Style::BOLD;
-    let laid: Vec<(&str, Vec<String>)> = pairs
+    let laid: Vec<Labelled<'_>> = pairs
         .iter()
         .map(|(l, v)| (*l, doc.wrap(value, v, column)))
         .collect();
     let cell_height =
         |lines: &Vec<String>| label.leading() + lines.len() as f32 * value.leading() + 5.0;
-    #[allow(clippy::type_complexity)]
-    let rows: Vec<(&[(&str, Vec<String>)], f32)> = laid
+    let rows: Vec<(&[Labelled<'_>], f32)> = laid
         .chunks(2)
         .map(|pair| {
             let h = pair

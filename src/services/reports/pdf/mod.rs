@@ -2,13 +2,15 @@
 //! the file, with no clock, randomness, database or browser.
 //!
 //! The PDF is written with `pdf-writer` (typst's low-level PDF writer) and the two embedded faces
-//! of DejaVu Sans are subset with `subsetter` and measured with `ttf-parser`; see [`fonts`] for
-//! how text is embedded so that it can be extracted and searched, and [`document`] for pages,
+//! of DejaVu Sans are subset with `subsetter` and measured with `ttf-parser`; see `fonts.rs` for
+//! how text is embedded so that it can be extracted and searched, and `document.rs` for pages,
 //! wrapping and page breaks. Everything that could differ between two runs is taken from the
 //! input: there is no creation date, the file identifier comes from the report's reference and
 //! content, subset names from the glyphs used, and streams are compressed with a fixed level. So
 //! the same input always gives the same bytes, and the caller can keep a SHA-256 of a released
-//! report to show later that a file is the one released.
+//! report to show later that a file is the one released. (That holds for one version of this
+//! renderer: a later layout or font change renders the same input differently, so a released
+//! report is kept as the bytes released, not rendered again.)
 //!
 //! A report without a [`Signature`] is a draft: every page says so in its header and under its
 //! body, and the release block is left empty.
