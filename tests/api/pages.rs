@@ -23,7 +23,16 @@ async fn the_landing_page_is_served_as_html_with_a_strict_policy() {
 #[tokio::test]
 async fn pages_are_reached_without_their_extension_and_modules_as_javascript() {
     let app = TestApp::spawn().await;
-    for page in ["/login", "/bank", "/docs", "/accounts", "/home", "/results"] {
+    for page in [
+        "/login",
+        "/bank",
+        "/docs",
+        "/accounts",
+        "/home",
+        "/results",
+        "/assessor",
+        "/assessment",
+    ] {
         let res = app.client.get(app.url(page)).send().await.unwrap();
         assert_eq!(res.status(), 200, "{page}");
         assert!(

@@ -502,7 +502,8 @@ describe('assessment centre pages', () => {
       await page.click('#unlock-submit');
       await page.locator('#unlock-done').waitFor();
       assert.equal(await page.locator('#unlock-done').textContent(), 'Kunci penilaian Asesor Dua untuk Citra Lestari (Wawancara berbasis kompetensi) dibuka; asesornya dapat memperbaikinya lalu mengirim lagi.');
-      assert.equal(await page.locator(`#assignments-table tr[data-assignment="${sheet}"]`).getAttribute('data-status'), 'draft');
+      // The table is drawn again from the server after the unlock: wait for the row to say so.
+      await page.locator(`#assignments-table tr[data-assignment="${sheet}"][data-status="draft"]`).waitFor();
       assert.equal((await sheetOf(team[1], sheet)).assignment.status, 'draft');
       await page.waitForFunction(() => document.querySelector('#agreement-sheets')?.textContent === '5 lembar penilaian dikirim, 1 belum.');
       // Submitted again, so the panel below has every sheet.
