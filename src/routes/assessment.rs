@@ -24,6 +24,9 @@ pub fn configure(routes: &mut Routes) {
         .resource("/campaigns/{id}/assessor-assignments", |r| {
             r.get(list_assignments).post(add_assignments)
         })
+        .resource("/campaigns/{id}/assessor-assignments/import", |r| {
+            r.post(import_assignments)
+        })
         .resource("/campaigns/{id}/assessor-assignments/by-rule", |r| {
             r.post(assign_by_rule)
         })
@@ -227,4 +230,23 @@ pub async fn agreement(
     Ok(web::Json(
         agreement::of_campaign(&ctx, &who.staff, id.into_inner()).await?,
     ))
+}
+
+/// Assigns from a CSV file (columns `nip`, `exercise`, `assessor` — the assessor's e-mail — and
+/// optionally `lead`: ya/tidak), all or none; every problem named by its line (admin, hr;
+/// audited).
+#[utoipa::path(post, path = "/api/v1/campaigns/{id}/assessor-assignments/import", tag = "assessment centre", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "campaign id")),
+    request_body(content = String, content_type = "text/csv", description = "the CSV file"),
+    responses((status = 201, body = AssignResult),
+        (status = 404, body = ErrorBody),
+        (status = 422, description = "invalid_assignment: every problem with its line and column", body = ErrorBody)))]
+pub async fn import_assignments(
+    ctx: web::Data<AppContext>,
+    who: Authorized<ContentManagers>,
+    id: web::Path<CampaignId>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let done = assignments::import(&ctx, &who.staff, id.into_inner(), &body).await?;
+    Ok(HttpResponse::Created().json(done))
 }

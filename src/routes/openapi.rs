@@ -48,7 +48,7 @@ pub fn configure(routes: &mut Routes) {
         performance::import, performance::list, discipline::import, discipline::list,
         // The assessment centre.
         assessment::list_exercises, assessment::replace_exercises, assessment::list_assignments,
-        assessment::add_assignments, assessment::assign_by_rule, assessment::remove_assignment,
+        assessment::add_assignments, assessment::import_assignments, assessment::assign_by_rule, assessment::remove_assignment,
         assessment::unlock_sheet, assessment::read_integration, assessment::record_integration,
         assessment::agreement,
         assessor::mine, assessor::open, assessor::save, assessor::submit,
@@ -102,12 +102,13 @@ struct CommonErrors;
 
 /// Operations whose body is read as raw bytes (and parsed by the use case), not by the JSON
 /// extractor: the media type is not checked there.
-const RAW_BODIES: [&str; 5] = [
+const RAW_BODIES: [&str; 6] = [
     "/api/v1/instruments/import",
     "/api/v1/campaigns/{id}/participants/import",
     "/api/v1/job-standards/import",
     "/api/v1/performance-ratings/import",
     "/api/v1/discipline-records/import",
+    "/api/v1/campaigns/{id}/assessor-assignments/import",
 ];
 
 impl CommonErrors {

@@ -1056,3 +1056,80 @@ async fn agreement_is_computed_from_submitted_sheets_with_worked_numbers_and_dis
         .await;
     assert_eq!(app.get(&c.path("/agreement"), &psy).await.status(), 200);
 }
+
+#[tokio::test]
+async fn hr_assigns_from_a_csv_file_all_or_none_with_problems_named_by_line() {
+    let app = TestApp::spawn_demo().await;
+    let c = centre(&app).await;
+    let one = me(&app, &c.assessors[1].0).await["email"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let two = me(&app, &c.assessors[2].0).await["email"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let nip = |i: usize| format!("19850315201012{:04}", 2101 + i);
+    let upload = |csv: String| {
+        app.client
+            .post(app.url(&c.path("/assessor-assignments/import")))
+            .bearer_auth(&c.hr)
+            .header("content-type", "text/csv")
+            .body(csv)
+            .send()
+    };
+    // An unknown assessor on line 3 and a second row repeating line 2's pair (line 4): refused
+    // whole, each named by its line.
+    let bad = format!(
+        "nip;exercise;assessor;lead\n{};wawancara-x;{one};ya\n{};interview;nobody@asesor.test.id;\n{};interview;{one};\n{};interview;{one};\n",
+        nip(0),
+        nip(1),
+        nip(2),
+        nip(2)
+    );
+    let body = assert_error(upload(bad).await.unwrap(), 422, "invalid_assignment").await;
+    let got: Vec<(u64, String)> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["row"].as_u64().unwrap(),
+                e["field"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(got, vec![(3, "assessor".to_owned())]);
+    let bad = format!(
+        "nip,exercise,assessor\n{},roleplay,{one}\n{},interview,{one}\n{},interview,{one}\n",
+        nip(0),
+        nip(2),
+        nip(2)
+    );
+    let body = assert_error(upload(bad).await.unwrap(), 422, "invalid_assignment").await;
+    let got: Vec<(u64, String)> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["row"].as_u64().unwrap(),
+                e["field"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(got, vec![(2, "exercise".to_owned()), (4, "row".to_owned())]);
+    assert!(c.assignments(&app).await.is_empty(), "nothing stored");
+    let good = format!(
+        "nip,exercise,assessor,lead\n{},interview,{one},ya\n{},interview,{two},\n",
+        nip(2),
+        nip(2)
+    );
+    let res = upload(good).await.unwrap();
+    assert_eq!(res.status(), 201);
+    let rows = c.assignments(&app).await;
+    assert_eq!(rows.len(), 2);
+    assert!(rows
+        .iter()
+        .any(|r| r["lead"] == true && r["assessor"]["id"] == c.assessors[1].1.as_str()));
+}

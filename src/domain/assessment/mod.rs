@@ -20,6 +20,7 @@
 //! beside it because it is the figure many readers know, and its documentation says what it
 //! assumes.
 pub mod agreement;
+pub mod assignment_file;
 pub mod assignment_plan;
 pub mod exercise;
 pub mod integration;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{campaign_in_org, exercises_of, sheet_of, status_of, AssessorRef, RatedParticipant};
 use crate::domain::account::Role;
+use crate::domain::assessment::assignment_file::parse_assignments;
 use crate::domain::assessment::assignment_plan::{self, Member};
 use crate::domain::assessment::rating::{DraftRating, SheetStatus};
 use crate::domain::ids::{AssignmentId, CampaignId};
@@ -645,4 +646,96 @@ pub async fn unlock(
         .await?
         .pop()
         .ok_or_else(|| ApiError::not_found("assignment"))
+}
+
+/// Assigns from an uploaded CSV file (`nip`, `exercise`, `assessor` e-mail, optional `lead`), all
+/// or none: a problem of the file, an unknown NIP or assessor address, or any problem the list
+/// itself has, is named by its line.
+pub async fn import(
+    ctx: &AppContext,
+    staff: &Staff,
+    campaign: CampaignId,
+    file: &[u8],
+) -> Result<AssignResult, ApiError> {
+    let rows = parse_assignments(file)
+        .map_err(|errors| invalid(errors.into_iter().map(|e| e.into_field_error()).collect()))?;
+    campaign_in_org(&ctx.db, staff.organisation, campaign).await?;
+    let people: HashMap<String, uuid::Uuid> =
+        crate::store::campaigns::participants(&ctx.db, staff.organisation, campaign)
+            .await?
+            .into_iter()
+            .map(|p| (p.nip, p.id))
+            .collect();
+    let staff_accounts: HashMap<String, uuid::Uuid> =
+        accounts::enabled_with_role(&ctx.db, staff.organisation, Role::Assessor)
+            .await?
+            .into_iter()
+            .map(|a| (a.email, a.id))
+            .collect();
+    let mut errs = Vec::new();
+    let mut list = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let at = |column: &str, message: String| FieldError {
+            item: None,
+            field: column.to_owned(),
+            message,
+            row: Some(r.line),
+        };
+        let p = people.get(&r.nip);
+        if p.is_none() {
+            errs.push(at(
+                "nip",
+                format!("{} is not a participant of this campaign", r.nip),
+            ));
+        }
+        let a = staff_accounts.get(r.assessor.as_str());
+        if a.is_none() {
+            errs.push(at(
+                "assessor",
+                format!("{} is not an enabled assessor account", r.assessor.as_str()),
+            ));
+        }
+        if let (Some(p), Some(a)) = (p, a) {
+            list.push(NewAssignment {
+                participant: *p,
+                exercise: r.exercise.clone(),
+                assessor: *a,
+                lead: r.lead,
+            });
+        }
+    }
+    if !errs.is_empty() {
+        return Err(invalid(errs));
+    }
+    add(
+        ctx,
+        staff,
+        campaign,
+        AddAssignments {
+            assignments: list,
+            allow_same_unit: false,
+        },
+    )
+    .await
+    .map_err(|mut e| {
+        // The list's problems are named `assignments[i]…`: say which line of the file that is.
+        if let Some(errors) = e.errors.as_mut() {
+            for f in errors.iter_mut() {
+                let index = f
+                    .field
+                    .strip_prefix("assignments[")
+                    .and_then(|rest| rest.split(']').next())
+                    .and_then(|n| n.parse::<usize>().ok());
+                if let Some(line) = index.and_then(|i| rows.get(i)).map(|r| r.line) {
+                    f.row = Some(line);
+                    f.field = f
+                        .field
+                        .split_once("].")
+                        .map(|(_, rest)| rest.to_owned())
+                        .unwrap_or_else(|| "row".to_owned());
+                }
+            }
+        }
+        e
+    })
 }
