@@ -1133,3 +1133,90 @@ async fn hr_assigns_from_a_csv_file_all_or_none_with_problems_named_by_line() {
         .iter()
         .any(|r| r["lead"] == true && r["assessor"]["id"] == c.assessors[1].1.as_str()));
 }
+
+/// The outcome of a participant's competency as `node` computes (and keeps) it.
+async fn outcome_on(node: &TestApp, c: &Centre, p: &str, code: &str) -> Value {
+    let profile: Value = node
+        .get(&c.path(&format!("/competencies/participants/{p}")), &c.hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    profile["levels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["computed"]["competency"] == code)
+        .unwrap()["computed"]["outcome"]
+        .clone()
+}
+
+#[tokio::test]
+async fn a_node_that_keeps_a_campaigns_results_follows_ratings_and_integrations_changed_on_another_node(
+) {
+    let app = TestApp::spawn_demo().await;
+    let other = app.second_node().await;
+    let c = centre(&app).await;
+    with_panel_evidence(&app, &c.hr, "INT").await;
+    // KOM from the interview's mean rating beside the SJT.
+    let current: Value = app
+        .get("/api/v1/competency-rules/evidence_mapping", &c.hr)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut doc = current["document"].clone();
+    for comp in doc["competencies"].as_array_mut().unwrap() {
+        if comp["code"] == "KOM" {
+            comp["sources"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({"kind": "assessor_rating", "exercise": "interview", "weight": 1.0}));
+            comp["require"] = json!({"rule": "at_least", "min": 1});
+        }
+    }
+    assert_eq!(
+        app.put_json("/api/v1/competency-rules/evidence_mapping", &c.hr, &doc)
+            .await
+            .status(),
+        200
+    );
+    let p = c.participants[2].0.clone();
+    let a = c.assign(&app, 2, "interview", 0, true).await;
+    let b = c.assign(&app, 2, "interview", 1, false).await;
+    rate(&app, &c.assessors[0].0, &a, &[("INT", 4), ("KOM", 3)]).await;
+    rate(&app, &c.assessors[1].0, &b, &[("INT", 4), ("KOM", 4)]).await;
+    // Read (and kept) on the first node before the panel has met: KOM from the mean 3.5.
+    assert_eq!(
+        outcome_on(&app, &c, &p, "INT").await["status"],
+        "missing_evidence"
+    );
+    assert_eq!(outcome_on(&app, &c, &p, "KOM").await["level"], 4);
+    let res = other
+        .put_json(
+            &c.path(&format!("/participants/{p}/integration")),
+            &c.hr,
+            &json!({"levels": {"INT": {"level": 4}}}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let int = outcome_on(&app, &c, &p, "INT").await;
+    assert_eq!(
+        (int["status"].clone(), int["level"].clone()),
+        (json!("combined"), json!(4))
+    );
+    // An unlock on the other node takes the second sheet out of the mean: KOM is 3 now.
+    let unlock = other
+        .post_json(
+            &c.path(&format!("/assessor-assignments/{b}/unlock")),
+            &c.hr,
+            &json!({"reason": "koreksi"}),
+        )
+        .await;
+    assert_eq!(unlock.status(), 200);
+    let kom = outcome_on(&app, &c, &p, "KOM").await;
+    assert_eq!(
+        (kom["assessor"].clone(), kom["level"].clone()),
+        (json!(3.0), json!(3))
+    );
+}
