@@ -94,7 +94,8 @@ describe('psychological reports page', () => {
     await expectAccessible(page, "the psychologist's campaign picker");
     await Promise.all([page.waitForURL((u) => u.searchParams.get('campaign') === c.id), link.click()]);
     await page.locator('#reports-table').waitFor();
-    assert.equal(await page.locator('h1').textContent(), c.name);
+    // A psychologist may not read the campaign: its name comes from the organisation overview, a moment later.
+    await page.waitForFunction((name) => document.querySelector('h1').textContent === name, c.name);
     assert.equal(await page.title(), `${c.name} · Laporan psikologis · meritest`);
     assert.equal(await page.locator('#participants-count').textContent(), '3 peserta · 2 memiliki hasil · 0 laporan sudah dirilis');
     assert.deepEqual(await rows(page), [
@@ -267,7 +268,7 @@ describe('psychological reports page', () => {
     await Promise.all([page.waitForURL((u) => u.pathname === '/reports'), link.click()]);
     assert.equal(new URL(page.url()).searchParams.get('campaign'), demo.id);
     await page.locator('#reports-table').waitFor();
-    assert.equal(await page.locator('h1').textContent(), DEMO_CAMPAIGN);
+    await page.waitForFunction((name) => document.querySelector('h1').textContent === name, DEMO_CAMPAIGN);
     assert.equal(await page.locator('#back-link').getAttribute('href'), `/campaigns#campaign=${demo.id}`);
     assert.equal(await page.locator('#assessment-link').getAttribute('href'), `/assessment?campaign=${demo.id}`);
     assert.equal(await page.locator('#results-link').getAttribute('href'), `/results?campaign=${demo.id}`);
