@@ -156,6 +156,7 @@ export const PAGE_ROLES = {
   '/results': ['admin', 'hr', 'assessor', 'psychologist'],
   '/assessment': ['admin', 'hr', 'psychologist'],
   '/assessor': ['assessor'],
+  '/reports': ['admin', 'hr', 'psychologist'],
   '/proctor': ['admin', 'hr', 'proctor'],
   '/home': ['admin', 'hr', 'proctor', 'assessor', 'psychologist'],
   '/docs': ['admin', 'hr', 'proctor', 'assessor', 'psychologist'],

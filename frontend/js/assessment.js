@@ -37,6 +37,9 @@ function renderHead() {
   if (state.campaignId) {
     $('#head-links').hidden = false;
     $('#results-link').href = '/results?campaign=' + encodeURIComponent(state.campaignId);
+    // The campaign's psychological reports sit beside its results.
+    if (!$('#reports-link')) $('#head-links').append(h('a', { class: 'btn', id: 'reports-link', dataset: { i18n: 'reports.nav' } }, t('reports.nav')));
+    $('#reports-link').href = '/reports?campaign=' + encodeURIComponent(state.campaignId);
     if (manages()) {
       $('#back').hidden = false;
       $('#back-link').href = '/campaigns#campaign=' + encodeURIComponent(state.campaignId);

@@ -122,6 +122,7 @@ function renderHead() {
       h('div', { class: 'btn-row' },
         h('a', { class: 'btn btn-primary', id: 'competency-results', href: '/results?campaign=' + encodeURIComponent(d.id) }, t('nav.results')),
         h('a', { class: 'btn', id: 'assessment-centre', href: '/assessment?campaign=' + encodeURIComponent(d.id) }, t('assessment.nav')),
+        h('a', { class: 'btn', id: 'campaign-reports', href: '/reports?campaign=' + encodeURIComponent(d.id) }, t('reports.nav')),
         h('button', {
           type: 'button', class: 'btn', id: 'edit-campaign', 'aria-controls': 'create-panel',
           'aria-expanded': state.editing === d.id && !$('#create-panel').hidden ? 'true' : 'false',

@@ -15,6 +15,10 @@ if (me) {
     const links = [];
     if (me.role === 'admin' || me.role === 'hr') links.push(['/bank', 'nav.bank', 'home.link.bank'], ['/campaigns', 'campaigns.nav', 'home.link.campaigns']);
     if (me.role !== 'proctor') links.push(['/results', 'nav.results', 'home.link.results']);
+    if (me.role === 'assessor') links.push(['/assessor', 'assessor.nav', 'home.link.assessor']);
+    if (me.role === 'admin' || me.role === 'hr' || me.role === 'psychologist') {
+      links.push(['/assessment', 'assessment.nav', 'home.link.assessment'], ['/reports', 'reports.nav', 'home.link.reports']);
+    }
     if (me.role === 'admin' || me.role === 'hr' || me.role === 'proctor') links.push(['/proctor', 'nav.proctor', 'home.link.proctor']);
     if (me.role === 'admin') links.push(['/accounts', 'nav.accounts', 'home.link.accounts']);
     if (me.role !== 'proctor') links.push(['/people', 'people.nav', 'home.link.people']);

@@ -27,7 +27,7 @@ describe('competencies and job standards', () => {
     const page = await newPage(env.browser, env.base, options);
     await page.goto('/login');
     await signIn(page, DEMO.hr);
-    assert.deepEqual(await page.locator('#topnav a').allTextContents(), ['Beranda', 'Bank soal', 'Kampanye', 'Hasil kompetensi', 'Kompetensi', 'Pegawai', 'Pengawasan', 'Referensi API']);
+    assert.deepEqual(await page.locator('#topnav a').allTextContents(), ['Beranda', 'Bank soal', 'Kampanye', 'Hasil kompetensi', 'Assessment center', 'Laporan', 'Kompetensi', 'Pegawai', 'Pengawasan', 'Referensi API']);
     await page.click('#topnav a[href="/competencies"]');
     await page.waitForURL((url) => url.pathname === '/competencies');
     await page.locator('#framework-list details.cf-competency').first().waitFor();
@@ -536,7 +536,7 @@ describe('editing the competency dictionary and the job standards', () => {
     const page = await newPage(env.browser, env.base);
     await page.goto('/login');
     await signIn(page, DEMO.assessor);
-    assert.deepEqual(await page.locator('#topnav a').allTextContents(), ['Beranda', 'Hasil kompetensi', 'Kompetensi', 'Pegawai', 'Referensi API']);
+    assert.deepEqual(await page.locator('#topnav a').allTextContents(), ['Beranda', 'Hasil kompetensi', 'Penilaian asesor', 'Kompetensi', 'Pegawai', 'Referensi API']);
     await page.click('#topnav a[href="/competencies"]');
     await page.locator('#framework-list details.cf-competency').first().waitFor();
     await page.locator('#standards-table tbody tr').first().waitFor();

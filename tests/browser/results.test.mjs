@@ -127,7 +127,7 @@ describe('competency results page', () => {
   test("hr opens the demo campaign's results from the campaign and reads the summary and charts the API counts", async () => {
     const page = await signedIn();
     assert.deepEqual(await page.locator('#topnav a').allTextContents(),
-      ['Beranda', 'Bank soal', 'Kampanye', 'Hasil kompetensi', 'Kompetensi', 'Pegawai', 'Pengawasan', 'Referensi API']);
+      ['Beranda', 'Bank soal', 'Kampanye', 'Hasil kompetensi', 'Assessment center', 'Laporan', 'Kompetensi', 'Pegawai', 'Pengawasan', 'Referensi API']);
     await page.goto(`/campaigns#campaign=${data.campaign}`);
     const link = page.locator('#competency-results');
     await link.waitFor();
@@ -519,7 +519,7 @@ describe('competency results page', () => {
 
   test('an assessor reads the results without overrides or the workbook; a proctor is turned away', async () => {
     const page = await signedIn(DEMO.assessor);
-    assert.deepEqual(await page.locator('#topnav a').allTextContents(), ['Beranda', 'Hasil kompetensi', 'Kompetensi', 'Pegawai', 'Referensi API']);
+    assert.deepEqual(await page.locator('#topnav a').allTextContents(), ['Beranda', 'Hasil kompetensi', 'Penilaian asesor', 'Kompetensi', 'Pegawai', 'Referensi API']);
     await page.click('#topnav a[href="/results"]');
     await page.locator('#picker-reader').waitFor();
     await expectAccessible(page, "the results page without a campaign, for a reader");
