@@ -32,6 +32,7 @@ async fn pages_are_reached_without_their_extension_and_modules_as_javascript() {
         "/results",
         "/assessor",
         "/assessment",
+        "/reports",
     ] {
         let res = app.client.get(app.url(page)).send().await.unwrap();
         assert_eq!(res.status(), 200, "{page}");
