@@ -25,7 +25,8 @@ describe('staff accounts', () => {
 
   test('an admin creates an account on /accounts and the new account can sign in', async () => {
     const page = await adminOnAccounts();
-    assert.equal(await page.locator('#account-rows tr').count(), 5);
+    // The demo's admin, HR, proctor, three assessors and psychologist.
+    assert.equal(await page.locator('#account-rows tr').count(), 7);
     await page.fill('#new-email', 'budi.santoso@demo.meritest.id');
     await page.fill('#new-name', 'Budi Santoso');
     await page.selectOption('#new-role', 'proctor');
@@ -36,7 +37,7 @@ describe('staff accounts', () => {
     const row = page.locator('#account-rows tr[data-email="budi.santoso@demo.meritest.id"]');
     await row.waitFor();
     assert.deepEqual((await row.locator('td').allTextContents()).slice(0, 4), ['budi.santoso@demo.meritest.id', 'Budi Santoso', 'Pengawas', 'Aktif']);
-    assert.equal(await page.locator('#account-rows tr').count(), 6);
+    assert.equal(await page.locator('#account-rows tr').count(), 8);
     assert.equal(await page.inputValue('#new-email'), '');
     await expectAccessible(page, 'the accounts page with a new account and its notice');
     assert.deepEqual(page.problems, []);
