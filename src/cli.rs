@@ -52,6 +52,12 @@ pub enum Command {
         #[arg(long, env = "MERITEST_ADMIN_PASSWORD")]
         admin_password: Option<String>,
     },
+    /// Item response theory tools that need no server.
+    Irt {
+        /// What to do.
+        #[command(subcommand)]
+        command: IrtCommand,
+    },
     /// Import an instrument file (meritest.instrument/1) into an organisation.
     ImportInstrument {
         /// Organisation code.
@@ -65,11 +71,54 @@ pub enum Command {
     },
 }
 
+/// The `irt` sub-commands.
+#[derive(Debug, Subcommand)]
+pub enum IrtCommand {
+    /// Estimates θ and its standard error for each case of a JSON document (one case or an array;
+    /// see `domain::irt::cases`), printing one JSON object per case on its own line.
+    Score {
+        /// The JSON file (default: standard input).
+        file: Option<PathBuf>,
+    },
+}
+
+/// Runs `meritest irt …`: pure computation, no settings, no logging on standard output.
+fn run_irt(command: IrtCommand) -> anyhow::Result<()> {
+    match command {
+        IrtCommand::Score { file } => {
+            let text = match &file {
+                Some(path) => std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?,
+                None => std::io::read_to_string(std::io::stdin()).context("cannot read stdin")?,
+            };
+            let answers = match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(doc) => crate::domain::irt::cases::score_all(doc),
+                Err(e) => {
+                    println!(
+                        "{}",
+                        serde_json::json!({"error": {"code": "invalid_json", "message": e.to_string()}})
+                    );
+                    std::process::exit(2);
+                }
+            };
+            for a in answers {
+                println!("{a}");
+            }
+            Ok(())
+        }
+    }
+}
+
 /// Runs the command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let command = match cli.command {
+        Some(Command::Irt { command }) => return run_irt(command),
+        other => other.unwrap_or(Command::Serve),
+    };
     let settings = Settings::load(cli.config.as_deref()).context("invalid configuration")?;
     telemetry::init(&settings.log);
-    match cli.command.unwrap_or(Command::Serve) {
+    match command {
+        Command::Irt { .. } => {}
         Command::Serve => {
             tracing::info!(
                 database = settings.database_kind(),

@@ -18,6 +18,7 @@ pub mod framework;
 pub mod ids;
 pub mod instrument;
 pub mod integrity;
+pub mod irt;
 pub mod item;
 pub mod job_standard;
 pub mod nip;

@@ -32,6 +32,7 @@ fn help_lists_every_sub_command() {
         "seed-demo",
         "create-organisation",
         "import-instrument",
+        "irt",
     ] {
         assert!(text.contains(sub), "--help names {sub}:\n{text}");
     }
@@ -171,4 +172,62 @@ fn an_invalid_instrument_file_is_refused_by_the_command_line_naming_item_and_fie
         !dir.path().join("data/meritest.db").exists(),
         "a refused file opens no database"
     );
+}
+
+#[test]
+fn irt_score_reads_cases_from_a_file_or_stdin_and_prints_one_json_line_each() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let cases = serde_json::json!([
+        {"model": "2PL", "items": [{"a": 1.0, "b": -1.0}, {"a": 1.5, "b": 0.0}, {"a": 0.8, "b": 1.0}],
+         "responses": [1, 1, 0], "method": "eap"},
+        {"model": "2PL", "items": [{"a": 1.0, "b": 0.0}], "responses": [0], "method": "mle"}
+    ]);
+    let file = dir.path().join("cases.json");
+    std::fs::write(&file, cases.to_string()).unwrap();
+    let out = meritest(dir.path())
+        .args(["irt", "score"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    succeeded(&out);
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    // Worked from the definitions: EAP over 61 points on −4…4 with a standard normal prior.
+    assert!((lines[0]["theta"].as_f64().unwrap() - 0.478287).abs() < 1e-4);
+    assert!((lines[0]["se"].as_f64().unwrap() - 0.627655).abs() < 1e-4);
+    assert_eq!(lines[1]["error"]["code"], "mle_undefined");
+    // One case on standard input; something that is not JSON is refused with status 2.
+    let mut child = meritest(dir.path())
+        .args(["irt", "score"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(br#"{"model": "1PL", "items": [{"b": 0}, {"b": 0}], "responses": [1, 0], "method": "mle"}"#)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    succeeded(&out);
+    let one: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(one["theta"].as_f64().unwrap().abs() < 1e-6);
+    assert!((one["se"].as_f64().unwrap() - 0.830910).abs() < 1e-5);
+    let mut child = meritest(dir.path())
+        .args(["irt", "score"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"not json").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(err["error"]["code"], "invalid_json");
 }
