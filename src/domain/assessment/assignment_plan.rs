@@ -28,7 +28,8 @@ pub struct Shortfall<P> {
     pub missing: u32,
 }
 
-fn same_unit(a: &Option<String>, b: &Option<String>) -> bool {
+/// Whether two units are the same: both known, equal after trimming and ignoring case.
+pub fn same_unit(a: &Option<String>, b: &Option<String>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => {
             let (a, b) = (a.trim(), b.trim());

@@ -347,19 +347,12 @@ impl EvidenceMapping {
             weighted_mean(parts.into_iter().flatten()).map(|v| round_to(v, self.decimals));
         match combined {
             None => EvidenceOutcome::OutsideCuts { combined: f64::NAN },
-            Some(combined) => {
-                // Half up: 3.5 → 4; the level scale has no values outside 1–5 to round from.
-                let n = (combined + 0.5).floor().clamp(1.0, 5.0) as u8;
-                match Level::new(n) {
-                    Ok(level) => EvidenceOutcome::Combined {
-                        test,
-                        assessor,
-                        combined,
-                        level,
-                    },
-                    Err(_) => EvidenceOutcome::OutsideCuts { combined },
-                }
-            }
+            Some(combined) => EvidenceOutcome::Combined {
+                test,
+                assessor,
+                combined,
+                level: Level::nearest(combined),
+            },
         }
     }
 }

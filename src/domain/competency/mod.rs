@@ -70,6 +70,12 @@ impl Level {
     pub fn get(self) -> u8 {
         self.0
     }
+
+    /// The level nearest to a value on the level scale, halves rounded up (3.5 → 4) and kept
+    /// within 1–5: how a mean of ratings or a combined value becomes a level.
+    pub fn nearest(x: f64) -> Self {
+        Self((x + 0.5).floor().clamp(1.0, 5.0) as u8)
+    }
 }
 
 impl TryFrom<u8> for Level {
@@ -209,6 +215,12 @@ pub(crate) mod test_support {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_nearest_level_rounds_halves_up_and_stays_within_one_to_five() {
+        let n = |x| Level::nearest(x).get();
+        assert_eq!((n(3.5), n(3.49), n(2.5), n(0.2), n(5.7)), (4, 3, 3, 1, 5));
+    }
 
     #[test]
     fn a_level_is_one_to_five_and_serialises_as_its_number() {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::{campaign_in_org, exercises_of, sheet_of, status_of, AssessorRef, RatedParticipant};
 use crate::domain::account::Role;
 use crate::domain::assessment::assignment_file::parse_assignments;
-use crate::domain::assessment::assignment_plan::{self, Member};
+use crate::domain::assessment::assignment_plan::{self, same_unit, Member};
 use crate::domain::assessment::rating::{DraftRating, SheetStatus};
 use crate::domain::ids::{AssignmentId, CampaignId};
 use crate::domain::FieldError;
@@ -217,10 +217,6 @@ fn invalid(errs: Vec<FieldError>) -> ApiError {
         "the assignments are not valid; nothing was changed",
         errs,
     )
-}
-
-fn same_unit(a: &Option<String>, b: &Option<String>) -> bool {
-    matches!((a, b), (Some(a), Some(b)) if !a.trim().is_empty() && a.trim().to_lowercase() == b.trim().to_lowercase())
 }
 
 /// What a campaign's assignment checks read.

@@ -228,7 +228,7 @@ pub async fn read(
                     .iter()
                     .find(|c| c.code == code)
                     .map(|c| c.name.clone()),
-                suggested: mean.map(|m| (m + 0.5).floor().clamp(1.0, 5.0) as u8),
+                suggested: mean.map(|m| Level::nearest(m).get()),
                 integrated: recorded.get(&code).map(|r| RecordedLevel {
                     level: r.level.clamp(1, 5) as u8,
                     ratings_mean: r.ratings_mean,

@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 
 use super::draw::{Draw, DEMO_SEED};
+use crate::domain::assessment::assignment_plan::same_unit;
 use crate::domain::assessment::exercise::Exercise;
 use crate::domain::assessment::rating::DraftRating;
 use crate::domain::competency::evidence::{EvidenceMapping, EvidenceSource, Require};
@@ -90,10 +91,6 @@ fn evidence(code: &str, band: usize) -> &'static str {
         .find(|(c, _)| *c == code)
         .map(|(_, texts)| texts[band.min(2)])
         .unwrap_or("Perilaku teramati sesuai indikator level yang dipilih.")
-}
-
-fn same_unit(a: &Option<String>, b: &Option<String>) -> bool {
-    matches!((a, b), (Some(a), Some(b)) if a.trim().eq_ignore_ascii_case(b.trim()))
 }
 
 /// Seeds the assessment centre of `campaign` as `hr`, with `assessors` rating and `psychologist`

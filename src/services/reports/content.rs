@@ -60,7 +60,7 @@ fn parts(l: &CompetencyLevel) -> (Option<u8>, Option<u8>) {
     match &l.computed.outcome {
         EvidenceOutcome::Combined { test, assessor, .. } => (
             test.as_ref().map(|t| t.level.get()),
-            assessor.map(|a| (a + 0.5).floor().clamp(1.0, 5.0) as u8),
+            assessor.map(|a| crate::domain::competency::Level::nearest(a).get()),
         ),
         _ => (None, None),
     }
