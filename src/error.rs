@@ -87,6 +87,10 @@ error_codes! {
         InstrumentVersionExists = "instrument_version_exists" => CONFLICT,
         /// The instrument document has errors; nothing was imported.
         InvalidInstrument = "invalid_instrument" => UNPROCESSABLE_ENTITY,
+        /// An item parameter set has errors (a ≤ 0, c outside 0…1, unordered GRM thresholds, a
+        /// model that does not fit the item's format, an unknown item…), every one named by its
+        /// field; nothing was stored.
+        InvalidItemParameters = "invalid_item_parameters" => UNPROCESSABLE_ENTITY,
         /// The battery document has errors; nothing was created.
         InvalidBattery = "invalid_battery" => UNPROCESSABLE_ENTITY,
         /// The organisation already has a battery with this code.

@@ -24,6 +24,7 @@ mod m20261130_000017_create_competency_overrides;
 mod m20261130_000018_create_campaign_rule_pins;
 mod m20261130_000019_create_assessment_centre;
 mod m20261130_000020_create_reports;
+mod m20261130_000021_create_item_parameter_sets;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000018_create_campaign_rule_pins::Migration),
             Box::new(m20261130_000019_create_assessment_centre::Migration),
             Box::new(m20261130_000020_create_reports::Migration),
+            Box::new(m20261130_000021_create_item_parameter_sets::Migration),
         ]
     }
 }

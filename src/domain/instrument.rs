@@ -6,6 +6,7 @@
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
+use super::irt::bank::{self, BankContext, ItemParametersDoc};
 use super::item::{ItemContext, ItemDoc, ItemFormat};
 use super::norms::NormTableDoc;
 use super::text::Text;
@@ -147,6 +148,10 @@ pub struct InstrumentDoc {
     /// Norm tables of the scales.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub norms: Vec<NormTableDoc>,
+    /// Item response theory parameters of the items (staff data, never sent to candidates);
+    /// imported as the instrument's first published parameter set, exported from its current one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_parameters: Option<ItemParametersDoc>,
 }
 
 /// A decoded asset, ready to store.
@@ -362,6 +367,17 @@ pub fn validate(doc: InstrumentDoc) -> Result<ValidInstrument, Vec<FieldError>> 
         for (field, msg) in n.problems() {
             errs.push(FieldError::top(format!("{p}.{field}"), msg));
         }
+    }
+
+    if let Some(params) = &doc.item_parameters {
+        errs.extend(bank::validate(
+            params,
+            "item_parameters",
+            &BankContext {
+                items: &doc.items,
+                likert_points: doc.likert_anchors.as_ref().map(Vec::len),
+            },
+        ));
     }
 
     if errs.is_empty() {

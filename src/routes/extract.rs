@@ -57,6 +57,14 @@ impl Policy for PanelReaders {
     const ROLES: &'static [Role] = &[Role::Admin, Role::Hr, Role::Psychologist];
 }
 
+/// Those who see and publish item response theory parameters and run item analyses, norm
+/// building and calibrations: admin, HR and psychologists. Parameters are never shown to
+/// proctors, assessors or candidates.
+pub struct Psychometrics;
+impl Policy for Psychometrics {
+    const ROLES: &'static [Role] = &[Role::Admin, Role::Hr, Role::Psychologist];
+}
+
 /// Psychologists only: reports are released under a psychologist's name and licence.
 pub struct Psychologists;
 impl Policy for Psychologists {

@@ -11,7 +11,7 @@ use crate::error::ErrorCode;
 use super::{
     accounts, assessment, assessor, auth, batteries, campaigns, candidate, competencies,
     competency_history, competency_results, competency_rules, discipline, health, instruments,
-    job_standards, metrics, performance, proctoring, reports, Routes,
+    item_parameters, job_standards, metrics, performance, proctoring, reports, Routes,
 };
 
 /// `/api/openapi.json`. The document does not describe itself.
@@ -29,6 +29,8 @@ pub fn configure(routes: &mut Routes) {
         auth::login, auth::logout, auth::me,
         accounts::list, accounts::create, accounts::disable, accounts::enable, accounts::set_profile, accounts::proctors,
         instruments::list, instruments::import, instruments::detail, instruments::export, instruments::asset, instruments::retire,
+        item_parameters::list, item_parameters::create, item_parameters::get, item_parameters::discard,
+        item_parameters::publish, item_parameters::compare,
         batteries::list, batteries::get, batteries::create,
         campaigns::list, campaigns::get, campaigns::create, campaigns::update, campaigns::import, campaigns::participants,
         campaigns::issue_codes, campaigns::reissue_code, campaigns::results,
@@ -63,6 +65,7 @@ pub fn configure(routes: &mut Routes) {
         (name = "auth", description = "staff sign-in"),
         (name = "accounts", description = "staff accounts of an organisation (admin)"),
         (name = "item bank", description = "instruments, items, assets, norms (admin, hr)"),
+        (name = "psychometrics", description = "item response theory parameters and their versions (admin, hr, psychologist; never shown to proctors, assessors or candidates)"),
         (name = "batteries", description = "timed sections built from instruments (admin, hr)"),
         (name = "campaigns", description = "campaigns, sessions, enrolment and access codes (admin, hr)"),
         (name = "candidate", description = "taking a test: sign-in with an access code, sections, answers (candidate token)"),

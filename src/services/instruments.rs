@@ -62,6 +62,8 @@ pub struct ImportOutcome {
     pub item_count: usize,
     /// Norm tables included.
     pub norm_table_count: usize,
+    /// Items with item response theory parameters (imported as parameter version 1).
+    pub item_parameter_count: usize,
 }
 
 /// A norm table as listed with its instrument.
@@ -223,6 +225,7 @@ pub async fn import_valid(
         version: doc.version,
         item_count: doc.items.len(),
         norm_table_count: doc.norms.len(),
+        item_parameter_count: doc.item_parameters.as_ref().map_or(0, |p| p.items.len()),
     };
     if dry_run {
         if repo::find_by_code(&ctx.db, org, &doc.code, version)
@@ -238,6 +241,21 @@ pub async fn import_valid(
         audited::unless_taken(repo::insert(&txn, org, inst, ctx.clock.now()).await, || {
             version_exists(doc)
         })?;
+    if let Some(params) = &doc.item_parameters {
+        crate::store::item_parameters::insert(
+            &txn,
+            crate::store::item_parameters::NewSet {
+                organisation: org,
+                instrument: InstrumentId::from(model.id),
+                doc: params,
+                calibration: None,
+                published: true,
+                actor,
+                now: ctx.clock.now(),
+            },
+        )
+        .await?;
+    }
     audited::commit(
         txn,
         AuditRecord {
@@ -250,6 +268,7 @@ pub async fn import_valid(
             after: Some(serde_json::json!({
                 "code": doc.code, "version": doc.version, "items": doc.items.len(),
                 "norm_tables": doc.norms.iter().map(|n| format!("{}/{}", n.scale, n.group)).collect::<Vec<_>>(),
+                "item_parameters": doc.item_parameters.as_ref().map(|p| p.items.len()),
             })),
             reason: None,
             at: ctx.clock.now(),
@@ -390,10 +409,29 @@ pub async fn export(
 ) -> Result<InstrumentDoc, ApiError> {
     let rec = load(ctx, staff, id).await?;
     let assets = repo::assets_with_data(&ctx.db, id).await?;
-    document(rec, assets)
+    let mut doc = document(rec, assets)?;
+    doc.item_parameters = crate::store::item_parameters::current(&ctx.db, id)
+        .await?
+        .as_ref()
+        .map(crate::store::item_parameters::as_doc)
+        .transpose()?;
+    Ok(doc)
 }
 
-/// The document of an instrument of `org` without its asset bytes, for delivery and scoring.
+/// Refuses (404) an instrument that is not `org`'s.
+pub async fn require(
+    ctx: &AppContext,
+    org: OrganisationId,
+    id: InstrumentId,
+) -> Result<(), ApiError> {
+    repo::find(&ctx.db, org, id)
+        .await?
+        .map(|_| ())
+        .ok_or_else(|| ApiError::not_found("instrument"))
+}
+
+/// The document of an instrument of `org` without its asset bytes or item parameters, for
+/// delivery and scoring.
 pub async fn document_without_assets(
     ctx: &AppContext,
     org: crate::domain::ids::OrganisationId,
@@ -477,6 +515,7 @@ fn document(
                 })
             })
             .collect::<Result<_, ApiError>>()?,
+        item_parameters: None,
     })
 }
 

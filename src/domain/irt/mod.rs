@@ -12,6 +12,7 @@
 //! for c = 0 it is D²a²PQ. A test's information is the sum over its items.
 use serde::{Deserialize, Serialize};
 
+pub mod bank;
 pub mod cases;
 pub mod estimate;
 

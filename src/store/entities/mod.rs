@@ -19,6 +19,7 @@ pub mod instrument;
 pub mod integrated_level;
 pub mod item;
 pub mod item_asset;
+pub mod item_parameter_set;
 pub mod job_standard;
 pub mod job_standard_version;
 pub mod norm_table;

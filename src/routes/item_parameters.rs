@@ -1,0 +1,132 @@
+//! Item response theory parameters of an instrument: versions, drafts, review and publication
+//! (admin, HR and psychologists; audited). Nobody else sees parameters.
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+use super::extract::{Authorized, Psychometrics};
+use super::Routes;
+use crate::domain::ids::InstrumentId;
+use crate::domain::irt::bank::ItemParametersDoc;
+use crate::error::{ApiError, ErrorBody};
+use crate::services::item_parameters::{self, ParameterComparison, ParameterSet, ParameterSetList};
+use crate::services::AppContext;
+
+/// The parameter endpoints, under an instrument.
+pub fn configure(routes: &mut Routes) {
+    routes
+        .resource("/instruments/{id}/item-parameters", |r| {
+            r.get(list).post(create)
+        })
+        .resource("/instruments/{id}/item-parameters/{version}", |r| {
+            r.get(get).delete(discard)
+        })
+        .resource("/instruments/{id}/item-parameters/{version}/publish", |r| {
+            r.post(publish)
+        })
+        .resource("/instruments/{id}/item-parameters/{version}/compare", |r| {
+            r.get(compare)
+        });
+}
+
+/// Which version to compare with.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct CompareQuery {
+    /// The other version (default: the current published one, or the one before it).
+    pub with: Option<i32>,
+}
+
+/// The versions of an instrument's item parameters and which one is in use.
+#[utoipa::path(get, path = "/api/v1/instruments/{id}/item-parameters", tag = "psychometrics", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "instrument id")),
+    responses((status = 200, body = ParameterSetList), (status = 404, body = ErrorBody)))]
+pub async fn list(
+    ctx: web::Data<AppContext>,
+    who: Authorized<Psychometrics>,
+    id: web::Path<InstrumentId>,
+) -> Result<web::Json<ParameterSetList>, ApiError> {
+    Ok(web::Json(
+        item_parameters::list(&ctx, &who.staff, id.into_inner()).await?,
+    ))
+}
+
+/// Stores a parameter set as the next version, a draft to review and publish (audited). The
+/// whole set is checked against the instrument: every problem is named by its field.
+#[utoipa::path(post, path = "/api/v1/instruments/{id}/item-parameters", tag = "psychometrics", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "instrument id")),
+    request_body = ItemParametersDoc,
+    responses((status = 201, body = ParameterSet), (status = 404, body = ErrorBody),
+        (status = 422, description = "invalid_item_parameters: every problem with its field", body = ErrorBody)))]
+pub async fn create(
+    ctx: web::Data<AppContext>,
+    who: Authorized<Psychometrics>,
+    id: web::Path<InstrumentId>,
+    body: web::Json<ItemParametersDoc>,
+) -> Result<HttpResponse, ApiError> {
+    let set = item_parameters::create_draft(&ctx, &who.staff, id.into_inner(), &body, None).await?;
+    Ok(HttpResponse::Created().json(set))
+}
+
+/// One version with its parameters (and the calibration report, when one made it).
+#[utoipa::path(get, path = "/api/v1/instruments/{id}/item-parameters/{version}", tag = "psychometrics", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "instrument id"), ("version" = i32, Path, description = "parameter version")),
+    responses((status = 200, body = ParameterSet), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    ctx: web::Data<AppContext>,
+    who: Authorized<Psychometrics>,
+    path: web::Path<(InstrumentId, i32)>,
+) -> Result<web::Json<ParameterSet>, ApiError> {
+    let (id, version) = path.into_inner();
+    Ok(web::Json(
+        item_parameters::get(&ctx, &who.staff, id, version).await?,
+    ))
+}
+
+/// Discards a draft (audited).
+#[utoipa::path(delete, path = "/api/v1/instruments/{id}/item-parameters/{version}", tag = "psychometrics", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "instrument id"), ("version" = i32, Path, description = "parameter version")),
+    responses((status = 204, description = "discarded"), (status = 404, body = ErrorBody),
+        (status = 409, description = "invalid_state_transition: the version is published", body = ErrorBody)))]
+pub async fn discard(
+    ctx: web::Data<AppContext>,
+    who: Authorized<Psychometrics>,
+    path: web::Path<(InstrumentId, i32)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, version) = path.into_inner();
+    item_parameters::discard(&ctx, &who.staff, id, version).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Publishes a draft: it becomes the instrument's current parameters; older versions stay for
+/// the results they scored (audited).
+#[utoipa::path(post, path = "/api/v1/instruments/{id}/item-parameters/{version}/publish", tag = "psychometrics", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "instrument id"), ("version" = i32, Path, description = "parameter version")),
+    responses((status = 200, body = ParameterSet), (status = 404, body = ErrorBody),
+        (status = 409, description = "invalid_state_transition: the version is already published", body = ErrorBody)))]
+pub async fn publish(
+    ctx: web::Data<AppContext>,
+    who: Authorized<Psychometrics>,
+    path: web::Path<(InstrumentId, i32)>,
+) -> Result<web::Json<ParameterSet>, ApiError> {
+    let (id, version) = path.into_inner();
+    Ok(web::Json(
+        item_parameters::publish(&ctx, &who.staff, id, version).await?,
+    ))
+}
+
+/// A version beside another, item by item, with the changes of a and b: the review before
+/// publishing.
+#[utoipa::path(get, path = "/api/v1/instruments/{id}/item-parameters/{version}/compare", tag = "psychometrics", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "instrument id"), ("version" = i32, Path, description = "parameter version"), CompareQuery),
+    responses((status = 200, body = ParameterComparison), (status = 404, body = ErrorBody)))]
+pub async fn compare(
+    ctx: web::Data<AppContext>,
+    who: Authorized<Psychometrics>,
+    path: web::Path<(InstrumentId, i32)>,
+    q: web::Query<CompareQuery>,
+) -> Result<web::Json<ParameterComparison>, ApiError> {
+    let (id, version) = path.into_inner();
+    Ok(web::Json(
+        item_parameters::compare(&ctx, &who.staff, id, version, q.with).await?,
+    ))
+}
