@@ -157,6 +157,7 @@ export const PAGE_ROLES = {
   '/assessment': ['admin', 'hr', 'psychologist'],
   '/assessor': ['assessor'],
   '/reports': ['admin', 'hr', 'psychologist'],
+  '/psychometrics': ['admin', 'hr', 'psychologist'],
   '/proctor': ['admin', 'hr', 'proctor'],
   '/home': ['admin', 'hr', 'proctor', 'assessor', 'psychologist'],
   '/docs': ['admin', 'hr', 'proctor', 'assessor', 'psychologist'],

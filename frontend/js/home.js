@@ -17,7 +17,8 @@ if (me) {
     if (me.role !== 'proctor') links.push(['/results', 'nav.results', 'home.link.results']);
     if (me.role === 'assessor') links.push(['/assessor', 'assessor.nav', 'home.link.assessor']);
     if (me.role === 'admin' || me.role === 'hr' || me.role === 'psychologist') {
-      links.push(['/assessment', 'assessment.nav', 'home.link.assessment'], ['/reports', 'reports.nav', 'home.link.reports']);
+      links.push(['/assessment', 'assessment.nav', 'home.link.assessment'], ['/reports', 'reports.nav', 'home.link.reports'],
+        ['/psychometrics', 'psy.nav', 'home.link.psychometrics']);
     }
     if (me.role === 'admin' || me.role === 'hr' || me.role === 'proctor') links.push(['/proctor', 'nav.proctor', 'home.link.proctor']);
     if (me.role === 'admin') links.push(['/accounts', 'nav.accounts', 'home.link.accounts']);

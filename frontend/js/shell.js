@@ -89,6 +89,7 @@ const NAV = [
   { href: '/assessment', key: 'assessment.nav', roles: ['admin', 'hr', 'psychologist'] },
   { href: '/assessor', key: 'assessor.nav', roles: ['assessor'] },
   { href: '/reports', key: 'reports.nav', roles: ['admin', 'hr', 'psychologist'] },
+  { href: '/psychometrics', key: 'psy.nav', roles: ['admin', 'hr', 'psychologist'] },
   { href: '/competencies', key: 'nav.competencies', roles: ['admin', 'hr', 'assessor', 'psychologist'] },
   { href: '/people', key: 'people.nav', roles: ['admin', 'hr', 'assessor', 'psychologist'] },
   { href: '/proctor', key: 'nav.proctor', roles: ['admin', 'hr', 'proctor'] },

@@ -8,12 +8,15 @@ use super::Routes;
 use crate::domain::ids::InstrumentId;
 use crate::domain::irt::bank::ItemParametersDoc;
 use crate::error::{ApiError, ErrorBody};
-use crate::services::item_parameters::{self, ParameterComparison, ParameterSet, ParameterSetList};
+use crate::services::item_parameters::{
+    self, ParameterComparison, ParameterOverview, ParameterSet, ParameterSetList,
+};
 use crate::services::AppContext;
 
 /// The parameter endpoints, under an instrument.
 pub fn configure(routes: &mut Routes) {
     routes
+        .resource("/item-parameters", |r| r.get(overview))
         .resource("/instruments/{id}/item-parameters", |r| {
             r.get(list).post(create)
         })
@@ -34,6 +37,19 @@ pub fn configure(routes: &mut Routes) {
 pub struct CompareQuery {
     /// The other version (default: the current published one, or the one before it).
     pub with: Option<i32>,
+}
+
+/// Every instrument of the organisation with the parameter version in use and the drafts
+/// waiting (admin, hr, psychologist).
+#[utoipa::path(get, path = "/api/v1/item-parameters", tag = "psychometrics", security(("bearer" = [])),
+    responses((status = 200, body = ParameterOverview), (status = 403, body = ErrorBody)))]
+pub async fn overview(
+    ctx: web::Data<AppContext>,
+    who: Authorized<Psychometrics>,
+) -> Result<web::Json<ParameterOverview>, ApiError> {
+    Ok(web::Json(
+        item_parameters::overview(&ctx, &who.staff).await?,
+    ))
 }
 
 /// The versions of an instrument's item parameters and which one is in use.

@@ -120,6 +120,63 @@ fn full(m: item_parameter_set::Model) -> Result<ParameterSet, ApiError> {
     })
 }
 
+/// An instrument with the state of its item parameters.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct InstrumentParameters {
+    /// The instrument.
+    pub id: uuid::Uuid,
+    /// Its code.
+    pub code: String,
+    /// Its version.
+    pub version: i32,
+    /// Its name.
+    #[schema(value_type = Object)]
+    pub name: serde_json::Value,
+    /// `cognitive`, `personality`…
+    pub kind: String,
+    /// `active` or `retired`.
+    pub status: String,
+    /// The parameter version in use, if any.
+    pub current: Option<i32>,
+    /// Drafts waiting for review.
+    pub drafts: usize,
+}
+
+/// Every instrument of the caller's organisation with the state of its item parameters.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ParameterOverview {
+    /// By code, then version.
+    pub instruments: Vec<InstrumentParameters>,
+}
+
+/// The organisation's instruments with the state of their item parameters: which version is in
+/// use and how many drafts wait.
+pub async fn overview(ctx: &AppContext, staff: &Staff) -> Result<ParameterOverview, ApiError> {
+    let rows = crate::store::instruments::list(&ctx.db, staff.organisation, None).await?;
+    let versions = repo::versions_of_organisation(&ctx.db, staff.organisation).await?;
+    let instruments = rows
+        .into_iter()
+        .map(|r| {
+            let of = versions.iter().filter(|(i, _, _)| *i == r.id);
+            InstrumentParameters {
+                current: of
+                    .clone()
+                    .filter(|(_, _, s)| s == repo::PUBLISHED)
+                    .map(|(_, v, _)| *v)
+                    .max(),
+                drafts: of.filter(|(_, _, s)| s == repo::DRAFT).count(),
+                id: r.id,
+                code: r.code,
+                version: r.version,
+                name: r.name,
+                kind: r.kind,
+                status: r.status,
+            }
+        })
+        .collect();
+    Ok(ParameterOverview { instruments })
+}
+
 /// The versions of an instrument's parameters.
 pub async fn list(
     ctx: &AppContext,

@@ -91,6 +91,20 @@ pub async fn list(
         .await
 }
 
+/// (instrument, version, status) of every version of the organisation's parameters.
+pub async fn versions_of_organisation(
+    db: &impl ConnectionTrait,
+    org: OrganisationId,
+) -> Result<Vec<(Uuid, i32, String)>, DbErr> {
+    Entity::find()
+        .select_only()
+        .columns([Column::InstrumentId, Column::Version, Column::Status])
+        .filter(Column::OrganisationId.eq(org.as_uuid()))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
 /// One version.
 pub async fn find(
     db: &impl ConnectionTrait,

@@ -319,3 +319,42 @@ async fn a_candidate_taking_an_instrument_with_item_parameters_never_receives_th
         );
     }
 }
+
+#[tokio::test]
+async fn the_overview_lists_every_instrument_with_its_parameter_version_in_use_and_waiting_drafts()
+{
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let with = import(&app, &admin, &with_parameters("IRT-A")).await;
+    let without = import(&app, &admin, &sample_instrument("PLAIN-B", 1)).await;
+    let draft =
+        json!({"method": "m", "items": [{"item": "AR-1", "model": "2PL", "a": 1.0, "b": 0.2}]});
+    for _ in 0..2 {
+        json_of(
+            app.post_json(
+                &format!("/api/v1/instruments/{with}/item-parameters"),
+                &admin,
+                &draft,
+            )
+            .await,
+            201,
+        )
+        .await;
+    }
+    let psychologist = app.account_with_role(&admin, "psychologist").await;
+    let overview = json_of(app.get("/api/v1/item-parameters", &psychologist).await, 200).await;
+    let rows = overview["instruments"].as_array().unwrap();
+    let row = |id: &str| rows.iter().find(|r| r["id"] == id).unwrap().clone();
+    assert_eq!(row(&with)["current"], 1);
+    assert_eq!(row(&with)["drafts"], 2);
+    assert_eq!(row(&with)["code"], "IRT-A");
+    assert_eq!(row(&without)["current"], Value::Null);
+    assert_eq!(row(&without)["drafts"], 0);
+    let proctor = app.account_with_role(&admin, "proctor").await;
+    assert_error(
+        app.get("/api/v1/item-parameters", &proctor).await,
+        403,
+        "forbidden",
+    )
+    .await;
+}

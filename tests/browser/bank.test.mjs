@@ -105,7 +105,7 @@ describe('item bank', () => {
       await page.locator('#instrument-rows tr').evaluateAll((rows) => rows.map((r) => r.dataset.status)),
       Array(7).fill('active'),
     );
-    assert.deepEqual(await page.locator('#topnav a').allTextContents(), ['Beranda', 'Bank soal', 'Kampanye', 'Hasil kompetensi', 'Assessment center', 'Laporan', 'Kompetensi', 'Pegawai', 'Pengawasan', 'Referensi API']);
+    assert.deepEqual(await page.locator('#topnav a').allTextContents(), ['Beranda', 'Bank soal', 'Kampanye', 'Hasil kompetensi', 'Assessment center', 'Laporan', 'Psikometri', 'Kompetensi', 'Pegawai', 'Pengawasan', 'Referensi API']);
     await expectAccessible(page, 'the item bank list');
     assert.deepEqual(page.problems, []);
     await page.context().close();

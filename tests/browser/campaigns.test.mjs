@@ -70,7 +70,7 @@ describe('campaigns', () => {
     page = await newPage(env.browser, env.base, { acceptDownloads: true });
     await page.goto('/login');
     await signIn(page, DEMO.hr);
-    assert.deepEqual(await page.locator('#topnav a').allTextContents(), ['Beranda', 'Bank soal', 'Kampanye', 'Hasil kompetensi', 'Assessment center', 'Laporan', 'Kompetensi', 'Pegawai', 'Pengawasan', 'Referensi API']);
+    assert.deepEqual(await page.locator('#topnav a').allTextContents(), ['Beranda', 'Bank soal', 'Kampanye', 'Hasil kompetensi', 'Assessment center', 'Laporan', 'Psikometri', 'Kompetensi', 'Pegawai', 'Pengawasan', 'Referensi API']);
     await page.click('#topnav a[href="/campaigns"]');
     await page.waitForURL('**/campaigns');
     await page.waitForFunction(() => document.querySelector('#list-count').textContent !== '');

@@ -27,7 +27,7 @@ describe('competencies and job standards', () => {
     const page = await newPage(env.browser, env.base, options);
     await page.goto('/login');
     await signIn(page, DEMO.hr);
-    assert.deepEqual(await page.locator('#topnav a').allTextContents(), ['Beranda', 'Bank soal', 'Kampanye', 'Hasil kompetensi', 'Assessment center', 'Laporan', 'Kompetensi', 'Pegawai', 'Pengawasan', 'Referensi API']);
+    assert.deepEqual(await page.locator('#topnav a').allTextContents(), ['Beranda', 'Bank soal', 'Kampanye', 'Hasil kompetensi', 'Assessment center', 'Laporan', 'Psikometri', 'Kompetensi', 'Pegawai', 'Pengawasan', 'Referensi API']);
     await page.click('#topnav a[href="/competencies"]');
     await page.waitForURL((url) => url.pathname === '/competencies');
     await page.locator('#framework-list details.cf-competency').first().waitFor();

@@ -84,7 +84,7 @@ describe('psychological reports page', () => {
   test('a psychologist releases the report of one participant and reads version 1 with its hash; releasing it again unchanged says so', async () => {
     const c = await reportCampaign(env.base, hr, 'Laporan Pengawas (rilis)', { taking: ['Rina Marlina', 'Dedi Kurniawan'] });
     const page = await signedIn(DEMO.psychologist);
-    assert.deepEqual(await page.locator('#topnav a').allTextContents(), ['Beranda', 'Hasil kompetensi', 'Assessment center', 'Laporan', 'Kompetensi', 'Pegawai', 'Referensi API']);
+    assert.deepEqual(await page.locator('#topnav a').allTextContents(), ['Beranda', 'Hasil kompetensi', 'Assessment center', 'Laporan', 'Psikometri', 'Kompetensi', 'Pegawai', 'Referensi API']);
     await page.click('#topnav a[href="/reports"]');
     // Without a campaign, the psychologist picks one of those the organisation overview reads.
     const link = page.locator('#picker-list a', { hasText: c.name });
@@ -448,8 +448,8 @@ describe('psychological reports page', () => {
     }
     for (const [who, links] of [
       [DEMO.assessor, ['/home', '/results', '/assessor', '/competencies', '/people', '/docs']],
-      [DEMO.psychologist, ['/home', '/results', '/assessment', '/reports', '/competencies', '/people', '/docs']],
-      [DEMO.hr, ['/home', '/bank', '/campaigns', '/results', '/assessment', '/reports', '/competencies', '/people', '/proctor', '/docs']],
+      [DEMO.psychologist, ['/home', '/results', '/assessment', '/reports', '/psychometrics', '/competencies', '/people', '/docs']],
+      [DEMO.hr, ['/home', '/bank', '/campaigns', '/results', '/assessment', '/reports', '/psychometrics', '/competencies', '/people', '/proctor', '/docs']],
     ]) {
       const page = await signedIn(who);
       await page.goto('/home');

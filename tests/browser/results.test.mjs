@@ -127,7 +127,7 @@ describe('competency results page', () => {
   test("hr opens the demo campaign's results from the campaign and reads the summary and charts the API counts", async () => {
     const page = await signedIn();
     assert.deepEqual(await page.locator('#topnav a').allTextContents(),
-      ['Beranda', 'Bank soal', 'Kampanye', 'Hasil kompetensi', 'Assessment center', 'Laporan', 'Kompetensi', 'Pegawai', 'Pengawasan', 'Referensi API']);
+      ['Beranda', 'Bank soal', 'Kampanye', 'Hasil kompetensi', 'Assessment center', 'Laporan', 'Psikometri', 'Kompetensi', 'Pegawai', 'Pengawasan', 'Referensi API']);
     await page.goto(`/campaigns#campaign=${data.campaign}`);
     const link = page.locator('#competency-results');
     await link.waitFor();

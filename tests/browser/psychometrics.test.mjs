@@ -1,0 +1,127 @@
+// The psychometrics page (/psychometrics): a psychologist finds an instrument's item parameters
+// in use (simulated ones marked), a draft with a negative discrimination is refused with the
+// field named, a good draft is compared with the version in use (a large Δb marked) and published
+// by keyboard; the page reads in English; a proctor is turned away. axe runs on every screen.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { expectAccessible } from './a11y.mjs';
+import { DEMO, apiCall, apiToken, newPage, setup, signIn } from './server.mjs';
+
+const CODE = 'IRT-BROWSER';
+
+function instrument() {
+  return {
+    format: 'meritest.instrument/1', code: CODE, version: 1, kind: 'cognitive',
+    name: { id: 'Uji parameter IRT', en: 'IRT parameter test' },
+    source: 'Written for the meritest browser tests, CC0',
+    scales: [{ code: 'NUM', name: { id: 'Numerik', en: 'Numerical' } }],
+    items: [
+      {
+        code: 'T-01', format: 'single_choice', scale: 'NUM', stem: { id: 'Berapakah 2 + 3?', en: 'What is 2 + 3?' },
+        options: [{ id: 'a', text: { id: '4' } }, { id: 'b', text: { id: '5' } }], key: 'b',
+      },
+      { code: 'T-02', format: 'numeric_entry', scale: 'NUM', stem: { id: 'Berapakah 15% dari 240?' }, answer: 36 },
+    ],
+    item_parameters: {
+      method: 'simulated for the browser tests', simulated: true,
+      items: [
+        { item: 'T-01', model: '2PL', a: 1.1, b: -0.4 },
+        { item: 'T-02', model: '3PL', a: 0.9, b: 0.6, c: 0.15 },
+      ],
+    },
+  };
+}
+
+describe('psychometrics page', () => {
+  let env;
+  let id;
+  before(async () => {
+    env = await setup({ demoResults: 20 });
+    const hr = await apiToken(env.base, DEMO.hr);
+    const res = await apiCall(env.base, hr, 'POST', '/api/v1/instruments/import', instrument());
+    assert.equal(res.status, 201, res.text);
+    id = res.json.id;
+  });
+  after(async () => {
+    await env?.stop();
+  });
+
+  async function signedIn(email) {
+    const page = await newPage(env.browser, env.base);
+    await page.goto('/login');
+    await signIn(page, email);
+    return page;
+  }
+
+  test('a psychologist reviews a draft against the parameters in use and publishes it by keyboard', async () => {
+    const page = await signedIn(DEMO.psychologist);
+    await page.goto('/psychometrics');
+    const row = page.locator(`#psy-instruments tr[data-code="${CODE}"]`);
+    await row.waitFor();
+    assert.equal(await row.locator('td').nth(2).textContent(), 'v1');
+    assert.equal(await page.locator('#psy-instruments tr[data-code="NUM-SERIES"] td').nth(2).textContent(), 'belum ada');
+    await expectAccessible(page, 'the list of instruments');
+
+    await row.locator('a').click();
+    await page.waitForURL(`**/psychometrics?instrument=${id}`);
+    await page.locator('#psy-params tbody tr').first().waitFor();
+    assert.equal(await page.locator('#params-title').textContent(), `Parameter butir · ${CODE} · Uji parameter IRT`);
+    assert.deepEqual(await page.locator('#psy-versions tbody tr').evaluateAll((rs) => rs.map((r) => [r.dataset.version, r.dataset.status])), [['1', 'published']]);
+    assert.ok(await page.locator('#simulated-note').isVisible());
+    assert.deepEqual(await page.locator('#psy-params tbody tr').evaluateAll((rs) => rs.map((r) => [...r.cells].map((c) => c.textContent))),
+      [['T-01', '2PL', '1,1', '-0,4', '–'], ['T-02', '3PL', '0,9', '0,6', '0,15']]);
+    await expectAccessible(page, 'the parameters in use');
+
+    // A draft with a negative discrimination is refused, the field named, nothing stored.
+    await page.setInputFiles('#draft-file', {
+      name: 'bad.json', mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ method: 'hand-made', items: [{ item: 'T-01', model: '2PL', a: -1, b: 0 }] })),
+    });
+    await page.locator('#draft-errors').waitFor();
+    assert.equal(await page.locator('#draft-outcome .notice-error').getAttribute('data-code'), 'invalid_item_parameters');
+    assert.deepEqual(await page.locator('#draft-errors tbody tr').evaluateAll((rs) => rs.map((r) => r.dataset.field)), ['items[0].a']);
+    assert.equal(await page.locator('#psy-versions tbody tr').count(), 1);
+    await expectAccessible(page, 'a refused draft');
+
+    // A good draft is stored and compared with version 1: T-02's b moves by 0.7, which is marked.
+    await page.setInputFiles('#draft-file', {
+      name: 'draft.json', mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ method: 'MML-EM 2PL, browser test', items: [
+        { item: 'T-01', model: '2PL', a: 1.2, b: -0.3 }, { item: 'T-02', model: '2PL', a: 1.0, b: 1.3 }] })),
+    });
+    await page.locator('#draft-ok').waitFor();
+    await page.locator('#psy-compare-table').waitFor();
+    assert.equal(await page.locator('#shown-title').textContent(), 'Versi 2 dibandingkan dengan versi 1');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'shown-title');
+    assert.equal(await page.locator('#compare-max').textContent(), 'Perubahan tingkat kesulitan terbesar |Δb|: 0,7');
+    assert.deepEqual(await page.locator('#psy-compare-table td.psy-big').evaluateAll((cs) => cs.map((c) => c.closest('tr').dataset.item)), ['T-02']);
+    assert.deepEqual(await page.locator('#psy-versions tbody tr').evaluateAll((rs) => rs.map((r) => [r.dataset.version, r.dataset.status])), [['2', 'draft'], ['1', 'published']]);
+    await expectAccessible(page, 'a draft compared with the version in use');
+
+    await page.locator('#psy-versions tr[data-version="2"] button.psy-publish').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#publish-ok').waitFor();
+    assert.deepEqual(await page.locator('#psy-versions tbody tr').evaluateAll((rs) => rs.map((r) => [r.dataset.version, r.dataset.status])), [['2', 'published'], ['1', 'published']]);
+    assert.match(await page.locator('#psy-versions tr[data-version="2"] th').textContent(), /dipakai/);
+    assert.equal(await page.locator(`#psy-instruments tr[data-code="${CODE}"] td`).nth(2).textContent(), 'v2');
+    assert.equal(await page.locator('#psy-versions tr[data-version="2"] button.psy-publish').count(), 0);
+
+    await page.click('[data-lang-toggle]');
+    assert.equal(await page.locator('h1').textContent(), 'Psychometrics');
+    assert.equal(await page.locator('#params-title').textContent(), `Item parameters · ${CODE} · IRT parameter test`);
+    await expectAccessible(page, 'the psychometrics page in English');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test('a proctor is turned away and the page is not in their navigation', async () => {
+    const page = await signedIn(DEMO.proctor);
+    await page.goto('/psychometrics');
+    await page.locator('#access-denied').waitFor();
+    assert.equal(await page.locator('#topnav a[href="/psychometrics"]').count(), 0);
+    assert.equal(await page.locator('#content').isHidden(), true);
+    await expectAccessible(page, '/psychometrics refused to a proctor');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+});
