@@ -79,6 +79,13 @@ pub struct ItemParameterDoc {
     /// Category thresholds b₁ < b₂ < … (GRM only), one fewer than the Likert points.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thresholds: Option<Vec<f64>>,
+    /// Content tag for content balancing in adaptive sections (e.g. `deret`, `aritmetika`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// Sympson–Hetter exposure parameter K in [0, 1] (from a simulation; 1 when left out): the
+    /// probability that an adaptive section gives the item when it is the best next item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exposure_k: Option<f64>,
 }
 
 fn one() -> f64 {
@@ -136,6 +143,24 @@ impl ItemParameterDoc {
                     self.a
                 ),
             ));
+        }
+        if let Some(tag) = &self.content {
+            if !crate::domain::is_code(tag, 40, |b| {
+                b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+            }) {
+                out.push((
+                    "content",
+                    format!("'{tag}' is not a content tag (1–40 of A–Z a–z 0–9 _ -)"),
+                ));
+            }
+        }
+        if let Some(k) = self.exposure_k {
+            if !(k.is_finite() && (0.0..=1.0).contains(&k)) {
+                out.push((
+                    "exposure_k",
+                    format!("the exposure parameter K must be from 0 to 1, not {k}"),
+                ));
+            }
         }
         let location = |v: f64| v.is_finite() && v.abs() <= MAX_LOCATION;
         match self.model {
@@ -433,6 +458,23 @@ mod tests {
         assert_eq!(
             fields,
             ["item_parameters.items[1].c", "item_parameters.items[1].a"]
+        );
+    }
+
+    #[test]
+    fn content_tags_and_exposure_parameters_are_checked() {
+        let errs = check(
+            r#"{"method":"m","items":[
+            {"item":"V1","model":"2PL","a":1,"b":0,"content":"deret angka","exposure_k":0.4},
+            {"item":"V2","model":"2PL","a":1,"b":0,"content":"aritmetika","exposure_k":1.5}]}"#,
+        );
+        let fields: Vec<&str> = errs.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "item_parameters.items[0].content",
+                "item_parameters.items[1].exposure_k"
+            ]
         );
     }
 
