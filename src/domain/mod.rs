@@ -20,6 +20,7 @@ pub mod instrument;
 pub mod integrity;
 pub mod irt;
 pub mod item;
+pub mod item_analysis;
 pub mod job_standard;
 pub mod nip;
 pub mod norms;
