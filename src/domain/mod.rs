@@ -23,6 +23,7 @@ pub mod item;
 pub mod item_analysis;
 pub mod job_standard;
 pub mod nip;
+pub mod norm_building;
 pub mod norms;
 pub mod performance;
 pub mod practice;
