@@ -247,7 +247,7 @@ fn points(sorted: &[f64], spec: ScorePoints) -> Result<Vec<f64>, NormBuildError>
                 return bad("the range's step must be a number above 0");
             }
             let intervals = ((max - min) / step + 1e-9).floor();
-            if !(intervals < MAX_POINTS as f64) {
+            if intervals >= MAX_POINTS as f64 {
                 return Err(NormBuildError::InvalidSettings(format!(
                     "the range gives more than {MAX_POINTS} points: use a larger step"
                 )));
@@ -727,7 +727,7 @@ mod tests {
         assert_eq!(t.warnings.len(), 1);
         assert_eq!(t.warnings[0].code, NormWarningCode::SmallSample);
         assert_eq!(
-            serde_json::to_value(&t.warnings[0].code).unwrap(),
+            serde_json::to_value(t.warnings[0].code).unwrap(),
             "small_sample"
         );
         // Exactly at the minimum: no warning.
