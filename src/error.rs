@@ -91,6 +91,8 @@ error_codes! {
         /// model that does not fit the item's format, an unknown item…), every one named by its
         /// field; nothing was stored.
         InvalidItemParameters = "invalid_item_parameters" => UNPROCESSABLE_ENTITY,
+        /// Too few finished attempts (or respondents in a group) for the analysis asked for.
+        TooFewRespondents = "too_few_respondents" => UNPROCESSABLE_ENTITY,
         /// The battery document has errors; nothing was created.
         InvalidBattery = "invalid_battery" => UNPROCESSABLE_ENTITY,
         /// The organisation already has a battery with this code.

@@ -20,6 +20,7 @@ pub mod errors;
 pub mod extract;
 pub mod health;
 pub mod instruments;
+pub mod item_analysis;
 pub mod item_parameters;
 pub mod job_standards;
 pub mod metrics;
@@ -62,6 +63,7 @@ fn register(cfg: &mut web::ServiceConfig, seen: &mut Vec<Endpoint>) {
         accounts::configure(api);
         instruments::configure(api);
         item_parameters::configure(api);
+        item_analysis::configure(api);
         batteries::configure(api);
         campaigns::configure(api);
         // The assessment centre: exercises, assessors' assignments and sheets, integration.

@@ -29,6 +29,7 @@ pub mod enrolment;
 pub mod exports;
 pub mod instrument_cache;
 pub mod instruments;
+pub mod item_analysis;
 pub mod item_parameters;
 pub mod job_standards;
 pub mod keys;

@@ -17,6 +17,7 @@ pub mod exercises;
 pub mod fingerprints;
 pub mod instruments;
 pub mod integrated_levels;
+pub mod item_analysis;
 pub mod item_parameters;
 pub mod job_standards;
 pub mod live;

@@ -31,6 +31,7 @@ mod enrolment;
 mod errors;
 mod finishing;
 mod instruments;
+mod item_analysis;
 mod item_parameters;
 mod job_standards;
 mod live_store;

@@ -36,6 +36,7 @@ export default {
   'err.not_found': 'Not found.',
   'err.invalid_instrument': 'The instrument file is not valid; nothing was imported.',
   'err.invalid_item_parameters': 'The item parameters are not valid; nothing was stored.',
+  'err.too_few_respondents': 'There are too few finished attempts for this analysis.',
   'err.instrument_version_exists': 'This instrument version already exists; import it with a higher version number.',
   'err.invalid_json': 'The file is not valid JSON.',
   'err.payload_too_large': 'The file is too large.',

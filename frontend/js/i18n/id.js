@@ -34,6 +34,7 @@ export default {
   'err.not_found': 'Tidak ditemukan.',
   'err.invalid_instrument': 'Berkas instrumen tidak valid; tidak ada yang diimpor.',
   'err.invalid_item_parameters': 'Parameter butir tidak valid; tidak ada yang disimpan.',
+  'err.too_few_respondents': 'Percobaan yang selesai terlalu sedikit untuk analisis ini.',
   'err.instrument_version_exists': 'Versi instrumen ini sudah ada; impor dengan nomor versi yang lebih tinggi.',
   'err.invalid_json': 'Berkas bukan JSON yang valid.',
   'err.payload_too_large': 'Berkas terlalu besar.',

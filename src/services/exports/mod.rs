@@ -6,6 +6,7 @@ use super::{batteries, campaigns, competency_results, organisations, AppContext}
 use crate::domain::ids::{BatteryId, CampaignId};
 use crate::error::ApiError;
 
+pub mod item_analysis;
 pub mod siasn;
 pub mod workbook;
 
