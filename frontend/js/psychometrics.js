@@ -6,6 +6,7 @@ import { api } from './api.js';
 import { $, errorNotice, errorsTable, h, readChosenFile, startPage } from './shell.js';
 import { t, tx } from './i18n.js';
 import { formatDate, formatNumber } from './locale.js';
+import { analysisPanel } from './psychometrics-analysis.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -240,6 +241,7 @@ async function init() {
     return;
   }
   $('#params').hidden = false;
+  const analysis = analysisPanel({ instrument: state.instrument, role: me.role });
   const title = $('#params-title');
   const setTitle = () => {
     delete title.dataset.i18n;
@@ -264,6 +266,8 @@ async function init() {
     renderOverview();
     renderVersions();
     if (state.shown) renderShown();
+    analysis.render();
+    analysis.refresh();
   });
 }
 

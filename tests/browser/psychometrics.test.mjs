@@ -114,6 +114,48 @@ describe('psychometrics page', () => {
     await page.context().close();
   });
 
+  test('a psychologist analyses the items of a demo test with DIF by sex and downloads the workbook', async () => {
+    const psy = await apiToken(env.base, DEMO.psychologist);
+    const overview = await apiCall(env.base, psy, 'GET', '/api/v1/item-parameters');
+    const num = overview.json.instruments.find((i) => i.code === 'NUM-SERIES');
+    const campaigns = (await apiCall(env.base, psy, 'GET', '/api/v1/competency-overview')).json.campaigns;
+    const demo = campaigns.find((c) => c.name === 'Demo · hasil sintetis (20 peserta)');
+    assert.ok(demo, campaigns.map((c) => c.name).join(', '));
+    const expected = (await apiCall(env.base, psy, 'GET',
+      `/api/v1/instruments/${num.id}/item-analysis?campaigns=${demo.campaign}&dif=sex&min_group_size=1`)).json;
+
+    const page = await newPage(env.browser, env.base, { acceptDownloads: true });
+    await page.goto('/login');
+    await signIn(page, DEMO.psychologist);
+    await page.goto(`/psychometrics?instrument=${num.id}`);
+    await page.locator(`#analysis-scope option[value="${demo.campaign}"]`).waitFor({ state: 'attached' });
+    await page.selectOption('#analysis-scope', demo.campaign);
+    await page.selectOption('#analysis-dif', 'sex');
+    await page.fill('#analysis-min-group', '1');
+    await page.click('#analysis-run');
+    await page.locator('#analysis-summary').waitFor();
+    assert.equal(await page.locator('#analysis-summary').textContent(), '20 percobaan selesai untuk NUM-SERIES versi 1.');
+    const scale = expected.scales[0];
+    assert.equal(await page.locator('#items-NUM tbody tr').count(), scale.analysis.items.length);
+    assert.equal(await page.locator('.psy-scale[data-scale="NUM"] dd[data-stat="n"]').textContent(), '20');
+    assert.deepEqual(await page.locator('#items-NUM tbody tr').evaluateAll((rs) => rs.map((r) => r.dataset.flags)),
+      scale.analysis.items.map((i) => i.flags.join(' ')));
+    const points = await page.locator('svg.chart-scatter .chart-point').count();
+    assert.equal(points, scale.analysis.items.filter((i) => i.difficulty !== null && i.corrected_item_total_r !== null).length);
+    assert.equal(await page.locator('#dif-NUM tbody tr').count(), scale.dif.items.length);
+    await expectAccessible(page, 'the item analysis');
+
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click('#analysis-xlsx')]);
+    assert.equal(file.suggestedFilename(), 'item-analysis-NUM-SERIES-v1.xlsx');
+    await page.locator('#analysis-downloaded').waitFor();
+
+    await page.click('[data-lang-toggle]');
+    assert.equal(await page.locator('#analysis-summary').textContent(), '20 finished attempts of NUM-SERIES version 1.');
+    await expectAccessible(page, 'the item analysis in English');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   test('a proctor is turned away and the page is not in their navigation', async () => {
     const page = await signedIn(DEMO.proctor);
     await page.goto('/psychometrics');
