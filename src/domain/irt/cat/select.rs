@@ -16,7 +16,7 @@
 //! 4. **Exposure control**: none gives the first; randomesque gives one of the first k uniformly;
 //!    Sympson–Hetter goes down the order and gives item i with probability K_i (a uniform draw
 //!    U < K_i; no draw for K_i = 1). The items passed over are returned in
-//!    [`Decision::Next::passed`]: the caller adds them to [`History::passed`] and they are not
+//!    the decision's `passed`: the caller adds them to [`History::passed`] and they are not
 //!    candidates again for this examinee, unless nothing else is left (then they are). Should the
 //!    lottery pass over every candidate, the first is given anyway: a test is never cut short by
 //!    the lottery.
@@ -632,6 +632,68 @@ mod tests {
         };
         assert_eq!(run(7), run(7));
         assert_ne!(run(7), run(8));
+    }
+
+    #[test]
+    fn every_simulated_test_keeps_the_rules_whatever_the_answers() {
+        // Property over seeded examinees: no item twice, the length within [min, max], a stop
+        // only where a rule allows it, and with two tags at ½ each, Kingsbury–Zara alternates
+        // them, so their counts never differ by more than one.
+        use crate::domain::irt::cat::pool::{generate_pool, PoolSpec};
+        use crate::domain::irt::{Model, DEFAULT_D};
+        let p = generate_pool(
+            &PoolSpec {
+                items: 80,
+                model: Model::ThreePl,
+                d: DEFAULT_D,
+                tags: vec!["verbal".into(), "numerical".into()],
+            },
+            &mut rng(21),
+        )
+        .unwrap();
+        let config = CatConfig {
+            exposure: Exposure::Randomesque { k: 4 },
+            content: Some(vec![
+                ContentTarget {
+                    tag: "verbal".into(),
+                    proportion: 0.5,
+                },
+                ContentTarget {
+                    tag: "numerical".into(),
+                    proportion: 0.5,
+                },
+            ]),
+            se_target: Some(0.45),
+            ..short(4, 15)
+        };
+        let mut r = rng(22);
+        for examinee in 0..60 {
+            let theta = -3.0 + 0.1 * f64::from(examinee);
+            let mut h = History::default();
+            let (reason, se) = loop {
+                match next(&p, &h, &config, &mut r).unwrap() {
+                    Decision::Next { item, .. } => {
+                        assert!(h.given.iter().all(|g| g.item != item));
+                        let correct = draw::uniform(&mut r) < p.items()[item].item.p(theta, p.d());
+                        h.given.push(Given { item, correct });
+                    }
+                    Decision::Stop { reason, se, .. } => break (reason, se),
+                }
+            };
+            let n = h.given.len();
+            assert!((4..=15).contains(&n), "{n}");
+            match reason {
+                StopReason::SeReached => assert!(se <= 0.45 && n >= 4),
+                StopReason::MaxItems => assert_eq!(n, 15),
+                other => panic!("{other:?}"),
+            }
+            let verbal = h
+                .given
+                .iter()
+                .filter(|g| p.items()[g.item].content.as_deref() == Some("verbal"))
+                .count();
+            assert!(verbal.abs_diff(n - verbal) <= 1, "{verbal} of {n}");
+        }
     }
 
     #[test]
