@@ -1,7 +1,7 @@
 //! Computerised adaptive testing (issue 14, items 3 and 4): a pool of calibrated items
 //! ([`pool`]), the rule that chooses the next item or stops ([`select`], configured by
 //! [`config::CatConfig`]), the derivation of Sympson–Hetter exposure parameters
-//! ([`sympson_hetter`]) and the simulation that designs and checks a CAT ([`simulate`]).
+//! ([`sympson_hetter`]) and the simulation that designs and checks a CAT ([`mod@simulate`]).
 //!
 //! Everything here is pure: the randomness (randomesque choice, the Sympson–Hetter lottery,
 //! simulated abilities and answers) comes from a generator passed in, and only its raw 64-bit
