@@ -1,5 +1,5 @@
 //! The command line: `meritest [serve]`, `migrate`, `seed-demo`, `create-organisation`,
-//! `import-instrument`.
+//! `import-instrument`, and the server-less `irt` and `cat` tools.
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -58,6 +58,12 @@ pub enum Command {
         #[command(subcommand)]
         command: IrtCommand,
     },
+    /// Computerised adaptive testing tools that need no server: synthetic pools and simulation.
+    Cat {
+        /// What to do.
+        #[command(subcommand)]
+        command: CatCommand,
+    },
     /// Import an instrument file (meritest.instrument/1) into an organisation.
     ImportInstrument {
         /// Organisation code.
@@ -80,6 +86,182 @@ pub enum IrtCommand {
         /// The JSON file (default: standard input).
         file: Option<PathBuf>,
     },
+}
+
+/// The `cat` sub-commands.
+#[derive(Debug, Subcommand)]
+pub enum CatCommand {
+    /// Writes a synthetic item pool (simulated parameters: b ~ N(0, 1), a = exp(N(0, 0.25²)),
+    /// c ~ U(0.05, 0.25) for the 3PL) as a pool file (see `domain::irt::cat::pool`).
+    Pool {
+        /// Number of items.
+        #[arg(long, default_value_t = 300)]
+        items: usize,
+        /// Seed of the generator.
+        #[arg(long)]
+        seed: u64,
+        /// 1PL, 2PL or 3PL.
+        #[arg(long, default_value = "2PL")]
+        model: String,
+        /// Scaling constant D.
+        #[arg(long, default_value_t = crate::domain::irt::DEFAULT_D)]
+        d: f64,
+        /// Content tags given to the items in turn: TAG,TAG,…
+        #[arg(long, value_delimiter = ',')]
+        tags: Vec<String>,
+        /// Write to this file (default: standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Simulates an adaptive test over a pool and prints its figures as one JSON object (RMSE,
+    /// bias, lengths, RMSE by θ band, exposure, overlap, items never used).
+    Simulate {
+        /// The pool file.
+        #[arg(long, value_name = "FILE")]
+        pool: PathBuf,
+        /// Number of simulees (θ ~ N(0, 1)).
+        #[arg(long)]
+        simulees: usize,
+        /// Seed of the generators.
+        #[arg(long)]
+        seed: u64,
+        /// Base CAT configuration as JSON (default: the documented defaults).
+        #[arg(long, value_name = "FILE")]
+        cat_config: Option<PathBuf>,
+        /// Minimum test length.
+        #[arg(long)]
+        min_items: Option<usize>,
+        /// Maximum test length.
+        #[arg(long)]
+        max_items: Option<usize>,
+        /// SE target, or `none`.
+        #[arg(long)]
+        se: Option<String>,
+        /// Start θ.
+        #[arg(long, allow_hyphen_values = true)]
+        start_theta: Option<f64>,
+        /// Exposure control: none, randomesque:K or sh (Sympson–Hetter).
+        #[arg(long)]
+        exposure: Option<String>,
+        /// Content balancing: TAG=P,TAG=P,… (proportions summing to 1).
+        #[arg(long)]
+        content: Option<String>,
+        /// Sympson–Hetter target exposure rate r.
+        #[arg(long, default_value_t = 0.25)]
+        sh_rate: f64,
+        /// Sympson–Hetter derivation rounds (default 10; given with a pool that has sh_k, the
+        /// parameters are derived again).
+        #[arg(long)]
+        sh_rounds: Option<usize>,
+        /// Write the pool with its Sympson–Hetter parameters to this file.
+        #[arg(long, value_name = "FILE")]
+        write_sh: Option<PathBuf>,
+    },
+}
+
+/// Prints `{"error": {"code", "message"}}` and exits with status 2.
+fn fail(code: &str, message: impl std::fmt::Display) -> ! {
+    println!(
+        "{}",
+        serde_json::json!({"error": {"code": code, "message": message.to_string()}})
+    );
+    std::process::exit(2);
+}
+
+/// [`fail`] with a CAT error's code and message.
+fn fail_cat(e: crate::domain::irt::cat::CatError) -> ! {
+    fail(e.code(), e.message())
+}
+
+/// Runs `meritest cat …`: pure computation around file reads and writes, no settings; every
+/// error is one JSON object on standard output and status 2.
+fn run_cat(command: CatCommand) -> anyhow::Result<()> {
+    use crate::domain::irt::cat::{command as cat, CatConfig, Pool};
+    let read = |path: &PathBuf| {
+        std::fs::read_to_string(path)
+            .unwrap_or_else(|e| fail("unreadable_file", format!("{}: {e}", path.display())))
+    };
+    let write = |path: &PathBuf, pool: &Pool| {
+        let text = serde_json::to_string_pretty(&pool.to_file()).unwrap_or_default();
+        if let Err(e) = std::fs::write(path, text + "\n") {
+            fail("unwritable_file", format!("{}: {e}", path.display()));
+        }
+    };
+    match command {
+        CatCommand::Pool {
+            items,
+            seed,
+            model,
+            d,
+            tags,
+            out,
+        } => {
+            let model = cat::parse_model(&model).unwrap_or_else(|e| fail_cat(e));
+            let pool = cat::run_pool(items, model, d, tags, seed).unwrap_or_else(|e| fail_cat(e));
+            match out {
+                Some(path) => write(&path, &pool),
+                None => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&pool.to_file()).unwrap_or_default()
+                ),
+            }
+        }
+        CatCommand::Simulate {
+            pool,
+            simulees,
+            seed,
+            cat_config,
+            min_items,
+            max_items,
+            se,
+            start_theta,
+            exposure,
+            content,
+            sh_rate,
+            sh_rounds,
+            write_sh,
+        } => {
+            let pool = Pool::from_json(&read(&pool)).unwrap_or_else(|e| fail_cat(e));
+            let base = cat_config.map(|path| {
+                serde_json::from_str::<CatConfig>(&read(&path))
+                    .unwrap_or_else(|e| fail("invalid_cat_config", e))
+            });
+            let opts = cat::SimulateOptions {
+                simulees,
+                seed,
+                base,
+                min_items,
+                max_items,
+                se,
+                start_theta,
+                exposure,
+                content,
+                sh_rate,
+                sh_rounds,
+            };
+            if write_sh.is_some()
+                && cat::config_of(&opts).map(|c| c.exposure)
+                    != Ok(crate::domain::irt::cat::Exposure::SympsonHetter)
+            {
+                fail(
+                    "invalid_cat_config",
+                    "--write-sh needs --exposure sh (Sympson–Hetter)",
+                );
+            }
+            let started = std::time::Instant::now();
+            let out = cat::run_simulate(&pool, &opts).unwrap_or_else(|e| fail_cat(e));
+            let mut report = out.report;
+            report["elapsed_seconds"] =
+                serde_json::json!((started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0);
+            if let Some(path) = write_sh {
+                if let Some(p) = &out.pool_with_sh {
+                    write(&path, p);
+                }
+            }
+            println!("{report}");
+        }
+    }
+    Ok(())
 }
 
 /// Runs `meritest irt …`: pure computation, no settings, no logging on standard output.
@@ -113,12 +295,13 @@ fn run_irt(command: IrtCommand) -> anyhow::Result<()> {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let command = match cli.command {
         Some(Command::Irt { command }) => return run_irt(command),
+        Some(Command::Cat { command }) => return run_cat(command),
         other => other.unwrap_or(Command::Serve),
     };
     let settings = Settings::load(cli.config.as_deref()).context("invalid configuration")?;
     telemetry::init(&settings.log);
     match command {
-        Command::Irt { .. } => {}
+        Command::Irt { .. } | Command::Cat { .. } => {}
         Command::Serve => {
             tracing::info!(
                 database = settings.database_kind(),

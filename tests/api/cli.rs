@@ -33,6 +33,7 @@ fn help_lists_every_sub_command() {
         "create-organisation",
         "import-instrument",
         "irt",
+        "cat",
     ] {
         assert!(text.contains(sub), "--help names {sub}:\n{text}");
     }
@@ -230,4 +231,176 @@ fn irt_score_reads_cases_from_a_file_or_stdin_and_prints_one_json_line_each() {
     assert_eq!(out.status.code(), Some(2));
     let err: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(err["error"]["code"], "invalid_json");
+}
+
+#[test]
+fn cat_pool_then_cat_simulate_print_the_figures_of_an_adaptive_test() {
+    let dir = tempfile::tempdir().unwrap();
+    let pool = dir.path().join("pool.json");
+    let out = meritest(dir.path())
+        .args([
+            "cat",
+            "pool",
+            "--items",
+            "60",
+            "--seed",
+            "3",
+            "--tags",
+            "verbal,numerical",
+            "--out",
+        ])
+        .arg(&pool)
+        .output()
+        .unwrap();
+    succeeded(&out);
+    let file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&pool).unwrap()).unwrap();
+    assert_eq!(file["model"], "2PL");
+    assert_eq!(file["items"].as_array().unwrap().len(), 60);
+    assert_eq!(file["items"][1]["content"], "numerical");
+
+    let with_sh = dir.path().join("pool-sh.json");
+    let out = meritest(dir.path())
+        .args(["cat", "simulate", "--pool"])
+        .arg(&pool)
+        .args([
+            "--simulees",
+            "150",
+            "--seed",
+            "5",
+            "--min-items",
+            "4",
+            "--max-items",
+            "12",
+            "--se",
+            "0.35",
+            "--exposure",
+            "sh",
+            "--sh-rate",
+            "0.4",
+            "--sh-rounds",
+            "3",
+            "--content",
+            "verbal=0.5,numerical=0.5",
+            "--write-sh",
+        ])
+        .arg(&with_sh)
+        .output()
+        .unwrap();
+    succeeded(&out);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["simulees"], 150);
+    assert_eq!(report["pool_size"], 60);
+    assert_eq!(report["rule_version"], "meritest.cat.v1");
+    assert_eq!(report["config"]["exposure"]["kind"], "sympson_hetter");
+    assert_eq!(report["sympson_hetter"]["source"], "derived");
+    let (min, max) = (
+        report["min_length"].as_u64().unwrap(),
+        report["max_length"].as_u64().unwrap(),
+    );
+    assert!(4 <= min && max <= 12, "{report}");
+    let mean = report["mean_length"].as_f64().unwrap();
+    assert!((4.0..=12.0).contains(&mean), "{report}");
+    let rmse = report["rmse"].as_f64().unwrap();
+    assert!(rmse > 0.0 && rmse < 0.8, "{report}");
+    let exposure = report["max_exposure"].as_f64().unwrap();
+    assert!(exposure > 0.0 && exposure <= 1.0, "{report}");
+    let overlap = report["overlap_rate"].as_f64().unwrap();
+    assert!(overlap > 0.0 && overlap <= 1.0, "{report}");
+    assert!((report["mean_exposure"].as_f64().unwrap() - mean / 60.0).abs() < 1e-9);
+    let bands = report["by_theta"].as_array().unwrap();
+    assert_eq!(bands.len(), 6);
+    assert_eq!(
+        bands.iter().map(|b| b["n"].as_u64().unwrap()).sum::<u64>(),
+        150
+    );
+    assert!(report["items_never_used"].as_u64().unwrap() < 60);
+    assert!(report["elapsed_seconds"].as_f64().unwrap() >= 0.0);
+    // The written pool carries a K per item, at most 1, and simulates to the same figures.
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&with_sh).unwrap()).unwrap();
+    assert!(written["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| (0.0..=1.0).contains(&i["sh_k"].as_f64().unwrap())));
+    let out = meritest(dir.path())
+        .args(["cat", "simulate", "--pool"])
+        .arg(&with_sh)
+        .args([
+            "--simulees",
+            "150",
+            "--seed",
+            "5",
+            "--min-items",
+            "4",
+            "--max-items",
+            "12",
+            "--se",
+            "0.35",
+            "--exposure",
+            "sh",
+            "--content",
+            "verbal=0.5,numerical=0.5",
+        ])
+        .output()
+        .unwrap();
+    succeeded(&out);
+    let again: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(again["sympson_hetter"]["source"], "pool");
+    assert_eq!(again["rmse"], report["rmse"]);
+    assert_eq!(again["max_exposure"], report["max_exposure"]);
+}
+
+#[test]
+fn cat_simulate_refuses_a_bad_pool_or_setting_with_a_code_and_status_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |pool: serde_json::Value, extra: &[&str]| {
+        let file = dir.path().join("pool.json");
+        std::fs::write(&file, pool.to_string()).unwrap();
+        let out = meritest(dir.path())
+            .args(["cat", "simulate", "--pool"])
+            .arg(&file)
+            .args(["--simulees", "10", "--seed", "1"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let err: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        err["error"].clone()
+    };
+    let items: Vec<_> = (0..30)
+        .map(|k| serde_json::json!({"id": format!("i{k}"), "a": if k == 7 { -1.0 } else { 1.0 }, "b": 0.0}))
+        .collect();
+    let err = run(serde_json::json!({"model": "2PL", "items": items}), &[]);
+    assert_eq!(err["code"], "invalid_pool");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("items[7]: a must be"),
+        "{err}"
+    );
+
+    let items: Vec<_> = (0..10)
+        .map(|k| serde_json::json!({"id": format!("i{k}"), "b": 0.0}))
+        .collect();
+    let small = serde_json::json!({"model": "2PL", "items": items});
+    assert_eq!(run(small.clone(), &[])["code"], "pool_too_small");
+    assert_eq!(
+        run(
+            small.clone(),
+            &["--max-items", "8", "--exposure", "random:3"]
+        )["code"],
+        "invalid_cat_config"
+    );
+    assert_eq!(
+        run(small, &["--max-items", "8", "--write-sh", "x.json"])["code"],
+        "invalid_cat_config"
+    );
 }

@@ -1,5 +1,6 @@
 //! Item response theory (issue 14): the dichotomous logistic models and their information, and
-//! the estimation of a person's ability θ from a response pattern ([`estimate`]).
+//! the estimation of a person's ability θ from a response pattern ([`estimate`]), and adaptive
+//! testing over a pool of such items ([`cat`]).
 //!
 //! The models (Birnbaum 1968; Lord 1980), with D the scaling constant (1.702 by default, which
 //! makes the logistic curve agree with the normal ogive to within 0.01):
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod bank;
 pub mod cases;
+pub mod cat;
 pub mod estimate;
 
 /// The scaling constant used when none is given.
