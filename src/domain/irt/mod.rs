@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod bank;
 pub mod cases;
+pub mod curves;
 pub mod cat;
 pub mod estimate;
 
