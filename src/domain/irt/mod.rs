@@ -12,8 +12,12 @@
 //! for c = 0 it is D²a²PQ. A test's information is the sum over its items.
 use serde::{Deserialize, Serialize};
 
+pub mod calibrate;
 pub mod cases;
 pub mod estimate;
+pub mod grm;
+pub mod response_csv;
+pub mod simulate_responses;
 
 /// The scaling constant used when none is given.
 pub const DEFAULT_D: f64 = 1.702;
