@@ -35,13 +35,17 @@
 //! block of the inverse). For the 1PL, b's block is 1×1 and the common a's error comes from its
 //! own 1×1 block.
 //!
-//! **Item fit** is Yen's (1981) Q1: the people who answered the item are sorted by their EAP θ
-//! (the posterior mean at the estimates) into G = 10 groups of equal size; with O_gk and E_gk the
-//! observed and expected (Σ P_k(θ̂_i) over the group) counts of category k,
-//! Q1 = Σ_g Σ_k (O_gk − E_gk)² / E_gk on G·(m − 1) − (the item's free parameters) degrees of
-//! freedom (for a right/wrong item, Σ_g N_g (O_g − E_g)² / (E_g (1 − E_g)) in proportions).
-//! Grouping by an estimate that uses the item itself makes Q1 reject a little too often on short
-//! tests: read it as a screen, not a verdict.
+//! **Item fit** is a χ² over θ groups in the manner of Yen's (1981) Q1, with each person's
+//! expected answer predicted from the rest of their pattern, so the item is not judged against
+//! an estimate it helped make (the idea of Orlando & Thissen's S-X², which conditions on the rest
+//! score instead, and which needs complete data): for each person i who answered item j, the
+//! posterior without item j, π⁻ʲ_iq ∝ w_q Π_{j′≠j} P_j′(u_ij′ | θ_q), gives the rest-EAP
+//! θ̃_i = Σ_q θ_q π⁻ʲ_iq and the expected probability of each category,
+//! E_ik = Σ_q π⁻ʲ_iq P_jk(θ_q). The people are sorted by θ̃ into G = 10 groups of equal size;
+//! with O_gk and E_gk the observed and expected counts of category k in group g,
+//! X² = Σ_g Σ_k (O_gk − E_gk)² / E_gk on G·(m − 1) − (the item's free parameters) degrees of
+//! freedom, p from the χ² distribution (statrs). Read it as a screen: with thousands of people
+//! small, harmless misfit is "significant".
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -310,10 +314,10 @@ pub enum StandardErrors {
     },
 }
 
-/// Yen's Q1 for one item.
+/// The fit χ² of one item (see the module's description).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ItemFit {
-    /// Q1.
+    /// X².
     pub statistic: f64,
     /// Degrees of freedom.
     pub df: u32,
@@ -503,8 +507,6 @@ struct EStep {
     log_joint: Vec<Vec<f64>>,
     /// Per person: log Σ_q w_q L_i(θ_q) (last pass only).
     person_ll: Vec<f64>,
-    /// Per person: the posterior mean of θ (last pass only).
-    eap: Vec<f64>,
 }
 
 impl Problem {
@@ -674,7 +676,6 @@ impl Problem {
         let mut total = 0.0;
         let mut log_joint = Vec::new();
         let mut person_ll = Vec::new();
-        let mut eap = Vec::new();
         let mut lp = vec![0.0; nq];
         let mut post = vec![0.0; nq];
         for person in &self.answers {
@@ -699,7 +700,6 @@ impl Problem {
             if keep {
                 log_joint.push(lp.clone());
                 person_ll.push(ll);
-                eap.push(self.nodes.iter().zip(&post).map(|(t, p)| t * p).sum());
             }
         }
         EStep {
@@ -707,7 +707,6 @@ impl Problem {
             log_likelihood: total,
             log_joint,
             person_ll,
-            eap,
         }
     }
 
@@ -938,15 +937,39 @@ impl Problem {
         }
     }
 
-    /// Yen's Q1 for item j.
+    /// The fit χ² of item j.
     fn fit(&self, j: usize, xi: &[f64], last: &EStep) -> ItemFit {
-        let mut people: Vec<(f64, usize)> = self
-            .answers
-            .iter()
-            .zip(&last.eap)
-            .filter_map(|(person, t)| person.iter().find(|(i, _)| *i == j).map(|&(_, k)| (*t, k)))
-            .collect();
-        people.sort_by(|x, y| x.0.total_cmp(&y.0));
+        let nq = self.nodes.len();
+        let table = self.table(xi);
+        let probs: Vec<f64> = table.iter().map(|l| l.exp()).collect();
+        // Per person who answered j: θ̂ and the expected answer from the rest of the pattern.
+        let mut people: Vec<(f64, usize, Vec<f64>)> = Vec::new();
+        let mut rest = vec![0.0; nq];
+        for (person, joint) in self.answers.iter().zip(&last.log_joint) {
+            let Some(&(_, k)) = person.iter().find(|(i, _)| *i == j) else {
+                continue;
+            };
+            for q in 0..nq {
+                rest[q] = joint[q] - table[k * nq + q];
+            }
+            let total = log_sum_exp(&rest);
+            let post: Vec<f64> = rest.iter().map(|r| (r - total).exp()).collect();
+            let theta = self.nodes.iter().zip(&post).map(|(t, p)| t * p).sum();
+            let expected = (0..self.m)
+                .map(|c| {
+                    probs[c * nq..(c + 1) * nq]
+                        .iter()
+                        .zip(&post)
+                        .map(|(p, w)| p * w)
+                        .sum()
+                })
+                .collect();
+            people.push((theta, k, expected));
+        }
+        // People with the same rest of pattern have the same θ̃ but for rounding that depends on
+        // their answer to j (it was added and taken away): compare θ̃ to 10⁻⁹ so such ties keep
+        // the file's order, or the groups' edges would sort the wrong answers first.
+        people.sort_by_key(|x| (x.0 * 1e9).round() as i64);
         let n = people.len();
         let groups = FIT_GROUPS.min(n).max(1);
         let mut statistic = 0.0;
@@ -954,10 +977,10 @@ impl Problem {
             let group = &people[g * n / groups..(g + 1) * n / groups];
             let mut observed = vec![0.0; self.m];
             let mut expected = vec![0.0; self.m];
-            for &(t, k) in group {
-                observed[k] += 1.0;
-                for (c, e) in expected.iter_mut().enumerate() {
-                    *e += self.log_prob(xi, t, c).exp();
+            for (_, k, e) in group {
+                observed[*k] += 1.0;
+                for (sum, e) in expected.iter_mut().zip(e) {
+                    *sum += e;
                 }
             }
             for (o, e) in observed.iter().zip(&expected) {
@@ -1229,8 +1252,11 @@ mod tests {
         let q = p.nodes.len();
         let right: f64 = step.counts[q..2 * q].iter().sum();
         assert!((right - 1.0).abs() < 1e-12);
-        // The two posteriors mirror each other: EAPs of equal size and opposite sign.
-        assert!(step.eap[0] > 0.0 && (step.eap[0] + step.eap[1]).abs() < 1e-12);
+        // The two posteriors mirror each other: the wrong answer's counts are the right
+        // answer's read backwards.
+        for i in 0..q {
+            assert!((step.counts[i] - step.counts[2 * q - 1 - i]).abs() < 1e-12);
+        }
     }
 
     #[test]
@@ -1336,6 +1362,28 @@ mod tests {
             .filter(|i| i.fit.p.is_some_and(|p| p < 0.01))
             .count();
         assert!(misfits <= 3, "{misfits} items with p < 0.01");
+    }
+
+    #[test]
+    fn an_item_whose_curve_falls_at_the_top_stands_out_by_its_fit() {
+        // Item I1 is made to fall for the strongest: among people with at least 7 of the other 9
+        // right, its right answers turn wrong with probability 0.6 — a curve that rises and
+        // then falls, which no logistic curve follows.
+        use rand::Rng;
+        let mut sim = simulated(CalibrationModel::TwoPl, 2000, 10, 2, 12);
+        let mut rng = ChaCha8Rng::seed_from_u64(99);
+        for row in &mut sim.rows {
+            let rest = row[1..].iter().filter(|v| **v == Some(1)).count();
+            if rest >= 7 && row[0] == Some(1) && rng.gen::<f64>() < 0.6 {
+                row[0] = Some(0);
+            }
+        }
+        let cal = calibrate(CalibrationModel::TwoPl, &matrix(&sim, 2), &settings()).unwrap();
+        let p: Vec<f64> = cal.items.iter().map(|i| i.fit.p.unwrap_or(1.0)).collect();
+        assert!(p[0] < 1e-12, "{p:?}");
+        // The others are touched too (their θ groups lean on the bad item), but far less.
+        assert!(p[1..].iter().all(|q| *q > p[0] * 1e6), "{p:?}");
+        assert!(p[1..].iter().filter(|q| **q > 0.01).count() >= 5, "{p:?}");
     }
 
     #[test]

@@ -13,6 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod calibrate;
+pub mod calibrate_file;
 pub mod cases;
 pub mod estimate;
 pub mod grm;
