@@ -1,5 +1,8 @@
-//! Item response theory (issue 14): the dichotomous logistic models and their information, and
-//! the estimation of a person's ability θ from a response pattern ([`estimate`]).
+//! Item response theory (issue 14): the dichotomous logistic models and their information, the
+//! estimation of a person's ability θ from a response pattern ([`estimate`]), Samejima's graded
+//! response model for Likert items ([`grm`]) and the calibration of item parameters from
+//! responses by marginal maximum likelihood ([`calibrate`]; files in [`response_csv`] and
+//! [`calibrate_file`], simulated data in [`simulate_responses`]).
 //!
 //! The models (Birnbaum 1968; Lord 1980), with D the scaling constant (1.702 by default, which
 //! makes the logistic curve agree with the normal ogive to within 0.01):
