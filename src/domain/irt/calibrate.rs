@@ -598,8 +598,8 @@ impl Problem {
         let mut n = vec![0.0f64; self.items];
         for (j, k) in self.answers.iter().flatten() {
             n[*j] += 1.0;
-            for c in 0..=*k {
-                at_least[*j][c] += 1.0;
+            for c in at_least[*j].iter_mut().take(k + 1) {
+                *c += 1.0;
             }
         }
         (0..self.items)
@@ -612,8 +612,8 @@ impl Problem {
                     CalibrationModel::Graded => {
                         let mut xi = vec![1.0];
                         let mut last = f64::NEG_INFINITY;
-                        for k in 1..self.m {
-                            let b = b_of(at_least[j][k] / n[j]).max(last + 0.05);
+                        for count in at_least[j].iter().skip(1) {
+                            let b = b_of(count / n[j]).max(last + 0.05);
                             xi.push(b);
                             last = b;
                         }
@@ -1014,6 +1014,7 @@ fn log_sum_exp(v: &[f64]) -> f64 {
 }
 
 /// The Hessian of `f` at `x` by central differences of step `h`.
+#[allow(clippy::needless_range_loop)] // a matrix filled by its indices reads best so
 fn hessian(f: &impl Fn(&[f64]) -> f64, x: &[f64], h: f64) -> Vec<Vec<f64>> {
     let p = x.len();
     let at = |moves: &[(usize, f64)]| {
@@ -1310,11 +1311,11 @@ mod tests {
 
     #[test]
     fn standard_errors_are_the_root_diagonal_of_the_inverse_information() {
-        // −H = [[4, 2], [2, 3]]: det 8, inverse (1/8)·[[3, −2], [−2, 4]],
-        // so the errors are √(3/8) = 0.612372 and √(4/8) = 0.707107.
-        let se = errors_from(&[vec![-4.0, -2.0], vec![-2.0, -3.0]]).unwrap();
-        assert!((se[0] - 0.612372).abs() < 1e-6);
-        assert!((se[1] - 0.707107).abs() < 1e-6);
+        // −H = [[4, 2], [2, 5]]: det 16, inverse (1/16)·[[5, −2], [−2, 4]],
+        // so the errors are √(5/16) = 0.559017 and √(4/16) = 0.5.
+        let se = errors_from(&[vec![-4.0, -2.0], vec![-2.0, -5.0]]).unwrap();
+        assert!((se[0] - 0.559017).abs() < 1e-6);
+        assert!((se[1] - 0.5).abs() < 1e-12);
         // Not negative definite: no errors.
         assert!(errors_from(&[vec![-1.0, -2.0], vec![-2.0, -1.0]]).is_none());
     }
