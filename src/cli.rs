@@ -1,5 +1,6 @@
 //! The command line: `meritest [serve]`, `migrate`, `seed-demo`, `create-organisation`,
-//! `import-instrument`, and the server-less `irt` and `cat` tools.
+//! `import-instrument`, and the server-less `irt score|calibrate|simulate-responses` and `cat`
+//! tools.
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -86,6 +87,59 @@ pub enum IrtCommand {
         /// The JSON file (default: standard input).
         file: Option<PathBuf>,
     },
+    /// Calibrates item parameters by marginal maximum likelihood (Bock–Aitkin EM) from a CSV of
+    /// responses (header: item codes; cells 0/1, or Likert values 1..m for the GRM; empty:
+    /// not answered), printing one JSON object (see `domain::irt::calibrate_file`).
+    Calibrate {
+        /// 1PL (one common a), 2PL, 3PL (Beta(5,17) prior on c) or GRM.
+        #[arg(long, value_name = "1PL|2PL|3PL|GRM")]
+        model: String,
+        /// The number of Likert points m of the GRM (default: the largest value in the file).
+        #[arg(long)]
+        categories: Option<u8>,
+        /// Fewest people with at least one answer.
+        #[arg(long, default_value_t = 100)]
+        min_respondents: usize,
+        /// Most EM cycles.
+        #[arg(long, default_value_t = 500)]
+        max_iterations: u32,
+        /// Stop when no parameter moves more than this in a cycle.
+        #[arg(long, default_value_t = 1e-4)]
+        tolerance: f64,
+        /// A truth file of `simulate-responses`: adds the recovery RMSE and bias.
+        #[arg(long, value_name = "FILE")]
+        truth: Option<PathBuf>,
+        /// The CSV file.
+        file: PathBuf,
+    },
+    /// Writes to standard output a CSV of responses simulated (seeded) from drawn item
+    /// parameters, for `calibrate` to recover them.
+    SimulateResponses {
+        /// 1PL, 2PL, 3PL or GRM.
+        #[arg(long, value_name = "1PL|2PL|3PL|GRM")]
+        model: String,
+        /// Number of people.
+        #[arg(long)]
+        persons: usize,
+        /// Number of items.
+        #[arg(long)]
+        items: usize,
+        /// Likert points of the GRM's items.
+        #[arg(long, default_value_t = 5)]
+        categories: u8,
+        /// The generator's seed.
+        #[arg(long)]
+        seed: u64,
+        /// Where to write the true parameters (JSON).
+        #[arg(long, value_name = "FILE")]
+        truth: Option<PathBuf>,
+    },
+}
+
+/// Prints a calibration error object and exits with status 2.
+fn refuse(e: &crate::domain::irt::calibrate::CalibrationError) -> ! {
+    println!("{}", crate::domain::irt::calibrate_file::error_json(e));
+    std::process::exit(2);
 }
 
 /// The `cat` sub-commands.
@@ -286,6 +340,72 @@ fn run_irt(command: IrtCommand) -> anyhow::Result<()> {
             for a in answers {
                 println!("{a}");
             }
+            Ok(())
+        }
+        IrtCommand::Calibrate {
+            model,
+            categories,
+            min_respondents,
+            max_iterations,
+            tolerance,
+            truth,
+            file,
+        } => {
+            use crate::domain::irt::calibrate::{CalibrationModel, Settings};
+            let model = CalibrationModel::parse(&model).unwrap_or_else(|e| refuse(&e));
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let truth = match &truth {
+                Some(path) => Some(
+                    std::fs::read_to_string(path)
+                        .with_context(|| format!("cannot read {}", path.display()))?,
+                ),
+                None => None,
+            };
+            let settings = Settings {
+                min_respondents,
+                max_iterations,
+                tolerance,
+                ..Settings::default()
+            };
+            match crate::domain::irt::calibrate_file::calibrate_csv(
+                &text,
+                model,
+                categories,
+                &settings,
+                truth.as_deref(),
+            ) {
+                Ok(out) => {
+                    println!("{out}");
+                    Ok(())
+                }
+                Err(e) => refuse(&e),
+            }
+        }
+        IrtCommand::SimulateResponses {
+            model,
+            persons,
+            items,
+            categories,
+            seed,
+            truth,
+        } => {
+            use crate::domain::irt::calibrate::CalibrationModel;
+            let model = CalibrationModel::parse(&model).unwrap_or_else(|e| refuse(&e));
+            let (csv, t) = crate::domain::irt::calibrate_file::simulate_csv(
+                model,
+                persons,
+                items,
+                categories,
+                crate::domain::irt::DEFAULT_D,
+                seed,
+            )
+            .unwrap_or_else(|e| refuse(&e));
+            if let Some(path) = &truth {
+                std::fs::write(path, serde_json::to_string_pretty(&t)? + "\n")
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            print!("{csv}");
             Ok(())
         }
     }

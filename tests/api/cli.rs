@@ -404,3 +404,106 @@ fn cat_simulate_refuses_a_bad_pool_or_setting_with_a_code_and_status_2() {
         "invalid_cat_config"
     );
 }
+
+#[test]
+fn irt_calibrate_recovers_a_simulated_file_and_prints_one_json_object() {
+    let dir = tempfile::tempdir().unwrap();
+    let truth = dir.path().join("truth.json");
+    let out = meritest(dir.path())
+        .args([
+            "irt",
+            "simulate-responses",
+            "--model",
+            "2PL",
+            "--persons",
+            "400",
+            "--items",
+            "6",
+            "--seed",
+            "7",
+            "--truth",
+        ])
+        .arg(&truth)
+        .output()
+        .unwrap();
+    succeeded(&out);
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(csv.lines().next(), Some("I1,I2,I3,I4,I5,I6"));
+    assert_eq!(csv.lines().count(), 401);
+    let file = dir.path().join("responses.csv");
+    std::fs::write(&file, &csv).unwrap();
+    let out = meritest(dir.path())
+        .args(["irt", "calibrate", "--model", "2PL", "--truth"])
+        .arg(&truth)
+        .arg(&file)
+        .output()
+        .unwrap();
+    succeeded(&out);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["model"], "2PL");
+    assert_eq!(report["D"], 1.702);
+    assert_eq!(report["respondents"], 400);
+    assert_eq!(report["convergence"]["converged"], true);
+    let items = report["items"].as_array().unwrap();
+    assert_eq!(items.len(), 6);
+    assert_eq!(items[5]["code"], "I6");
+    for item in items {
+        assert!(item["a"].as_f64().unwrap() > 0.0, "{item}");
+        assert!(item["se"]["b"].as_f64().unwrap() > 0.0, "{item}");
+        assert!(item["fit"]["p"].is_number(), "{item}");
+    }
+    assert!(
+        report["recovery"]["rmse"]["b"].as_f64().unwrap() < 0.3,
+        "{report}"
+    );
+}
+
+/// Runs `irt calibrate --model MODEL` on `csv`, which must be refused with status 2; returns the
+/// error object.
+fn calibrate_must_refuse(model: &str, csv: &str) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("responses.csv");
+    std::fs::write(&file, csv).unwrap();
+    let out = meritest(dir.path())
+        .args(["irt", "calibrate", "--model", model])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["error"].clone()
+}
+
+#[test]
+fn irt_calibrate_refuses_an_item_everyone_got_right_and_too_few_people() {
+    let mut csv = String::from("Q1,Q2,EASY\n");
+    for i in 0..150 {
+        csv.push_str(&format!("{},{},1\n", i % 2, (i / 2) % 2));
+    }
+    let err = calibrate_must_refuse("2PL", &csv);
+    assert_eq!(err["code"], "no_variance");
+    assert!(
+        err["message"].as_str().unwrap().contains("item EASY"),
+        "{err}"
+    );
+
+    let few: String = std::iter::once("Q1,Q2\n".to_owned())
+        .chain((0..40).map(|i| format!("{},{}\n", i % 2, (i / 3) % 2)))
+        .collect();
+    let err = calibrate_must_refuse("2PL", &few);
+    assert_eq!(err["code"], "too_few_respondents");
+    assert!(
+        err["message"].as_str().unwrap().contains("40 people"),
+        "{err}"
+    );
+
+    assert_eq!(calibrate_must_refuse("4PL", &few)["code"], "invalid_input");
+    assert_eq!(
+        calibrate_must_refuse("2PL", "Q1,Q2\n1,0\n1\n")["code"],
+        "invalid_responses"
+    );
+}

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::bank::{BankModel, ItemParameterDoc, ItemParametersDoc};
+use super::grm::GradedItem;
 
 /// The θ grid.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -64,37 +65,20 @@ pub struct Curves {
     pub standard_error: Vec<Option<f64>>,
 }
 
-/// Graded response model category probabilities at θ: P*_k = 1/(1 + e^(−Da(θ − b_k))),
-/// P_k = P*_k − P*_(k+1), with P*_0 = 1 and P*_m = 0.
-fn graded(a: f64, thresholds: &[f64], d: f64, theta: f64) -> (f64, f64) {
-    let star: Vec<f64> = std::iter::once(1.0)
-        .chain(
-            thresholds
-                .iter()
-                .map(|b| 1.0 / (1.0 + (-d * a * (theta - b)).exp())),
-        )
-        .chain(std::iter::once(0.0))
-        .collect();
-    let m = thresholds.len();
-    let mut expected = 0.0;
-    let mut info = 0.0;
-    for k in 0..=m {
-        let p = star[k] - star[k + 1];
-        expected += k as f64 * p;
-        // dP_k/dθ = D·a·(P*_k(1 − P*_k) − P*_(k+1)(1 − P*_(k+1))); I = Σ (P_k')² / P_k.
-        let dp = d * a * (star[k] * (1.0 - star[k]) - star[k + 1] * (1.0 - star[k + 1]));
-        if p > 1e-300 {
-            info += dp * dp / p;
-        }
-    }
-    (expected / m.max(1) as f64, info)
-}
-
 fn item_curves(p: &ItemParameterDoc, d: f64, thetas: &[f64]) -> Option<ItemCurves> {
     let (characteristic, information) = match p.model {
         BankModel::Graded => {
-            let t = p.thresholds.as_ref()?;
-            thetas.iter().map(|&x| graded(p.a, t, d, x)).unzip()
+            let item = GradedItem::new(p.a, p.thresholds.clone()?).ok()?;
+            let top = (item.categories() - 1) as f64;
+            thetas
+                .iter()
+                .map(|&x| {
+                    let expected: f64 = (0..item.categories())
+                        .map(|k| k as f64 * item.p(x, d, k))
+                        .sum();
+                    (expected / top, item.information(x, d))
+                })
+                .unzip()
         }
         _ => {
             let item = p.dichotomous_item()?;

@@ -112,10 +112,49 @@ pub fn estimate(
     quadrature: Quadrature,
     prior: Prior,
 ) -> Result<Estimate, EstimateError> {
-    let invalid = |m: &str| Err(EstimateError::Invalid(m.to_owned()));
     if items.len() != responses.len() {
-        return invalid("give one response (or null) per item");
+        return Err(EstimateError::Invalid(
+            "give one response (or null) per item".into(),
+        ));
     }
+    let given: Vec<(Item, bool)> = items
+        .iter()
+        .zip(responses)
+        .filter_map(|(i, r)| r.map(|u| (*i, u)))
+        .collect();
+    let right = given.iter().any(|(_, u)| *u);
+    let wrong = given.iter().any(|(_, u)| !*u);
+    let answered: Vec<Item> = given.iter().map(|(i, _)| *i).collect();
+    estimate_pattern(
+        given.len(),
+        |t| given.iter().map(|(i, u)| i.log_likelihood(t, d, *u)).sum(),
+        |t| test_information(&answered, t, d),
+        (!(right && wrong)).then_some(
+            "the maximum likelihood estimate needs at least one right and one wrong \
+             answer: this pattern's likelihood rises without end; use eap or map",
+        ),
+        d,
+        method,
+        quadrature,
+        prior,
+    )
+}
+
+/// The estimation shared by every item model, given the pattern's log-likelihood `log_l`, its
+/// expected information `information`, the number of answered items and, when the MLE does not
+/// exist for this pattern, why (`mle_refusal`).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn estimate_pattern(
+    answered: usize,
+    log_l: impl Fn(f64) -> f64,
+    information: impl Fn(f64) -> f64,
+    mle_refusal: Option<&str>,
+    d: f64,
+    method: Method,
+    quadrature: Quadrature,
+    prior: Prior,
+) -> Result<Estimate, EstimateError> {
+    let invalid = |m: &str| Err(EstimateError::Invalid(m.to_owned()));
     if !(d.is_finite() && d > 0.0) {
         return invalid("D must be a number above 0");
     }
@@ -128,16 +167,9 @@ pub fn estimate(
     if !(prior.mean.is_finite() && prior.sd.is_finite() && prior.sd > 0.0) {
         return invalid("the prior needs a finite mean and an sd above 0");
     }
-    let given: Vec<(Item, bool)> = items
-        .iter()
-        .zip(responses)
-        .filter_map(|(i, r)| r.map(|u| (*i, u)))
-        .collect();
-    if given.is_empty() {
+    if answered == 0 {
         return invalid("no item was answered");
     }
-    let log_l = |t: f64| -> f64 { given.iter().map(|(i, u)| i.log_likelihood(t, d, *u)).sum() };
-    let answered: Vec<Item> = given.iter().map(|(i, _)| *i).collect();
     match method {
         Method::Eap => Ok(eap(&log_l, quadrature, prior)),
         Method::Map => {
@@ -146,24 +178,18 @@ pub fn estimate(
                 quadrature.min,
                 quadrature.max,
             );
-            let info = test_information(&answered, theta, d) + 1.0 / (prior.sd * prior.sd);
+            let info = information(theta) + 1.0 / (prior.sd * prior.sd);
             Ok(Estimate {
                 theta,
                 se: 1.0 / info.sqrt(),
             })
         }
         Method::Mle => {
-            let right = given.iter().any(|(_, u)| *u);
-            let wrong = given.iter().any(|(_, u)| !*u);
-            if !(right && wrong) {
-                return Err(EstimateError::MleUndefined(
-                    "the maximum likelihood estimate needs at least one right and one wrong \
-                     answer: this pattern's likelihood rises without end; use eap or map"
-                        .into(),
-                ));
+            if let Some(why) = mle_refusal {
+                return Err(EstimateError::MleUndefined(why.to_owned()));
             }
             let theta = maximise(log_l, quadrature.min, quadrature.max);
-            let info = test_information(&answered, theta, d);
+            let info = information(theta);
             Ok(Estimate {
                 theta,
                 se: if info > 0.0 {

@@ -1,6 +1,9 @@
-//! Item response theory (issue 14): the dichotomous logistic models and their information, and
-//! the estimation of a person's ability θ from a response pattern ([`estimate`]), and adaptive
-//! testing over a pool of such items ([`cat`]).
+//! Item response theory (issue 14): the dichotomous logistic models and their information, the
+//! estimation of a person's ability θ from a response pattern ([`estimate`]), Samejima's graded
+//! response model for Likert items ([`grm`]), the calibration of item parameters from responses by
+//! marginal maximum likelihood ([`calibrate`]; files in [`response_csv`] and [`calibrate_file`],
+//! simulated data in [`simulate_responses`]), item parameters in the bank ([`bank`]) and their
+//! curves ([`curves`]), and adaptive testing over a pool of items ([`cat`]).
 //!
 //! The models (Birnbaum 1968; Lord 1980), with D the scaling constant (1.702 by default, which
 //! makes the logistic curve agree with the normal ogive to within 0.01):
@@ -14,10 +17,15 @@
 use serde::{Deserialize, Serialize};
 
 pub mod bank;
+pub mod calibrate;
+pub mod calibrate_file;
 pub mod cases;
-pub mod curves;
 pub mod cat;
+pub mod curves;
 pub mod estimate;
+pub mod grm;
+pub mod response_csv;
+pub mod simulate_responses;
 
 /// The scaling constant used when none is given.
 pub const DEFAULT_D: f64 = 1.702;
