@@ -93,6 +93,15 @@ error_codes! {
         InvalidItemParameters = "invalid_item_parameters" => UNPROCESSABLE_ENTITY,
         /// Too few finished attempts (or respondents in a group) for the analysis asked for.
         TooFewRespondents = "too_few_respondents" => UNPROCESSABLE_ENTITY,
+        /// A calibration cannot estimate an item: everyone answered it alike (named), nothing was
+        /// stored.
+        NoVariance = "no_variance" => UNPROCESSABLE_ENTITY,
+        /// A Likert category between the lowest and highest that nobody chose leaves a graded
+        /// item's threshold undefined (the item is named); nothing was stored.
+        EmptyCategory = "empty_category" => UNPROCESSABLE_ENTITY,
+        /// The calibration could not be completed: an item's information is not invertible or
+        /// the estimation diverged (the item is named); nothing was stored.
+        SingularCalibration = "singular_calibration" => UNPROCESSABLE_ENTITY,
         /// The battery document has errors; nothing was created.
         InvalidBattery = "invalid_battery" => UNPROCESSABLE_ENTITY,
         /// The organisation already has a battery with this code.

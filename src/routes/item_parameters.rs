@@ -8,6 +8,7 @@ use super::Routes;
 use crate::domain::ids::InstrumentId;
 use crate::domain::irt::bank::ItemParametersDoc;
 use crate::error::{ApiError, ErrorBody};
+use crate::services::calibration::{self, CalibrationOutcome, CalibrationRequest};
 use crate::services::item_parameters::{
     self, ParameterComparison, ParameterOverview, ParameterSet, ParameterSetList,
 };
@@ -19,6 +20,10 @@ pub fn configure(routes: &mut Routes) {
         .resource("/item-parameters", |r| r.get(overview))
         .resource("/instruments/{id}/item-parameters", |r| {
             r.get(list).post(create)
+        })
+        // Before `{version}`, which would take it.
+        .resource("/instruments/{id}/item-parameters/calibrate", |r| {
+            r.post(calibrate)
         })
         .resource("/instruments/{id}/item-parameters/{version}", |r| {
             r.get(get).delete(discard)
@@ -145,4 +150,26 @@ pub async fn compare(
     Ok(web::Json(
         item_parameters::compare(&ctx, &who.staff, id, version, q.with).await?,
     ))
+}
+
+/// Calibrates the items of one scale by marginal maximum likelihood (EM) from the finished
+/// attempts that took the instrument (in the campaigns given, or in all) and stores the
+/// estimates, merged into the version in use, as a draft with the calibration's report (standard
+/// errors, item fit, convergence) to compare and publish (audited). Nothing is stored when it is
+/// refused.
+#[utoipa::path(post, path = "/api/v1/instruments/{id}/item-parameters/calibrate", tag = "psychometrics", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "instrument id")),
+    request_body = CalibrationRequest,
+    responses((status = 201, body = CalibrationOutcome), (status = 404, body = ErrorBody),
+        (status = 422, description = "too_few_respondents, no_variance, empty_category or singular_calibration (the item named); invalid_input: an unknown model, a scale with no such items, or several scales and none chosen", body = ErrorBody)))]
+pub async fn calibrate(
+    ctx: web::Data<AppContext>,
+    who: Authorized<Psychometrics>,
+    id: web::Path<InstrumentId>,
+    body: web::Json<CalibrationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let outcome =
+        calibration::calibrate_instrument(&ctx, &who.staff, id.into_inner(), body.into_inner())
+            .await?;
+    Ok(HttpResponse::Created().json(outcome))
 }

@@ -144,7 +144,7 @@ fn spec_of(item: &ItemDoc, points: Option<u8>) -> Option<ItemSpec> {
 }
 
 /// One sitting's response to one item: its score on the item's scale and the option chosen.
-fn response_of(doc: &InstrumentDoc, item: &ItemDoc, sitting: &Sitting) -> ItemResponse {
+pub(crate) fn response_of(doc: &InstrumentDoc, item: &ItemDoc, sitting: &Sitting) -> ItemResponse {
     let Some((_, value)) = sitting.responses.iter().find(|(c, _)| *c == item.code) else {
         return ItemResponse::omitted();
     };

@@ -15,6 +15,7 @@ pub mod background;
 pub mod batteries;
 pub mod battery_cache;
 pub mod bootstrap;
+pub mod calibration;
 pub mod campaign_rules;
 pub mod campaigns;
 pub mod competencies;

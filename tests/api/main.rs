@@ -11,6 +11,7 @@ mod architecture;
 mod assessment_centre;
 mod auth;
 mod batteries;
+mod calibration;
 mod campaign_edit;
 mod campaigns;
 mod candidate_settings;
