@@ -7,6 +7,7 @@ import { $, errorNotice, errorsTable, h, readChosenFile, startPage } from './she
 import { t, tx } from './i18n.js';
 import { formatDate, formatNumber } from './locale.js';
 import { analysisPanel } from './psychometrics-analysis.js';
+import { chartId, lineChart } from './charts.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -116,12 +117,14 @@ function renderShown(focus = false) {
   }
   if (shown.kind === 'version') {
     const v = shown.data;
+    const curves = shown.curves;
     body.replaceChildren(
       h('h3', { id: 'shown-title', tabindex: '-1' }, t('psy.version.title', { v: v.version })),
       v.simulated ? h('p', { class: 'notice notice-warn', id: 'simulated-note' }, t('psy.version.simulated')) : null,
       table('psy-params', t('psy.version.title', { v: v.version }), [
         [t('psy.col.item')], [t('psy.col.model')], ['a', 'num'], [t('psy.col.location'), 'num'], ['c', 'num']],
-      v.items.map((p) => h('tr', { dataset: { item: p.item } }, h('th', { scope: 'row' }, p.item), ...paramCells(p)))));
+      v.items.map((p) => h('tr', { dataset: { item: p.item } }, h('th', { scope: 'row' }, p.item), ...paramCells(p)))),
+      curves ? curveCharts(curves, v.version) : null);
   } else {
     const c = shown.data;
     const big = (d) => d !== null && d !== undefined && Math.abs(d) >= 0.5;
@@ -147,9 +150,38 @@ function renderShown(focus = false) {
   if (focus) $('#shown-title').focus();
 }
 
+function curveCharts(c, version) {
+  const axis = { min: c.theta[0], max: c.theta[c.theta.length - 1], step: 1, label: 'θ' };
+  const fmt = (v) => formatNumber(v, 1);
+  const maxInfo = Math.max(1, ...c.test_information);
+  const maxSe = Math.min(3, Math.max(0.5, ...c.standard_error.filter((x) => x !== null)));
+  const infoStep = maxInfo > 10 ? 5 : maxInfo > 4 ? 2 : 1;
+  const peak = c.test_information.indexOf(Math.max(...c.test_information));
+  return h('div', { class: 'psy-curves' },
+    h('div', { class: 'chart-wrap' }, lineChart({
+      id: chartId('psy-icc'), title: t('psy.curves.icc', { v: version }),
+      desc: t('psy.curves.iccDesc', { n: c.items.length }),
+      xs: c.theta, series: c.items.map((it) => ({ label: it.item, values: it.characteristic })),
+      x: axis, y: { min: 0, max: 1, step: 0.2, label: t('psy.curves.p') }, format: fmt,
+    })),
+    h('div', { class: 'chart-wrap' }, lineChart({
+      id: chartId('psy-tif'), title: t('psy.curves.tif', { v: version }),
+      desc: t('psy.curves.tifDesc', { theta: formatNumber(c.theta[peak], 1), info: formatNumber(c.test_information[peak], 2), se: formatNumber(c.standard_error[peak] ?? 0, 2) }),
+      xs: c.theta, series: [{ label: t('psy.curves.information'), values: c.test_information, className: 'is-total' }],
+      x: axis, y: { min: 0, max: Math.ceil(maxInfo / infoStep) * infoStep, step: infoStep, label: t('psy.curves.information') }, format: fmt,
+    })),
+    h('div', { class: 'chart-wrap' }, lineChart({
+      id: chartId('psy-se'), title: t('psy.curves.seTitle', { v: version }),
+      desc: t('psy.curves.seDesc', { se: formatNumber(c.standard_error[peak] ?? 0, 2) }),
+      xs: c.theta, series: [{ label: t('psy.curves.se'), values: c.standard_error.map((x) => (x === null ? maxSe : x)), className: 'chart-line-1' }],
+      x: axis, y: { min: 0, max: Math.ceil(maxSe * 2) / 2, step: 0.5, label: t('psy.curves.se') }, format: fmt,
+    })));
+}
+
 async function showVersion(version, focus = true) {
   try {
-    state.shown = { kind: 'version', data: await api(`${base()}/${version}`) };
+    const [data, curves] = await Promise.all([api(`${base()}/${version}`), api(`${base()}/${version}/curves`)]);
+    state.shown = { kind: 'version', data, curves };
     renderShown(focus);
   } catch (err) {
     status(errorNotice(err));
@@ -222,6 +254,44 @@ async function uploadDraft(file) {
   }
 }
 
+async function fillCalibrateScopes() {
+  const sel = $('#calibrate-scope');
+  let campaigns = [];
+  try {
+    campaigns = me.role === 'psychologist'
+      ? (await api('/api/v1/competency-overview')).campaigns.map((c) => ({ id: c.campaign, name: c.name }))
+      : (await api('/api/v1/campaigns')).campaigns.map((c) => ({ id: c.id, name: c.name }));
+  } catch {
+    campaigns = [];
+  }
+  const chosen = sel.value;
+  sel.replaceChildren(h('option', { value: '' }, t('psy.analysis.all')), ...campaigns.map((c) => h('option', { value: c.id }, c.name)));
+  sel.value = chosen;
+}
+
+async function calibrate() {
+  const out = $('#draft-outcome');
+  out.replaceChildren(h('p', { class: 'muted' }, t('psy.calibrate.running')));
+  const scope = $('#calibrate-scope').value;
+  const body = {
+    model: $('#calibrate-model').value,
+    scale: $('#calibrate-scale').value.trim() || undefined,
+    campaigns: scope ? [scope] : [],
+    min_respondents: Number($('#calibrate-min').value) || undefined,
+  };
+  try {
+    const made = await api(`${base()}/calibrate`, { method: 'POST', body });
+    const r = made.draft.calibration.result;
+    out.replaceChildren(h('div', { class: 'notice notice-ok', role: 'status', id: 'calibrate-ok' },
+      h('p', {}, t('psy.calibrate.done', { v: made.draft.version, scale: made.scale, n: r.respondents, cycles: r.convergence.iterations })),
+      r.convergence.converged ? null : h('p', { class: 'small' }, t('psy.calibrate.notConverged'))));
+    await reload();
+    await showCompare(made.draft.version);
+  } catch (err) {
+    out.replaceChildren(errorNotice(err, 'calibrate-error'));
+  }
+}
+
 async function init() {
   if (!me) return;
   const q = new URLSearchParams(location.search).get('instrument');
@@ -256,6 +326,11 @@ async function init() {
   } catch (err) {
     status(errorNotice(err));
   }
+  fillCalibrateScopes();
+  $('#calibrate-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    calibrate();
+  });
   $('#draft-file').addEventListener('change', (e) => {
     const file = e.target.files[0];
     e.target.value = '';

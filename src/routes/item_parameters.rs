@@ -33,6 +33,9 @@ pub fn configure(routes: &mut Routes) {
         })
         .resource("/instruments/{id}/item-parameters/{version}/compare", |r| {
             r.get(compare)
+        })
+        .resource("/instruments/{id}/item-parameters/{version}/curves", |r| {
+            r.get(curves)
         });
 }
 
@@ -172,4 +175,40 @@ pub async fn calibrate(
         calibration::calibrate_instrument(&ctx, &who.staff, id.into_inner(), body.into_inner())
             .await?;
     Ok(HttpResponse::Created().json(outcome))
+}
+
+/// The θ grid of the curves.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct CurvesQuery {
+    /// Lowest θ (default −4, at least −10).
+    pub from: Option<f64>,
+    /// Highest θ (default 4, at most 10).
+    pub to: Option<f64>,
+    /// Number of points (default 81, 2–401).
+    pub points: Option<usize>,
+}
+
+/// Each item's characteristic curve (P of a right answer; a Likert item's expected score over
+/// its highest) and information, and the test information and SE(θ) = 1/√I(θ), over a θ grid.
+#[utoipa::path(get, path = "/api/v1/instruments/{id}/item-parameters/{version}/curves", tag = "psychometrics", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "instrument id"), ("version" = i32, Path, description = "parameter version"), CurvesQuery),
+    responses((status = 200, body = crate::domain::irt::curves::Curves), (status = 404, body = ErrorBody),
+        (status = 422, description = "invalid_input: a grid outside −10…10 or of more than 401 points", body = ErrorBody)))]
+pub async fn curves(
+    ctx: web::Data<AppContext>,
+    who: Authorized<Psychometrics>,
+    path: web::Path<(InstrumentId, i32)>,
+    q: web::Query<CurvesQuery>,
+) -> Result<web::Json<crate::domain::irt::curves::Curves>, ApiError> {
+    let (id, version) = path.into_inner();
+    let grid = crate::domain::irt::curves::Grid::new(
+        q.from.unwrap_or(-4.0),
+        q.to.unwrap_or(4.0),
+        q.points.unwrap_or(81),
+    )
+    .map_err(|m| ApiError::new(crate::error::ErrorCode::InvalidInput, m))?;
+    Ok(web::Json(
+        item_parameters::curves(&ctx, &who.staff, id, version, grid).await?,
+    ))
 }

@@ -424,3 +424,19 @@ pub async fn compare(
         max_abs_delta_b,
     })
 }
+
+/// The item characteristic and information curves of a version and its test information and SE
+/// over a θ grid.
+pub async fn curves(
+    ctx: &AppContext,
+    staff: &Staff,
+    instrument: InstrumentId,
+    version: i32,
+    grid: crate::domain::irt::curves::Grid,
+) -> Result<crate::domain::irt::curves::Curves, ApiError> {
+    let row = find(ctx, staff, instrument, version).await?;
+    Ok(crate::domain::irt::curves::curves(
+        &repo::as_doc(&row)?,
+        grid,
+    ))
+}

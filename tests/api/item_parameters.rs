@@ -358,3 +358,50 @@ async fn the_overview_lists_every_instrument_with_its_parameter_version_in_use_a
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_curves_of_a_version_give_each_items_probability_and_information_and_the_tests_se() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let id = import(&app, &admin, &with_parameters("IRT-TEST")).await;
+    let path = format!("/api/v1/instruments/{id}/item-parameters/1/curves");
+    let c = json_of(
+        app.get(&format!("{path}?from=-1&to=1&points=5"), &admin)
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(c["theta"], json!([-1.0, -0.5, 0.0, 0.5, 1.0]));
+    let items: Vec<&str> = c["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["item"].as_str().unwrap())
+        .collect();
+    assert_eq!(items, ["NS-1", "AR-1", "LK-1"]);
+    // NS-1 (3PL a 1.2, b −0.3, c 0.2) at θ = 0.5: P = 0.869365, I = 0.438819 (worked in
+    // domain::irt's tests).
+    let ns = &c["items"][0];
+    assert!((ns["characteristic"][3].as_f64().unwrap() - 0.869365).abs() < 1e-6);
+    assert!((ns["information"][3].as_f64().unwrap() - 0.438819).abs() < 1e-6);
+    let total: f64 = c["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["information"][2].as_f64().unwrap())
+        .sum();
+    assert!((c["test_information"][2].as_f64().unwrap() - total).abs() < 1e-12);
+    assert!((c["standard_error"][2].as_f64().unwrap() - 1.0 / total.sqrt()).abs() < 1e-12);
+    assert_error(
+        app.get(&format!("{path}?from=2&to=1"), &admin).await,
+        422,
+        "invalid_input",
+    )
+    .await;
+    assert_error(
+        app.get(&format!("{path}?points=5000"), &admin).await,
+        422,
+        "invalid_input",
+    )
+    .await;
+}

@@ -70,6 +70,10 @@ describe('psychometrics page', () => {
     assert.ok(await page.locator('#simulated-note').isVisible());
     assert.deepEqual(await page.locator('#psy-params tbody tr').evaluateAll((rs) => rs.map((r) => [...r.cells].map((c) => c.textContent))),
       [['T-01', '2PL', '1,1', '-0,4', '–'], ['T-02', '3PL', '0,9', '0,6', '0,15']]);
+    // The curves of version 1: both items' characteristic curves, the test information and the SE.
+    await page.locator('svg.chart-lines').nth(2).waitFor();
+    assert.equal(await page.locator('svg.chart-lines').count(), 3);
+    assert.deepEqual(await page.locator('svg.chart-lines').first().locator('.chart-line').evaluateAll((ls) => ls.map((l) => l.dataset.label)), ['T-01', 'T-02']);
     await expectAccessible(page, 'the parameters in use');
 
     // A draft with a negative discrimination is refused, the field named, nothing stored.
@@ -144,6 +148,16 @@ describe('psychometrics page', () => {
     assert.equal(points, scale.analysis.items.filter((i) => i.difficulty !== null && i.corrected_item_total_r !== null).length);
     assert.equal(await page.locator('#dif-NUM tbody tr').count(), scale.dif.items.length);
     await expectAccessible(page, 'the item analysis');
+
+    // Calibrating from 20 attempts is refused (100 respondents by default), by keyboard.
+    await page.locator('#calibrate summary').focus();
+    await page.keyboard.press('Enter');
+    await page.selectOption('#calibrate-model', '2PL');
+    await page.locator('#calibrate-run').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#draft-outcome .calibrate-error').waitFor();
+    assert.equal(await page.locator('#draft-outcome .calibrate-error').getAttribute('data-code'), 'too_few_respondents');
+    await expectAccessible(page, 'a refused calibration');
 
     const [file] = await Promise.all([page.waitForEvent('download'), page.click('#analysis-xlsx')]);
     assert.equal(file.suggestedFilename(), 'item-analysis-NUM-SERIES-v1.xlsx');
