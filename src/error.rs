@@ -93,8 +93,8 @@ error_codes! {
         InvalidItemParameters = "invalid_item_parameters" => UNPROCESSABLE_ENTITY,
         /// Too few finished attempts (or respondents in a group) for the analysis asked for.
         TooFewRespondents = "too_few_respondents" => UNPROCESSABLE_ENTITY,
-        /// A calibration cannot estimate an item: everyone answered it alike (named), nothing was
-        /// stored.
+        /// Everyone in the sample answered alike: an item in a calibration (named), or a scale's
+        /// scores in a norm build; nothing was stored.
         NoVariance = "no_variance" => UNPROCESSABLE_ENTITY,
         /// A Likert category between the lowest and highest that nobody chose leaves a graded
         /// item's threshold undefined (the item is named); nothing was stored.

@@ -25,6 +25,7 @@ mod m20261130_000018_create_campaign_rule_pins;
 mod m20261130_000019_create_assessment_centre;
 mod m20261130_000020_create_reports;
 mod m20261130_000021_create_item_parameter_sets;
+mod m20261130_000022_norm_table_versions;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000019_create_assessment_centre::Migration),
             Box::new(m20261130_000020_create_reports::Migration),
             Box::new(m20261130_000021_create_item_parameter_sets::Migration),
+            Box::new(m20261130_000022_norm_table_versions::Migration),
         ]
     }
 }

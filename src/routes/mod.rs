@@ -24,6 +24,7 @@ pub mod item_analysis;
 pub mod item_parameters;
 pub mod job_standards;
 pub mod metrics;
+pub mod norms;
 pub mod openapi;
 pub mod pages;
 pub mod performance;
@@ -64,6 +65,7 @@ fn register(cfg: &mut web::ServiceConfig, seen: &mut Vec<Endpoint>) {
         instruments::configure(api);
         item_parameters::configure(api);
         item_analysis::configure(api);
+        norms::configure(api);
         batteries::configure(api);
         campaigns::configure(api);
         // The assessment centre: exercises, assessors' assignments and sheets, integration.

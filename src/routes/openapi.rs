@@ -11,8 +11,8 @@ use crate::error::ErrorCode;
 use super::{
     accounts, assessment, assessor, auth, batteries, campaigns, candidate, competencies,
     competency_history, competency_results, competency_rules, discipline, health, instruments,
-    item_analysis, item_parameters, job_standards, metrics, performance, proctoring, reports,
-    Routes,
+    item_analysis, item_parameters, job_standards, metrics, norms, performance, proctoring,
+    reports, Routes,
 };
 
 /// `/api/openapi.json`. The document does not describe itself.
@@ -32,6 +32,7 @@ pub fn configure(routes: &mut Routes) {
         instruments::list, instruments::import, instruments::detail, instruments::export, instruments::asset, instruments::retire,
         item_parameters::overview, item_parameters::list, item_parameters::create, item_parameters::get, item_parameters::discard,
         item_parameters::publish, item_parameters::compare, item_parameters::calibrate, item_parameters::curves, item_analysis::analyse,
+        norms::list, norms::preview, norms::publish,
         batteries::list, batteries::get, batteries::create,
         campaigns::list, campaigns::get, campaigns::create, campaigns::update, campaigns::import, campaigns::participants,
         campaigns::issue_codes, campaigns::reissue_code, campaigns::results,

@@ -35,6 +35,7 @@ pub mod item_parameters;
 pub mod job_standards;
 pub mod keys;
 pub mod monitor;
+pub mod norm_building;
 pub mod ops;
 pub mod organisations;
 pub mod passwords;

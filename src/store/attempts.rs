@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::entities::{attempt, attempt_section, norm_table, score};
+use super::entities::{attempt, attempt_section, score};
 use super::query::{changed_one, insert_chunked};
 use crate::domain::attempt::{AttemptStatus, ClosedReason, SectionStatus};
 use crate::domain::ids::{AttemptId, CampaignId, InstrumentId, OrganisationId, ParticipantId};
@@ -414,24 +414,6 @@ pub async fn score_rows_of(
         .order_by_asc(score::Column::SectionPosition)
         .into_model::<ScoreRow>()
         .all(db)
-        .await
-}
-
-/// The stored id of an instrument's norm table for a scale and group.
-pub async fn norm_table_id(
-    db: &impl ConnectionTrait,
-    instrument: InstrumentId,
-    scale: &str,
-    group: &str,
-) -> Result<Option<Uuid>, DbErr> {
-    norm_table::Entity::find()
-        .select_only()
-        .column(norm_table::Column::Id)
-        .filter(norm_table::Column::InstrumentId.eq(instrument.as_uuid()))
-        .filter(norm_table::Column::ScaleCode.eq(scale))
-        .filter(norm_table::Column::GroupCode.eq(group))
-        .into_tuple()
-        .one(db)
         .await
 }
 

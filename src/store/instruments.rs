@@ -126,6 +126,10 @@ pub async fn insert(
             collected: Set(n.collected.clone()),
             rows: Set(json(&n.table)?),
             created_at: Set(now),
+            version: Set(1),
+            superseded_at: Set(None),
+            built_from: Set(None),
+            created_by: Set(None),
         }
         .insert(db)
         .await?;
@@ -234,6 +238,7 @@ pub async fn load(
         .await?;
     let norms = norm_table::Entity::find()
         .filter(norm_table::Column::InstrumentId.eq(id))
+        .filter(norm_table::Column::SupersededAt.is_null())
         .order_by_asc(norm_table::Column::Id)
         .all(db)
         .await?;

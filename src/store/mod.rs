@@ -21,6 +21,7 @@ pub mod item_analysis;
 pub mod item_parameters;
 pub mod job_standards;
 pub mod live;
+pub mod norm_tables;
 pub mod organisations;
 pub mod performance;
 mod query;

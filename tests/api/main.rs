@@ -37,6 +37,7 @@ mod item_parameters;
 mod job_standards;
 mod live_store;
 mod migrations;
+mod norm_building;
 mod openapi;
 mod operations;
 mod pages;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::domain::ids::{AttemptId, InstrumentId, OrganisationId};
-use crate::domain::norms::{choose_norm_table, convert, NormedScore};
+use crate::domain::norms::{choose_norm_table, convert, NormTableDoc, NormedScore};
 use crate::domain::scoring::{
     likert_points, parse_response, score_instrument, Response, SCORING_VERSION,
 };
@@ -15,7 +15,7 @@ use crate::services::auth::Staff;
 use crate::services::{campaigns, AppContext};
 use crate::store::attempts as repo;
 use crate::store::entities::{attempt, score};
-use crate::store::responses;
+use crate::store::{norm_tables, responses};
 
 /// One scale's score as shown on the end screen.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -70,9 +70,23 @@ pub async fn compute(
     let stored = responses::of_attempt(db, id).await?;
     let now = ctx.clock.now();
     let mut rows = Vec::new();
+    // The norm tables in use, read from the database: a table built from the organisation's own
+    // cohorts may have superseded the one the instrument came with.
+    let mut norms: HashMap<uuid::Uuid, Vec<(uuid::Uuid, NormTableDoc)>> = HashMap::new();
     for s in &sections {
         let instrument = InstrumentId::from(s.instrument_id);
         let doc = ctx.instrument_cache.get(ctx, org, instrument).await?;
+        let tables = match norms.entry(s.instrument_id) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                norm_tables::active_of(db, instrument)
+                    .await?
+                    .iter()
+                    .map(|m| Ok((m.id, norm_tables::as_doc(m)?)))
+                    .collect::<Result<Vec<_>, sea_orm::DbErr>>()?,
+            ),
+        };
+        let docs: Vec<NormTableDoc> = tables.iter().map(|(_, d)| d.clone()).collect();
         let k = likert_points(&doc);
         let plan: Vec<String> =
             serde_json::from_value(s.plan.clone()).map_err(ApiError::internal)?;
@@ -88,16 +102,19 @@ pub async fn compute(
             }
         }
         for raw in score_instrument(&doc, &given, &plan) {
-            let table = choose_norm_table(&doc.norms, &raw.scale, &a.norm_group);
+            let table = choose_norm_table(&docs, &raw.scale, &a.norm_group);
             // A scale the candidate answered nothing of has no standing in any norm group: a
             // raw 0 on a 10-item Likert scale (range 10–50) would read as "lowest 0.1 %".
             let normed = match (raw.raw, table) {
                 (Some(x), Some(t)) if raw.answered > 0 => convert(x, t).ok(),
                 _ => None,
             };
-            let table_id = match &normed {
-                Some(n) => repo::norm_table_id(db, instrument, &raw.scale, &n.norm_group).await?,
-                None => None,
+            let table_id = match (&normed, table) {
+                (Some(_), Some(t)) => docs
+                    .iter()
+                    .position(|d| std::ptr::eq(d, t))
+                    .map(|i| tables[i].0),
+                _ => None,
             };
             rows.push(score::Model {
                 attempt_id: a.id,
@@ -194,6 +211,10 @@ pub async fn rescore_campaign(
         .iter()
         .map(|s| (key(s), fingerprint(s)))
         .collect();
+    // The scores about to be replaced are kept as they were.
+    let txn = crate::store::begin_write(&ctx.db).await?;
+    let kept = norm_tables::keep_scores(&txn, &attempts, ctx.clock.now()).await?;
+    txn.commit().await?;
     for a in &attempts {
         score_attempt(ctx, AttemptId::from(*a)).await?;
     }
@@ -215,7 +236,7 @@ pub async fn rescore_campaign(
             action: "campaign.rescore",
             target_type: "campaign",
             target_id: campaign.to_string(),
-            before: Some(serde_json::json!({"scores": before.len()})),
+            before: Some(serde_json::json!({"scores": before.len(), "kept_in_history": kept})),
             after: Some(serde_json::json!({
                 "scores": outcome.scores, "changed": outcome.changed,
                 "attempts": outcome.attempts, "scoring_version": SCORING_VERSION,

@@ -31,3 +31,4 @@ pub mod response;
 pub mod revoked_token;
 pub mod scale;
 pub mod score;
+pub mod score_history;

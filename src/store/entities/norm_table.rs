@@ -22,6 +22,14 @@ pub struct Model {
     pub collected: Option<String>,
     pub rows: Json,
     pub created_at: DateTimeUtc,
+    /// From 1 per (instrument, scale, group).
+    pub version: i32,
+    /// When a newer version replaced it (none: in use).
+    pub superseded_at: Option<DateTimeUtc>,
+    /// What a built table was built from (campaigns, filter, settings, warnings).
+    pub built_from: Option<Json>,
+    /// Who built it (none: imported with the instrument).
+    pub created_by: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
