@@ -7,6 +7,7 @@ import { $, errorNotice, errorsTable, h, readChosenFile, startPage } from './she
 import { t, tx } from './i18n.js';
 import { formatDate, formatNumber } from './locale.js';
 import { analysisPanel } from './psychometrics-analysis.js';
+import { normsPanel } from './psychometrics-norms.js';
 import { chartId, lineChart } from './charts.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -312,6 +313,7 @@ async function init() {
   }
   $('#params').hidden = false;
   const analysis = analysisPanel({ instrument: state.instrument, role: me.role });
+  const norms = normsPanel({ instrument: state.instrument, role: me.role });
   const title = $('#params-title');
   const setTitle = () => {
     delete title.dataset.i18n;
@@ -343,6 +345,8 @@ async function init() {
     if (state.shown) renderShown();
     analysis.render();
     analysis.refresh();
+    norms.render();
+    norms.refresh();
   });
 }
 

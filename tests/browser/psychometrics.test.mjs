@@ -170,6 +170,52 @@ describe('psychometrics page', () => {
     await page.context().close();
   });
 
+  test('HR builds a local norm from the demo campaign, publishes it and re-scores the campaign', async () => {
+    const hr = await apiToken(env.base, DEMO.hr);
+    const list = (await apiCall(env.base, hr, 'GET', '/api/v1/instruments')).json.instruments;
+    const num = list.find((i) => i.code === 'NUM-SERIES');
+    const demo = (await apiCall(env.base, hr, 'GET', '/api/v1/campaigns')).json.campaigns.find((c) => c.name === 'Demo · hasil sintetis (20 peserta)');
+    const page = await newPage(env.browser, env.base);
+    await page.goto('/login');
+    await signIn(page, DEMO.hr);
+    await page.goto(`/psychometrics?instrument=${num.id}`);
+    await page.locator('#norm-versions-table tr[data-scale="NUM"][data-group="umum"]').waitFor();
+    assert.equal(await page.locator('#norm-versions-table tr[data-scale="NUM"][data-group="umum"]').getAttribute('data-in-use'), 'yes');
+    await page.fill('#norm-scale', 'NUM');
+    await page.fill('#norm-group', 'umum');
+    await page.fill('#norm-name', 'Umum (norma lokal)');
+    await page.locator(`#norm-campaign option[value="${demo.id}"]`).waitFor({ state: 'attached' });
+    await page.selectOption('#norm-campaign', demo.id);
+    await page.click('#norm-preview');
+    await page.locator('#norm-summary').waitFor();
+    assert.match(await page.locator('#norm-summary').textContent(), /^20 dari 20 percobaan berskor termasuk kelompok norma: rerata /);
+    assert.equal(await page.locator('#norm-body [data-code="small_sample"]').count(), 1);
+    assert.equal(await page.locator('#norm-body svg.chart-lines .chart-line').count(), 2);
+    await expectAccessible(page, 'a local norm previewed');
+
+    await page.locator('#norm-publish').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#norm-published').waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('#norm-versions-table tr[data-scale="NUM"][data-group="umum"]').length === 2);
+    assert.deepEqual(await page.locator('#norm-versions-table tr[data-scale="NUM"][data-group="umum"]').evaluateAll((rs) => rs.map((r) => [r.dataset.version, r.dataset.inUse])),
+      [['2', 'yes'], ['1', 'no']]);
+    await page.click('#norm-rescore');
+    await page.locator('#norm-rescored').waitFor();
+    assert.match(await page.locator('#norm-rescored').textContent(), /^20 percobaan dinilai ulang; \d+ skor berubah\.$/);
+    const results = (await apiCall(env.base, hr, 'GET', `/api/v1/campaigns/${demo.id}/results`)).json;
+    const versions = (await apiCall(env.base, hr, 'GET', `/api/v1/instruments/${num.id}/norms`)).json;
+    const v2 = versions.find((v) => v.scale === 'NUM' && v.group === 'umum' && v.version === 2);
+    for (const p of results.participants) {
+      const s = p.scores.find((x) => x.instrument === 'NUM-SERIES' && x.scale === 'NUM');
+      assert.equal(s.norm_table, v2.id);
+    }
+    await page.click('[data-lang-toggle]');
+    assert.equal(await page.locator('#norms-title').textContent(), 'Local norms');
+    await expectAccessible(page, 'local norms in English');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   test('a proctor is turned away and the page is not in their navigation', async () => {
     const page = await signedIn(DEMO.proctor);
     await page.goto('/psychometrics');
