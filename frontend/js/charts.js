@@ -185,17 +185,17 @@ function rangeTicks(min, max, step) {
 }
 
 /**
- * Points on two numeric axes: `points` [{x, y, label, className?}], axes {min, max, step,
- * label} for x and y, `guides` [{axis: 'x'|'y', at, label}] dashed reference lines (thresholds).
- * Each point has a tooltip with its label and values.
+ * The frame, grid and axes of a chart over two numeric axes: returns the SVG root and the
+ * coordinate functions px and py (values outside an axis are drawn at its end).
  */
-export function scatterChart({ id, title, desc, points, x, y, guides = [], format = String, width = 640, height = 360 }) {
+function numericAxes({ id, title, desc, x, y, format, width, height, className }) {
   const m = { top: 20, right: 16, bottom: 48, left: 56 };
   const plotW = width - m.left - m.right;
   const plotH = height - m.top - m.bottom;
-  const px = (v) => m.left + ((v - x.min) / (x.max - x.min)) * plotW;
-  const py = (v) => m.top + plotH - ((v - y.min) / (y.max - y.min)) * plotH;
-  const root = frame({ id, title, desc, width, height, className: 'chart-scatter' });
+  const clamp = (v, a) => Math.min(a.max, Math.max(a.min, v));
+  const px = (v) => m.left + ((clamp(v, x) - x.min) / (x.max - x.min)) * plotW;
+  const py = (v) => m.top + plotH - ((clamp(v, y) - y.min) / (y.max - y.min)) * plotH;
+  const root = frame({ id, title, desc, width, height, className });
   const grid = svg('g', { class: 'chart-grid', 'aria-hidden': 'true' });
   for (const v of rangeTicks(y.min, y.max, y.step)) {
     grid.append(svg('line', { x1: m.left, x2: width - m.right, y1: py(v), y2: py(v) }),
@@ -208,6 +208,17 @@ export function scatterChart({ id, title, desc, points, x, y, guides = [], forma
     svg('text', { x: m.left + plotW / 2, y: height - 8, 'text-anchor': 'middle', class: 'chart-axis-label' }, x.label),
     svg('text', { x: 14, y: m.top + plotH / 2, class: 'chart-axis-label', transform: `rotate(-90 14 ${m.top + plotH / 2})`, 'text-anchor': 'middle' }, y.label));
   root.append(grid);
+  root.append(svg('line', { class: 'chart-axis', x1: m.left, x2: width - m.right, y1: m.top + plotH, y2: m.top + plotH, 'aria-hidden': 'true' }));
+  return { root, px, py, m, plotH };
+}
+
+/**
+ * Points on two numeric axes: `points` [{x, y, label, className?}], axes {min, max, step,
+ * label} for x and y, `guides` [{axis: 'x'|'y', at, label}] dashed reference lines (thresholds).
+ * Each point has a tooltip with its label and values.
+ */
+export function scatterChart({ id, title, desc, points, x, y, guides = [], format = String, width = 640, height = 360 }) {
+  const { root, px, py, m, plotH } = numericAxes({ id, title, desc, x, y, format, width, height, className: 'chart-scatter' });
   for (const g of guides) {
     const line = g.axis === 'x'
       ? { x1: px(g.at), x2: px(g.at), y1: m.top, y2: m.top + plotH }
@@ -215,11 +226,10 @@ export function scatterChart({ id, title, desc, points, x, y, guides = [], forma
     root.append(svg('g', { class: 'chart-marker', 'aria-hidden': 'true' }, svg('line', line),
       svg('text', g.axis === 'x' ? { x: px(g.at) + 4, y: m.top + 12 } : { x: width - m.right - 4, y: py(g.at) - 4, 'text-anchor': 'end' }, g.label)));
   }
-  root.append(svg('line', { class: 'chart-axis', x1: m.left, x2: width - m.right, y1: m.top + plotH, y2: m.top + plotH, 'aria-hidden': 'true' }));
   const group = svg('g', { class: 'chart-points' });
   for (const p of points) {
-    const cx = px(Math.min(x.max, Math.max(x.min, p.x)));
-    const cy = py(Math.min(y.max, Math.max(y.min, p.y)));
+    const cx = px(p.x);
+    const cy = py(p.y);
     group.append(svg('g', { class: 'chart-point ' + (p.className || ''), dataset: { label: p.label } },
       svg('title', {}, `${p.label}: ${format(p.x)}, ${format(p.y)}`),
       svg('circle', { cx, cy, r: 5 }),
@@ -234,24 +244,7 @@ export function scatterChart({ id, title, desc, points, x, y, guides = [], forma
  * `xs`, axes {min, max, step, label} for x and y.
  */
 export function lineChart({ id, title, desc, xs, series, x, y, format = String, width = 640, height = 320 }) {
-  const m = { top: 20, right: 16, bottom: 48, left: 56 };
-  const plotW = width - m.left - m.right;
-  const plotH = height - m.top - m.bottom;
-  const px = (v) => m.left + ((v - x.min) / (x.max - x.min)) * plotW;
-  const py = (v) => m.top + plotH - ((Math.min(y.max, Math.max(y.min, v)) - y.min) / (y.max - y.min)) * plotH;
-  const root = frame({ id, title, desc, width, height, className: 'chart-lines' });
-  const grid = svg('g', { class: 'chart-grid', 'aria-hidden': 'true' });
-  for (const v of rangeTicks(y.min, y.max, y.step)) {
-    grid.append(svg('line', { x1: m.left, x2: width - m.right, y1: py(v), y2: py(v) }),
-      svg('text', { x: m.left - 6, y: py(v) + 4, 'text-anchor': 'end', class: 'chart-tick' }, format(v)));
-  }
-  for (const v of rangeTicks(x.min, x.max, x.step)) {
-    grid.append(svg('text', { x: px(v), y: height - m.bottom + 16, 'text-anchor': 'middle', class: 'chart-tick' }, format(v)));
-  }
-  grid.append(
-    svg('text', { x: m.left + plotW / 2, y: height - 8, 'text-anchor': 'middle', class: 'chart-axis-label' }, x.label),
-    svg('text', { x: 14, y: m.top + plotH / 2, class: 'chart-axis-label', transform: `rotate(-90 14 ${m.top + plotH / 2})`, 'text-anchor': 'middle' }, y.label));
-  root.append(grid);
+  const { root, px, py } = numericAxes({ id, title, desc, x, y, format, width, height, className: 'chart-lines' });
   const group = svg('g', { class: 'chart-series' });
   series.forEach((s, i) => {
     const d = xs.map((xv, k) => `${k === 0 ? 'M' : 'L'}${px(xv).toFixed(1)},${py(s.values[k]).toFixed(1)}`).join(' ');

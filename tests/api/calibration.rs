@@ -1,44 +1,13 @@
 //! Calibration from a campaign's responses (issue 14, item 5): the demo's synthetic campaign
 //! calibrates the number-series items by 2PL MML-EM into a draft parameter version with its
 //! report, which is then published; refusals name their code and store nothing.
-use meritest::services::demo::results::campaign_name;
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_error, TestApp, DEMO_PASSWORD};
+use crate::helpers::{
+    assert_error, instrument_id, json_with, synthetic_campaign_id, TestApp, DEMO_PASSWORD,
+};
 
 const PEOPLE: u32 = 150;
-
-async fn json_of(res: reqwest::Response, status: u16) -> Value {
-    let code = res.status().as_u16();
-    let url = res.url().to_string();
-    let body: Value = res.json().await.unwrap();
-    assert_eq!(code, status, "{url}: {body}");
-    body
-}
-
-async fn ids(app: &TestApp, hr: &str) -> (String, String) {
-    let list = json_of(app.get("/api/v1/instruments", hr).await, 200).await;
-    let inst = list["instruments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["code"] == "NUM-SERIES")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let campaigns = json_of(app.get("/api/v1/campaigns", hr).await, 200).await;
-    let campaign = campaigns["campaigns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == campaign_name(PEOPLE))
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    (inst, campaign)
-}
 
 #[tokio::test]
 async fn a_campaigns_responses_calibrate_a_scale_into_a_draft_version_with_its_report_which_is_then_published(
@@ -48,9 +17,10 @@ async fn a_campaigns_responses_calibrate_a_scale_into_a_draft_version_with_its_r
         .token("psychologist@demo.meritest.id", DEMO_PASSWORD)
         .await;
     let hr = app.token("hr@demo.meritest.id", DEMO_PASSWORD).await;
-    let (inst, campaign) = ids(&app, &hr).await;
+    let inst = instrument_id(&app, &hr, "NUM-SERIES").await;
+    let campaign = synthetic_campaign_id(&app, &hr, PEOPLE).await;
     let base = format!("/api/v1/instruments/{inst}/item-parameters");
-    let outcome = json_of(
+    let outcome = json_with(
         app.post_json(
             &format!("{base}/calibrate"),
             &psy,
@@ -70,7 +40,7 @@ async fn a_campaigns_responses_calibrate_a_scale_into_a_draft_version_with_its_r
     assert_eq!(report["model"], "2PL");
     assert_eq!(report["respondents"], PEOPLE);
     assert!(report["convergence"]["iterations"].as_u64().unwrap() >= 1);
-    let doc = json_of(
+    let doc = json_with(
         app.get(&format!("/api/v1/instruments/{inst}/export"), &hr)
             .await,
         200,
@@ -105,10 +75,10 @@ async fn a_campaigns_responses_calibrate_a_scale_into_a_draft_version_with_its_r
         .starts_with("MML-EM 2PL, scale NUM, 150 respondents"));
 
     // Nothing is in use until it is published.
-    let list = json_of(app.get(&base, &psy).await, 200).await;
+    let list = json_with(app.get(&base, &psy).await, 200).await;
     assert_eq!(list["current"], Value::Null);
-    json_of(app.post(&format!("{base}/1/publish"), &psy).await, 200).await;
-    let list = json_of(app.get(&base, &psy).await, 200).await;
+    json_with(app.post(&format!("{base}/1/publish"), &psy).await, 200).await;
+    let list = json_with(app.get(&base, &psy).await, 200).await;
     assert_eq!(list["current"], 1);
     let actions: Vec<String> = app
         .audit_of("demo")
@@ -130,16 +100,7 @@ async fn a_campaigns_responses_calibrate_a_scale_into_a_draft_version_with_its_r
 async fn a_calibration_that_cannot_be_done_is_refused_with_its_code_and_stores_nothing() {
     let app = TestApp::spawn_demo_with(|s| s.bootstrap.demo_results = 30).await;
     let hr = app.token("hr@demo.meritest.id", DEMO_PASSWORD).await;
-    let list = json_of(app.get("/api/v1/instruments", &hr).await, 200).await;
-    let inst = list["instruments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["code"] == "NUM-SERIES")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let inst = instrument_id(&app, &hr, "NUM-SERIES").await;
     let path = format!("/api/v1/instruments/{inst}/item-parameters/calibrate");
     let body = assert_error(
         app.post_json(&path, &hr, &json!({"model": "2PL"})).await,
@@ -187,7 +148,7 @@ async fn a_calibration_that_cannot_be_done_is_refused_with_its_code_and_stores_n
         "forbidden",
     )
     .await;
-    let versions = json_of(
+    let versions = json_with(
         app.get(&format!("/api/v1/instruments/{inst}/item-parameters"), &hr)
             .await,
         200,

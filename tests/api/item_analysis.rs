@@ -4,44 +4,16 @@
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
-use meritest::services::demo::results::campaign_name;
 use meritest::store::entities::{attempt, response};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 
-use crate::helpers::{assert_error, import, sample_instrument, TestApp, DEMO_PASSWORD};
+use crate::helpers::{
+    assert_error, import, instrument_id, json_with, sample_instrument, synthetic_campaign_id,
+    TestApp, DEMO_PASSWORD,
+};
 
 const PEOPLE: u32 = 60;
-
-async fn json_of(res: reqwest::Response, status: u16) -> Value {
-    assert_eq!(res.status().as_u16(), status, "{}", res.url());
-    res.json().await.unwrap()
-}
-
-/// (instrument id of NUM-SERIES, the synthetic campaign's id), as HR sees them.
-async fn demo_ids(app: &TestApp, hr: &str) -> (String, String) {
-    let list = json_of(app.get("/api/v1/instruments", hr).await, 200).await;
-    let inst = list["instruments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["code"] == "NUM-SERIES")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let campaigns = json_of(app.get("/api/v1/campaigns", hr).await, 200).await;
-    let campaign = campaigns["campaigns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == campaign_name(PEOPLE))
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    (inst, campaign)
-}
 
 #[tokio::test]
 async fn the_item_analysis_of_a_campaign_counts_every_finished_attempt_and_its_difficulties_are_the_shares_of_right_answers(
@@ -51,8 +23,9 @@ async fn the_item_analysis_of_a_campaign_counts_every_finished_attempt_and_its_d
         .token("psychologist@demo.meritest.id", DEMO_PASSWORD)
         .await;
     let hr = app.token("hr@demo.meritest.id", DEMO_PASSWORD).await;
-    let (inst, campaign) = demo_ids(&app, &hr).await;
-    let report = json_of(
+    let inst = instrument_id(&app, &hr, "NUM-SERIES").await;
+    let campaign = synthetic_campaign_id(&app, &hr, PEOPLE).await;
+    let report = json_with(
         app.get(
             &format!("/api/v1/instruments/{inst}/item-analysis?campaigns={campaign}&dif=sex&min_group_size=10"),
             &psy,
@@ -78,7 +51,7 @@ async fn the_item_analysis_of_a_campaign_counts_every_finished_attempt_and_its_d
 
     // Each item's p is the share of the campaign's stored answers that are right, counted here
     // straight from the responses table (an unanswered item counts as wrong).
-    let doc = json_of(
+    let doc = json_with(
         app.get(&format!("/api/v1/instruments/{inst}/export"), &hr)
             .await,
         200,
@@ -184,7 +157,7 @@ async fn the_item_analysis_of_a_campaign_counts_every_finished_attempt_and_its_d
 async fn an_analysis_without_enough_attempts_or_with_unclear_groups_is_refused_with_its_code() {
     let app = TestApp::spawn_demo_with(|s| s.bootstrap.demo_results = 3).await;
     let hr = app.token("hr@demo.meritest.id", DEMO_PASSWORD).await;
-    let list = json_of(app.get("/api/v1/instruments", &hr).await, 200).await;
+    let list = json_with(app.get("/api/v1/instruments", &hr).await, 200).await;
     let inst = list["instruments"][0]["id"].as_str().unwrap().to_owned();
     let path = format!("/api/v1/instruments/{inst}/item-analysis");
     let body = assert_error(app.get(&path, &hr).await, 422, "too_few_respondents").await;

@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    assert_error, candidate, demo_hr, import, sample_instrument, setup, start, TestApp,
+    assert_error, candidate, demo_hr, import, json_with, sample_instrument, setup, start, TestApp,
 };
 
 /// The sample instrument with 3PL, 2PL and GRM parameters (its Likert items have 3 points).
@@ -21,18 +21,13 @@ fn with_parameters(code: &str) -> Value {
     doc
 }
 
-async fn json_of(res: reqwest::Response, status: u16) -> Value {
-    assert_eq!(res.status().as_u16(), status, "{}", res.url());
-    res.json().await.unwrap()
-}
-
 #[tokio::test]
 async fn an_instrument_imported_with_item_parameters_holds_them_as_published_version_one_and_exports_them(
 ) {
     let app = TestApp::spawn().await;
     let admin = app.admin_token().await;
     let doc = with_parameters("IRT-TEST");
-    let outcome = json_of(
+    let outcome = json_with(
         app.post_json("/api/v1/instruments/import", &admin, &doc)
             .await,
         201,
@@ -41,7 +36,7 @@ async fn an_instrument_imported_with_item_parameters_holds_them_as_published_ver
     assert_eq!(outcome["item_parameter_count"], 3);
     let id = outcome["id"].as_str().unwrap();
 
-    let list = json_of(
+    let list = json_with(
         app.get(&format!("/api/v1/instruments/{id}/item-parameters"), &admin)
             .await,
         200,
@@ -54,7 +49,7 @@ async fn an_instrument_imported_with_item_parameters_holds_them_as_published_ver
     assert_eq!(list["versions"][0]["simulated"], true);
     assert_eq!(list["versions"][0]["item_count"], 3);
 
-    let v1 = json_of(
+    let v1 = json_with(
         app.get(
             &format!("/api/v1/instruments/{id}/item-parameters/1"),
             &admin,
@@ -69,7 +64,7 @@ async fn an_instrument_imported_with_item_parameters_holds_them_as_published_ver
     );
     assert_eq!(v1["items"][2]["thresholds"], json!([-0.8, 0.9]));
 
-    let exported = json_of(
+    let exported = json_with(
         app.get(&format!("/api/v1/instruments/{id}/export"), &admin)
             .await,
         200,
@@ -94,14 +89,14 @@ async fn a_draft_is_compared_with_the_version_in_use_and_published_as_the_next_v
         {"item": "NS-1", "model": "2PL", "a": 1.0, "b": -0.1},
         {"item": "AR-1", "model": "2PL", "a": 1.1, "b": 0.9}
     ]});
-    let made = json_of(app.post_json(&base, &admin, &draft).await, 201).await;
+    let made = json_with(app.post_json(&base, &admin, &draft).await, 201).await;
     assert_eq!(made["version"], 2);
     assert_eq!(made["status"], "draft");
     assert_eq!(made["simulated"], false);
-    let list = json_of(app.get(&base, &admin).await, 200).await;
+    let list = json_with(app.get(&base, &admin).await, 200).await;
     assert_eq!(list["current"], 1, "a draft is not in use");
 
-    let cmp = json_of(app.get(&format!("{base}/2/compare"), &admin).await, 200).await;
+    let cmp = json_with(app.get(&format!("{base}/2/compare"), &admin).await, 200).await;
     assert_eq!(cmp["against"], 1);
     let items: Vec<&str> = cmp["items"]
         .as_array()
@@ -117,14 +112,14 @@ async fn a_draft_is_compared_with_the_version_in_use_and_published_as_the_next_v
     assert_eq!(cmp["items"][2]["after"], Value::Null);
     assert!((cmp["max_abs_delta_b"].as_f64().unwrap() - 0.5).abs() < 1e-12);
 
-    let published = json_of(app.post(&format!("{base}/2/publish"), &admin).await, 200).await;
+    let published = json_with(app.post(&format!("{base}/2/publish"), &admin).await, 200).await;
     assert_eq!(published["status"], "published");
     assert!(published["published_at"].is_string());
     assert_eq!(
-        json_of(app.get(&base, &admin).await, 200).await["current"],
+        json_with(app.get(&base, &admin).await, 200).await["current"],
         2
     );
-    let exported = json_of(
+    let exported = json_with(
         app.get(&format!("/api/v1/instruments/{id}/export"), &admin)
             .await,
         200,
@@ -142,7 +137,7 @@ async fn a_draft_is_compared_with_the_version_in_use_and_published_as_the_next_v
         2
     );
     // Version 1 stays as it was, for the results it scored.
-    let v1 = json_of(app.get(&format!("{base}/1"), &admin).await, 200).await;
+    let v1 = json_with(app.get(&format!("{base}/1"), &admin).await, 200).await;
     assert_eq!(v1["items"].as_array().unwrap().len(), 3);
 
     assert_error(
@@ -201,7 +196,7 @@ async fn a_parameter_set_with_a_negative_discrimination_is_refused_whole_and_not
             "items[3].item"
         ]
     );
-    let list = json_of(app.get(&base, &admin).await, 200).await;
+    let list = json_with(app.get(&base, &admin).await, 200).await;
     assert_eq!(list["versions"].as_array().unwrap().len(), 1);
 
     // In an instrument file the same problem refuses the whole file.
@@ -216,7 +211,7 @@ async fn a_parameter_set_with_a_negative_discrimination_is_refused_whole_and_not
     .await;
     assert_eq!(body["errors"][0]["field"], "item_parameters.items[0].a");
     assert_eq!(body["errors"][0]["item"], "NS-1");
-    let all = json_of(app.get("/api/v1/instruments?status=all", &admin).await, 200).await;
+    let all = json_with(app.get("/api/v1/instruments?status=all", &admin).await, 200).await;
     assert!(all["instruments"]
         .as_array()
         .unwrap()
@@ -231,7 +226,7 @@ async fn a_draft_can_be_discarded_but_a_published_version_cannot() {
     let id = import(&app, &admin, &with_parameters("IRT-TEST")).await;
     let base = format!("/api/v1/instruments/{id}/item-parameters");
     let draft = json!({"method": "m", "items": [{"item": "AR-1", "model": "1PL", "b": 0.2}]});
-    json_of(app.post_json(&base, &admin, &draft).await, 201).await;
+    json_with(app.post_json(&base, &admin, &draft).await, 201).await;
     let res = app
         .client
         .delete(app.url(&format!("{base}/2")))
@@ -255,7 +250,7 @@ async fn a_draft_can_be_discarded_but_a_published_version_cannot() {
         .unwrap();
     assert_error(res, 409, "invalid_state_transition").await;
     assert_eq!(
-        json_of(app.get(&base, &admin).await, 200).await["current"],
+        json_with(app.get(&base, &admin).await, 200).await["current"],
         1
     );
 }
@@ -330,7 +325,7 @@ async fn the_overview_lists_every_instrument_with_its_parameter_version_in_use_a
     let draft =
         json!({"method": "m", "items": [{"item": "AR-1", "model": "2PL", "a": 1.0, "b": 0.2}]});
     for _ in 0..2 {
-        json_of(
+        json_with(
             app.post_json(
                 &format!("/api/v1/instruments/{with}/item-parameters"),
                 &admin,
@@ -342,7 +337,7 @@ async fn the_overview_lists_every_instrument_with_its_parameter_version_in_use_a
         .await;
     }
     let psychologist = app.account_with_role(&admin, "psychologist").await;
-    let overview = json_of(app.get("/api/v1/item-parameters", &psychologist).await, 200).await;
+    let overview = json_with(app.get("/api/v1/item-parameters", &psychologist).await, 200).await;
     let rows = overview["instruments"].as_array().unwrap();
     let row = |id: &str| rows.iter().find(|r| r["id"] == id).unwrap().clone();
     assert_eq!(row(&with)["current"], 1);
@@ -365,7 +360,7 @@ async fn the_curves_of_a_version_give_each_items_probability_and_information_and
     let admin = app.admin_token().await;
     let id = import(&app, &admin, &with_parameters("IRT-TEST")).await;
     let path = format!("/api/v1/instruments/{id}/item-parameters/1/curves");
-    let c = json_of(
+    let c = json_with(
         app.get(&format!("{path}?from=-1&to=1&points=5"), &admin)
             .await,
         200,

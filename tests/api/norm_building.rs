@@ -1,50 +1,19 @@
 //! Local norms (issue 14, item 6): a norm table built from the demo's synthetic campaign for the
 //! number-series scale, previewed beside the illustrative table in use, published as version 2,
 //! and a re-scoring that moves the campaign's scores to it while keeping the old ones.
-use meritest::services::demo::results::campaign_name;
 use meritest::store::entities::score_history;
 use sea_orm::EntityTrait;
 use serde_json::{json, Value};
 
-use crate::helpers::{assert_error, TestApp, DEMO_PASSWORD};
+use crate::helpers::{
+    assert_error, instrument_id, json_with, synthetic_campaign_id, TestApp, DEMO_PASSWORD,
+};
 
 const PEOPLE: u32 = 40;
 
-async fn json_of(res: reqwest::Response, status: u16) -> Value {
-    let code = res.status().as_u16();
-    let url = res.url().to_string();
-    let body: Value = res.json().await.unwrap();
-    assert_eq!(code, status, "{url}: {body}");
-    body
-}
-
-async fn ids(app: &TestApp, hr: &str) -> (String, String) {
-    let list = json_of(app.get("/api/v1/instruments", hr).await, 200).await;
-    let inst = list["instruments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["code"] == "NUM-SERIES")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let campaigns = json_of(app.get("/api/v1/campaigns", hr).await, 200).await;
-    let campaign = campaigns["campaigns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == campaign_name(PEOPLE))
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    (inst, campaign)
-}
-
 /// The NUM raw scores of the campaign's participants, with their NIPs.
 async fn num_scores(app: &TestApp, hr: &str, campaign: &str) -> Vec<(String, f64, Value)> {
-    let results = json_of(
+    let results = json_with(
         app.get(&format!("/api/v1/campaigns/{campaign}/results"), hr)
             .await,
         200,
@@ -76,11 +45,12 @@ async fn a_local_norm_is_built_by_the_midpoint_rule_published_as_the_next_versio
     let psy = app
         .token("psychologist@demo.meritest.id", DEMO_PASSWORD)
         .await;
-    let (inst, campaign) = ids(&app, &hr).await;
+    let inst = instrument_id(&app, &hr, "NUM-SERIES").await;
+    let campaign = synthetic_campaign_id(&app, &hr, PEOPLE).await;
     let before = num_scores(&app, &hr, &campaign).await;
     assert_eq!(before.len(), PEOPLE as usize);
 
-    let versions = json_of(
+    let versions = json_with(
         app.get(&format!("/api/v1/instruments/{inst}/norms"), &psy)
             .await,
         200,
@@ -99,7 +69,7 @@ async fn a_local_norm_is_built_by_the_midpoint_rule_published_as_the_next_versio
 
     let request = json!({"scale": "NUM", "group": "umum", "name": {"id": "Umum (norma lokal)", "en": "General (local norm)"},
         "campaigns": [campaign]});
-    let preview = json_of(
+    let preview = json_with(
         app.post_json(
             &format!("/api/v1/instruments/{inst}/norms/preview"),
             &psy,
@@ -129,7 +99,7 @@ async fn a_local_norm_is_built_by_the_midpoint_rule_published_as_the_next_versio
     let mean = raws.iter().sum::<f64>() / f64::from(PEOPLE);
     assert!((preview["table"]["mean"].as_f64().unwrap() - mean).abs() < 1e-9);
     // The preview stored nothing.
-    let again = json_of(
+    let again = json_with(
         app.get(&format!("/api/v1/instruments/{inst}/norms"), &psy)
             .await,
         200,
@@ -140,7 +110,7 @@ async fn a_local_norm_is_built_by_the_midpoint_rule_published_as_the_next_versio
     // A filter narrows the sample: women only, by the NIP's 15th digit.
     let mut women = request.clone();
     women["filter"] = json!({"sex": "female"});
-    let w = json_of(
+    let w = json_with(
         app.post_json(
             &format!("/api/v1/instruments/{inst}/norms/preview"),
             &psy,
@@ -156,7 +126,7 @@ async fn a_local_norm_is_built_by_the_midpoint_rule_published_as_the_next_versio
         .count();
     assert_eq!(w["matched"], female);
 
-    let published = json_of(
+    let published = json_with(
         app.post_json(&format!("/api/v1/instruments/{inst}/norms"), &psy, &request)
             .await,
         201,
@@ -165,7 +135,7 @@ async fn a_local_norm_is_built_by_the_midpoint_rule_published_as_the_next_versio
     assert_eq!(published["published"]["version"], 2);
     assert_eq!(published["superseded"], 1);
     let new_id = published["published"]["id"].as_str().unwrap().to_owned();
-    let versions = json_of(
+    let versions = json_with(
         app.get(&format!("/api/v1/instruments/{inst}/norms"), &psy)
             .await,
         200,
@@ -197,7 +167,7 @@ async fn a_local_norm_is_built_by_the_midpoint_rule_published_as_the_next_versio
         .unwrap()
         .len();
     assert_eq!(kept_before, 0);
-    json_of(
+    json_with(
         app.post_json(
             &format!("/api/v1/campaigns/{campaign}/rescore"),
             &hr,
@@ -247,28 +217,10 @@ async fn a_local_norm_is_built_by_the_midpoint_rule_published_as_the_next_versio
 async fn a_norm_build_that_cannot_be_done_is_refused_with_its_code_and_stores_nothing() {
     let app = TestApp::spawn_demo_with(|s| s.bootstrap.demo_results = 5).await;
     let hr = app.token("hr@demo.meritest.id", DEMO_PASSWORD).await;
-    let list = json_of(app.get("/api/v1/instruments", &hr).await, 200).await;
-    let inst = list["instruments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["code"] == "NUM-SERIES")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let campaigns = json_of(app.get("/api/v1/campaigns", &hr).await, 200).await;
-    let campaign = campaigns["campaigns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == campaign_name(5))
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let inst = instrument_id(&app, &hr, "NUM-SERIES").await;
+    let campaign = synthetic_campaign_id(&app, &hr, 5).await;
     let path = format!("/api/v1/instruments/{inst}/norms");
-    let versions = json_of(app.get(&path, &hr).await, 200).await;
+    let versions = json_with(app.get(&path, &hr).await, 200).await;
     let body = assert_error(
         app.post_json(
             &path,
@@ -303,5 +255,5 @@ async fn a_norm_build_that_cannot_be_done_is_refused_with_its_code_and_stores_no
     let admin = app.token("admin@demo.meritest.id", DEMO_PASSWORD).await;
     let proctor = app.account_with_role(&admin, "proctor").await;
     assert_error(app.get(&path, &proctor).await, 403, "forbidden").await;
-    assert_eq!(json_of(app.get(&path, &hr).await, 200).await, versions);
+    assert_eq!(json_with(app.get(&path, &hr).await, 200).await, versions);
 }

@@ -82,3 +82,42 @@ pub fn option_like(view_item: &Value, doc_item: &Value, original: &str) -> Strin
         .unwrap()
         .to_owned()
 }
+
+/// The id of the instrument with this code (and version 1), as `token` lists them.
+pub async fn instrument_id(app: &TestApp, token: &str, code: &str) -> String {
+    let list: Value = app
+        .get("/api/v1/instruments", token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    list["instruments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == code)
+        .unwrap_or_else(|| panic!("no instrument {code}: {list}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// The id of the demo's closed campaign of `n` synthetic participants, as HR (`token`) lists them.
+pub async fn synthetic_campaign_id(app: &TestApp, token: &str, n: u32) -> String {
+    let name = meritest::services::demo::results::campaign_name(n);
+    let list: Value = app
+        .get("/api/v1/campaigns", token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    list["campaigns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name.as_str())
+        .unwrap_or_else(|| panic!("no campaign {name}: {list}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
