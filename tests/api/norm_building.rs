@@ -66,6 +66,7 @@ async fn a_local_norm_is_built_by_the_midpoint_rule_published_as_the_next_versio
     assert_eq!(umum[0]["version"], 1);
     assert_eq!(umum[0]["in_use"], true);
     let old_id = umum[0]["id"].as_str().unwrap().to_owned();
+    let old_name = umum[0]["table"]["name"].clone();
 
     let request = json!({"scale": "NUM", "group": "umum", "name": {"id": "Umum (norma lokal)", "en": "General (local norm)"},
         "campaigns": [campaign]});
@@ -154,11 +155,11 @@ async fn a_local_norm_is_built_by_the_midpoint_rule_published_as_the_next_versio
         })
         .collect();
     assert_eq!(umum, [(2, true), (1, false)]);
-    // Scores already made still name the table they used.
+    // Scores already made still name the table they used, by its id and its own name.
     assert!(num_scores(&app, &hr, &campaign)
         .await
         .iter()
-        .all(|(_, _, s)| s["norm_table"] == old_id.as_str()));
+        .all(|(_, _, s)| s["norm_table"] == old_id.as_str() && s["norm_table_name"] == old_name));
 
     // Re-scoring moves them to the new table and keeps the replaced scores.
     let kept_before = score_history::Entity::find()
@@ -181,6 +182,10 @@ async fn a_local_norm_is_built_by_the_midpoint_rule_published_as_the_next_versio
     let table = &published["published"]["table"]["table"];
     for (_, raw, s) in &after {
         assert_eq!(s["norm_table"], new_id.as_str());
+        assert_eq!(
+            s["norm_table_name"],
+            json!({"id": "Umum (norma lokal)", "en": "General (local norm)"})
+        );
         let expected = table
             .as_array()
             .unwrap()

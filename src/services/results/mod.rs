@@ -132,28 +132,30 @@ pub async fn of_campaign(
         .collect();
     let mut scores: HashMap<uuid::Uuid, Vec<ScaleResult>> = HashMap::new();
     let mut docs: HashMap<uuid::Uuid, Arc<InstrumentDoc>> = HashMap::new();
+    // Every version of the instruments' norm tables, by id: a score names the table it used,
+    // which a table built later may have superseded.
+    let mut table_names: HashMap<uuid::Uuid, Text> = HashMap::new();
     for s in repo::score_rows_of(&ctx.db, &ids).await? {
         let doc = match docs.get(&s.instrument_id) {
             Some(d) => d.clone(),
             None => {
-                let doc = ctx
-                    .instrument_cache
-                    .get(ctx, org, InstrumentId::from(s.instrument_id))
-                    .await?;
+                let instrument = InstrumentId::from(s.instrument_id);
+                let doc = ctx.instrument_cache.get(ctx, org, instrument).await?;
                 docs.insert(s.instrument_id, doc.clone());
+                for t in crate::store::norm_tables::all_of(&ctx.db, org, instrument).await? {
+                    if let Ok(name) = serde_json::from_value::<Text>(t.name) {
+                        table_names.insert(t.id, name);
+                    }
+                }
                 doc
             }
         };
         let detail: StoredDetail = serde_json::from_str(&s.detail).unwrap_or_default();
         let n = detail.normed;
-        // Norm tables come with their instrument version and never change, so the table a score
-        // names is the one of its scale and group in the document.
-        let norm_table_name = n.as_ref().and_then(|n| {
-            doc.norms
-                .iter()
-                .find(|t| t.scale == s.scale_code && t.group == n.norm_group)
-                .map(|t| t.name.clone())
-        });
+        let norm_table_name = n
+            .as_ref()
+            .and(s.norm_table_id)
+            .and_then(|id| table_names.get(&id).cloned());
         scores.entry(s.attempt_id).or_default().push(ScaleResult {
             section: s.section_position,
             instrument: doc.code.clone(),
