@@ -60,8 +60,14 @@ pub async fn sittings(
             .filter(participant::Column::Id.is_in(attempts.iter().map(|a| a.participant_id)))
             .all(db)
             .await?;
+        // Only the sections that delivered the instrument (a battery gives it one position, so
+        // this reads a seventh of a seven-section attempt's answers).
+        let mut positions: Vec<i32> = chunk.iter().map(|s| s.position).collect();
+        positions.sort_unstable();
+        positions.dedup();
         let answers = response::Entity::find()
             .filter(response::Column::AttemptId.is_in(attempts.iter().map(|a| a.id)))
+            .filter(response::Column::SectionPosition.is_in(positions))
             .all(db)
             .await?;
         for a in &attempts {
