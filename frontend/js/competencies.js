@@ -62,6 +62,7 @@ function removeConfirmation(c) {
         onclick: () => {
           state.removing = null;
           drawFramework();
+          openEntry(c.code);
           $(`#remove-${CSS.escape(c.code)}`)?.focus();
         },
       }, t('competencies.cancel'))));
@@ -82,6 +83,8 @@ function entryActions(c) {
         onclick: () => {
           state.removing = c.code;
           drawFramework();
+          // The entry stays open through the redraw even when its toggle event has not run yet.
+          openEntry(c.code);
           $(`#remove-${CSS.escape(c.code)}-confirm`).focus();
         },
       }, t('competencies.edit.remove')) : null,
