@@ -97,8 +97,9 @@ async function saveProfile(e) {
     const saved = await api(`/api/v1/accounts/${account.id}/profile`, { method: 'PUT', body });
     editing = null;
     $('#profile-dialog').close();
-    status(() => ok(t('accounts.profile.saved', { email: saved.email })));
+    // Said once the table shows it.
     await load();
+    status(() => ok(t('accounts.profile.saved', { email: saved.email })));
     document.querySelector(`#account-rows tr[data-id="${saved.id}"] .edit-profile`)?.focus();
   } catch (err) {
     let first = null;
