@@ -8,6 +8,7 @@ import { t } from './i18n.js';
 import { formatCount, formatNumber } from './locale.js';
 import { chartId, dataTable, scatterChart } from './charts.js';
 import { download } from './reports-state.js';
+import { fillCampaignSelect } from './campaign-choices.js';
 
 const num = (v, d = 3) => (v === null || v === undefined ? '–' : formatNumber(v, d));
 
@@ -15,7 +16,6 @@ const num = (v, d = 3) => (v === null || v === undefined ? '–' : formatNumber(
 export function analysisPanel({ instrument, role }) {
   let report = null;
   let error = null;
-  let campaigns = [];
 
   function query() {
     const scope = $('#analysis-scope').value;
@@ -142,19 +142,8 @@ export function analysisPanel({ instrument, role }) {
     render();
   }
 
-  async function fillScopes() {
-    const sel = $('#analysis-scope');
-    const opt = (value, text) => h('option', { value }, text);
-    try {
-      campaigns = role === 'psychologist'
-        ? (await api('/api/v1/competency-overview')).campaigns.map((c) => ({ id: c.campaign, name: c.name }))
-        : (await api('/api/v1/campaigns')).campaigns.map((c) => ({ id: c.id, name: c.name }));
-    } catch {
-      campaigns = [];
-    }
-    const chosen = sel.value;
-    sel.replaceChildren(opt('', t('psy.analysis.all')), ...campaigns.map((c) => opt(c.id, c.name)));
-    sel.value = chosen;
+  function fillScopes() {
+    return fillCampaignSelect($('#analysis-scope'), role, t('psy.analysis.all'));
   }
 
   $('#analysis').hidden = false;

@@ -7,6 +7,7 @@ import { $, errorNotice, errorsTable, h } from './shell.js';
 import { t, tx } from './i18n.js';
 import { formatCount, formatDate, formatNumber } from './locale.js';
 import { chartId, dataTable, lineChart } from './charts.js';
+import { fillCampaignSelect } from './campaign-choices.js';
 
 /** Wires the norms section of instrument `instrument` for role `role`. */
 export function normsPanel({ instrument, role }) {
@@ -155,19 +156,8 @@ export function normsPanel({ instrument, role }) {
     }
   }
 
-  async function fillCampaigns() {
-    const sel = $('#norm-campaign');
-    let list = [];
-    try {
-      list = role === 'psychologist'
-        ? (await api('/api/v1/competency-overview')).campaigns.map((c) => ({ id: c.campaign, name: c.name }))
-        : (await api('/api/v1/campaigns')).campaigns.map((c) => ({ id: c.id, name: c.name }));
-    } catch {
-      list = [];
-    }
-    const chosen = sel.value;
-    sel.replaceChildren(h('option', { value: '' }, t('psy.norms.pickCampaign')), ...list.map((c) => h('option', { value: c.id }, c.name)));
-    sel.value = chosen;
+  function fillCampaigns() {
+    return fillCampaignSelect($('#norm-campaign'), role, t('psy.norms.pickCampaign'));
   }
 
   $('#norms').hidden = false;

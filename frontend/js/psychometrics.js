@@ -7,6 +7,7 @@ import { $, errorNotice, errorsTable, h, readChosenFile, startPage } from './she
 import { t, tx } from './i18n.js';
 import { formatDate, formatNumber } from './locale.js';
 import { analysisPanel } from './psychometrics-analysis.js';
+import { fillCampaignSelect } from './campaign-choices.js';
 import { normsPanel } from './psychometrics-norms.js';
 import { chartId, lineChart } from './charts.js';
 
@@ -255,19 +256,8 @@ async function uploadDraft(file) {
   }
 }
 
-async function fillCalibrateScopes() {
-  const sel = $('#calibrate-scope');
-  let campaigns = [];
-  try {
-    campaigns = me.role === 'psychologist'
-      ? (await api('/api/v1/competency-overview')).campaigns.map((c) => ({ id: c.campaign, name: c.name }))
-      : (await api('/api/v1/campaigns')).campaigns.map((c) => ({ id: c.id, name: c.name }));
-  } catch {
-    campaigns = [];
-  }
-  const chosen = sel.value;
-  sel.replaceChildren(h('option', { value: '' }, t('psy.analysis.all')), ...campaigns.map((c) => h('option', { value: c.id }, c.name)));
-  sel.value = chosen;
+function fillCalibrateScopes() {
+  return fillCampaignSelect($('#calibrate-scope'), me.role, t('psy.analysis.all'));
 }
 
 async function calibrate() {

@@ -11,7 +11,6 @@ use crate::domain::instrument::{
     ScaleDoc, ValidInstrument, FORMAT,
 };
 use crate::domain::item::ItemDoc;
-use crate::domain::norms::{NormRow, NormTableDoc};
 use crate::domain::text::Text;
 use crate::error::{ApiError, ErrorCode};
 use crate::store::audit::{self, AuditRecord};
@@ -499,22 +498,9 @@ fn document(
             .collect::<Result<_, _>>()?,
         norms: rec
             .norms
-            .into_iter()
-            .map(|n| {
-                Ok(NormTableDoc {
-                    name: stored(n.name, "norm name")?,
-                    table: stored::<Vec<NormRow>>(n.rows, "norm rows")?,
-                    scale: n.scale_code,
-                    group: n.group_code,
-                    illustrative: n.illustrative,
-                    method: n.method,
-                    n: u32::try_from(n.n).unwrap_or(0),
-                    mean: n.mean,
-                    sd: n.sd,
-                    collected: n.collected,
-                })
-            })
-            .collect::<Result<_, ApiError>>()?,
+            .iter()
+            .map(crate::store::norm_tables::as_doc)
+            .collect::<Result<_, _>>()?,
         item_parameters: None,
     })
 }

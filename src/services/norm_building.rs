@@ -3,6 +3,8 @@
 //! NIP), previewed beside the table in use, and published as that scale and group's next version
 //! (audited). Scores already made keep the table they named; re-scoring a campaign
 //! (`POST /campaigns/{id}/rescore`) uses the new one and keeps the replaced scores in history.
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -181,19 +183,26 @@ pub async fn preview(
     if !errors.is_empty() {
         return Err(invalid(errors));
     }
-    let mut attempts = Vec::new();
+    // Each finished attempt's participant, as the filter reads them.
+    let mut who: HashMap<uuid::Uuid, crate::store::entities::participant::Model> = HashMap::new();
     let mut windows: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
     for c in &req.campaigns {
-        let campaign = super::campaigns::find(ctx, staff, CampaignId::from(*c)).await?;
+        let id = CampaignId::from(*c);
+        let campaign = super::campaigns::find(ctx, staff, id).await?;
         windows.push((campaign.campaign.opens_at, campaign.campaign.closes_at));
-        attempts.extend(
-            crate::store::attempts::of_campaign(&ctx.db, staff.organisation, CampaignId::from(*c))
+        let people: HashMap<uuid::Uuid, _> =
+            crate::store::campaigns::participants(&ctx.db, staff.organisation, id)
                 .await?
                 .into_iter()
-                .filter(|a| a.status.is_over()),
-        );
+                .map(|p| (p.id, p))
+                .collect();
+        for a in crate::store::attempts::of_campaign(&ctx.db, staff.organisation, id).await? {
+            if let (true, Some(p)) = (a.status.is_over(), people.get(&a.participant_id)) {
+                who.insert(a.id, p.clone());
+            }
+        }
     }
-    let ids: Vec<uuid::Uuid> = attempts.iter().map(|a| a.id).collect();
+    let ids: Vec<uuid::Uuid> = who.keys().copied().collect();
     let scores: Vec<_> = crate::store::attempts::scores_of(&ctx.db, &ids)
         .await?
         .into_iter()
@@ -204,22 +213,11 @@ pub async fn preview(
                 && s.raw.is_some()
         })
         .collect();
-    let people = repo::participants(
-        &ctx.db,
-        &attempts
-            .iter()
-            .map(|a| a.participant_id)
-            .collect::<Vec<_>>(),
-    )
-    .await?;
     let today = ctx.clock.now().date_naive();
     let sample: Vec<f64> = scores
         .iter()
         .filter(|s| {
-            let Some(a) = attempts.iter().find(|a| a.id == s.attempt_id) else {
-                return false;
-            };
-            let Some(p) = people.iter().find(|p| p.id == a.participant_id) else {
+            let Some(p) = who.get(&s.attempt_id) else {
                 return false;
             };
             let nip = Nip::parse_as_of(&p.nip, today).ok();

@@ -11,7 +11,7 @@ use super::to_json as json;
 
 use super::entities::{instrument, item, item_asset, norm_table, scale};
 use super::query::{changed_one, in_org, insert_chunked};
-use crate::domain::ids::{InstrumentId, ItemId, NormTableId, OrganisationId};
+use crate::domain::ids::{InstrumentId, ItemId, OrganisationId};
 use crate::domain::instrument::ValidInstrument;
 
 /// Status of an instrument that can be used in new batteries.
@@ -111,28 +111,9 @@ pub async fn insert(
     }
 
     for n in &doc.norms {
-        norm_table::ActiveModel {
-            id: Set(NormTableId::new().as_uuid()),
-            organisation_id: Set(org.as_uuid()),
-            instrument_id: Set(id),
-            scale_code: Set(n.scale.clone()),
-            group_code: Set(n.group.clone()),
-            name: Set(json(&n.name)?),
-            illustrative: Set(n.illustrative),
-            method: Set(n.method.clone()),
-            n: Set(i32::try_from(n.n).unwrap_or(i32::MAX)),
-            mean: Set(n.mean),
-            sd: Set(n.sd),
-            collected: Set(n.collected.clone()),
-            rows: Set(json(&n.table)?),
-            created_at: Set(now),
-            version: Set(1),
-            superseded_at: Set(None),
-            built_from: Set(None),
-            created_by: Set(None),
-        }
-        .insert(db)
-        .await?;
+        super::norm_tables::new_row(org, InstrumentId::from(id), n, 1, None, None, now)?
+            .insert(db)
+            .await?;
     }
     Ok(model)
 }

@@ -1,5 +1,7 @@
 //! What an item analysis reads: every finished or expired attempt of an organisation that took an
 //! instrument (in some campaigns, or in all), who took it, and their responses to it.
+use std::collections::HashMap;
+
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
@@ -70,8 +72,16 @@ pub async fn sittings(
             .filter(response::Column::SectionPosition.is_in(positions))
             .all(db)
             .await?;
+        let people: HashMap<Uuid, &participant::Model> = people.iter().map(|p| (p.id, p)).collect();
+        let mut by_section: HashMap<(Uuid, i32), Vec<(String, serde_json::Value)>> = HashMap::new();
+        for r in answers {
+            by_section
+                .entry((r.attempt_id, r.section_position))
+                .or_default()
+                .push((r.item_code, r.value));
+        }
         for a in &attempts {
-            let Some(p) = people.iter().find(|p| p.id == a.participant_id) else {
+            let Some(p) = people.get(&a.participant_id) else {
                 continue;
             };
             for s in chunk.iter().filter(|s| s.attempt_id == a.id) {
@@ -81,11 +91,7 @@ pub async fn sittings(
                     position: s.position,
                     nip: p.nip.clone(),
                     education: p.education.clone(),
-                    responses: answers
-                        .iter()
-                        .filter(|r| r.attempt_id == a.id && r.section_position == s.position)
-                        .map(|r| (r.item_code.clone(), r.value.clone()))
-                        .collect(),
+                    responses: by_section.remove(&(a.id, s.position)).unwrap_or_default(),
                 });
             }
         }

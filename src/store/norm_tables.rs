@@ -15,6 +15,19 @@ use super::to_json;
 use crate::domain::ids::{AccountId, InstrumentId, NormTableId, OrganisationId};
 use crate::domain::norms::NormTableDoc;
 
+/// The tables in use for some instruments (an attempt's sections), by id.
+pub async fn active_of_many(
+    db: &impl ConnectionTrait,
+    instruments: &[InstrumentId],
+) -> Result<Vec<norm_table::Model>, DbErr> {
+    norm_table::Entity::find()
+        .filter(norm_table::Column::InstrumentId.is_in(instruments.iter().map(|i| i.as_uuid())))
+        .filter(norm_table::Column::SupersededAt.is_null())
+        .order_by_asc(norm_table::Column::Id)
+        .all(db)
+        .await
+}
+
 /// The tables in use for an instrument: the newest version of each scale and group.
 pub async fn active_of(
     db: &impl ConnectionTrait,
@@ -61,6 +74,39 @@ pub fn as_doc(m: &norm_table::Model) -> Result<NormTableDoc, DbErr> {
     })
 }
 
+/// The row of a table to insert: version 1 of an imported table (no builder, nothing it was built
+/// from), or the next version of a built one.
+pub(super) fn new_row(
+    organisation: OrganisationId,
+    instrument: InstrumentId,
+    n: &NormTableDoc,
+    version: i32,
+    built_from: Option<serde_json::Value>,
+    actor: Option<AccountId>,
+    now: DateTime<Utc>,
+) -> Result<norm_table::ActiveModel, DbErr> {
+    Ok(norm_table::ActiveModel {
+        id: Set(NormTableId::new().as_uuid()),
+        organisation_id: Set(organisation.as_uuid()),
+        instrument_id: Set(instrument.as_uuid()),
+        scale_code: Set(n.scale.clone()),
+        group_code: Set(n.group.clone()),
+        name: Set(to_json(&n.name)?),
+        illustrative: Set(n.illustrative),
+        method: Set(n.method.clone()),
+        n: Set(i32::try_from(n.n).unwrap_or(i32::MAX)),
+        mean: Set(n.mean),
+        sd: Set(n.sd),
+        collected: Set(n.collected.clone()),
+        rows: Set(to_json(&n.table)?),
+        created_at: Set(now),
+        version: Set(version),
+        superseded_at: Set(None),
+        built_from: Set(built_from),
+        created_by: Set(actor.map(|a| a.as_uuid())),
+    })
+}
+
 /// A new version of a scale and group's table, superseding the one in use. Call inside a
 /// transaction.
 pub struct NewVersion<'a> {
@@ -100,35 +146,22 @@ pub async fn publish(
         .filter(norm_table::Column::SupersededAt.is_null())
         .one(db)
         .await?;
-    norm_table::Entity::update_many()
-        .col_expr(norm_table::Column::SupersededAt, Expr::value(v.now))
-        .filter(norm_table::Column::InstrumentId.eq(v.instrument.as_uuid()))
-        .filter(norm_table::Column::ScaleCode.eq(v.doc.scale.as_str()))
-        .filter(norm_table::Column::GroupCode.eq(v.doc.group.as_str()))
-        .filter(norm_table::Column::SupersededAt.is_null())
-        .exec(db)
-        .await?;
-    let n = &v.doc;
-    let row = norm_table::ActiveModel {
-        id: Set(NormTableId::new().as_uuid()),
-        organisation_id: Set(v.organisation.as_uuid()),
-        instrument_id: Set(v.instrument.as_uuid()),
-        scale_code: Set(n.scale.clone()),
-        group_code: Set(n.group.clone()),
-        name: Set(to_json(&n.name)?),
-        illustrative: Set(n.illustrative),
-        method: Set(n.method.clone()),
-        n: Set(i32::try_from(n.n).unwrap_or(i32::MAX)),
-        mean: Set(n.mean),
-        sd: Set(n.sd),
-        collected: Set(n.collected.clone()),
-        rows: Set(to_json(&n.table)?),
-        created_at: Set(v.now),
-        version: Set(last.flatten().unwrap_or(0) + 1),
-        superseded_at: Set(None),
-        built_from: Set(Some(v.built_from)),
-        created_by: Set(Some(v.actor.as_uuid())),
+    if let Some(p) = &previous {
+        norm_table::Entity::update_many()
+            .col_expr(norm_table::Column::SupersededAt, Expr::value(v.now))
+            .filter(norm_table::Column::Id.eq(p.id))
+            .exec(db)
+            .await?;
     }
+    let row = new_row(
+        v.organisation,
+        v.instrument,
+        v.doc,
+        last.flatten().unwrap_or(0) + 1,
+        Some(v.built_from),
+        Some(v.actor),
+        v.now,
+    )?
     .insert(db)
     .await?;
     Ok((row, previous))
@@ -168,33 +201,4 @@ pub async fn keep_scores(
         .await?;
     }
     Ok(kept)
-}
-
-/// The kept scores of some attempts, oldest first.
-pub async fn history_of(
-    db: &impl ConnectionTrait,
-    attempts: &[Uuid],
-) -> Result<Vec<score_history::Model>, DbErr> {
-    score_history::Entity::find()
-        .filter(score_history::Column::AttemptId.is_in(attempts.iter().copied()))
-        .order_by_asc(score_history::Column::ReplacedAt)
-        .all(db)
-        .await
-}
-
-/// Some participants by id.
-pub async fn participants(
-    db: &impl ConnectionTrait,
-    ids: &[Uuid],
-) -> Result<Vec<super::entities::participant::Model>, DbErr> {
-    let mut out = Vec::new();
-    for chunk in ids.chunks(500) {
-        out.extend(
-            super::entities::participant::Entity::find()
-                .filter(super::entities::participant::Column::Id.is_in(chunk.iter().copied()))
-                .all(db)
-                .await?,
-        );
-    }
-    Ok(out)
 }

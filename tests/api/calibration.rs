@@ -148,6 +148,13 @@ async fn a_calibration_that_cannot_be_done_is_refused_with_its_code_and_stores_n
         "forbidden",
     )
     .await;
+    let other = app.second_organisation().await;
+    assert_error(
+        app.post_json(&path, &other, &json!({"model": "2PL"})).await,
+        404,
+        "not_found",
+    )
+    .await;
     let versions = json_with(
         app.get(&format!("/api/v1/instruments/{inst}/item-parameters"), &hr)
             .await,

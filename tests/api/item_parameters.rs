@@ -253,6 +253,16 @@ async fn a_draft_can_be_discarded_but_a_published_version_cannot() {
         json_with(app.get(&base, &admin).await, 200).await["current"],
         1
     );
+    let actions: Vec<String> = app
+        .audit_actions()
+        .await
+        .into_iter()
+        .map(|(a, _)| a)
+        .collect();
+    assert!(
+        actions.contains(&"item_parameters.discard".to_owned()),
+        "{actions:?}"
+    );
 }
 
 #[tokio::test]

@@ -260,5 +260,16 @@ async fn a_norm_build_that_cannot_be_done_is_refused_with_its_code_and_stores_no
     let admin = app.token("admin@demo.meritest.id", DEMO_PASSWORD).await;
     let proctor = app.account_with_role(&admin, "proctor").await;
     assert_error(app.get(&path, &proctor).await, 403, "forbidden").await;
+    // Another organisation's administrator finds neither the instrument nor the campaign.
+    let other = app.second_organisation().await;
+    assert_error(app.get(&path, &other).await, 404, "not_found").await;
+    let request =
+        json!({"scale": "NUM", "group": "umum", "name": {"id": "Umum"}, "campaigns": [campaign]});
+    assert_error(
+        app.post_json(&path, &other, &request).await,
+        404,
+        "not_found",
+    )
+    .await;
     assert_eq!(json_with(app.get(&path, &hr).await, 200).await, versions);
 }

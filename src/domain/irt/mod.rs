@@ -22,6 +22,7 @@ pub mod calibrate_file;
 pub mod cases;
 pub mod cat;
 pub mod curves;
+mod draw;
 pub mod estimate;
 pub mod grm;
 pub mod response_csv;

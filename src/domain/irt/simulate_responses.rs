@@ -8,6 +8,8 @@
 //! up to a quarter of their spacing (so they stay ordered). Normal draws by Box–Muller from the
 //! caller's seeded generator: the same seed gives the same file.
 use rand::Rng;
+
+use super::draw;
 use serde::{Deserialize, Serialize};
 
 use super::calibrate::{CalibrationError, CalibrationModel, Parameters};
@@ -62,7 +64,7 @@ pub fn simulate(
         .collect();
     let rows = (0..persons)
         .map(|_| {
-            let theta = normal(rng);
+            let theta = draw::normal(rng);
             truth
                 .iter()
                 .map(|item| Some(answer(&item.params, theta, d, rng)))
@@ -72,18 +74,11 @@ pub fn simulate(
     Ok(Simulation { items: truth, rows })
 }
 
-/// A standard normal draw (Box–Muller).
-fn normal(rng: &mut impl Rng) -> f64 {
-    let u1 = 1.0 - rng.gen::<f64>();
-    let u2: f64 = rng.gen();
-    (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
-}
-
 fn draw_item(model: CalibrationModel, categories: u8, rng: &mut impl Rng) -> Parameters {
-    let a = (0.25 * normal(rng)).exp();
+    let a = (0.25 * draw::normal(rng)).exp();
     match model {
         CalibrationModel::Graded => {
-            let centre = 0.5 * normal(rng);
+            let centre = 0.5 * draw::normal(rng);
             let n = usize::from(categories) - 1;
             let spacing = if n > 1 { 3.0 / (n - 1) as f64 } else { 0.0 };
             let thresholds = (0..n)
@@ -93,13 +88,13 @@ fn draw_item(model: CalibrationModel, categories: u8, rng: &mut impl Rng) -> Par
                     } else {
                         0.0
                     };
-                    centre + offset + spacing / 4.0 * (2.0 * rng.gen::<f64>() - 1.0)
+                    centre + offset + spacing / 4.0 * (2.0 * draw::uniform(rng) - 1.0)
                 })
                 .collect();
             Parameters::Graded { a, thresholds }
         }
         _ => {
-            let b = normal(rng).clamp(-2.5, 2.5);
+            let b = draw::normal(rng).clamp(-2.5, 2.5);
             let c = if model == CalibrationModel::ThreePl {
                 rng.gen_range(0.1..0.3)
             } else {
@@ -118,7 +113,7 @@ fn draw_item(model: CalibrationModel, categories: u8, rng: &mut impl Rng) -> Par
 /// One answer at θ: right with probability P(θ); for a graded item the category is the number
 /// of thresholds k with U < P*_k(θ), so that P(category ≥ k) = P*_k.
 fn answer(params: &Parameters, theta: f64, d: f64, rng: &mut impl Rng) -> u8 {
-    let u: f64 = rng.gen();
+    let u = draw::uniform(rng);
     match params {
         Parameters::Dichotomous { a, b, c } => {
             let item = Item {
@@ -284,7 +279,7 @@ mod tests {
         };
         let right = (0..20_000)
             .filter(|_| {
-                let t = normal(&mut rng);
+                let t = draw::normal(&mut rng);
                 answer(&item, t, 1.702, &mut rng) == 1
             })
             .count();

@@ -70,23 +70,24 @@ pub async fn compute(
     let stored = responses::of_attempt(db, id).await?;
     let now = ctx.clock.now();
     let mut rows = Vec::new();
-    // The norm tables in use, read from the database: a table built from the organisation's own
-    // cohorts may have superseded the one the instrument came with.
-    let mut norms: HashMap<uuid::Uuid, Vec<(uuid::Uuid, NormTableDoc)>> = HashMap::new();
+    // The norm tables in use, read from the database in one query: a table built from the
+    // organisation's own cohorts may have superseded the one the instrument came with. Per
+    // instrument, the tables and (in the same order) their ids.
+    let instruments: Vec<InstrumentId> = sections
+        .iter()
+        .map(|s| InstrumentId::from(s.instrument_id))
+        .collect();
+    let mut norms: HashMap<uuid::Uuid, (Vec<NormTableDoc>, Vec<uuid::Uuid>)> = HashMap::new();
+    for m in norm_tables::active_of_many(db, &instruments).await? {
+        let entry = norms.entry(m.instrument_id).or_default();
+        entry.0.push(norm_tables::as_doc(&m)?);
+        entry.1.push(m.id);
+    }
+    let none = (Vec::new(), Vec::new());
     for s in &sections {
         let instrument = InstrumentId::from(s.instrument_id);
         let doc = ctx.instrument_cache.get(ctx, org, instrument).await?;
-        let tables = match norms.entry(s.instrument_id) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => e.insert(
-                norm_tables::active_of(db, instrument)
-                    .await?
-                    .iter()
-                    .map(|m| Ok((m.id, norm_tables::as_doc(m)?)))
-                    .collect::<Result<Vec<_>, sea_orm::DbErr>>()?,
-            ),
-        };
-        let docs: Vec<NormTableDoc> = tables.iter().map(|(_, d)| d.clone()).collect();
+        let (docs, ids) = norms.get(&s.instrument_id).unwrap_or(&none);
         let k = likert_points(&doc);
         let plan: Vec<String> =
             serde_json::from_value(s.plan.clone()).map_err(ApiError::internal)?;
@@ -102,7 +103,7 @@ pub async fn compute(
             }
         }
         for raw in score_instrument(&doc, &given, &plan) {
-            let table = choose_norm_table(&docs, &raw.scale, &a.norm_group);
+            let table = choose_norm_table(docs, &raw.scale, &a.norm_group);
             // A scale the candidate answered nothing of has no standing in any norm group: a
             // raw 0 on a 10-item Likert scale (range 10–50) would read as "lowest 0.1 %".
             let normed = match (raw.raw, table) {
@@ -110,10 +111,7 @@ pub async fn compute(
                 _ => None,
             };
             let table_id = match (&normed, table) {
-                (Some(_), Some(t)) => docs
-                    .iter()
-                    .position(|d| std::ptr::eq(d, t))
-                    .map(|i| tables[i].0),
+                (Some(_), Some(t)) => docs.iter().position(|d| std::ptr::eq(d, t)).map(|i| ids[i]),
                 _ => None,
             };
             rows.push(score::Model {

@@ -10,7 +10,6 @@ use std::fmt;
 
 pub mod command;
 pub mod config;
-mod draw;
 pub mod pool;
 pub mod select;
 pub mod simulate;

@@ -12,8 +12,8 @@ use std::collections::HashSet;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
-use super::draw;
 use super::CatError;
+use crate::domain::irt::draw;
 use crate::domain::irt::{items_of, Item, ItemParams, Model, DEFAULT_D};
 
 /// A pool file as written.

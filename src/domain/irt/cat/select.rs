@@ -29,9 +29,9 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
 use super::config::{CatConfig, Exposure};
-use super::draw;
 use super::pool::Pool;
 use super::{CatError, RULE_VERSION};
+use crate::domain::irt::draw;
 use crate::domain::irt::estimate::{estimate, Estimate, EstimateError, Method};
 use crate::domain::irt::Item;
 

@@ -9,10 +9,10 @@ use rand::RngCore;
 use serde::Serialize;
 
 use super::config::CatConfig;
-use super::draw;
 use super::pool::Pool;
 use super::select::{step, Decision, Given, History, StopReason};
 use super::CatError;
+use crate::domain::irt::draw;
 
 /// The figures of a simulation.
 #[derive(Debug, Clone, PartialEq, Serialize)]

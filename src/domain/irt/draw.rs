@@ -1,4 +1,4 @@
-//! The random draws of the CAT engine, written out from raw 64-bit words so that a seed gives the
+//! The random draws of the IRT simulations and the CAT engine, written out from raw 64-bit words so that a seed gives the
 //! same draws in every future version of the program (no dependence on `rand`'s sampling
 //! algorithms, as in `domain::delivery`).
 use rand::RngCore;
