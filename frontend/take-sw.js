@@ -26,6 +26,7 @@ const FILES = [
   '/js/shell.js',
   '/js/take-api.js',
   '/js/take-clock.js',
+  '/js/take-adaptive.js',
   '/js/take-items.js',
   '/js/take-proctor.js',
   '/js/take-queue.js',

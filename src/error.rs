@@ -178,6 +178,11 @@ error_codes! {
         InvalidResponse = "invalid_response" => UNPROCESSABLE_ENTITY,
         /// In a forward-only section, an item already left.
         ItemLocked = "item_locked" => CONFLICT,
+        /// In an adaptive section, an item that is not the one to answer now.
+        ItemNotCurrent = "item_not_current" => CONFLICT,
+        /// An adaptive section ends by itself (enough measured, or its time is up); it cannot
+        /// be submitted while it still gives items.
+        AdaptiveSectionRunning = "adaptive_section_running" => CONFLICT,
         // The competency framework and job competency standards.
         /// The competency framework document has errors (every one named by its field path);
         /// no new version was made.

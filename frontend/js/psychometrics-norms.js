@@ -25,13 +25,20 @@ export function normsPanel({ instrument, role }) {
     const max = Number($('#norm-age-max').value);
     if (min || max) filter.age = { ...(min ? { min } : {}), ...(max ? { max } : {}) };
     const h2 = Number($('#norm-smoothing').value);
+    // θ estimates are continuous: their table has rows on a grid rather than at each score.
+    const theta = $('#norm-metric').value === 'theta';
     return {
       scale: $('#norm-scale').value.trim(),
+      metric: theta ? 'theta' : 'raw',
       group: $('#norm-group').value.trim(),
       name: { id: $('#norm-name').value.trim() },
       campaigns: $('#norm-campaign').value ? [$('#norm-campaign').value] : [],
       filter,
-      settings: { min_n: Number($('#norm-min-n').value) || 100, ...(h2 ? { smoothing: { method: 'moving_average', half_width: h2 } } : {}) },
+      settings: {
+        min_n: Number($('#norm-min-n').value) || 100,
+        ...(h2 ? { smoothing: { method: 'moving_average', half_width: h2 } } : {}),
+        ...(theta ? { points: { kind: 'range', min: -4, max: 4, step: 0.1 } } : {}),
+      },
     };
   }
 
@@ -47,7 +54,7 @@ export function normsPanel({ instrument, role }) {
       h('thead', {}, h('tr', {}, ['psy.norms.scale', 'psy.norms.group', 'psy.col.version', 'psy.col.status', 'N', 'psy.norms.mean', 'SD', 'psy.col.created']
         .map((k) => h('th', { scope: 'col', class: ['N', 'psy.norms.mean', 'SD'].includes(k) ? 'num' : null }, k.startsWith('psy.') ? t(k) : k)))),
       h('tbody', {}, versions.map((v) => h('tr', { dataset: { scale: v.scale, group: v.group, version: v.version, inUse: v.in_use ? 'yes' : 'no' } },
-        h('th', { scope: 'row' }, v.scale), h('td', {}, `${v.group} · ${tx(v.table.name)}`), h('td', {}, `v${v.version}`),
+        h('th', { scope: 'row' }, v.table.metric === 'theta' ? `${v.scale} (θ)` : v.scale), h('td', {}, `${v.group} · ${tx(v.table.name)}`), h('td', {}, `v${v.version}`),
         h('td', {}, v.in_use ? h('span', { class: 'badge badge-info' }, t('psy.versions.inUse')) : h('span', { class: 'badge badge-muted' }, t('psy.norms.superseded')),
           v.table.illustrative ? [' ', h('span', { class: 'badge badge-warn' }, t('psy.norms.illustrative'))] : null),
         h('td', { class: 'num' }, formatCount(v.table.n)), h('td', { class: 'num' }, formatNumber(v.table.mean, 2)),

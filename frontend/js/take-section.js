@@ -9,6 +9,7 @@ import { POS_KEY, S, errorBox, forgetImages, image, minutes, readLocalFlags, rea
 import { clock, stopClock, syncClock } from './take-clock.js';
 import { lobbyWaiting, refreshState } from './take-proctor.js';
 import { endScreen, ended, loadAttempt, sectionsScreen } from './take-screens.js';
+import { adaptiveScreen, currentIndex, isAdaptive } from './take-adaptive.js';
 
 // ---------------------------------------------------------------- opening a section
 
@@ -70,6 +71,8 @@ export function enterSection(section, { resume }) {
     S.phase = 'intro';
     S.index = 0;
   }
+  // An adaptive section is always at its current item: the last one the server shows.
+  if (isAdaptive(section)) S.index = currentIndex(section);
   savePos();
   syncClock(section.remaining_ms);
 }
@@ -151,7 +154,8 @@ async function startSection(position, button, errBox) {
   }
 }
 
-function navigationText(nav) {
+function navigationText(nav, adaptive) {
+  if (adaptive) return t('take.adaptive.nav');
   return nav === 'forward_only' ? t('take.nav.forwardOnly') : t('take.nav.free');
 }
 
@@ -162,14 +166,18 @@ function introScreen(position) {
   const title = tx((source && source.title) || summary.title);
   const total = (S.attempt.sections || []).length;
   // Before the start the server sends no items (only the instructions): the count is the list's.
-  const items = started ? (source.items || []).length : summary.item_count;
+  // An adaptive section's number of items depends on the answers: it says the most it gives.
+  const adaptive = !!summary.adaptive;
+  const items = adaptive
+    ? t('take.adaptive.count', { max: summary.item_count })
+    : String((started ? (source.items || []).length : summary.item_count) ?? '–');
   const limit = (source && source.time_limit_seconds) || summary.time_limit_seconds;
   const nav = source && source.navigation;
   const errBox = h('div', { id: 'start-error', 'aria-live': 'assertive' });
   const facts = h('ul', { class: 'take-facts' },
     h('li', {}, h('strong', {}, t('take.intro.time')), ' ', minutes(limit)),
-    h('li', {}, h('strong', {}, t('take.intro.items')), ' ', String(items ?? '–')),
-    nav ? h('li', {}, navigationText(nav)) : null);
+    h('li', {}, h('strong', {}, t('take.intro.items')), ' ', items),
+    nav ? h('li', {}, navigationText(nav, adaptive)) : null);
   const practice = source ? (source.practice || []) : [];
   const practiceBlock = practice.length ? h('section', { class: 'take-practice', 'aria-labelledby': 'practice-title' },
     h('h2', { id: 'practice-title' }, t('take.practice.title')),
@@ -375,6 +383,7 @@ function next() {
 }
 
 function itemsScreen() {
+  if (isAdaptive(S.section)) return adaptiveScreen();
   const list = items();
   const n = list.length;
   const forward = S.section.navigation === 'forward_only';
@@ -586,8 +595,9 @@ function confirmSubmit() {
   cancel.focus();
 }
 
-/** Leaves the section for the list, with a notice saying why. */
-function leaveSection(reason) {
+/** Leaves the section for the list (or the end of the test), with a notice saying why: it was
+ * submitted, its time ran out, or (an adaptive section) its rule ended it. */
+export function leaveSection(reason) {
   const s = S.section;
   if (S.queue && s) S.queue.dropSection(s.position);
   S.section = null;
@@ -604,8 +614,8 @@ function leaveSection(reason) {
     ended(endScreen);
     return;
   }
-  S.notice = reason === 'submitted'
-    ? { kind: 'ok', key: 'take.notice.submitted', vars: { title } }
+  S.notice = reason === 'submitted' || reason === 'completed'
+    ? { kind: 'ok', key: `take.notice.${reason}`, vars: { title } }
     : { kind: 'warn', key: 'take.notice.timeout', vars: { title } };
   show(sectionsScreen);
 }
@@ -632,5 +642,6 @@ export async function sectionClosed(reason, position) {
     /* the list shows what is known */
   }
   const s = S.section && sectionOf(S.section.position);
-  leaveSection(s && s.closed_reason === 'submitted' ? 'submitted' : reason);
+  const said = s && (s.closed_reason === 'submitted' || s.closed_reason === 'completed');
+  leaveSection(said ? s.closed_reason : reason);
 }

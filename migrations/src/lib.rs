@@ -26,6 +26,7 @@ mod m20261130_000019_create_assessment_centre;
 mod m20261130_000020_create_reports;
 mod m20261130_000021_create_item_parameter_sets;
 mod m20261130_000022_norm_table_versions;
+mod m20261201_000023_adaptive_sections;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000020_create_reports::Migration),
             Box::new(m20261130_000021_create_item_parameter_sets::Migration),
             Box::new(m20261130_000022_norm_table_versions::Migration),
+            Box::new(m20261201_000023_adaptive_sections::Migration),
         ]
     }
 }

@@ -130,6 +130,10 @@ pub enum ClosedReason {
     /// A proctor ended the attempt.
     #[sea_orm(string_value = "terminated")]
     Terminated,
+    /// An adaptive section's rule stopped it: it had measured precisely enough, given its
+    /// maximum number of items, or run out of items.
+    #[sea_orm(string_value = "completed")]
+    Completed,
 }
 
 impl ClosedReason {
@@ -139,6 +143,7 @@ impl ClosedReason {
             ClosedReason::Submitted => "submitted",
             ClosedReason::Timeout => "timeout",
             ClosedReason::Terminated => "terminated",
+            ClosedReason::Completed => "completed",
         }
     }
 }

@@ -2,6 +2,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::instrument::is_instrument_code;
+use super::irt::cat::CatConfig;
 use super::text::Text;
 use super::FieldError;
 
@@ -49,6 +50,15 @@ pub struct SectionDoc {
     /// Draw this many scored items at random from the instrument's pool.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draw: Option<u32>,
+    /// Makes the section adaptive: items are chosen one at a time over the instrument's
+    /// calibrated items with these settings (see [`CatConfig`]; `{}` takes every default). The
+    /// section then goes forward only and draws nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adaptive: Option<CatConfig>,
+    /// The version of the instrument's item parameters an adaptive section runs on; the version
+    /// in use when the battery is created if left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameters_version: Option<u32>,
 }
 
 /// A battery document.
@@ -112,6 +122,25 @@ impl BatteryDoc {
                     format!("must be from {MIN_SECTION_SECONDS} to {MAX_SECTION_SECONDS} seconds"),
                 ));
             }
+            if s.adaptive.is_some() {
+                if s.draw.is_some() {
+                    errs.push(FieldError::top(
+                        format!("{p}.draw"),
+                        "an adaptive section chooses its items itself: leave draw out",
+                    ));
+                }
+                if s.navigation != Navigation::ForwardOnly {
+                    errs.push(FieldError::top(
+                        format!("{p}.navigation"),
+                        "an adaptive section goes forward only: set navigation to forward_only",
+                    ));
+                }
+            } else if s.parameters_version.is_some() {
+                errs.push(FieldError::top(
+                    format!("{p}.parameters_version"),
+                    "only an adaptive section runs on item parameters: add adaptive or leave this out",
+                ));
+            }
             match scored_items(&s.instrument, s.version) {
                 None => errs.push(FieldError::top(
                     format!("{p}.instrument"),
@@ -163,6 +192,27 @@ mod tests {
         assert_eq!(errs[0].field, "sections[0].instrument");
         let errs = doc().validate(|_, _| Some(4));
         assert_eq!(errs[0].field, "sections[0].draw");
+    }
+
+    #[test]
+    fn an_adaptive_section_goes_forward_only_and_draws_nothing() {
+        let mut d = doc();
+        d.sections[0].adaptive = Some(serde_json::from_str("{}").unwrap());
+        let fields: Vec<String> = d
+            .validate(|_, _| Some(20))
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["sections[0].draw", "sections[0].navigation"]);
+        d.sections[0].draw = None;
+        d.sections[0].navigation = Navigation::ForwardOnly;
+        assert_eq!(d.validate(|_, _| Some(20)), vec![]);
+        d.sections[0].adaptive = None;
+        d.sections[0].parameters_version = Some(1);
+        assert_eq!(
+            d.validate(|_, _| Some(20))[0].field,
+            "sections[0].parameters_version"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::irt::bank::{self, BankContext, ItemParametersDoc};
 use super::item::{ItemContext, ItemDoc, ItemFormat};
-use super::norms::NormTableDoc;
+use super::norms::{NormMetric, NormTableDoc};
 use super::text::Text;
 use super::{is_code, FieldError, UniqueIds};
 
@@ -345,7 +345,7 @@ pub fn validate(doc: InstrumentDoc) -> Result<ValidInstrument, Vec<FieldError>> 
         }
     }
 
-    let mut norm_keys: Vec<(&str, &str)> = Vec::new();
+    let mut norm_keys: Vec<(&str, &str, NormMetric)> = Vec::new();
     for (i, n) in doc.norms.iter().enumerate() {
         let p = format!("norms[{i}]");
         if !scale_codes.seen().contains(&n.scale.as_str()) {
@@ -354,7 +354,7 @@ pub fn validate(doc: InstrumentDoc) -> Result<ValidInstrument, Vec<FieldError>> 
                 format!("unknown scale '{}'", n.scale),
             ));
         }
-        if norm_keys.contains(&(n.scale.as_str(), n.group.as_str())) {
+        if norm_keys.contains(&(n.scale.as_str(), n.group.as_str(), n.metric)) {
             errs.push(FieldError::top(
                 format!("{p}.group"),
                 format!(
@@ -363,7 +363,7 @@ pub fn validate(doc: InstrumentDoc) -> Result<ValidInstrument, Vec<FieldError>> 
                 ),
             ));
         }
-        norm_keys.push((&n.scale, &n.group));
+        norm_keys.push((&n.scale, &n.group, n.metric));
         for (field, msg) in n.problems() {
             errs.push(FieldError::top(format!("{p}.{field}"), msg));
         }

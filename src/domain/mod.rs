@@ -3,6 +3,7 @@
 //! without a server.
 pub mod access_code;
 pub mod account;
+pub mod adaptive;
 pub mod assessment;
 pub mod attempt;
 pub mod battery;

@@ -161,6 +161,7 @@ impl BuiltNorm {
             sd: self.sd,
             collected,
             table: self.rows,
+            metric: super::norms::NormMetric::Raw,
         }
     }
 }

@@ -27,7 +27,41 @@ pub struct NormRow {
     pub pr: f64,
 }
 
-/// A norm table as exchanged: one scale, one norm group.
+/// What a norm table converts: raw scores (sums of item points), or θ estimates of an adaptive
+/// (IRT-scored) section.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NormMetric {
+    /// Raw scores.
+    #[default]
+    Raw,
+    /// θ on the item parameters' scale.
+    Theta,
+}
+
+impl NormMetric {
+    /// The stored and wire word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NormMetric::Raw => "raw",
+            NormMetric::Theta => "theta",
+        }
+    }
+
+    /// The metric of a stored word (raw for anything else).
+    pub fn parse(word: &str) -> Self {
+        match word {
+            "theta" => NormMetric::Theta,
+            _ => NormMetric::Raw,
+        }
+    }
+
+    fn is_raw(&self) -> bool {
+        *self == NormMetric::Raw
+    }
+}
+
+/// A norm table as exchanged: one scale, one norm group, one metric.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NormTableDoc {
@@ -53,6 +87,9 @@ pub struct NormTableDoc {
     pub collected: Option<String>,
     /// Raw → percentile rank.
     pub table: Vec<NormRow>,
+    /// What `raw` means in the rows, the mean and the sd: raw scores (the default) or θ.
+    #[serde(default, skip_serializing_if = "NormMetric::is_raw")]
+    pub metric: NormMetric,
 }
 
 impl NormTableDoc {
@@ -178,7 +215,7 @@ pub fn sten(z: f64) -> u8 {
     (2.0 * z + 5.5).round().clamp(1.0, 10.0) as u8
 }
 
-/// Chooses the norm table for `scale` and norm group `group`: the table of exactly that scale and
+/// Chooses the norm table of `metric` for `scale` and norm group `group`: the table of exactly that scale and
 /// group if there is one, else the scale's table for [`FALLBACK_NORM_GROUP`] (`umum`, the general
 /// population), else none, in which case the scale can only be reported raw.
 ///
@@ -188,8 +225,13 @@ pub fn choose_norm_table<'a>(
     norms: &'a [NormTableDoc],
     scale: &str,
     group: &str,
+    metric: NormMetric,
 ) -> Option<&'a NormTableDoc> {
-    let find = |g: &str| norms.iter().find(|n| n.scale == scale && n.group == g);
+    let find = |g: &str| {
+        norms
+            .iter()
+            .find(|n| n.scale == scale && n.group == g && n.metric == metric)
+    };
     find(group).or_else(|| find(FALLBACK_NORM_GROUP))
 }
 
@@ -355,6 +397,7 @@ mod tests {
                 NormRow { raw: 2.0, pr: 50.0 },
                 NormRow { raw: 2.0, pr: 40.0 },
             ],
+            metric: NormMetric::Raw,
         };
         let fields: Vec<String> = doc.problems().into_iter().map(|(f, _)| f).collect();
         assert_eq!(fields, ["n", "sd", "table[1].raw", "table[1].pr"]);
@@ -382,6 +425,7 @@ mod tests {
             sd: 4.0,
             collected: None,
             table: rows.iter().map(|&(raw, pr)| NormRow { raw, pr }).collect(),
+            metric: NormMetric::Raw,
         }
     }
 
@@ -472,8 +516,9 @@ mod tests {
         let mut other_scale = num_table("s1-pelaksana");
         other_scale.scale = "VERB".into();
         let tables = [num_table("umum"), num_table("s1-pelaksana"), other_scale];
-        let group =
-            |scale: &str, g: &str| choose_norm_table(&tables, scale, g).map(|t| t.group.as_str());
+        let group = |scale: &str, g: &str| {
+            choose_norm_table(&tables, scale, g, NormMetric::Raw).map(|t| t.group.as_str())
+        };
         assert_eq!(group("NUM", "s1-pelaksana"), Some("s1-pelaksana"));
         assert_eq!(group("NUM", "sma-pengawas"), Some("umum"));
         assert_eq!(group("NUM", "umum"), Some("umum"));
@@ -481,8 +526,33 @@ mod tests {
         assert_eq!(group("VERB", "sma-pengawas"), None);
         assert_eq!(group("FIG", "umum"), None);
         assert_eq!(
-            choose_norm_table(&tables, "VERB", "s1-pelaksana").map(|t| t.scale.as_str()),
+            choose_norm_table(&tables, "VERB", "s1-pelaksana", NormMetric::Raw)
+                .map(|t| t.scale.as_str()),
             Some("VERB")
+        );
+    }
+
+    #[test]
+    fn a_theta_table_converts_theta_and_only_theta() {
+        // A θ table of the standard normal: θ = 1 is at PR 100·Φ(1) = 84.134…, so T = 60.
+        let mut theta = num_table("umum");
+        theta.metric = NormMetric::Theta;
+        theta.mean = 0.0;
+        theta.sd = 1.0;
+        for (row, raw) in theta.table.iter_mut().zip([-2.0, -1.0, 0.0, 1.0, 2.0]) {
+            row.raw = raw;
+        }
+        let tables = [num_table("umum"), theta];
+        let chosen = choose_norm_table(&tables, "NUM", "umum", NormMetric::Theta).unwrap();
+        assert_eq!(chosen.metric, NormMetric::Theta);
+        let s = convert(1.0, chosen).unwrap();
+        assert_eq!((s.z_linear, s.t, s.stanine, s.sten), (1.0, 60.0, 7, 8));
+        let raw = choose_norm_table(&tables, "NUM", "umum", NormMetric::Raw).unwrap();
+        assert_eq!(raw.metric, NormMetric::Raw);
+        let only_raw = [num_table("umum")];
+        assert_eq!(
+            choose_norm_table(&only_raw, "NUM", "umum", NormMetric::Theta),
+            None
         );
     }
 }

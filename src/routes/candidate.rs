@@ -180,12 +180,15 @@ pub async fn asset(
 }
 
 /// Saves one answer. The reply comes only once the answer is committed; a retry with the same
-/// `seq`, or an older copy, changes nothing.
+/// `seq`, or an older copy, changes nothing. In an adaptive section only the current item may be
+/// answered, once: the reply's `adaptive` names the next item (stored with the answer) or says
+/// the test is over.
 #[utoipa::path(put, path = "/api/v1/candidate/answers", tag = "candidate", security(("bearer" = [])),
     request_body = AnswerBody,
     responses((status = 200, body = AnswerSaved),
-        (status = 409, description = "section_closed (submitted or time is up), section_not_started, item_locked, \
-            device_replaced, attempt_paused, attempt_terminated or attempt_finished", body = ErrorBody),
+        (status = 409, description = "section_closed (submitted, time is up, or an adaptive section's rule ended \
+            it), section_not_started, item_locked, item_not_current (an adaptive section's item other than the \
+            one to answer now), device_replaced, attempt_paused, attempt_terminated or attempt_finished", body = ErrorBody),
         (status = 422, description = "invalid_response (no such item or choice, or a value that does not fit) \
             or invalid_input (no section at that position, a negative seq)", body = ErrorBody),
         (status = 503, description = "unavailable: not saved, send it again", body = ErrorBody)))]
@@ -207,7 +210,8 @@ pub async fn answer(
     params(("position" = i32, Path, description = "section position")),
     responses((status = 200, description = "the attempt, finished when this was its last section", body = AttemptView),
         (status = 404, description = "not_found: no section at this position", body = ErrorBody),
-        (status = 409, description = "section_not_started, device_replaced, attempt_paused or attempt_terminated", body = ErrorBody)))]
+        (status = 409, description = "section_not_started, adaptive_section_running (an adaptive section ends by \
+            its rule or its time), device_replaced, attempt_paused or attempt_terminated", body = ErrorBody)))]
 pub async fn submit_section(
     ctx: web::Data<AppContext>,
     who: Candidate,

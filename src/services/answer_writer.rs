@@ -164,6 +164,7 @@ mod tests {
                 seq,
                 flagged: false,
                 received_at: chrono::Utc::now(),
+                selection: None,
             },
             guard: OpenGuard {
                 device: "d".into(),

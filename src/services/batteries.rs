@@ -4,12 +4,15 @@ use serde::Serialize;
 
 use super::auth::Staff;
 use super::{audited, AppContext};
-use crate::domain::battery::BatteryDoc;
+use crate::domain::adaptive::{self, AdaptiveSpec};
+use crate::domain::battery::{BatteryDoc, SectionDoc};
 use crate::domain::ids::{AccountId, BatteryId, InstrumentId, OrganisationId};
+use crate::domain::irt::cat::CatConfig;
+use crate::domain::FieldError;
 use crate::error::{ApiError, ErrorCode};
 use crate::store::audit::AuditRecord;
 use crate::store::batteries::{self as repo, BatteryRecord};
-use crate::store::instruments;
+use crate::store::{instruments, item_parameters};
 
 /// A section as shown to staff.
 // `BatterySection` in the API document, apart from the candidate's `SectionView`.
@@ -40,6 +43,9 @@ pub struct SectionView {
     pub navigation: String,
     /// Random draw of N items, when set.
     pub draw: Option<i32>,
+    /// An adaptive section's settings and the item-parameter version it runs on.
+    #[schema(value_type = Option<Object>)]
+    pub adaptive: Option<serde_json::Value>,
 }
 
 /// A battery as shown to staff.
@@ -86,6 +92,7 @@ async fn view(
                 shuffle_options: s.shuffle_options,
                 navigation: s.navigation,
                 draw: s.draw_count,
+                adaptive: s.adaptive,
             }
         })
         .collect::<Vec<_>>();
@@ -101,6 +108,67 @@ async fn view(
         sections,
         created_at: rec.battery.created_at,
     })
+}
+
+/// The settings an adaptive section is stored with: its CAT settings and the parameter version
+/// named (or the version in use), once that version's pool can serve them; otherwise the field
+/// at fault and why.
+async fn adaptive_spec(
+    ctx: &AppContext,
+    org: OrganisationId,
+    instrument: InstrumentId,
+    s: &SectionDoc,
+    config: &CatConfig,
+) -> Result<Result<AdaptiveSpec, (&'static str, String)>, ApiError> {
+    let set = match s.parameters_version {
+        Some(v) => item_parameters::find(&ctx.db, org, instrument, v as i32)
+            .await?
+            .filter(|m| m.status == item_parameters::PUBLISHED),
+        None => item_parameters::current(&ctx.db, instrument).await?,
+    };
+    let Some(set) = set else {
+        return Ok(Err((
+            "parameters_version",
+            match s.parameters_version {
+                Some(v) => format!("{} has no published item parameters version {v}", s.instrument),
+                None => format!(
+                    "{} has no published item parameters: an adaptive section needs calibrated items",
+                    s.instrument
+                ),
+            },
+        )));
+    };
+    let doc = ctx.instrument_cache.get(ctx, org, instrument).await?;
+    let params = item_parameters::as_doc(&set)?;
+    let pool = match adaptive::pool_of(&doc, &params) {
+        Ok(pool) => pool,
+        Err(e) => return Ok(Err(("adaptive", e.message().to_owned()))),
+    };
+    if let Err(e) = config.validate(&pool) {
+        return Ok(Err(("adaptive", e.message().to_owned())));
+    }
+    let mut scales: Vec<&str> = pool
+        .items()
+        .iter()
+        .filter_map(|p| doc.items.iter().find(|i| i.code == p.id))
+        .filter_map(|i| i.scale.as_deref())
+        .collect();
+    scales.sort_unstable();
+    scales.dedup();
+    if scales.len() != 1 {
+        return Ok(Err((
+            "adaptive",
+            format!(
+                "an adaptive section measures one scale; the calibrated items of {} count towards {}",
+                s.instrument,
+                scales.join(", ")
+            ),
+        )));
+    }
+    Ok(Ok(AdaptiveSpec {
+        parameters_version: set.version as u32,
+        config: config.clone(),
+    }))
 }
 
 /// Batteries of the caller's organisation.
@@ -146,17 +214,29 @@ pub async fn create_in(
             .find(|(i, _)| i.code == code && i64::from(i.version) == i64::from(version))
             .map(|(i, (_, _, scored, _))| (InstrumentId::from(i.id), *scored as usize))
     };
-    let errors = doc.validate(|c, v| lookup(c, v).map(|(_, n)| n));
+    let mut errors = doc.validate(|c, v| lookup(c, v).map(|(_, n)| n));
+    let mut resolved = Vec::with_capacity(doc.sections.len());
+    for (i, s) in doc.sections.iter().enumerate() {
+        let Some((id, _)) = lookup(&s.instrument, s.version) else {
+            continue;
+        };
+        let adaptive = match &s.adaptive {
+            None => None,
+            Some(config) => match adaptive_spec(ctx, org, id, s, config).await? {
+                Ok(spec) => Some(spec),
+                Err((field, message)) => {
+                    errors.push(FieldError::top(format!("sections[{i}].{field}"), message));
+                    None
+                }
+            },
+        };
+        resolved.push((id, adaptive));
+    }
     ApiError::unless_no_errors(
         ErrorCode::InvalidBattery,
         "the battery has errors; nothing was created",
         errors,
     )?;
-    let resolved: Vec<InstrumentId> = doc
-        .sections
-        .iter()
-        .filter_map(|s| lookup(&s.instrument, s.version).map(|(id, _)| id))
-        .collect();
     let txn = crate::store::begin_write(&ctx.db).await?;
     let model = audited::unless_taken(
         repo::insert(&txn, org, &doc, &resolved, ctx.clock.now()).await,

@@ -6,6 +6,7 @@
 //! [`proctoring`] for the staff; [`monitor`] pushes what changed to the pages watching; results
 //! and scoring live in [`results`].
 pub mod accounts;
+pub mod adaptive;
 pub mod answer_writer;
 pub mod assessment;
 pub mod attempt;

@@ -17,11 +17,12 @@ use crate::domain::norm_building::{
     build_norm_table, compare_tables, NormBuildError, NormBuildSettings, NormComparison,
     NormGroupFilter, NormWarning, Participant,
 };
-use crate::domain::norms::NormTableDoc;
+use crate::domain::norms::{NormMetric, NormTableDoc};
 use crate::domain::text::Text;
 use crate::domain::FieldError;
 use crate::error::{ApiError, ErrorCode};
 use crate::store::audit::AuditRecord;
+use crate::store::entities::score;
 use crate::store::norm_tables as repo;
 
 /// What to build a norm table from.
@@ -48,6 +49,19 @@ pub struct NormBuildRequest {
     /// When the data were collected (default: the campaigns' windows).
     #[serde(default)]
     pub collected: Option<String>,
+    /// `raw` (default): a table of raw scores; `theta`: a table of the θ estimates of adaptive
+    /// sections (give `settings.points` a range, e.g. −4…4 by 0.1).
+    #[serde(default)]
+    #[schema(value_type = String)]
+    pub metric: NormMetric,
+}
+
+/// What a stored score's raw value is: a θ estimate (adaptive sections) or a raw score.
+fn metric_of(s: &score::Model) -> NormMetric {
+    match s.detail.get("metric").and_then(|m| m.as_str()) {
+        Some(word) => NormMetric::parse(word),
+        None => NormMetric::Raw,
+    }
 }
 
 /// A table as it is or was in use.
@@ -211,6 +225,7 @@ pub async fn preview(
                 && s.scale_code == req.scale
                 && s.answered > 0
                 && s.raw.is_some()
+                && metric_of(s) == req.metric
         })
         .collect();
     let today = ctx.clock.now().date_naive();
@@ -239,7 +254,8 @@ pub async fn preview(
         let to = windows.iter().map(|w| w.1).max()?;
         Some(format!("{} – {}", from.date_naive(), to.date_naive()))
     });
-    let table = built.into_doc(&req.scale, &req.group, req.name.clone(), collected);
+    let mut table = built.into_doc(&req.scale, &req.group, req.name.clone(), collected);
+    table.metric = req.metric;
     let problems: Vec<FieldError> = table
         .problems()
         .into_iter()
@@ -251,7 +267,11 @@ pub async fn preview(
     let current = repo::active_of(&ctx.db, instrument)
         .await?
         .into_iter()
-        .find(|m| m.scale_code == req.scale && m.group_code == req.group)
+        .find(|m| {
+            m.scale_code == req.scale
+                && m.group_code == req.group
+                && NormMetric::parse(&m.metric) == req.metric
+        })
         .map(|m| version_of(&m))
         .transpose()?;
     let comparison = match &current {

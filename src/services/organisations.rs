@@ -18,6 +18,8 @@ pub struct Credentials {
     pub generated: bool,
     /// The demo's campaign open now and the candidates enrolled in it, when the demo made one.
     pub demo_campaign: Option<DemoCampaign>,
+    /// The demo's campaign of the adaptive test, open now, when the demo made one.
+    pub demo_adaptive_campaign: Option<DemoCampaign>,
     /// The demo's closed campaign of synthetic results, when the demo made one.
     pub demo_results: Option<DemoResults>,
 }
@@ -70,6 +72,16 @@ impl Credentials {
         if let Some(c) = &self.demo_campaign {
             out.push_str(&format!(
                 "\n  Demo candidates of the campaign \"{}\", open now: sign in at /take with the code and NIP\n",
+                c.name
+            ));
+            for (name, nip, code) in &c.candidates {
+                out.push_str(&format!("    {code}   NIP {nip}   {name}\n"));
+            }
+            out.push_str("  The access codes are shown only this once.\n");
+        }
+        if let Some(c) = &self.demo_adaptive_campaign {
+            out.push_str(&format!(
+                "\n  Demo candidates of the adaptive test \"{}\", open now: sign in at /take with the code and NIP\n",
                 c.name
             ));
             for (name, nip, code) in &c.candidates {
@@ -141,6 +153,7 @@ pub async fn create_organisation(
             accounts: vec![(Role::Admin, email.as_str().to_owned(), password_text)],
             generated,
             demo_campaign: None,
+            demo_adaptive_campaign: None,
             demo_results: None,
         },
     ))

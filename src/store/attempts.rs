@@ -22,6 +22,9 @@ pub struct NewSection {
     pub plan: Vec<String>,
     /// Each item once, no going back.
     pub forward_only: bool,
+    /// An adaptive section's settings and parameter version (`AdaptiveSpec`), copied from the
+    /// battery so a running test keeps them.
+    pub adaptive: Option<serde_json::Value>,
 }
 
 /// Creates an attempt with its sections. Call inside a transaction; a second attempt for the
@@ -41,6 +44,7 @@ pub async fn insert(
             instrument_id: Set(s.instrument.as_uuid()),
             plan: Set(super::to_json(&s.plan)?),
             forward_only: Set(s.forward_only),
+            adaptive: Set(s.adaptive),
             status: Set(SectionStatus::Pending),
             started_at: Set(None),
             deadline_at: Set(None),

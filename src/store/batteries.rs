@@ -10,6 +10,7 @@ use super::to_json as json;
 
 use super::entities::{battery, battery_section};
 use super::query::{attach, in_org};
+use crate::domain::adaptive::AdaptiveSpec;
 use crate::domain::battery::{BatteryDoc, ItemOrder, Navigation};
 use crate::domain::ids::{BatteryId, InstrumentId, OrganisationId};
 
@@ -21,13 +22,14 @@ pub struct BatteryRecord {
     pub sections: Vec<battery_section::Model>,
 }
 
-/// Stores a battery whose sections' instruments have been resolved (same order as the sections).
-/// Call inside a transaction; a taken code fails with a unique violation.
+/// Stores a battery whose sections' instruments and adaptive settings (with their parameter
+/// version) have been resolved (same order as the sections). Call inside a transaction; a taken
+/// code fails with a unique violation.
 pub async fn insert(
     db: &impl ConnectionTrait,
     org: OrganisationId,
     doc: &BatteryDoc,
-    instruments: &[InstrumentId],
+    resolved: &[(InstrumentId, Option<AdaptiveSpec>)],
     now: DateTime<Utc>,
 ) -> Result<battery::Model, DbErr> {
     let id = BatteryId::new().as_uuid();
@@ -41,7 +43,7 @@ pub async fn insert(
     }
     .insert(db)
     .await?;
-    for (i, (s, inst)) in doc.sections.iter().zip(instruments).enumerate() {
+    for (i, (s, (inst, adaptive))) in doc.sections.iter().zip(resolved).enumerate() {
         battery_section::ActiveModel {
             id: Set(Uuid::now_v7()),
             battery_id: Set(id),
@@ -62,6 +64,7 @@ pub async fn insert(
             }
             .to_owned()),
             draw_count: Set(s.draw.map(|d| d as i32)),
+            adaptive: Set(adaptive.as_ref().map(json).transpose()?),
         }
         .insert(db)
         .await?;

@@ -13,7 +13,7 @@ use super::entities::{norm_table, score, score_history};
 use super::query::insert_chunked;
 use super::to_json;
 use crate::domain::ids::{AccountId, InstrumentId, NormTableId, OrganisationId};
-use crate::domain::norms::NormTableDoc;
+use crate::domain::norms::{NormMetric, NormTableDoc};
 
 /// The tables in use for some instruments (an attempt's sections), by id.
 pub async fn active_of_many(
@@ -71,6 +71,7 @@ pub fn as_doc(m: &norm_table::Model) -> Result<NormTableDoc, DbErr> {
         sd: m.sd,
         collected: m.collected.clone(),
         table: serde_json::from_value(m.rows.clone()).map_err(parse)?,
+        metric: NormMetric::parse(&m.metric),
     })
 }
 
@@ -104,6 +105,7 @@ pub(super) fn new_row(
         superseded_at: Set(None),
         built_from: Set(built_from),
         created_by: Set(actor.map(|a| a.as_uuid())),
+        metric: Set(n.metric.as_str().to_owned()),
     })
 }
 
@@ -135,6 +137,7 @@ pub async fn publish(
             .filter(norm_table::Column::InstrumentId.eq(v.instrument.as_uuid()))
             .filter(norm_table::Column::ScaleCode.eq(v.doc.scale.as_str()))
             .filter(norm_table::Column::GroupCode.eq(v.doc.group.as_str()))
+            .filter(norm_table::Column::Metric.eq(v.doc.metric.as_str()))
     };
     let last: Option<Option<i32>> = same()
         .select_only()

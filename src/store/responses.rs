@@ -29,6 +29,9 @@ pub struct ResponseRow {
     pub flagged: bool,
     /// When the server received it.
     pub received_at: DateTime<Utc>,
+    /// In an adaptive section: the selection made after this answer (the next item or the
+    /// stop), stored in the same row and commit. A row holding one is never replaced.
+    pub selection: Option<serde_json::Value>,
 }
 
 /// What must still hold when an answer is committed, or it is not stored: the database, not the
@@ -49,7 +52,8 @@ pub type ResponseKey = (uuid::Uuid, i32, String);
 /// grace) not passed, all judged at commit time. On PostgreSQL the attempt and section rows are
 /// share-locked, so a pause, a termination or a finish either waits for these answers (and then
 /// scores them) or is seen by them (and they are not stored). A stored row is replaced only by a
-/// higher client sequence number. Rows must have distinct keys (the caller keeps the highest
+/// higher client sequence number, and never when it holds an adaptive selection (the next item was
+/// chosen from that answer). Rows must have distinct keys (the caller keeps the highest
 /// sequence of duplicates). Returns the keys actually written.
 pub async fn upsert_if_open(
     db: &impl ConnectionTrait,
@@ -59,7 +63,7 @@ pub async fn upsert_if_open(
         return Ok(HashSet::new());
     }
     let backend = db.get_database_backend();
-    let mut values: Vec<Value> = Vec::with_capacity(rows.len() * 9);
+    let mut values: Vec<Value> = Vec::with_capacity(rows.len() * 10);
     let mut tuples = Vec::with_capacity(rows.len());
     for (r, guard) in rows {
         let first = values.len();
@@ -71,6 +75,7 @@ pub async fn upsert_if_open(
             r.seq.into(),
             r.flagged.into(),
             r.received_at.into(),
+            r.selection.clone().into(),
             guard.device.clone().into(),
             guard.deadline_not_before.into(),
         ]);
@@ -95,11 +100,11 @@ pub async fn upsert_if_open(
     };
     let sql = format!(
         "WITH v (attempt_id, section_position, item_code, value, client_seq, flagged, \
-         received_at, device, deadline_not_before) AS (VALUES {tuples}) \
+         received_at, selection, device, deadline_not_before) AS (VALUES {tuples}) \
          INSERT INTO responses (attempt_id, section_position, item_code, value, client_seq, \
-         flagged, received_at) \
+         flagged, received_at, selection) \
          SELECT v.attempt_id, v.section_position, v.item_code, v.value, v.client_seq, v.flagged, \
-         v.received_at FROM v \
+         v.received_at, v.selection FROM v \
          JOIN attempts a ON a.id = v.attempt_id \
          JOIN attempt_sections s ON s.attempt_id = v.attempt_id \
          AND s.position = v.section_position \
@@ -107,8 +112,9 @@ pub async fn upsert_if_open(
          AND s.status = '{open}' AND s.deadline_at >= v.deadline_not_before{lock} \
          ON CONFLICT (attempt_id, section_position, item_code) DO UPDATE SET \
          value = excluded.value, client_seq = excluded.client_seq, \
-         flagged = excluded.flagged, received_at = excluded.received_at \
-         WHERE responses.client_seq < excluded.client_seq \
+         flagged = excluded.flagged, received_at = excluded.received_at, \
+         selection = excluded.selection \
+         WHERE responses.client_seq < excluded.client_seq AND responses.selection IS NULL \
          RETURNING attempt_id, section_position, item_code",
         tuples = tuples.join(", "),
     );
@@ -197,4 +203,26 @@ pub async fn section_counts(
         .into_tuple()
         .all(db)
         .await
+}
+
+/// The adaptive selections stored in some attempts: (attempt id, section, selection).
+pub async fn selections_of(
+    db: &impl ConnectionTrait,
+    attempts: &[uuid::Uuid],
+) -> Result<Vec<(uuid::Uuid, i32, serde_json::Value)>, DbErr> {
+    use sea_orm::QuerySelect;
+    let rows: Vec<(uuid::Uuid, i32, Option<serde_json::Value>)> = response::Entity::find()
+        .select_only()
+        .column(response::Column::AttemptId)
+        .column(response::Column::SectionPosition)
+        .column(response::Column::Selection)
+        .filter(response::Column::AttemptId.is_in(attempts.iter().copied()))
+        .filter(response::Column::Selection.is_not_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(a, s, v)| Some((a, s, v?)))
+        .collect())
 }

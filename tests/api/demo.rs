@@ -32,6 +32,7 @@ async fn the_demo_has_an_account_per_role_and_the_full_battery() {
         [
             "FIGURAL",
             "IPIP-BFM-50",
+            "NUM-ADAPTIF",
             "NUM-SERIES",
             "SJT-ASN",
             "VERBAL-ID",
@@ -139,16 +140,40 @@ async fn the_demo_opens_a_campaign_now_whose_candidates_codes_are_printed_once_a
         "Demo candidates of the campaign \"{}\", open now",
         meritest::services::demo::OPEN_CAMPAIGN_NAME
     )));
+    // The adaptive test's codes follow, under a header of their own.
+    let (printed, adaptive) = printed
+        .split_once("Demo candidates of the adaptive test")
+        .expect("the adaptive campaign's codes are printed too");
+    assert!(adaptive.contains(meritest::services::demo::ADAPTIVE_CAMPAIGN_NAME));
     // "    7KQ4M-XR9TD   NIP 198…   Name (contoh)"
-    let people: Vec<(String, String)> = printed
-        .lines()
-        .filter_map(|l| {
-            let (code, rest) = l.trim().split_once("   NIP ")?;
-            let (nip, name) = rest.split_once("   ")?;
-            assert!(name.ends_with(" (contoh)"), "{name}");
-            Some((code.to_owned(), nip.to_owned()))
-        })
-        .collect();
+    let codes_of = |text: &str| -> Vec<(String, String)> {
+        text.lines()
+            .filter_map(|l| {
+                let (code, rest) = l.trim().split_once("   NIP ")?;
+                let (nip, name) = rest.split_once("   ")?;
+                assert!(name.ends_with(" (contoh)"), "{name}");
+                Some((code.to_owned(), nip.to_owned()))
+            })
+            .collect()
+    };
+    let adaptive_people = codes_of(adaptive);
+    assert_eq!(adaptive_people.len(), 3, "{adaptive}");
+    for (code, nip) in &adaptive_people {
+        let res = app
+            .client
+            .post(format!("{}/api/v1/candidate/login", app.address))
+            .json(&json!({"code": code, "nip": nip}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{code} {nip}");
+        let body: Value = res.json().await.unwrap();
+        let sections = body["attempt"]["sections"].as_array().unwrap();
+        assert_eq!(sections.len(), 1);
+        assert_eq!(sections[0]["adaptive"], true);
+        assert_eq!(sections[0]["item_count"], 20);
+    }
+    let people = codes_of(printed);
     assert_eq!(people.len(), 3, "{printed}");
 
     // Each code signs its candidate in: the test is open now and not started.
@@ -176,12 +201,12 @@ async fn the_demo_opens_a_campaign_now_whose_candidates_codes_are_printed_once_a
         .await
         .unwrap();
     let campaigns = list["campaigns"].as_array().unwrap();
-    assert_eq!(campaigns.len(), 1);
-    assert_eq!(
-        campaigns[0]["name"],
-        meritest::services::demo::OPEN_CAMPAIGN_NAME
-    );
-    let id = campaigns[0]["id"].as_str().unwrap();
+    assert_eq!(campaigns.len(), 2);
+    let open = campaigns
+        .iter()
+        .find(|c| c["name"] == meritest::services::demo::OPEN_CAMPAIGN_NAME)
+        .unwrap();
+    let id = open["id"].as_str().unwrap();
     let participants: Value = app
         .get(&format!("/api/v1/campaigns/{id}/participants"), &hr)
         .await

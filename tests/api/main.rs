@@ -7,6 +7,7 @@ mod helpers;
 
 mod access_codes;
 mod accounts;
+mod adaptive;
 mod architecture;
 mod assessment_centre;
 mod auth;

@@ -10,7 +10,7 @@ use crate::domain::campaign::{NormRule, NormSubject};
 use crate::domain::delivery::{plan_section, AttemptSeed};
 use crate::domain::ids::{AttemptId, BatteryId, InstrumentId, OrganisationId};
 use crate::error::ApiError;
-use crate::services::AppContext;
+use crate::services::{adaptive, AppContext};
 use crate::store::attempts::NewSection;
 use crate::store::batteries;
 use crate::store::entities::{attempt, campaign, participant};
@@ -46,10 +46,28 @@ pub async fn new_attempt(
             ItemOrder::Fixed
         };
         let draw = s.draw_count.and_then(|d| u32::try_from(d).ok());
+        // An adaptive section's plan is its whole pool: the items it may give, one at a time.
+        let plan = match adaptive::spec_of(s.adaptive.as_ref())? {
+            Some(spec) => ctx
+                .instrument_cache
+                .pool(
+                    ctx,
+                    org,
+                    InstrumentId::from(s.instrument_id),
+                    spec.parameters_version,
+                )
+                .await?
+                .items()
+                .iter()
+                .map(|i| i.id.clone())
+                .collect(),
+            None => plan_section(&scored, order, draw, seed, i),
+        };
         sections.push(NewSection {
             instrument: InstrumentId::from(s.instrument_id),
-            plan: plan_section(&scored, order, draw, seed, i),
-            forward_only: s.navigation == "forward_only",
+            plan,
+            forward_only: s.navigation == "forward_only" || s.adaptive.is_some(),
+            adaptive: s.adaptive.clone(),
         });
     }
     let rule: NormRule = serde_json::from_value(c.norm_rule.clone()).unwrap_or_default();

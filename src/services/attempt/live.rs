@@ -8,6 +8,7 @@ use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 
 use super::rules;
+use crate::domain::adaptive::AdaptiveSpec;
 use crate::domain::attempt::{AttemptStatus, SectionStatus};
 use crate::domain::ids::AttemptId;
 use crate::error::{ApiError, ErrorCode};
@@ -63,6 +64,9 @@ pub struct LiveSection {
     /// Each item once, no going back.
     #[serde(default)]
     pub forward_only: bool,
+    /// An adaptive section's settings: its items come one at a time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adaptive: Option<AdaptiveSpec>,
 }
 
 impl LiveSection {
@@ -83,6 +87,10 @@ fn live_of(attempt: &attempt::Model, sections: &[attempt_section::Model]) -> Liv
                 deadline_ms: s.deadline_at?.timestamp_millis(),
                 plan: serde_json::from_value(s.plan.clone()).ok()?,
                 forward_only: s.forward_only,
+                adaptive: s
+                    .adaptive
+                    .as_ref()
+                    .and_then(|v| serde_json::from_value(v.clone()).ok()),
             })
         });
     LiveAttempt {

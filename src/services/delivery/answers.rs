@@ -7,18 +7,22 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::views::{to_candidate_ids, SavedResponse};
+use crate::domain::adaptive::{self as adaptive_domain, AdaptiveSpec};
 use crate::domain::attempt::time_left_ms;
-use crate::domain::delivery::{resolve_choice, resolve_item, AttemptSeed};
+use crate::domain::attempt::ClosedReason;
+use crate::domain::delivery::{item_handle, resolve_choice, resolve_item, AttemptSeed};
 use crate::domain::ids::{AttemptId, InstrumentId, OrganisationId};
 use crate::domain::instrument::InstrumentDoc;
 use crate::domain::item::ItemDoc;
-use crate::domain::scoring::{likert_points, parse_response};
+use crate::domain::scoring::{likert_points, parse_response, Response};
 use crate::error::{ApiError, ErrorCode};
+use crate::services::adaptive;
 use crate::services::answer_writer::Written;
 use crate::services::attempt::live::{self, LiveAttempt, LiveSection, LIVE_TTL};
-use crate::services::attempt::rules;
+use crate::services::attempt::{ending, rules};
 use crate::services::tokens::CandidateClaims;
 use crate::services::AppContext;
+use crate::store::entities::response;
 use crate::store::responses::{self, OpenGuard, ResponseRow};
 
 /// An answer as the page sends it.
@@ -91,6 +95,20 @@ pub struct AnswerSaved {
     /// When superseded: the answer kept, in this attempt's opaque ids.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stored: Option<SavedResponse>,
+    /// In an adaptive section: where the test goes after this answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adaptive: Option<AdaptiveStep>,
+}
+
+/// Where an adaptive section goes after an answer.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AdaptiveStep {
+    /// Items answered in the section so far.
+    pub answered: usize,
+    /// The next item's opaque id (read the section to show it); none once the test is over.
+    pub next_item: Option<String>,
+    /// The test is over: the section is closed.
+    pub done: bool,
 }
 
 /// Saves an answer: checks the live state (one live-store read; a forward-only section one
@@ -162,6 +180,7 @@ pub async fn answer(
         seq: body.seq,
         flagged: body.flagged,
         received_at: now,
+        selection: None,
     };
     let remaining_ms = time_left_ms(section.deadline(), None, now);
     let reply = |outcome, stored| AnswerSaved {
@@ -170,7 +189,23 @@ pub async fn answer(
         seq: body.seq,
         remaining_ms,
         stored,
+        adaptive: None,
     };
+    if let Some(spec) = &section.adaptive {
+        let answer = AdaptiveAnswer {
+            state: &state,
+            section,
+            spec,
+            item,
+            parsed: &parsed,
+            seed,
+        };
+        let (outcome, stored, step) = answer_adaptive(ctx, who, answer, row, now).await?;
+        return Ok(AnswerSaved {
+            adaptive: Some(step),
+            ..reply(outcome, stored)
+        });
+    }
     if section.forward_only && !check_forward(ctx, id, section, &row.item).await? {
         // An item already left: only a resend of what is stored is acknowledged.
         return match already_stored(ctx, item, seed, &row).await? {
@@ -262,17 +297,152 @@ async fn already_stored(
     if stored.client_seq < row.seq {
         return Ok(None);
     }
+    Ok(Some(compare_stored(item, seed, row, stored)))
+}
+
+/// What an answer is against the stored answer to its item: the same (saved, a resend) or
+/// superseded by what is stored.
+fn compare_stored(
+    item: &ItemDoc,
+    seed: AttemptSeed,
+    row: &ResponseRow,
+    stored: response::Model,
+) -> (AnswerOutcome, Option<SavedResponse>) {
     if stored.client_seq == row.seq && stored.value == row.value && stored.flagged == row.flagged {
-        return Ok(Some((AnswerOutcome::Saved, None)));
+        return (AnswerOutcome::Saved, None);
     }
-    Ok(Some((
+    (
         AnswerOutcome::Superseded,
         Some(SavedResponse {
             response: to_candidate_ids(item, seed, stored.value),
             seq: stored.client_seq,
             flagged: stored.flagged,
         }),
-    )))
+    )
+}
+
+/// An answer to an adaptive section, checked and mapped to the document's ids.
+struct AdaptiveAnswer<'a> {
+    state: &'a LiveAttempt,
+    section: &'a LiveSection,
+    spec: &'a AdaptiveSpec,
+    item: &'a ItemDoc,
+    parsed: &'a Response,
+    seed: AttemptSeed,
+}
+
+/// An answer in an adaptive section: only the current item may be answered, and once. The
+/// selection it leads to (the next item, or the stop) is chosen here and stored in the answer's
+/// own row by the group-commit writer, so an acknowledged answer always has its next item stored
+/// with it. A resend of a stored answer is acknowledged again (with where the test went), any
+/// other answer to a stored item is superseded by it, and an answer that stops the test closes
+/// the section (and finishes the attempt when it was the last).
+async fn answer_adaptive(
+    ctx: &AppContext,
+    who: &CandidateClaims,
+    a: AdaptiveAnswer<'_>,
+    mut row: ResponseRow,
+    now: DateTime<Utc>,
+) -> Result<(AnswerOutcome, Option<SavedResponse>, AdaptiveStep), ApiError> {
+    let id = row.attempt;
+    let position = a.section.position;
+    let org = OrganisationId::from(a.state.org);
+    let instrument = InstrumentId::from(a.section.instrument);
+    let spec = || a.spec.clone();
+    let rows = responses::of_section(&ctx.db, id, position).await?;
+    if let Some(stored) = rows.iter().find(|r| r.item_code == row.item).cloned() {
+        let s = adaptive::state(ctx, org, a.seed, position, instrument, spec(), &rows).await?;
+        let (outcome, kept) = compare_stored(a.item, a.seed, &row, stored);
+        return Ok((outcome, kept, step_of(&s.progress, a.seed)));
+    }
+    let s = adaptive::state(ctx, org, a.seed, position, instrument, spec(), &rows).await?;
+    match s.progress.current.as_deref() {
+        None => {
+            // The rule stopped the test but the section was not closed (a crash between the
+            // two): close it now.
+            complete(ctx, id, position, now).await?;
+            return Err(rules::section_closed());
+        }
+        Some(current) if current != row.item => {
+            return Err(ApiError::new(
+                ErrorCode::ItemNotCurrent,
+                "an adaptive section gives one item at a time: answer the item it shows now",
+            ));
+        }
+        Some(_) => {}
+    }
+    let correct = adaptive_domain::is_correct(a.item, a.parsed);
+    let selection = adaptive_domain::select_after(
+        &s.pool,
+        &s.spec.config,
+        a.seed,
+        position,
+        &s.progress,
+        correct,
+    )
+    .map_err(|e| ApiError::internal(anyhow::anyhow!("adaptive selection: {}", e.message())))?;
+    row.selection = Some(serde_json::to_value(&selection).map_err(ApiError::internal)?);
+    let guard = OpenGuard {
+        device: who.dev.clone(),
+        deadline_not_before: rules::overdue_before(ctx, now),
+    };
+    let written = ctx
+        .answers
+        .write(row.clone(), guard)
+        .await
+        .map_err(|e| match e.busy {
+            true => ApiError::database_busy(e),
+            false => ApiError::unavailable(e),
+        })?;
+    if written == Written::Stored {
+        ctx.changes.answered(id.as_uuid(), a.state.seat);
+        if selection.stop.is_some() {
+            complete(ctx, id, position, now).await?;
+        }
+        let step = AdaptiveStep {
+            answered: s.progress.answered() + 1,
+            next_item: selection.next.as_deref().map(|c| item_handle(a.seed, c)),
+            done: selection.stop.is_some(),
+        };
+        return Ok((AnswerOutcome::Saved, None, step));
+    }
+    // Not stored: the attempt or section closed meanwhile (the live state was stale), or
+    // another answer to this item was stored first.
+    let fresh = live::reload(ctx, id).await?;
+    open_section(ctx, &fresh, who, position, now)?;
+    let rows = responses::of_section(&ctx.db, id, position).await?;
+    let Some(stored) = rows.iter().find(|r| r.item_code == row.item).cloned() else {
+        return Err(ApiError::unavailable(anyhow::anyhow!(
+            "the answer was neither stored nor superseded; send it again"
+        )));
+    };
+    let s = adaptive::state(ctx, org, a.seed, position, instrument, spec(), &rows).await?;
+    let (outcome, kept) = compare_stored(a.item, a.seed, &row, stored);
+    Ok((outcome, kept, step_of(&s.progress, a.seed)))
+}
+
+/// Where an adaptive section stands, as an answer's reply tells it.
+fn step_of(p: &adaptive_domain::Progress, seed: AttemptSeed) -> AdaptiveStep {
+    AdaptiveStep {
+        answered: p.answered(),
+        next_item: p.current.as_deref().map(|c| item_handle(seed, c)),
+        done: p.current.is_none(),
+    }
+}
+
+/// Closes an adaptive section its rule has stopped, and finishes the attempt when it was the
+/// last section open.
+pub(super) async fn complete(
+    ctx: &AppContext,
+    id: AttemptId,
+    position: i32,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    ending::close_section(ctx, id, position, ClosedReason::Completed, now).await?;
+    if !ending::finish_if_all_closed(ctx, id).await? {
+        live::follow(ctx, id).await?;
+    }
+    Ok(())
 }
 
 /// In a forward-only section an item, once left, cannot be answered again: whether this item

@@ -2,6 +2,7 @@
 //! resume), submitting one, finishing the attempt, and the images of a section.
 use chrono::{DateTime, Utc};
 
+use super::answers;
 use super::views::{
     asset_handle, battery_section_at, current_position, load, load_and_publish, load_attempt,
     section_at, section_view, view, AttemptView, Loaded, SectionView,
@@ -10,12 +11,14 @@ use crate::domain::attempt::{AttemptStatus, ClosedReason, EventKind, SectionStat
 use crate::domain::delivery::AttemptSeed;
 use crate::domain::ids::{AttemptId, CampaignId, InstrumentId, OrganisationId};
 use crate::error::{ApiError, ErrorCode};
+use crate::services::adaptive;
 use crate::services::attempt::{ending, events, live, rules};
 use crate::services::instruments::AssetBytes;
 use crate::services::tokens::CandidateClaims;
 use crate::services::AppContext;
 use crate::store::attempts as repo;
-use crate::store::campaigns;
+use crate::store::entities::{attempt, attempt_section};
+use crate::store::{campaigns, responses};
 
 /// Starts a section (sets its server deadline), or returns it unchanged when already open.
 pub async fn start_section(
@@ -79,7 +82,18 @@ pub async fn section(
     live::of_device(ctx, who).await?;
     let id = who.attempt();
     ending::close_if_due(ctx, id).await?;
-    let (attempt, sections) = load_attempt(ctx, id).await?;
+    let (mut attempt, mut sections) = load_attempt(ctx, id).await?;
+    let s = section_at(&sections, position)?;
+    if s.status == SectionStatus::Open {
+        // An adaptive section whose rule stopped it but which was not closed (a crash between
+        // the answer and the close) is closed now.
+        if let Some(state) = adaptive_state(ctx, &attempt, s).await? {
+            if state.progress.current.is_none() {
+                answers::complete(ctx, id, position, ctx.clock.now()).await?;
+                (attempt, sections) = load_attempt(ctx, id).await?;
+            }
+        }
+    }
     let s = section_at(&sections, position)?;
     if s.status == SectionStatus::Pending {
         // The next section may be previewed before its clock starts: title, time limit,
@@ -97,6 +111,29 @@ pub async fn section(
         )
         .await?;
     section_view(ctx, &attempt, &sections, &battery, position).await
+}
+
+/// The state of an adaptive section of the attempt, or `None` for a section that is not adaptive.
+async fn adaptive_state(
+    ctx: &AppContext,
+    attempt: &attempt::Model,
+    s: &attempt_section::Model,
+) -> Result<Option<adaptive::SectionState>, ApiError> {
+    let Some(spec) = adaptive::spec_of(s.adaptive.as_ref())? else {
+        return Ok(None);
+    };
+    let rows = responses::of_section(&ctx.db, AttemptId::from(attempt.id), s.position).await?;
+    adaptive::state(
+        ctx,
+        OrganisationId::from(attempt.organisation_id),
+        AttemptSeed::from_i64(attempt.seed),
+        s.position,
+        InstrumentId::from(s.instrument_id),
+        spec,
+        &rows,
+    )
+    .await
+    .map(Some)
 }
 
 /// In a campaign with a lobby, the first section opens only for an admitted candidate of a
@@ -159,7 +196,18 @@ pub async fn submit_section(
     if s.status == SectionStatus::Pending {
         return Err(rules::section_not_started());
     }
-    ending::close_section(ctx, id, position, ClosedReason::Submitted, now).await?;
+    let reason =
+        match adaptive_state(ctx, &l.attempt, s).await? {
+            // An adaptive section ends by its rule or its clock, not at the candidate's word: the
+            // measurement would otherwise stop wherever the candidate chose.
+            Some(state) if state.progress.current.is_some() => return Err(ApiError::new(
+                ErrorCode::AdaptiveSectionRunning,
+                "an adaptive section ends by itself when it has measured enough or its time is up",
+            )),
+            Some(_) => ClosedReason::Completed,
+            None => ClosedReason::Submitted,
+        };
+    ending::close_section(ctx, id, position, reason, now).await?;
     // The last section closed ends the attempt: it is finished and scored now, not when (or if)
     // the candidate also presses "finish". Checked even when this call closed nothing, so a
     // submit sent again repairs an attempt left running by a crash between the two.

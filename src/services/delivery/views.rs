@@ -12,6 +12,7 @@ use crate::domain::instrument::InstrumentDoc;
 use crate::domain::item::ItemDoc;
 use crate::domain::text::Text;
 use crate::error::{ApiError, ErrorCode};
+use crate::services::adaptive;
 use crate::services::attempt::live;
 use crate::services::battery_cache::BatterySections;
 use crate::services::monitor::{self, LobbyState, Message};
@@ -31,8 +32,10 @@ pub struct SectionSummary {
     pub title: Text,
     /// Time limit.
     pub time_limit_seconds: i32,
-    /// Scored items this attempt gets.
+    /// Scored items this attempt gets; in an adaptive section, the most it may give.
     pub item_count: usize,
+    /// Items come one at a time, chosen by the answers so far; their number varies.
+    pub adaptive: bool,
     /// pending, open or closed.
     pub status: String,
     /// submitted or timeout, once closed.
@@ -154,6 +157,22 @@ pub struct SectionView {
     pub items: Vec<CandidateItem>,
     /// Saved responses by item id.
     pub responses: HashMap<String, SavedResponse>,
+    /// In an adaptive section: how far the candidate is. `items` then holds the items answered,
+    /// in order, and the current one last.
+    pub adaptive: Option<AdaptiveProgress>,
+}
+
+/// How far a candidate is in an adaptive section (never θ or the SE: those are results).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AdaptiveProgress {
+    /// Items answered.
+    pub answered: usize,
+    /// The section gives at least this many items (unless its time runs out).
+    pub min_items: usize,
+    /// And at most this many.
+    pub max_items: usize,
+    /// The item to answer now (opaque id); none once the test is over.
+    pub current_item: Option<String>,
 }
 
 /// Everything about an attempt that its views need.
@@ -274,9 +293,13 @@ pub async fn view(ctx: &AppContext, l: &Loaded) -> Result<AttemptView, ApiError>
                             en: Some(format!("Section {}", s.position + 1)),
                         }),
                     time_limit_seconds: b.map(|b| b.time_limit_seconds).unwrap_or(0),
-                    item_count: serde_json::from_value::<Vec<String>>(s.plan.clone())
-                        .map(|p| p.len())
-                        .unwrap_or(0),
+                    item_count: match adaptive::spec_of(s.adaptive.as_ref()).ok().flatten() {
+                        Some(spec) => spec.config.max_items,
+                        None => serde_json::from_value::<Vec<String>>(s.plan.clone())
+                            .map(|p| p.len())
+                            .unwrap_or(0),
+                    },
+                    adaptive: s.adaptive.is_some(),
                     status: s.status.as_str().to_owned(),
                     closed_reason: s.closed_reason.map(|r| r.as_str().to_owned()),
                 }
@@ -376,9 +399,39 @@ pub async fn section_view(
     let plan: Vec<String> = serde_json::from_value(s.plan.clone()).map_err(ApiError::internal)?;
     let by_code: HashMap<&str, &ItemDoc> = doc.items.iter().map(|i| (i.code.as_str(), i)).collect();
     let pending = s.status == SectionStatus::Pending;
-    let items = plan
+    let stored = responses::of_section(&ctx.db, AttemptId::from(attempt.id), position).await?;
+    let (shown, progress) = match adaptive::spec_of(s.adaptive.as_ref())? {
+        Some(spec) if !pending => {
+            let (min_items, max_items) = (spec.config.min_items, spec.config.max_items);
+            let state = adaptive::state(
+                ctx,
+                org,
+                seed,
+                position,
+                InstrumentId::from(s.instrument_id),
+                spec,
+                &stored,
+            )
+            .await?;
+            let p = state.progress;
+            let mut shown: Vec<String> = p.given.iter().map(|(code, _)| code.clone()).collect();
+            // The current item only while the section is open.
+            let current = p.current.filter(|_| s.status == SectionStatus::Open);
+            shown.extend(current.clone());
+            let progress = AdaptiveProgress {
+                answered: p.given.len(),
+                min_items,
+                max_items,
+                current_item: current.map(|c| item_handle(seed, &c)),
+            };
+            (shown, Some(progress))
+        }
+        Some(_) => (Vec::new(), None),
+        None if pending => (Vec::new(), None),
+        None => (plan, None),
+    };
+    let items = shown
         .iter()
-        .filter(|_| !pending)
         .filter_map(|c| by_code.get(c.as_str()))
         .map(|i| candidate_item(i, seed, b.shuffle_options, &doc, position))
         .collect();
@@ -389,7 +442,7 @@ pub async fn section_view(
         .map(|i| candidate_item(i, seed, b.shuffle_options, &doc, position))
         .collect();
     let mut saved = HashMap::new();
-    for r in responses::of_section(&ctx.db, AttemptId::from(attempt.id), position).await? {
+    for r in stored {
         if let Some(item) = by_code.get(r.item_code.as_str()) {
             saved.insert(
                 item_handle(seed, &r.item_code),
@@ -428,6 +481,7 @@ pub async fn section_view(
         practice,
         items,
         responses: saved,
+        adaptive: progress,
     })
 }
 

@@ -28,7 +28,7 @@ use super::draw::Draw;
 use super::people::Latent;
 use crate::domain::instrument::{Aggregate, InstrumentDoc, InstrumentKind};
 use crate::domain::item::{ItemDoc, ItemFormat};
-use crate::domain::norms::{choose_norm_table, FALLBACK_NORM_GROUP};
+use crate::domain::norms::{choose_norm_table, NormMetric, FALLBACK_NORM_GROUP};
 use crate::domain::scoring::likert_points;
 
 /// The logistic scaling constant D of the models above.
@@ -182,7 +182,7 @@ impl<'a> AnswerModel<'a> {
         for scale in &doc.scales {
             let code = scale.code.as_str();
             let items = items_of(doc, code);
-            let table = choose_norm_table(&doc.norms, code, FALLBACK_NORM_GROUP);
+            let table = choose_norm_table(&doc.norms, code, FALLBACK_NORM_GROUP, NormMetric::Raw);
             if let Some(t) = table {
                 means.push((code, t.mean, t.sd));
             }
@@ -513,7 +513,8 @@ mod tests {
                 })
                 .collect();
             for (i, scale) in doc.scales.iter().enumerate() {
-                let table = choose_norm_table(&doc.norms, &scale.code, "umum").unwrap();
+                let table =
+                    choose_norm_table(&doc.norms, &scale.code, "umum", NormMetric::Raw).unwrap();
                 let xs: Vec<f64> = raws.iter().map(|r| r[i]).collect();
                 let mean = xs.iter().sum::<f64>() / xs.len() as f64;
                 let sd =

@@ -53,6 +53,16 @@ pub const INSTRUMENTS: [(&str, &str); 7] = [
 /// The demo battery.
 pub const BATTERY: &str = include_str!("../../seed/demo/battery.json");
 
+/// The demo's instrument for an adaptive section: 80 original numerical items with simulated
+/// (clearly labelled) 2PL parameters, and an illustrative norm table on the θ scale.
+pub const ADAPTIVE_INSTRUMENT: (&str, &str) = (
+    "num-adaptive.json",
+    include_str!("../../seed/demo/num-adaptive.json"),
+);
+
+/// The demo's battery of one adaptive section over that instrument.
+pub const ADAPTIVE_BATTERY: &str = include_str!("../../seed/demo/battery-adaptive.json");
+
 /// Creates the demo organisation, its accounts and content. With no `password`, each account gets
 /// a generated one.
 pub async fn seed(
@@ -61,8 +71,8 @@ pub async fn seed(
 ) -> Result<organisations::Credentials, ApiError> {
     // Parse all the content before writing anything, so a broken file cannot leave a half-seeded
     // organisation behind (a later start would not seed again).
-    let mut content = Vec::with_capacity(INSTRUMENTS.len());
-    for (file, json) in INSTRUMENTS {
+    let mut content = Vec::with_capacity(INSTRUMENTS.len() + 1);
+    for (file, json) in INSTRUMENTS.into_iter().chain([ADAPTIVE_INSTRUMENT]) {
         content.push(parse_instrument(json.as_bytes()).map_err(|e| {
             let detail = match e {
                 InstrumentError::Syntax(m) => m,
@@ -75,6 +85,8 @@ pub async fn seed(
     }
     let battery: BatteryDoc = serde_json::from_str(BATTERY)
         .map_err(|e| ApiError::internal(anyhow::anyhow!("demo battery: {e}")))?;
+    let adaptive_battery: BatteryDoc = serde_json::from_str(ADAPTIVE_BATTERY)
+        .map_err(|e| ApiError::internal(anyhow::anyhow!("demo adaptive battery: {e}")))?;
     let (org, mut creds) = organisations::create_organisation(
         ctx,
         ORGANISATION_CODE,
@@ -167,6 +179,7 @@ pub async fn seed(
         instruments::import_valid(ctx, org, None, inst, false).await?;
     }
     let battery = batteries::create_in(ctx, org, None, battery).await?;
+    let adaptive_battery = batteries::create_in(ctx, org, None, adaptive_battery).await?;
     let Some(hr) = hr else {
         return Ok(creds);
     };
@@ -177,7 +190,18 @@ pub async fn seed(
         .demo_candidates
         .min(MAX_DEMO_CANDIDATES);
     if candidates > 0 {
-        creds.demo_campaign = Some(open_campaign(ctx, &hr, battery.id, candidates).await?);
+        creds.demo_campaign =
+            Some(open_campaign(ctx, &hr, OPEN_CAMPAIGN_NAME, battery.id, candidates).await?);
+        creds.demo_adaptive_campaign = Some(
+            open_campaign(
+                ctx,
+                &hr,
+                ADAPTIVE_CAMPAIGN_NAME,
+                adaptive_battery.id,
+                candidates.min(MAX_ADAPTIVE_CANDIDATES),
+            )
+            .await?,
+        );
     }
     let participants = ctx.settings.bootstrap.demo_results.min(MAX_DEMO_RESULTS);
     if participants > 0 {
@@ -226,17 +250,24 @@ pub const MAX_DEMO_RESULTS: u32 = 1000;
 /// Name of the demo's campaign that is open from the first start.
 pub const OPEN_CAMPAIGN_NAME: &str = "Demo: tes terbuka untuk dicoba (peserta contoh)";
 
-/// The demo's campaign open now (for 30 days) with `n` synthetic candidates who have not started,
-/// made as HR makes one: create, enrol from a file, issue the codes.
+/// Name of the demo's campaign of the adaptive test, also open from the first start.
+pub const ADAPTIVE_CAMPAIGN_NAME: &str = "Demo: tes adaptif untuk dicoba (peserta contoh)";
+
+/// Most candidates the demo's adaptive campaign enrols (the first of the open campaign's).
+pub const MAX_ADAPTIVE_CANDIDATES: u32 = 10;
+
+/// A demo campaign called `name`, open now (for 30 days), with `n` synthetic candidates who have
+/// not started, made as HR makes one: create, enrol from a file, issue the codes.
 async fn open_campaign(
     ctx: &AppContext,
     staff: &Staff,
+    name: &str,
     battery: uuid::Uuid,
     n: u32,
 ) -> Result<organisations::DemoCampaign, ApiError> {
     let now = ctx.clock.now();
     let doc: CampaignDoc = serde_json::from_value(serde_json::json!({
-        "name": OPEN_CAMPAIGN_NAME,
+        "name": name,
         "battery": battery,
         "opens_at": now - chrono::Duration::hours(1),
         "closes_at": now + chrono::Duration::days(30),
@@ -252,7 +283,7 @@ async fn open_campaign(
     enrolment::import(ctx, staff, campaign, file.as_bytes(), false).await?;
     let codes = enrolment::issue_codes(ctx, staff, campaign).await?;
     Ok(organisations::DemoCampaign {
-        name: OPEN_CAMPAIGN_NAME.to_owned(),
+        name: name.to_owned(),
         candidates: codes.into_iter().map(|c| (c.name, c.nip, c.code)).collect(),
     })
 }
@@ -319,7 +350,7 @@ mod tests {
     #[test]
     fn every_demo_instrument_is_valid_and_every_format_appears() {
         let mut formats = std::collections::HashSet::new();
-        for (file, json) in INSTRUMENTS {
+        for (file, json) in INSTRUMENTS.into_iter().chain([ADAPTIVE_INSTRUMENT]) {
             let inst =
                 parse_instrument(json.as_bytes()).unwrap_or_else(|e| panic!("{file}: {e:?}"));
             for item in &inst.doc().items {
@@ -346,6 +377,29 @@ mod tests {
         ] {
             assert!(formats.contains(&f), "no demo item of format {f:?}");
         }
+    }
+
+    #[test]
+    fn the_demo_adaptive_pool_is_labelled_simulated_and_serves_its_section() {
+        let inst = parse_instrument(ADAPTIVE_INSTRUMENT.1.as_bytes()).unwrap();
+        let params = inst.doc().item_parameters.clone().unwrap();
+        assert!(
+            params.simulated,
+            "the demo's parameters say they are simulated"
+        );
+        let pool = crate::domain::adaptive::pool_of(inst.doc(), &params).unwrap();
+        assert_eq!(pool.len(), 80);
+        let battery: BatteryDoc = serde_json::from_str(ADAPTIVE_BATTERY).unwrap();
+        let config = battery.sections[0].adaptive.clone().unwrap();
+        assert_eq!(config.validate(&pool), Ok(()));
+        assert_eq!(battery.validate(|_, _| Some(80)), vec![]);
+        let theta_tables = inst
+            .doc()
+            .norms
+            .iter()
+            .filter(|n| n.metric == crate::domain::norms::NormMetric::Theta && n.illustrative)
+            .count();
+        assert_eq!(theta_tables, 1);
     }
 
     #[test]

@@ -270,6 +270,7 @@ impl Sitting<'_> {
                         seq: rows.len() as i64 + 1,
                         flagged: false,
                         received_at,
+                        selection: None,
                     },
                     OpenGuard {
                         device: DEVICE.to_owned(),

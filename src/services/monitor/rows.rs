@@ -6,9 +6,10 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::chunked;
+use crate::domain::adaptive::Selection;
 use crate::domain::attempt::{self as rules, EventKind, SectionStatus};
 use crate::error::ApiError;
-use crate::services::AppContext;
+use crate::services::{adaptive, AppContext};
 use crate::store::attempts as repo;
 use crate::store::entities::{attempt, attempt_section, participant};
 use crate::store::{attempt_events, campaigns, responses};
@@ -45,8 +46,13 @@ pub struct Row {
     pub section_count: i32,
     /// Answers saved in the open section (else the last one started).
     pub answered: i64,
-    /// Items planned in that section.
+    /// Items planned in that section; in an adaptive section, the most it may give.
     pub total: i64,
+    /// That section is adaptive: its length varies.
+    pub adaptive: bool,
+    /// In an adaptive section: the standard error of θ̂ after the last answer (the test stops
+    /// once it reaches the section's target).
+    pub se: Option<f64>,
     /// The open section's deadline (epoch ms).
     pub deadline_ms: Option<i64>,
     /// Time left in the open section (frozen while paused).
@@ -96,6 +102,29 @@ pub async fn rows_of(
         attempt_events::kind_counts(db, &c).await
     })
     .await?;
+    // The SE after the last answer of each adaptive section (read only for attempts that have
+    // one).
+    let adaptive_ids: Vec<Uuid> = sections
+        .iter()
+        .filter(|s| s.adaptive.is_some())
+        .map(|s| s.attempt_id)
+        .collect::<std::collections::HashSet<_>>()
+        .into_iter()
+        .collect();
+    let selections = chunked(&adaptive_ids, |c| async move {
+        responses::selections_of(db, &c).await
+    })
+    .await?;
+    let mut last_se: HashMap<(Uuid, i32), (u32, f64)> = HashMap::new();
+    for (attempt, section, value) in selections {
+        let Ok(sel) = serde_json::from_value::<Selection>(value) else {
+            continue;
+        };
+        let slot = last_se.entry((attempt, section)).or_insert((0, sel.se));
+        if sel.step >= slot.0 {
+            *slot = (sel.step, sel.se);
+        }
+    }
     let keys: Vec<String> = ids.iter().map(Uuid::to_string).collect();
     let seen = ctx
         .live
@@ -135,6 +164,8 @@ pub async fn rows_of(
                 section_count: 0,
                 answered: 0,
                 total: 0,
+                adaptive: false,
+                se: None,
                 deadline_ms: None,
                 remaining_ms: None,
                 last_seen_ms: None,
@@ -156,9 +187,15 @@ pub async fn rows_of(
                 .copied()
                 .rfind(|s| s.status != SectionStatus::Pending)
         });
-        let total = current.map_or(0, |s| {
-            serde_json::from_value::<Vec<String>>(s.plan.clone()).map_or(0, |p| p.len() as i64)
-        });
+        let spec = current.and_then(|s| adaptive::spec_of(s.adaptive.as_ref()).ok().flatten());
+        let total = match (&spec, current) {
+            (Some(spec), _) => spec.config.max_items as i64,
+            (None, Some(s)) => {
+                serde_json::from_value::<Vec<String>>(s.plan.clone()).map_or(0, |p| p.len() as i64)
+            }
+            (None, None) => 0,
+        };
+        let se = current.and_then(|s| last_se.get(&(a.id, s.position)).map(|(_, se)| *se));
         let evs = events.get(&a.id).map(Vec::as_slice).unwrap_or(&[]);
         let integrity_by_kind: HashMap<String, i64> = evs
             .iter()
@@ -186,6 +223,8 @@ pub async fn rows_of(
                 .and_then(|s| answered.get(&(a.id, s.position)).copied())
                 .unwrap_or(0),
             total,
+            adaptive: spec.is_some(),
+            se,
             deadline_ms: deadline.map(|d| d.timestamp_millis()),
             remaining_ms: deadline.map(|d| rules::time_left_ms(d, a.paused_at, now)),
             last_seen_ms: seen.get(&a.id).copied(),

@@ -4,17 +4,22 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::domain::adaptive::{self as adaptive_domain, AdaptiveSpec};
+use crate::domain::attempt::ClosedReason;
+use crate::domain::delivery::AttemptSeed;
 use crate::domain::ids::{AttemptId, InstrumentId, OrganisationId};
-use crate::domain::norms::{choose_norm_table, convert, NormTableDoc, NormedScore};
+use crate::domain::instrument::InstrumentDoc;
+use crate::domain::irt::cat::{StopReason, RULE_VERSION};
+use crate::domain::norms::{choose_norm_table, convert, NormMetric, NormTableDoc, NormedScore};
 use crate::domain::scoring::{
     likert_points, parse_response, score_instrument, Response, SCORING_VERSION,
 };
 use crate::domain::text::Text;
 use crate::error::ApiError;
 use crate::services::auth::Staff;
-use crate::services::{campaigns, AppContext};
+use crate::services::{adaptive, campaigns, AppContext};
 use crate::store::attempts as repo;
-use crate::store::entities::{attempt, score};
+use crate::store::entities::{attempt, attempt_section, response, score};
 use crate::store::{norm_tables, responses};
 
 /// One scale's score as shown on the end screen.
@@ -89,6 +94,10 @@ pub async fn compute(
         let doc = ctx.instrument_cache.get(ctx, org, instrument).await?;
         let (docs, ids) = norms.get(&s.instrument_id).unwrap_or(&none);
         let k = likert_points(&doc);
+        if let Some(spec) = adaptive::spec_of(s.adaptive.as_ref())? {
+            rows.push(adaptive_score(ctx, &a, s, &doc, spec, &stored, docs, ids, now).await?);
+            continue;
+        }
         let plan: Vec<String> =
             serde_json::from_value(s.plan.clone()).map_err(ApiError::internal)?;
         let mut given: HashMap<String, Response> = HashMap::new();
@@ -103,7 +112,7 @@ pub async fn compute(
             }
         }
         for raw in score_instrument(&doc, &given, &plan) {
-            let table = choose_norm_table(docs, &raw.scale, &a.norm_group);
+            let table = choose_norm_table(docs, &raw.scale, &a.norm_group, NormMetric::Raw);
             // A scale the candidate answered nothing of has no standing in any norm group: a
             // raw 0 on a 10-item Likert scale (range 10–50) would read as "lowest 0.1 %".
             let normed = match (raw.raw, table) {
@@ -140,6 +149,90 @@ pub async fn compute(
 }
 
 /// A stored score's details, as written by [`score_attempt`].
+/// The score of an adaptive section: θ̂ and its SE by the section's final method from the items
+/// answered (as the selections stored with them say), the items and answers in order, why the
+/// test stopped and the rule's version; θ converted through the scale's norm table on the θ
+/// scale, when there is one. A section with nothing answered has no θ (`raw` null).
+#[allow(clippy::too_many_arguments)]
+async fn adaptive_score(
+    ctx: &AppContext,
+    a: &attempt::Model,
+    s: &attempt_section::Model,
+    doc: &InstrumentDoc,
+    spec: AdaptiveSpec,
+    stored: &[response::Model],
+    docs: &[NormTableDoc],
+    ids: &[uuid::Uuid],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<score::Model, ApiError> {
+    let parameters_version = spec.parameters_version;
+    let state = adaptive::state(
+        ctx,
+        OrganisationId::from(a.organisation_id),
+        AttemptSeed::from_i64(a.seed),
+        s.position,
+        InstrumentId::from(s.instrument_id),
+        spec,
+        stored,
+    )
+    .await?;
+    let closed_early = match s.closed_reason {
+        Some(ClosedReason::Timeout) => StopReason::TimeLimit,
+        _ => StopReason::Ended,
+    };
+    let result = adaptive_domain::result(
+        &state.pool,
+        &state.spec.config,
+        &state.progress,
+        closed_early,
+    )
+    .map_err(|e| ApiError::internal(anyhow::anyhow!("adaptive result: {}", e.message())))?;
+    // The scale the pool's items count towards (a battery accepts a pool of one scale only).
+    let scale = state
+        .pool
+        .items()
+        .iter()
+        .find_map(|p| doc.items.iter().find(|i| i.code == p.id)?.scale.clone())
+        .unwrap_or_default();
+    let table = choose_norm_table(docs, &scale, &a.norm_group, NormMetric::Theta);
+    let normed = match (&result, table) {
+        (Some(r), Some(t)) => convert(r.theta, t).ok(),
+        _ => None,
+    };
+    let table_id = match (&normed, table) {
+        (Some(_), Some(t)) => docs.iter().position(|d| std::ptr::eq(d, t)).map(|i| ids[i]),
+        _ => None,
+    };
+    let answered = state.progress.answered() as i32;
+    Ok(score::Model {
+        attempt_id: a.id,
+        section_position: s.position,
+        scale_code: scale,
+        instrument_id: s.instrument_id,
+        raw: result.as_ref().map(|r| r.theta),
+        answered,
+        administered: answered,
+        detail: serde_json::json!({
+            "instrument": doc.code,
+            "instrument_version": doc.version,
+            "metric": NormMetric::Theta,
+            "theta": result.as_ref().map(|r| r.theta),
+            "se": result.as_ref().map(|r| r.se),
+            "method": result.as_ref().map(|r| r.method),
+            "items": result.as_ref().map(|r| r.items.clone()).unwrap_or_default(),
+            "responses": result.as_ref().map(|r| r.responses.clone()).unwrap_or_default(),
+            "stop_reason": result.as_ref().map(|r| r.stop_reason).unwrap_or(closed_early),
+            "rule_version": RULE_VERSION,
+            "parameters_version": parameters_version,
+            "normed": normed,
+            "norm_group_requested": a.norm_group,
+        }),
+        norm_table_id: table_id,
+        scoring_version: SCORING_VERSION.to_owned(),
+        scored_at: now,
+    })
+}
+
 pub(crate) fn normed_of(s: &score::Model) -> Option<NormedScore> {
     serde_json::from_value(s.detail.get("normed")?.clone()).ok()
 }

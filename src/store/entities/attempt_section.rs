@@ -18,6 +18,7 @@ pub struct Model {
     pub deadline_at: Option<DateTimeUtc>,
     pub closed_at: Option<DateTimeUtc>,
     pub closed_reason: Option<ClosedReason>,
+    pub adaptive: Option<Json>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,7 @@ pub struct Model {
     pub shuffle_options: bool,
     pub navigation: String,
     pub draw_count: Option<i32>,
+    pub adaptive: Option<Json>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -30,6 +30,7 @@ pub struct Model {
     pub built_from: Option<Json>,
     /// Who built it (none: imported with the instrument).
     pub created_by: Option<Uuid>,
+    pub metric: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

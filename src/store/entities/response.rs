@@ -14,6 +14,7 @@ pub struct Model {
     pub client_seq: i64,
     pub flagged: bool,
     pub received_at: DateTimeUtc,
+    pub selection: Option<Json>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

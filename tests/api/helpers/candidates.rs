@@ -57,34 +57,50 @@ pub async fn setup_window(
     navigation: &str,
     closes_in: Duration,
 ) -> Setup {
-    setup_campaign(app, sections, show_score, navigation, closes_in, &json!({})).await
+    let sections = section_docs(sections, navigation);
+    setup_campaign(app, sections, show_score, closes_in, &json!({})).await
+}
+
+/// A battery of these section documents (e.g. an adaptive section), a campaign open now with
+/// one participant, and that participant's access code.
+pub async fn setup_sections(app: &TestApp, sections: Vec<Value>, show_score: bool) -> Setup {
+    setup_campaign(app, sections, show_score, Duration::days(1), &json!({})).await
+}
+
+/// The section documents of demo instruments (code, seconds) with one navigation rule.
+fn section_docs(sections: &[(&str, u32)], navigation: &str) -> Vec<Value> {
+    sections
+        .iter()
+        .map(|(inst, secs)| {
+            json!({
+            "instrument": inst, "version": 1, "title": {"id": format!("Bagian {inst}")},
+            "time_limit_seconds": secs, "item_order": "fixed", "shuffle_options": true,
+            "navigation": navigation})
+        })
+        .collect()
 }
 
 /// As [`setup`], with more campaign fields (`settings`, e.g. the time zone) in its document.
 pub async fn setup_settings(app: &TestApp, sections: &[(&str, u32)], settings: &Value) -> Setup {
-    setup_campaign(app, sections, false, "free", Duration::days(1), settings).await
+    let sections = section_docs(sections, "free");
+    setup_campaign(app, sections, false, Duration::days(1), settings).await
 }
 
 async fn setup_campaign(
     app: &TestApp,
-    sections: &[(&str, u32)],
+    sections: Vec<Value>,
     show_score: bool,
-    navigation: &str,
     closes_in: Duration,
     settings: &Value,
 ) -> Setup {
     let (hr, _) = demo_hr(app).await;
     let code = format!("T-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]).to_uppercase();
-    let battery = json!({
-        "code": code, "name": {"id": "Uji"},
-        "sections": sections.iter().map(|(inst, secs)| json!({
-            "instrument": inst, "version": 1, "title": {"id": format!("Bagian {inst}")},
-            "time_limit_seconds": secs, "item_order": "fixed", "shuffle_options": true,
-            "navigation": navigation})).collect::<Vec<_>>()
-    });
+    let battery = json!({"code": code, "name": {"id": "Uji"}, "sections": sections});
     let res = app.post_json("/api/v1/batteries", &hr, &battery).await;
-    assert_eq!(res.status(), 201);
-    let battery_id = res.json::<Value>().await.unwrap()["id"].clone();
+    let status = res.status();
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(status, 201, "{body}");
+    let battery_id = body["id"].clone();
     let mut doc = json!({
             "name": "Uji Penyampaian", "battery": battery_id,
             "opens_at": (Utc::now() - Duration::hours(1)).to_rfc3339(),

@@ -66,6 +66,9 @@ pub enum StopReason {
     PoolExhausted,
     /// The section's time ran out (decided by the server, never by [`next`]).
     TimeLimit,
+    /// The section was ended before the rule stopped it: the attempt was finished or a proctor
+    /// ended it (decided by the server, never by [`next`]).
+    Ended,
 }
 
 /// What [`next`] decided.

@@ -194,7 +194,9 @@ fn summarise(records: &[Record], given: &[usize]) -> Simulation {
         match r.reason {
             StopReason::SeReached => stop_reasons.se_reached += 1,
             StopReason::MaxItems => stop_reasons.max_items += 1,
-            StopReason::PoolExhausted | StopReason::TimeLimit => stop_reasons.pool_exhausted += 1,
+            StopReason::PoolExhausted | StopReason::TimeLimit | StopReason::Ended => {
+                stop_reasons.pool_exhausted += 1
+            }
         }
     }
     Simulation {
