@@ -216,7 +216,14 @@ pub async fn analyse_instrument(
     for c in &req.campaigns {
         super::campaigns::find(ctx, staff, crate::domain::ids::CampaignId::from(*c)).await?;
     }
-    let sittings = repo::sittings(&ctx.db, staff.organisation, instrument, &req.campaigns).await?;
+    // Classical statistics need every item put to every respondent: an adaptive section's
+    // candidates met only the items their answers led to (and a narrow band of them), so its
+    // sittings are left out here. Calibration, which treats items not given as missing, uses them.
+    let sittings: Vec<_> = repo::sittings(&ctx.db, staff.organisation, instrument, &req.campaigns)
+        .await?
+        .into_iter()
+        .filter(|s| !s.adaptive)
+        .collect();
     let today = ctx.clock.now().date_naive();
     let points = likert_points(&doc);
     let mut not_analysed = Vec::new();

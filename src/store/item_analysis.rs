@@ -27,6 +27,8 @@ pub struct Sitting {
     pub education: String,
     /// Their responses to the section: (item code, stored value).
     pub responses: Vec<(String, serde_json::Value)>,
+    /// The section was adaptive: the items without a response were not given, not omitted.
+    pub adaptive: bool,
 }
 
 /// Every finished or expired attempt of `org` that delivered `instrument`, in `campaigns` (all
@@ -92,6 +94,7 @@ pub async fn sittings(
                     nip: p.nip.clone(),
                     education: p.education.clone(),
                     responses: by_section.remove(&(a.id, s.position)).unwrap_or_default(),
+                    adaptive: s.adaptive.is_some(),
                 });
             }
         }

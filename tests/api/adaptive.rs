@@ -493,6 +493,18 @@ async fn a_local_norm_on_the_theta_scale_is_built_from_adaptive_scores_only() {
     .await;
     assert_eq!(published["published"]["version"], 2);
     assert_eq!(published["superseded"], 1);
+    // Classical item analysis leaves adaptive sittings out (each candidate met other items):
+    // there is nothing to analyse, while calibration can use them.
+    assert_error(
+        app.get(
+            &format!("/api/v1/instruments/{inst}/item-analysis?min_respondents=2"),
+            &psy,
+        )
+        .await,
+        422,
+        "too_few_respondents",
+    )
+    .await;
     // The scores are θ: a raw-score norm of the same scale finds none to build from.
     let mut raw = request.clone();
     raw["metric"] = json!("raw");
