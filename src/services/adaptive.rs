@@ -11,7 +11,7 @@ use crate::domain::ids::{InstrumentId, OrganisationId};
 use crate::domain::irt::cat::Pool;
 use crate::error::ApiError;
 use crate::services::AppContext;
-use crate::store::entities::response;
+use crate::store::entities::{attempt, attempt_section, response};
 
 /// The adaptive settings stored with a battery or attempt section, if it is adaptive.
 pub fn spec_of(stored: Option<&serde_json::Value>) -> Result<Option<AdaptiveSpec>, ApiError> {
@@ -70,4 +70,28 @@ pub async fn state(
         pool,
         progress,
     })
+}
+
+/// Where a candidate stands in an attempt's section, or `None` when it is not adaptive; `rows`
+/// are the attempt's stored answers (those of other sections are ignored).
+pub async fn section_state(
+    ctx: &AppContext,
+    attempt: &attempt::Model,
+    section: &attempt_section::Model,
+    rows: &[response::Model],
+) -> Result<Option<SectionState>, ApiError> {
+    let Some(spec) = spec_of(section.adaptive.as_ref())? else {
+        return Ok(None);
+    };
+    state(
+        ctx,
+        OrganisationId::from(attempt.organisation_id),
+        AttemptSeed::from_i64(attempt.seed),
+        section.position,
+        InstrumentId::from(section.instrument_id),
+        spec,
+        rows,
+    )
+    .await
+    .map(Some)
 }

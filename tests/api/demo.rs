@@ -1,6 +1,6 @@
 use serde_json::Value;
 
-use crate::helpers::{TestApp, DEMO_PASSWORD};
+use crate::helpers::{json_with, login, TestApp, DEMO_PASSWORD};
 use serde_json::json;
 
 #[tokio::test]
@@ -159,15 +159,7 @@ async fn the_demo_opens_a_campaign_now_whose_candidates_codes_are_printed_once_a
     let adaptive_people = codes_of(adaptive);
     assert_eq!(adaptive_people.len(), 3, "{adaptive}");
     for (code, nip) in &adaptive_people {
-        let res = app
-            .client
-            .post(format!("{}/api/v1/candidate/login", app.address))
-            .json(&json!({"code": code, "nip": nip}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200, "{code} {nip}");
-        let body: Value = res.json().await.unwrap();
+        let body = json_with(login(&app, json!({"code": code, "nip": nip})).await, 200).await;
         let sections = body["attempt"]["sections"].as_array().unwrap();
         assert_eq!(sections.len(), 1);
         assert_eq!(sections[0]["adaptive"], true);
@@ -178,15 +170,7 @@ async fn the_demo_opens_a_campaign_now_whose_candidates_codes_are_printed_once_a
 
     // Each code signs its candidate in: the test is open now and not started.
     for (code, nip) in &people {
-        let res = app
-            .client
-            .post(format!("{}/api/v1/candidate/login", app.address))
-            .json(&json!({"code": code, "nip": nip}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200, "{code} {nip}");
-        let body: Value = res.json().await.unwrap();
+        let body = json_with(login(&app, json!({"code": code, "nip": nip})).await, 200).await;
         assert_eq!(body["attempt"]["status"], "not_started");
         assert_eq!(body["attempt"]["consent_required"], true);
         assert_eq!(body["attempt"]["sections"].as_array().unwrap().len(), 7);

@@ -216,18 +216,7 @@ pub async fn answer(
             )),
         };
     }
-    let guard = OpenGuard {
-        device: who.dev.clone(),
-        deadline_not_before: rules::overdue_before(ctx, now),
-    };
-    let written = ctx
-        .answers
-        .write(row.clone(), guard)
-        .await
-        .map_err(|e| match e.busy {
-            true => ApiError::database_busy(e),
-            false => ApiError::unavailable(e),
-        })?;
+    let written = write(ctx, who, &row, now).await?;
     if written == Written::Stored {
         ctx.changes.answered(id.as_uuid(), state.seat);
         return Ok(reply(AnswerOutcome::Saved, None));
@@ -242,6 +231,28 @@ pub async fn answer(
             "the answer was neither stored nor superseded; send it again"
         ))),
     }
+}
+
+/// Hands the row to the group-commit writer with what must still hold when it is committed (the
+/// device holds the attempt, the section is open and not past its grace); once committed, whether
+/// this row is what is stored.
+async fn write(
+    ctx: &AppContext,
+    who: &CandidateClaims,
+    row: &ResponseRow,
+    now: DateTime<Utc>,
+) -> Result<Written, ApiError> {
+    let guard = OpenGuard {
+        device: who.dev.clone(),
+        deadline_not_before: rules::overdue_before(ctx, now),
+    };
+    ctx.answers
+        .write(row.clone(), guard)
+        .await
+        .map_err(|e| match e.busy {
+            true => ApiError::database_busy(e),
+            false => ApiError::unavailable(e),
+        })
 }
 
 /// The open section the answer is for, or why the attempt refuses it, as `state` tells.
@@ -382,18 +393,7 @@ async fn answer_adaptive(
     )
     .map_err(|e| ApiError::internal(anyhow::anyhow!("adaptive selection: {}", e.message())))?;
     row.selection = Some(serde_json::to_value(&selection).map_err(ApiError::internal)?);
-    let guard = OpenGuard {
-        device: who.dev.clone(),
-        deadline_not_before: rules::overdue_before(ctx, now),
-    };
-    let written = ctx
-        .answers
-        .write(row.clone(), guard)
-        .await
-        .map_err(|e| match e.busy {
-            true => ApiError::database_busy(e),
-            false => ApiError::unavailable(e),
-        })?;
+    let written = write(ctx, who, &row, now).await?;
     if written == Written::Stored {
         ctx.changes.answered(id.as_uuid(), a.state.seat);
         if selection.stop.is_some() {

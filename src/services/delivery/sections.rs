@@ -119,21 +119,11 @@ async fn adaptive_state(
     attempt: &attempt::Model,
     s: &attempt_section::Model,
 ) -> Result<Option<adaptive::SectionState>, ApiError> {
-    let Some(spec) = adaptive::spec_of(s.adaptive.as_ref())? else {
+    if s.adaptive.is_none() {
         return Ok(None);
-    };
+    }
     let rows = responses::of_section(&ctx.db, AttemptId::from(attempt.id), s.position).await?;
-    adaptive::state(
-        ctx,
-        OrganisationId::from(attempt.organisation_id),
-        AttemptSeed::from_i64(attempt.seed),
-        s.position,
-        InstrumentId::from(s.instrument_id),
-        spec,
-        &rows,
-    )
-    .await
-    .map(Some)
+    adaptive::section_state(ctx, attempt, s, &rows).await
 }
 
 /// In a campaign with a lobby, the first section opens only for an admitted candidate of a

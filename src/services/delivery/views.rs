@@ -400,19 +400,13 @@ pub async fn section_view(
     let by_code: HashMap<&str, &ItemDoc> = doc.items.iter().map(|i| (i.code.as_str(), i)).collect();
     let pending = s.status == SectionStatus::Pending;
     let stored = responses::of_section(&ctx.db, AttemptId::from(attempt.id), position).await?;
-    let (shown, progress) = match adaptive::spec_of(s.adaptive.as_ref())? {
-        Some(spec) if !pending => {
-            let (min_items, max_items) = (spec.config.min_items, spec.config.max_items);
-            let state = adaptive::state(
-                ctx,
-                org,
-                seed,
-                position,
-                InstrumentId::from(s.instrument_id),
-                spec,
-                &stored,
-            )
-            .await?;
+    let state = match pending {
+        true => None,
+        false => adaptive::section_state(ctx, attempt, s, &stored).await?,
+    };
+    let (shown, progress) = match state {
+        Some(state) => {
+            let config = &state.spec.config;
             let p = state.progress;
             let mut shown: Vec<String> = p.given.iter().map(|(code, _)| code.clone()).collect();
             // The current item only while the section is open.
@@ -420,13 +414,13 @@ pub async fn section_view(
             shown.extend(current.clone());
             let progress = AdaptiveProgress {
                 answered: p.given.len(),
-                min_items,
-                max_items,
+                min_items: config.min_items,
+                max_items: config.max_items,
                 current_item: current.map(|c| item_handle(seed, &c)),
             };
             (shown, Some(progress))
         }
-        Some(_) => (Vec::new(), None),
+        // Before the start no item is shown, adaptive or not.
         None if pending => (Vec::new(), None),
         None => (plan, None),
     };

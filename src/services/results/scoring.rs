@@ -4,9 +4,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::domain::adaptive::{self as adaptive_domain, AdaptiveSpec};
+use crate::domain::adaptive as adaptive_domain;
 use crate::domain::attempt::ClosedReason;
-use crate::domain::delivery::AttemptSeed;
 use crate::domain::ids::{AttemptId, InstrumentId, OrganisationId};
 use crate::domain::instrument::InstrumentDoc;
 use crate::domain::irt::cat::{StopReason, RULE_VERSION};
@@ -19,7 +18,7 @@ use crate::error::ApiError;
 use crate::services::auth::Staff;
 use crate::services::{adaptive, campaigns, AppContext};
 use crate::store::attempts as repo;
-use crate::store::entities::{attempt, attempt_section, response, score};
+use crate::store::entities::{attempt, attempt_section, score};
 use crate::store::{norm_tables, responses};
 
 /// One scale's score as shown on the end screen.
@@ -94,8 +93,8 @@ pub async fn compute(
         let doc = ctx.instrument_cache.get(ctx, org, instrument).await?;
         let (docs, ids) = norms.get(&s.instrument_id).unwrap_or(&none);
         let k = likert_points(&doc);
-        if let Some(spec) = adaptive::spec_of(s.adaptive.as_ref())? {
-            rows.push(adaptive_score(ctx, &a, s, &doc, spec, &stored, docs, ids, now).await?);
+        if let Some(state) = adaptive::section_state(ctx, &a, s, &stored).await? {
+            rows.push(adaptive_score(&a, s, &doc, state, docs, ids, now)?);
             continue;
         }
         let plan: Vec<String> =
@@ -153,29 +152,16 @@ pub async fn compute(
 /// answered (as the selections stored with them say), the items and answers in order, why the
 /// test stopped and the rule's version; θ converted through the scale's norm table on the θ
 /// scale, when there is one. A section with nothing answered has no θ (`raw` null).
-#[allow(clippy::too_many_arguments)]
-async fn adaptive_score(
-    ctx: &AppContext,
+fn adaptive_score(
     a: &attempt::Model,
     s: &attempt_section::Model,
     doc: &InstrumentDoc,
-    spec: AdaptiveSpec,
-    stored: &[response::Model],
+    state: adaptive::SectionState,
     docs: &[NormTableDoc],
     ids: &[uuid::Uuid],
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<score::Model, ApiError> {
-    let parameters_version = spec.parameters_version;
-    let state = adaptive::state(
-        ctx,
-        OrganisationId::from(a.organisation_id),
-        AttemptSeed::from_i64(a.seed),
-        s.position,
-        InstrumentId::from(s.instrument_id),
-        spec,
-        stored,
-    )
-    .await?;
+    let parameters_version = state.spec.parameters_version;
     let closed_early = match s.closed_reason {
         Some(ClosedReason::Timeout) => StopReason::TimeLimit,
         _ => StopReason::Ended,
