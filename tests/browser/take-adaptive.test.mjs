@@ -1,16 +1,20 @@
 // The candidate page in the demo's adaptive section: one item at a time, the answer sent and
 // acknowledged before the next item appears, nothing to go back to, a reload that comes back to
-// exactly the same item, keyboard use, the end of the test when the rule stops it, and axe-core
+// exactly the same item, keyboard use, the proctor's row (items answered, the SE), the end of the
+// test when the rule stops it, and axe-core
 // on the item screen in both languages.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { expectAccessible } from './a11y.mjs';
-import { DEMO, apiCall, apiToken, newPage, setup } from './server.mjs';
+import { DEMO, apiCall, apiToken, newPage, setup, signIn } from './server.mjs';
 
 const ANI = { nip: '198807202012122003', name: 'Ani Kusuma', birth: '1988-07-20' };
 
-/** A campaign of the demo's adaptive battery, open now, with Ani enrolled; her access code. */
+/** A campaign of the demo's adaptive battery, open now, with Ani enrolled in a session the demo
+ * proctor watches: {campaign, session, code}. */
 async function prepare(base, hr) {
+  const proctor = await apiToken(base, DEMO.proctor);
+  const me = await apiCall(base, proctor, 'GET', '/api/v1/auth/me');
   const list = await apiCall(base, hr, 'GET', '/api/v1/batteries');
   const battery = list.json.batteries.find((b) => b.code === 'ASN-DEMO-ADAPTIF');
   assert.ok(battery, 'the demo has its adaptive battery');
@@ -22,19 +26,20 @@ async function prepare(base, hr) {
     opens_at: new Date(now - 3600_000).toISOString(),
     closes_at: new Date(now + 86400_000).toISOString(),
     show_score_to_candidate: true,
-    sessions: [],
+    sessions: [{ name: 'Sesi A', room: 'Lab 1', starts_at: new Date(now - 600_000).toISOString(), capacity: 10, proctor: me.json.id }],
   });
   assert.equal(campaign.status, 201, campaign.text);
   const id = campaign.json.id;
   const res = await fetch(`${base}/api/v1/campaigns/${id}/participants/import`, {
     method: 'POST',
     headers: { authorization: `Bearer ${hr}`, 'content-type': 'text/csv' },
-    body: `nip,name,birth_date,education,job_level\n${ANI.nip},${ANI.name},${ANI.birth},S1,Pengawas\n`,
+    body: `nip,name,birth_date,education,job_level,session\n${ANI.nip},${ANI.name},${ANI.birth},S1,Pengawas,Sesi A\n`,
   });
   assert.equal(res.status, 201, await res.text());
   const issued = await apiCall(base, hr, 'POST', `/api/v1/campaigns/${id}/access-codes`);
   assert.equal(issued.status, 200, issued.text);
-  return { campaign: id, code: issued.json.codes[0].code };
+  const view = await apiCall(base, hr, 'GET', `/api/v1/campaigns/${id}`);
+  return { campaign: id, session: view.json.sessions[0].id, code: issued.json.codes[0].code };
 }
 
 const itemTitle = (page) => page.locator('#item-title').textContent();
@@ -95,6 +100,13 @@ describe('candidate page, adaptive section', () => {
 
     for (let n = 1; n <= 3; n += 1) await answerAndSend(page, n);
     assert.match(await page.locator('#progress-text').textContent(), /3 soal terjawab/);
+
+    // The proctor sees three items answered of at most 20, and the standard error after them.
+    const proctor = await newPage(env.browser, env.base);
+    await signIn(proctor, DEMO.proctor);
+    await proctor.goto('/proctor?session=' + prepared.session);
+    await proctor.waitForFunction(() => /^3\/≤20 · GB θ \d,\d\d$/.test(document.querySelector('#room-rows .pv-progress-text')?.textContent || ''), null, { timeout: 20_000 });
+    await proctor.close();
 
     // A reload comes back to the same item, the fourth, with the same question.
     const stem = await page.locator('#item-form .take-stem').first().textContent();
