@@ -1,8 +1,7 @@
 // The candidate page in the demo's adaptive section: one item at a time, the answer sent and
 // acknowledged before the next item appears, nothing to go back to, a reload that comes back to
 // exactly the same item, keyboard use, the proctor's row (items answered, the SE), the end of the
-// test when the rule stops it, and axe-core
-// on the item screen in both languages.
+// test when the rule stops it, and axe-core on the item screen in both languages.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { expectAccessible } from './a11y.mjs';
