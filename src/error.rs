@@ -93,6 +93,8 @@ error_codes! {
         InvalidItemParameters = "invalid_item_parameters" => UNPROCESSABLE_ENTITY,
         /// Too few finished attempts (or respondents in a group) for the analysis asked for.
         TooFewRespondents = "too_few_respondents" => UNPROCESSABLE_ENTITY,
+        /// An adaptive test's pool has fewer usable items than its maximum length.
+        PoolTooSmall = "pool_too_small" => UNPROCESSABLE_ENTITY,
         /// Everyone in the sample answered alike: an item in a calibration (named), or a scale's
         /// scores in a norm build; nothing was stored.
         NoVariance = "no_variance" => UNPROCESSABLE_ENTITY,

@@ -283,6 +283,31 @@ async function calibrate() {
   }
 }
 
+/** Derives Sympson–Hetter K by simulating the adaptive section on the version in use; a draft. */
+async function deriveExposure() {
+  const out = $('#draft-outcome');
+  out.replaceChildren(h('p', { class: 'muted' }, t('psy.exposure.running')));
+  const se = $('#exposure-se').value.trim();
+  const body = {
+    rate: Number($('#exposure-rate').value) || 0.25,
+    simulees: Number($('#exposure-simulees').value) || 1000,
+    adaptive: { max_items: Number($('#exposure-max').value) || 20, se_target: se ? Number(se) : null },
+  };
+  try {
+    const made = await api(`${base()}/exposure`, { method: 'POST', body });
+    const rounds = made.max_exposure_by_round;
+    out.replaceChildren(h('div', { class: 'notice notice-ok', role: 'status', id: 'exposure-ok' },
+      h('p', {}, t('psy.exposure.done', {
+        v: made.draft.version, from: made.from_version, n: made.items_limited,
+        max: formatNumber(rounds[rounds.length - 1], 3), rate: formatNumber(body.rate, 2),
+      }))));
+    await reload();
+    await showCompare(made.draft.version);
+  } catch (err) {
+    out.replaceChildren(errorNotice(err, 'exposure-error'));
+  }
+}
+
 async function init() {
   if (!me) return;
   const q = new URLSearchParams(location.search).get('instrument');
@@ -322,6 +347,10 @@ async function init() {
   $('#calibrate-form').addEventListener('submit', (e) => {
     e.preventDefault();
     calibrate();
+  });
+  $('#exposure-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    deriveExposure();
   });
   $('#draft-file').addEventListener('change', (e) => {
     const file = e.target.files[0];

@@ -9,6 +9,7 @@ use crate::domain::ids::InstrumentId;
 use crate::domain::irt::bank::ItemParametersDoc;
 use crate::error::{ApiError, ErrorBody};
 use crate::services::calibration::{self, CalibrationOutcome, CalibrationRequest};
+use crate::services::exposure_control::{self, ExposureOutcome, ExposureRequest};
 use crate::services::item_parameters::{
     self, ParameterComparison, ParameterOverview, ParameterSet, ParameterSetList,
 };
@@ -24,6 +25,9 @@ pub fn configure(routes: &mut Routes) {
         // Before `{version}`, which would take it.
         .resource("/instruments/{id}/item-parameters/calibrate", |r| {
             r.post(calibrate)
+        })
+        .resource("/instruments/{id}/item-parameters/exposure", |r| {
+            r.post(exposure)
         })
         .resource("/instruments/{id}/item-parameters/{version}", |r| {
             r.get(get).delete(discard)
@@ -174,6 +178,26 @@ pub async fn calibrate(
     let outcome =
         calibration::calibrate_instrument(&ctx, &who.staff, id.into_inner(), body.into_inner())
             .await?;
+    Ok(HttpResponse::Created().json(outcome))
+}
+
+/// Derives Sympson–Hetter exposure parameters for an adaptive section's settings by simulating
+/// it over a published version's pool (the version in use by default), and stores that version
+/// with the K found as a draft, with the derivation's report, to compare and publish (audited).
+/// Nothing is stored when it is refused.
+#[utoipa::path(post, path = "/api/v1/instruments/{id}/item-parameters/exposure", tag = "psychometrics", security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "instrument id")),
+    request_body = ExposureRequest,
+    responses((status = 201, body = ExposureOutcome), (status = 404, body = ErrorBody),
+        (status = 422, description = "pool_too_small (fewer usable items than max_items); invalid_input: settings out of range, a draft version, no published parameters, or simulees, rounds or rate out of range", body = ErrorBody)))]
+pub async fn exposure(
+    ctx: web::Data<AppContext>,
+    who: Authorized<Psychometrics>,
+    id: web::Path<InstrumentId>,
+    body: web::Json<ExposureRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let outcome =
+        exposure_control::derive(&ctx, &who.staff, id.into_inner(), body.into_inner()).await?;
     Ok(HttpResponse::Created().json(outcome))
 }
 

@@ -31,7 +31,7 @@ pub fn configure(routes: &mut Routes) {
         accounts::list, accounts::create, accounts::disable, accounts::enable, accounts::set_profile, accounts::proctors,
         instruments::list, instruments::import, instruments::detail, instruments::export, instruments::asset, instruments::retire,
         item_parameters::overview, item_parameters::list, item_parameters::create, item_parameters::get, item_parameters::discard,
-        item_parameters::publish, item_parameters::compare, item_parameters::calibrate, item_parameters::curves, item_analysis::analyse,
+        item_parameters::publish, item_parameters::compare, item_parameters::calibrate, item_parameters::exposure, item_parameters::curves, item_analysis::analyse,
         norms::list, norms::preview, norms::publish,
         batteries::list, batteries::get, batteries::create,
         campaigns::list, campaigns::get, campaigns::create, campaigns::update, campaigns::import, campaigns::participants,

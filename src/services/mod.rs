@@ -29,6 +29,7 @@ pub mod demo;
 pub mod discipline;
 pub mod enrolment;
 pub mod exports;
+pub mod exposure_control;
 pub mod instrument_cache;
 pub mod instruments;
 pub mod item_analysis;

@@ -520,3 +520,102 @@ async fn a_local_norm_on_the_theta_scale_is_built_from_adaptive_scores_only() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn sympson_hetter_parameters_from_a_simulation_become_a_draft_that_a_battery_can_run_on() {
+    let app = TestApp::spawn_demo().await;
+    let (hr, _) = demo_hr(&app).await;
+    let psy = app
+        .token("psychologist@demo.meritest.id", DEMO_PASSWORD)
+        .await;
+    let inst = instrument_id(&app, &hr, "NUM-ADAPTIF").await;
+    let path = format!("/api/v1/instruments/{inst}/item-parameters/exposure");
+    let request = json!({"adaptive": {"max_items": 20, "se_target": null}, "rate": 0.2,
+                         "simulees": 300, "rounds": 4, "seed": 7});
+    let out = json_with(app.post_json(&path, &psy, &request).await, 201).await;
+    assert_eq!(out["from_version"], 1);
+    assert_eq!(out["draft"]["version"], 2);
+    assert_eq!(out["draft"]["status"], "draft");
+    assert_eq!(out["max_exposure_by_round"].as_array().unwrap().len(), 4);
+    let limited: Vec<f64> = out["draft"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["exposure_k"].as_f64())
+        .collect();
+    assert_eq!(limited.len() as u64, out["items_limited"].as_u64().unwrap());
+    assert!(!limited.is_empty() && limited.iter().all(|k| (0.0..1.0).contains(k)));
+    let report = &out["draft"]["calibration"]["sympson_hetter"];
+    assert_eq!(
+        (report["rate"].clone(), report["seed"].clone()),
+        (json!(0.2), json!(7))
+    );
+    // The same request gives the same parameters (a seeded simulation), as the next draft.
+    let again = json_with(app.post_json(&path, &psy, &request).await, 201).await;
+    assert_eq!(again["draft"]["version"], 3);
+    assert_eq!(again["draft"]["items"], out["draft"]["items"]);
+    let drafts = app
+        .audit_of("demo")
+        .await
+        .into_iter()
+        .filter(|e| e.action == "item_parameters.draft")
+        .count();
+    assert_eq!(drafts, 2, "each draft is audited");
+
+    // Refused, storing nothing: a test longer than the pool, out-of-range sizes, a proctor.
+    let too_long = json!({"adaptive": {"max_items": 200}, "simulees": 100, "rounds": 1});
+    assert_error(
+        app.post_json(&path, &psy, &too_long).await,
+        422,
+        "pool_too_small",
+    )
+    .await;
+    let tiny = json!({"simulees": 5});
+    assert_error(
+        app.post_json(&path, &psy, &tiny).await,
+        422,
+        "invalid_input",
+    )
+    .await;
+    let draft = json!({"version": 2, "simulees": 100, "rounds": 1});
+    assert_error(
+        app.post_json(&path, &psy, &draft).await,
+        422,
+        "invalid_input",
+    )
+    .await;
+    let proctor = app.token("proctor@demo.meritest.id", DEMO_PASSWORD).await;
+    assert_error(
+        app.post_json(&path, &proctor, &request).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let list = json_with(
+        app.get(&format!("/api/v1/instruments/{inst}/item-parameters"), &psy)
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(list["versions"].as_array().unwrap().len(), 3);
+
+    // Published, the version runs an adaptive section with Sympson–Hetter.
+    json_with(
+        app.post(
+            &format!("/api/v1/instruments/{inst}/item-parameters/2/publish"),
+            &psy,
+        )
+        .await,
+        200,
+    )
+    .await;
+    let mut section = adaptive_section(json!({"max_items": 6, "min_items": 6, "se_target": null,
+                                              "exposure": {"kind": "sympson_hetter"}}));
+    section["parameters_version"] = json!(2);
+    let s = setup_sections(&app, vec![section], false).await;
+    let token = candidate(&app, &s.code).await;
+    let view = start(&app, &token, 0).await;
+    let doc = document(&app, &s.hr, "NUM-ADAPTIF").await;
+    let reply = answer_current(&app, &token, &view, &doc, true, 1).await;
+    assert_eq!(reply["adaptive"]["answered"], 1);
+}

@@ -170,6 +170,36 @@ describe('psychometrics page', () => {
     await page.context().close();
   });
 
+  test('a psychologist derives Sympson–Hetter exposure parameters for the adaptive pool as a draft', async () => {
+    const psy = await apiToken(env.base, DEMO.psychologist);
+    const overview = await apiCall(env.base, psy, 'GET', '/api/v1/item-parameters');
+    const pool = overview.json.instruments.find((i) => i.code === 'NUM-ADAPTIF');
+    const page = await newPage(env.browser, env.base);
+    await page.goto('/login');
+    await signIn(page, DEMO.psychologist);
+    await page.goto(`/psychometrics?instrument=${pool.id}`);
+    await page.locator('#exposure summary').click();
+    await page.fill('#exposure-simulees', '100');
+    await page.fill('#exposure-max', '10');
+    await page.fill('#exposure-se', '');
+    await page.fill('#exposure-rate', '0.2');
+    await page.click('#exposure-run');
+    await page.locator('#exposure-ok').waitFor({ timeout: 60_000 });
+    assert.match(await page.locator('#exposure-ok').textContent(), /^Draf versi 2 dari versi 1: \d+ butir dibatasi; paparan tertinggi pada putaran terakhir 0,\d+ \(sasaran 0,2\)/);
+    const versions = await apiCall(env.base, psy, 'GET', `/api/v1/instruments/${pool.id}/item-parameters/2`);
+    assert.equal(versions.json.status, 'draft');
+    assert.equal(versions.json.calibration.sympson_hetter.rate, 0.2);
+    assert.ok(versions.json.items.some((i) => i.exposure_k !== undefined && i.exposure_k < 1), 'some items limited');
+    await expectAccessible(page, 'a derived exposure draft');
+    // A test longer than the pool is refused with its own words.
+    await page.fill('#exposure-max', '200');
+    await page.click('#exposure-run');
+    await page.locator('#draft-outcome .exposure-error').waitFor();
+    assert.equal(await page.locator('#draft-outcome .exposure-error').getAttribute('data-code'), 'pool_too_small');
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   test('HR builds a local norm from the demo campaign, publishes it and re-scores the campaign', async () => {
     const hr = await apiToken(env.base, DEMO.hr);
     const list = (await apiCall(env.base, hr, 'GET', '/api/v1/instruments')).json.instruments;
