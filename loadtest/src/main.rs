@@ -9,8 +9,11 @@
 //! - `start`: a lobby session of N candidates, all signed in with their page streams open;
 //!   admits them in bursts, starts the session, measures until every page has heard, then has
 //!   every candidate load the section at once.
+//! - `adaptive`: N candidates in the demo's adaptive section; each step answers the current item
+//!   and reads the section for the next one the server chose.
 //!
 //! Traffic goes only to loopback addresses, is bounded in count and time, and stops by itself.
+mod adaptive;
 mod open_loop;
 mod proctoring;
 
@@ -30,6 +33,8 @@ enum Scenario {
     Room,
     /// A lobby session's synchronised start.
     Start,
+    /// Steps of the demo's adaptive section (an answer, then the next item).
+    Adaptive,
 }
 
 #[derive(Debug, Parser)]
@@ -131,17 +136,22 @@ async fn main() -> anyhow::Result<()> {
             report.print("requests");
         }
         Scenario::Room => {
-            let room = setup_candidates(&api, &token, args.candidates, false, true).await?;
+            let room =
+                setup_candidates(&api, &token, args.candidates, likert_section(), false, true)
+                    .await?;
             proctoring::room(&api, &token, room, &args).await?;
         }
         Scenario::Start => {
-            let room = setup_candidates(&api, &token, args.candidates, true, false).await?;
+            let room =
+                setup_candidates(&api, &token, args.candidates, likert_section(), true, false)
+                    .await?;
             proctoring::start(&api, &token, room, &args).await?;
         }
         Scenario::Answers => {
-            let people = setup_candidates(&api, &token, args.candidates, false, true)
-                .await?
-                .people;
+            let people =
+                setup_candidates(&api, &token, args.candidates, likert_section(), false, true)
+                    .await?
+                    .people;
             let people = Arc::new(people);
             let target = format!("{}/api/v1/candidate/answers", api.base);
             let n = people.len() as u64;
@@ -167,8 +177,27 @@ async fn main() -> anyhow::Result<()> {
             .await?;
             report.print("answers");
         }
+        Scenario::Adaptive => {
+            let room = setup_candidates(
+                &api,
+                &token,
+                args.candidates,
+                adaptive::section(),
+                false,
+                true,
+            )
+            .await?;
+            adaptive::run(&api, room, &args).await?;
+        }
     }
     Ok(())
+}
+
+/// One long Likert section: the demo's IPIP markers, four hours, free navigation.
+fn likert_section() -> Value {
+    json!({"instrument": "IPIP-BFM-50", "version": 1, "title": {"id": "Kepribadian"},
+           "time_limit_seconds": 4 * 3600, "item_order": "random",
+           "shuffle_options": false, "navigation": "free"})
 }
 
 struct Api {
@@ -206,6 +235,8 @@ struct Candidate {
     token: String,
     items: Vec<String>,
     participant: String,
+    /// The section as started (null in a lobby).
+    section: Value,
 }
 
 /// The candidates of one session.
@@ -214,13 +245,14 @@ struct Room {
     people: Vec<Candidate>,
 }
 
-/// A battery of one long Likert section (the IPIP markers), a campaign open now (with a lobby
-/// when asked) whose one session holds `n` enrolled participants with codes, each signed in
-/// with consent given and, when asked, the section started.
+/// A battery of one section (`section`, a battery section document), a campaign open now (with
+/// a lobby when asked) whose one session holds `n` enrolled participants with codes, each signed
+/// in with consent given and, when asked, the section started.
 async fn setup_candidates(
     api: &Api,
     hr: &str,
     n: u32,
+    section: Value,
     lobby: bool,
     start: bool,
 ) -> anyhow::Result<Room> {
@@ -231,13 +263,13 @@ async fn setup_candidates(
             Method::POST,
             "/api/v1/batteries",
             Some(hr),
-            Some(json!({"code": format!("LOAD-{tag}"), "name": {"id": "Uji beban"},
-                "sections": [{"instrument": "IPIP-BFM-50", "version": 1, "title": {"id": "Kepribadian"},
-                              "time_limit_seconds": 4 * 3600, "item_order": "random",
-                              "shuffle_options": false, "navigation": "free"}]})),
+            Some(
+                json!({"code": format!("LOAD-{tag}"), "name": {"id": "Uji beban"},
+                "sections": [section]}),
+            ),
         )
         .await
-        .context("creating the battery (needs the demo's IPIP-BFM-50)")?;
+        .context("creating the battery (needs the demo's instruments)")?;
     let now = chrono::Utc::now();
     let iso = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339();
     let campaign = api
@@ -336,7 +368,7 @@ async fn setup_candidates(
                 api.call(Method::POST, "/api/v1/candidate/consent", Some(&token),
                          Some(json!({"accept": true}))).await?;
                 if !start {
-                    return anyhow::Ok(Candidate { token, items: Vec::new(), participant });
+                    return anyhow::Ok(Candidate { token, items: Vec::new(), participant, section: Value::Null });
                 }
                 let section = api
                     .call(Method::POST, "/api/v1/candidate/sections/0/start", Some(&token), None)
@@ -347,7 +379,7 @@ async fn setup_candidates(
                     .iter()
                     .filter_map(|i| i["id"].as_str().map(str::to_owned))
                     .collect();
-                anyhow::Ok(Candidate { token, items, participant })
+                anyhow::Ok(Candidate { token, items, participant, section })
             }));
         }
         for j in joins {

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { expectAccessible } from './a11y.mjs';
 import { DEMO, apiCall, apiToken, newPage, setup, signIn } from './server.mjs';
 
-const DEMO_CODES = ['FIGURAL', 'IPIP-BFM-50', 'NUM-SERIES', 'SJT-ASN', 'VERBAL-ID', 'WORK-PREF', 'WORK-STYLE'];
+const DEMO_CODES = ['FIGURAL', 'IPIP-BFM-50', 'NUM-ADAPTIF', 'NUM-SERIES', 'SJT-ASN', 'VERBAL-ID', 'WORK-PREF', 'WORK-STYLE'];
 
 /** A small valid instrument: one single-choice and one numeric-entry item. */
 function goodInstrument(code) {
@@ -93,17 +93,17 @@ describe('item bank', () => {
     await env?.stop();
   });
 
-  test('hr signs in, lands on /bank and sees the seven demo instruments', async () => {
+  test('hr signs in, lands on /bank and sees the eight demo instruments', async () => {
     const page = await newPage(env.browser, env.base);
     await page.goto('/login');
     await signIn(page, DEMO.hr);
     assert.equal(new URL(page.url()).pathname, '/bank');
-    await waitForRows(page, 7);
+    await waitForRows(page, 8);
     assert.deepEqual(await rowCodes(page), DEMO_CODES);
-    assert.equal(await page.locator('#list-count').textContent(), '7 instrumen');
+    assert.equal(await page.locator('#list-count').textContent(), '8 instrumen');
     assert.deepEqual(
       await page.locator('#instrument-rows tr').evaluateAll((rows) => rows.map((r) => r.dataset.status)),
-      Array(7).fill('active'),
+      Array(8).fill('active'),
     );
     assert.deepEqual(await page.locator('#topnav a').allTextContents(), ['Beranda', 'Bank soal', 'Kampanye', 'Hasil kompetensi', 'Assessment center', 'Laporan', 'Psikometri', 'Kompetensi', 'Pegawai', 'Pengawasan', 'Referensi API']);
     await expectAccessible(page, 'the item bank list');
@@ -115,7 +115,7 @@ describe('item bank', () => {
     const page = await newPage(env.browser, env.base);
     await page.goto('/login');
     await signIn(page, DEMO.hr);
-    await waitForRows(page, 7);
+    await waitForRows(page, 8);
     await openInstrument(page, 'FIGURAL');
     const detail = await detailOf(page, 'FIGURAL');
     const items = page.locator('#items > li.item');
@@ -233,7 +233,7 @@ describe('item bank', () => {
     const page = await newPage(env.browser, env.base);
     await page.goto('/login');
     await signIn(page, DEMO.hr);
-    await waitForRows(page, 7);
+    await waitForRows(page, 8);
     await page.setInputFiles('#import-file', {
       name: 'bad-test.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(BAD_INSTRUMENT)),
     });
@@ -252,7 +252,7 @@ describe('item bank', () => {
 
     // Nothing was stored, in any status.
     await page.selectOption('#status-filter', 'all');
-    await waitForRows(page, 7);
+    await waitForRows(page, 8);
     assert.deepEqual(await rowCodes(page), DEMO_CODES);
     assert.deepEqual(page.problems, []);
     await page.context().close();
@@ -262,7 +262,7 @@ describe('item bank', () => {
     const page = await newPage(env.browser, env.base);
     await page.goto('/login');
     await signIn(page, DEMO.hr);
-    await waitForRows(page, 7);
+    await waitForRows(page, 8);
     await page.setInputFiles('#import-file', {
       name: 'browser-test.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(goodInstrument('BROWSER-TEST'))),
     });
@@ -272,14 +272,14 @@ describe('item bank', () => {
     // The dry run stored nothing.
     const token = await page.evaluate(() => sessionStorage.getItem('meritest.token'));
     const before = await apiCall(env.base, token, 'GET', '/api/v1/instruments?status=all');
-    assert.equal(before.json.instruments.length, 7);
+    assert.equal(before.json.instruments.length, 8);
     await expectAccessible(page, 'the import panel after a valid dry run');
 
     await page.click('#import-confirm');
     const done = page.locator('#import-done');
     await done.waitFor();
     assert.equal(await done.textContent(), 'Diimpor: BROWSER-TEST versi 1 (2 butir).');
-    await waitForRows(page, 8);
+    await waitForRows(page, 9);
     assert.deepEqual(await rowCodes(page), ['BROWSER-TEST', ...DEMO_CODES]);
     assert.equal(await page.locator('#instrument-rows tr[data-code="BROWSER-TEST"] .instrument-name').textContent(), 'Uji peramban BROWSER-TEST');
     await expectAccessible(page, 'the item bank after an import');

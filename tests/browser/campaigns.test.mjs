@@ -85,7 +85,7 @@ describe('campaigns', () => {
     const closes = localInput(now + 86400_000);
     const starts = localInput(now - 1800_000);
     await page.fill('#c-name', CAMPAIGN);
-    const battery = await page.locator('#c-battery option', { hasText: 'ASN-DEMO' }).getAttribute('value');
+    const battery = await page.locator('#c-battery option', { hasText: '(ASN-DEMO)' }).getAttribute('value');
     await page.selectOption('#c-battery', battery);
     await page.fill('#c-opens', opens);
     await page.fill('#c-closes', closes);
