@@ -31,16 +31,19 @@ pub struct ExposureRequest {
     /// Target exposure rate r, above 0 and at most 1 (0.25).
     #[serde(default = "default_rate")]
     pub rate: f64,
-    /// Simulees per round, 100–20,000 (1,000).
+    /// Simulees per round, 100–5,000 (1,000); rounds × simulees at most 20,000.
     #[serde(default = "default_simulees")]
     pub simulees: usize,
-    /// Rounds, 1–50 (10).
+    /// Rounds, 1–20 (10).
     #[serde(default = "default_rounds")]
     pub rounds: usize,
     /// The simulation's seed (1): the same request gives the same parameters.
     #[serde(default = "default_seed")]
     pub seed: u64,
 }
+
+/// The most simulated tests one request runs (rounds × simulees).
+pub const MAX_SIMULATED: usize = 20_000;
 
 fn default_config() -> CatConfig {
     serde_json::from_value(serde_json::json!({})).unwrap_or_else(|_| unreachable!())
@@ -88,16 +91,17 @@ pub async fn derive(
     instrument: InstrumentId,
     req: ExposureRequest,
 ) -> Result<ExposureOutcome, ApiError> {
-    if !(100..=20_000).contains(&req.simulees) {
+    // Bounded so that one request is a few seconds of one core at most.
+    if !(100..=5_000).contains(&req.simulees) {
         return Err(ApiError::new(
             ErrorCode::InvalidInput,
-            "simulees must be from 100 to 20,000",
+            "simulees must be from 100 to 5,000",
         ));
     }
-    if !(1..=50).contains(&req.rounds) {
+    if !(1..=20).contains(&req.rounds) || req.rounds * req.simulees > MAX_SIMULATED {
         return Err(ApiError::new(
             ErrorCode::InvalidInput,
-            "rounds must be from 1 to 50",
+            format!("rounds must be from 1 to 20, and rounds × simulees at most {MAX_SIMULATED}"),
         ));
     }
     let doc =
