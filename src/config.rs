@@ -71,6 +71,11 @@ pub struct LiveSettings {
     pub redis_url: Option<SecretString>,
     /// Prefix of every key, so several deployments or tests can share one Redis.
     pub key_prefix: String,
+    /// How long one call may take before the live store is taken as failing (milliseconds).
+    pub call_timeout_ms: u64,
+    /// After a failure, how long every call fails at once (and requests are answered from the
+    /// database alone) before the live store is tried again (milliseconds).
+    pub retry_after_ms: u64,
 }
 
 /// Staff tokens and sign-in protection.
@@ -207,6 +212,8 @@ impl Settings {
             .set_default("database.acquire_timeout_seconds", 10)?
             .set_default("database.busy_timeout_ms", 5000)?
             .set_default("live.key_prefix", "meritest:")?
+            .set_default("live.call_timeout_ms", 500)?
+            .set_default("live.retry_after_ms", 1000)?
             .set_default("auth.token_ttl_minutes", 8 * 60)?
             .set_default("auth.candidate_token_ttl_minutes", 12 * 60)?
             .set_default("delivery.grace_seconds", 5)?

@@ -69,6 +69,13 @@ pub async fn build_context_with(
         Some(wrap) => wrap(live),
         None => live,
     };
+    // Behind a breaker: a live store that fails or stops answering costs one short wait, then
+    // requests are answered from the database until it is back.
+    let live: Arc<dyn live::LiveStore> = Arc::new(live::Guarded::new(
+        live,
+        Duration::from_millis(settings.live.call_timeout_ms.max(1)),
+        Duration::from_millis(settings.live.retry_after_ms),
+    ));
     let key = |kind: keys::KeyKind, configured| {
         keys::load_or_create(kind, configured, &settings.data_dir).with_context(|| {
             format!(

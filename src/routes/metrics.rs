@@ -4,7 +4,8 @@ use std::time::Instant;
 use actix_web::http::Method;
 use actix_web::{web, HttpResponse};
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts, Registry,
+    TextEncoder,
 };
 
 use super::Routes;
@@ -23,6 +24,9 @@ pub struct Metrics {
     latency: HistogramVec,
     pool_open: IntGauge,
     pool_idle: IntGauge,
+    live_errors: IntCounter,
+    live_short_circuited: IntCounter,
+    live_degraded: IntGauge,
 }
 
 impl Metrics {
@@ -51,14 +55,32 @@ impl Metrics {
         let pool_idle = IntGauge::new("db_pool_idle_connections", "idle database connections")?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
+        let live_errors = IntCounter::new(
+            "live_store_errors_total",
+            "live-store calls that failed or did not answer in time",
+        )?;
+        let live_short_circuited = IntCounter::new(
+            "live_store_short_circuited_total",
+            "live-store calls refused at once after a recent failure (answered from the database)",
+        )?;
+        let live_degraded = IntGauge::new(
+            "live_store_degraded",
+            "1 while the live store is failing and this node answers from the database alone",
+        )?;
         registry.register(Box::new(pool_open.clone()))?;
         registry.register(Box::new(pool_idle.clone()))?;
+        registry.register(Box::new(live_errors.clone()))?;
+        registry.register(Box::new(live_short_circuited.clone()))?;
+        registry.register(Box::new(live_degraded.clone()))?;
         Ok(Self {
             registry,
             requests,
             latency,
             pool_open,
             pool_idle,
+            live_errors,
+            live_short_circuited,
+            live_degraded,
         })
     }
 
@@ -90,6 +112,15 @@ pub async fn metrics(ctx: web::Data<AppContext>, m: web::Data<Metrics>) -> HttpR
     let (open, idle) = ops::pool_stats(&ctx);
     m.pool_open.set(i64::from(open));
     m.pool_idle.set(i64::from(idle));
+    // The breaker's counts only grow: the counters catch up with them.
+    let live = ctx.live.health();
+    m.live_errors
+        .inc_by(live.errors.saturating_sub(m.live_errors.get()));
+    m.live_short_circuited.inc_by(
+        live.short_circuited
+            .saturating_sub(m.live_short_circuited.get()),
+    );
+    m.live_degraded.set(i64::from(live.degraded));
     let mut buf = Vec::new();
     if let Err(e) = TextEncoder::new().encode(&m.registry.gather(), &mut buf) {
         tracing::error!(error = %e, "metrics encoding failed");

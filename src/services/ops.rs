@@ -5,11 +5,15 @@ use crate::store;
 /// The state of each dependency; `None` when it answers, else why not.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct Readiness {
-    /// Whether every dependency answers.
+    /// Whether the node can serve: its database answers. A live store that does not answer
+    /// leaves the node ready but degraded (it answers from the database alone), so a load
+    /// balancer keeps it in rotation through a Redis outage.
     pub ready: bool,
+    /// Serving without the live store.
+    pub degraded: bool,
     /// `ok` or the database failure.
     pub database: String,
-    /// `ok` or the live-store failure.
+    /// `ok` or the live-store failure (`degraded: …`).
     pub live_store: String,
     /// Which live-store backend is in use.
     pub live_backend: &'static str,
@@ -21,11 +25,13 @@ pub async fn readiness(ctx: &AppContext) -> Readiness {
     let database = db
         .map(|_| "ok".to_owned())
         .unwrap_or_else(|e| format!("unreachable: {e}"));
+    let degraded = live.is_err();
     let live_store = live
         .map(|_| "ok".to_owned())
-        .unwrap_or_else(|e| format!("unreachable: {e}"));
+        .unwrap_or_else(|e| format!("degraded: {e}"));
     Readiness {
-        ready: database == "ok" && live_store == "ok",
+        ready: database == "ok",
+        degraded,
         database,
         live_store,
         live_backend: ctx.live.backend(),

@@ -41,26 +41,26 @@ pub async fn revoke(
 
 /// Whether the token `jti` has been revoked: the live store's answer, or, when it does not know,
 /// the database's, after which the live store holds every revocation in force again.
+/// When the live store fails, the database answers alone and nothing is loaded.
 pub async fn is_revoked(ctx: &AppContext, jti: &str) -> Result<bool, ApiError> {
-    if let Some(known) = ctx
-        .live
-        .is_token_revoked(jti)
-        .await
-        .map_err(ApiError::unavailable)?
-    {
+    let live = ctx.live.is_token_revoked(jti).await;
+    if let Ok(Some(known)) = live {
         return Ok(known);
     }
     let now = ctx.clock.now();
     let in_force = revocations::in_force(&ctx.db, now).await?;
     let revoked = in_force.iter().any(|(j, _)| j == jti);
+    if live.is_err() {
+        return Ok(revoked);
+    }
     let load: Vec<(String, Duration)> = in_force
         .into_iter()
         .map(|(j, until)| (j, time_left(until, now)))
         .collect();
-    ctx.live
-        .load_revocations(&load)
-        .await
-        .map_err(ApiError::unavailable)?;
+    if let Err(e) = ctx.live.load_revocations(&load).await {
+        tracing::warn!(error = %e, "revocations not loaded into the live store; the database answered");
+        return Ok(revoked);
+    }
     tracing::info!(
         revocations = load.len(),
         "the live store held no revocations; loaded them from the database"

@@ -41,6 +41,7 @@ mod migrations;
 mod norm_building;
 mod openapi;
 mod operations;
+mod outage;
 mod pages;
 mod performance;
 mod practice;

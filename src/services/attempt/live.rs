@@ -163,15 +163,18 @@ pub async fn refresh_many(ctx: &AppContext, ids: &[uuid::Uuid]) -> Result<(), Ap
 
 /// Reads the live state, rebuilding it from the database when the live store lost it (a Redis
 /// restart or flush loses no answer and no deadline: both live in the database).
+/// When the live store fails or does not answer, the database's facts are used alone (more
+/// slowly): a candidate goes on answering through a live-store outage.
 pub async fn read(ctx: &AppContext, id: AttemptId) -> Result<LiveAttempt, ApiError> {
-    if let Some(text) = ctx
-        .live
-        .get_attempt(&id.to_string())
-        .await
-        .map_err(ApiError::unavailable)?
-    {
-        if let Ok(state) = serde_json::from_str(&text) {
-            return Ok(state);
+    match ctx.live.get_attempt(&id.to_string()).await {
+        Ok(Some(text)) => {
+            if let Ok(state) = serde_json::from_str(&text) {
+                return Ok(state);
+            }
+        }
+        Ok(None) => {}
+        Err(e) => {
+            tracing::debug!(attempt = %id, error = %e, "live state unreadable; reading the database")
         }
     }
     reload(ctx, id).await
@@ -211,6 +214,11 @@ pub async fn follow_loaded(
 ) {
     if let Err(e) = publish(ctx, attempt, sections).await {
         let id = attempt.id;
+        if ctx.live.health().degraded {
+            // The outage has been logged once; the state is rebuilt when the store is back.
+            tracing::debug!(attempt = %id, error = %e.message, "live state not rewritten: the live store is down");
+            return;
+        }
         tracing::warn!(attempt = %id, error = %e.message, "live state not rewritten after a change; it is repaired when next refused or read");
         if let Err(e) = ctx.live.forget_attempt(&id.to_string()).await {
             tracing::warn!(attempt = %id, error = %e, "stale live state not forgotten either");

@@ -462,27 +462,27 @@ async fn check_forward(
         .position(|c| c == code)
         .unwrap_or_default() as u32;
     let key = format!("{attempt}:{}", section.position);
-    let furthest = match ctx
-        .live
-        .advance(&key, index, LIVE_TTL)
-        .await
-        .map_err(ApiError::unavailable)?
-    {
-        Some(before) => before,
-        None => {
-            let answered = responses::of_section(&ctx.db, attempt, section.position).await?;
-            let stored = answered
+    let stored_furthest = || async {
+        let answered = responses::of_section(&ctx.db, attempt, section.position).await?;
+        Ok::<u32, ApiError>(
+            answered
                 .iter()
                 .filter_map(|r| section.plan.iter().position(|c| *c == r.item_code))
                 .max()
-                .map_or(0, |i| i as u32);
-            ctx.live
-                .advance(&key, stored, LIVE_TTL)
-                .await
-                .map_err(ApiError::unavailable)?
-                .unwrap_or(index)
-                .max(stored)
+                .map_or(0, |i| i as u32),
+        )
+    };
+    let furthest = match ctx.live.advance(&key, index, LIVE_TTL).await {
+        Ok(Some(before)) => before,
+        Ok(None) => {
+            let stored = stored_furthest().await?;
+            match ctx.live.advance(&key, stored, LIVE_TTL).await {
+                Ok(marker) => marker.unwrap_or(index).max(stored),
+                Err(_) => stored,
+            }
         }
+        // The live store is down: the stored answers say where the candidate got to.
+        Err(_) => stored_furthest().await?,
     };
     Ok(index >= furthest)
 }

@@ -9,10 +9,12 @@ use std::time::Duration;
 use async_trait::async_trait;
 use tokio::sync::broadcast;
 
+mod guarded;
 mod hub;
 mod memory;
 mod redis;
 
+pub use self::guarded::Guarded;
 pub use self::hub::{Hub, RESYNC};
 pub use self::memory::MemoryLiveStore;
 pub use self::redis::RedisLiveStore;
@@ -27,11 +29,28 @@ pub struct LiveError {
     pub message: String,
 }
 
+/// How the live store has been doing (for `/metrics`): failures seen, calls refused at once
+/// while it was failing, and whether the node is answering from the database now.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LiveHealth {
+    /// Calls that failed or did not answer in time.
+    pub errors: u64,
+    /// Calls refused without reaching the store, while it was recently failing.
+    pub short_circuited: u64,
+    /// The last call failed: the node relies on the database alone until one succeeds.
+    pub degraded: bool,
+}
+
 /// Shared short-lived state. Every key is placed under the store's prefix.
 #[async_trait]
 pub trait LiveStore: Send + Sync + 'static {
     /// The backend's name, for `/ready` and logs.
     fn backend(&self) -> &'static str;
+
+    /// How the store has been doing; a store without a breaker ([`Guarded`]) knows nothing.
+    fn health(&self) -> LiveHealth {
+        LiveHealth::default()
+    }
 
     /// Whether the store answers.
     async fn ping(&self) -> Result<(), LiveError>;

@@ -134,6 +134,10 @@ pub fn test_settings(data_dir: &std::path::Path, database_url: &str) -> Settings
             format!("meritest-test:{}:", uuid::Uuid::new_v4().simple()),
         )
         .unwrap()
+        // The live store's breaker retries at once, so tests that inspect the store right after
+        // an injected failure see the store itself; the outage tests set a real period.
+        .set_override("live.retry_after_ms", 0)
+        .unwrap()
         .set_override("bootstrap.demo", false)
         .unwrap()
         .set_override("bootstrap.admin_email", ADMIN_EMAIL)

@@ -21,6 +21,8 @@ pub struct Faults(Arc<AtomicU8>);
 
 const ATTEMPTS: u8 = 1;
 const OTHERS: u8 = 2;
+/// Every call, reads included, goes unanswered: a Redis that died.
+const DOWN: u8 = 4;
 
 impl Faults {
     /// From now on the live store refuses every write, as one out of memory does.
@@ -35,9 +37,23 @@ impl Faults {
         self.0.store(ATTEMPTS, Ordering::SeqCst);
     }
 
+    /// From now on the live store answers nothing, reads included: every call hangs, as one
+    /// whose process died does, until healed.
+    pub fn take_down(&self) {
+        self.0.store(DOWN | ATTEMPTS | OTHERS, Ordering::SeqCst);
+    }
+
     /// The live store takes writes again.
     pub fn heal(&self) {
         self.0.store(0, Ordering::SeqCst);
+    }
+
+    /// While the store is down, waits until it is healed (the breaker's deadline ends the call
+    /// long before).
+    async fn hang_while_down(&self) {
+        while self.0.load(Ordering::SeqCst) & DOWN != 0 {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     fn check(&self, kind: u8, backend: &'static str) -> Result<(), LiveError> {
@@ -62,27 +78,34 @@ impl LiveStore for Faulty {
         self.inner.backend()
     }
     async fn ping(&self) -> Result<(), LiveError> {
+        self.faults.hang_while_down().await;
         self.inner.ping().await
     }
     async fn revoke_token(&self, jti: &str, ttl: Duration) -> Result<(), LiveError> {
+        self.faults.hang_while_down().await;
         self.faults.check(OTHERS, self.backend())?;
         self.inner.revoke_token(jti, ttl).await
     }
     async fn is_token_revoked(&self, jti: &str) -> Result<Option<bool>, LiveError> {
+        self.faults.hang_while_down().await;
         self.inner.is_token_revoked(jti).await
     }
     async fn load_revocations(&self, revoked: &[(String, Duration)]) -> Result<(), LiveError> {
+        self.faults.hang_while_down().await;
         self.faults.check(OTHERS, self.backend())?;
         self.inner.load_revocations(revoked).await
     }
     async fn hit(&self, bucket: &str, window: Duration) -> Result<u64, LiveError> {
+        self.faults.hang_while_down().await;
         self.faults.check(OTHERS, self.backend())?;
         self.inner.hit(bucket, window).await
     }
     async fn hits(&self, bucket: &str) -> Result<u64, LiveError> {
+        self.faults.hang_while_down().await;
         self.inner.hits(bucket).await
     }
     async fn reset(&self, bucket: &str) -> Result<(), LiveError> {
+        self.faults.hang_while_down().await;
         self.faults.check(OTHERS, self.backend())?;
         self.inner.reset(bucket).await
     }
@@ -94,6 +117,7 @@ impl LiveStore for Faulty {
         cap: Duration,
         memory: Duration,
     ) -> Result<Option<Duration>, LiveError> {
+        self.faults.hang_while_down().await;
         self.faults.check(OTHERS, self.backend())?;
         self.inner.pace(bucket, now_ms, free, cap, memory).await
     }
@@ -103,13 +127,16 @@ impl LiveStore for Faulty {
         state: &str,
         ttl: Duration,
     ) -> Result<(), LiveError> {
+        self.faults.hang_while_down().await;
         self.faults.check(ATTEMPTS, self.backend())?;
         self.inner.put_attempt(attempt, state, ttl).await
     }
     async fn get_attempt(&self, attempt: &str) -> Result<Option<String>, LiveError> {
+        self.faults.hang_while_down().await;
         self.inner.get_attempt(attempt).await
     }
     async fn forget_attempt(&self, attempt: &str) -> Result<(), LiveError> {
+        self.faults.hang_while_down().await;
         self.faults.check(ATTEMPTS, self.backend())?;
         self.inner.forget_attempt(attempt).await
     }
@@ -119,10 +146,12 @@ impl LiveStore for Faulty {
         value: u32,
         ttl: Duration,
     ) -> Result<Option<u32>, LiveError> {
+        self.faults.hang_while_down().await;
         self.faults.check(OTHERS, self.backend())?;
         self.inner.advance(key, value, ttl).await
     }
     async fn publish(&self, topic: &str, payload: &str) -> Result<(), LiveError> {
+        self.faults.hang_while_down().await;
         self.faults.check(ATTEMPTS, self.backend())?;
         self.inner.publish(topic, payload).await
     }
@@ -130,10 +159,12 @@ impl LiveStore for Faulty {
         self.inner.subscribe(topic)
     }
     async fn put_presence(&self, seen: &[(String, i64)], ttl: Duration) -> Result<(), LiveError> {
+        self.faults.hang_while_down().await;
         self.faults.check(OTHERS, self.backend())?;
         self.inner.put_presence(seen, ttl).await
     }
     async fn presence(&self, attempts: &[String]) -> Result<Vec<Option<i64>>, LiveError> {
+        self.faults.hang_while_down().await;
         self.inner.presence(attempts).await
     }
 }
@@ -141,6 +172,13 @@ impl LiveStore for Faulty {
 impl TestApp {
     /// A demo server whose live store can be made to refuse writes.
     pub async fn spawn_with_faults() -> (TestApp, Faults) {
+        Self::spawn_with_faults_and(|_| {}).await
+    }
+
+    /// [`TestApp::spawn_with_faults`] with its settings changed by `adjust` first.
+    pub async fn spawn_with_faults_and(
+        adjust: impl FnOnce(&mut meritest::config::Settings),
+    ) -> (TestApp, Faults) {
         let data_dir = tempfile::tempdir().unwrap();
         let database_url = fresh_database(data_dir.path()).await;
         let mut settings = test_settings(data_dir.path(), &database_url);
@@ -148,6 +186,7 @@ impl TestApp {
         settings.bootstrap.demo_password = Some(super::DEMO_PASSWORD.to_owned().into());
         // The synthetic results campaign takes a while to score and no fault test reads it.
         settings.bootstrap.demo_results = 0;
+        adjust(&mut settings);
         let faults = Faults::default();
         let switch = faults.clone();
         let app = Application::build_with(
