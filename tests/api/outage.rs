@@ -119,3 +119,177 @@ async fn candidates_keep_answering_while_the_live_store_is_down_and_its_fast_pat
     assert!(app.ctx.live.get_attempt(&id).await.unwrap().is_some());
     assert_eq!(metric(&app, "live_store_degraded").await, 0.0);
 }
+
+/// A Redis of this test's own (the shared one serves the other tests), with its append-only file
+/// in `dir`, on `port`.
+struct PrivateRedis {
+    dir: tempfile::TempDir,
+    port: u16,
+    child: std::process::Child,
+}
+
+impl PrivateRedis {
+    async fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Self::spawn(dir.path(), port).await;
+        Self { dir, port, child }
+    }
+
+    async fn spawn(dir: &std::path::Path, port: u16) -> std::process::Child {
+        let child = std::process::Command::new("redis-server")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+            ])
+            .args(["--appendonly", "yes", "--appendfsync", "always"])
+            .arg("--dir")
+            .arg(dir)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("redis-server must be installed (tests/run-all.sh installs it)");
+        let client = redis::Client::open(format!("redis://127.0.0.1:{port}")).unwrap();
+        for _ in 0..100 {
+            if let Ok(mut c) = client.get_multiplexed_async_connection().await {
+                if redis::cmd("PING")
+                    .query_async::<String>(&mut c)
+                    .await
+                    .is_ok()
+                {
+                    return child;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let mut child = child;
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("the private redis-server did not start on port {port}");
+    }
+
+    fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}", self.port)
+    }
+
+    /// kill -9.
+    fn kill(&mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+
+    /// Starts again on the same port: on its append-only file, or on an emptied folder.
+    async fn restart(&mut self, empty: bool) {
+        if empty {
+            for entry in std::fs::read_dir(self.dir.path()).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    std::fs::remove_dir_all(path).unwrap();
+                } else {
+                    std::fs::remove_file(path).unwrap();
+                }
+            }
+        }
+        self.child = Self::spawn(self.dir.path(), self.port).await;
+    }
+}
+
+impl Drop for PrivateRedis {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test]
+async fn redis_killed_mid_section_then_restarted_on_its_aof_and_empty_loses_no_acknowledged_answer()
+{
+    let mut redis = PrivateRedis::start().await;
+    let url = redis.url();
+    let app = TestApp::spawn_demo_with(move |s| {
+        s.live.redis_url = Some(url.into());
+        s.live.call_timeout_ms = 200;
+        s.live.retry_after_ms = 300;
+    })
+    .await;
+    let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
+    let token = candidate(&app, &s.code).await;
+    let section = start(&app, &token, 0).await;
+    // The single-choice items (the section also has typed numbers).
+    let choices: Vec<usize> = section["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .filter(|(_, it)| it["options"].as_array().is_some_and(|o| !o.is_empty()))
+        .map(|(i, _)| i)
+        .collect();
+    let mut acknowledged: std::collections::BTreeMap<usize, i64> = Default::default();
+    let mut slowest = Duration::ZERO;
+    let mut seq = 0;
+    // Answers the next few items (cycling through the section, each time a higher sequence);
+    // every one must be acknowledged.
+    let mut answer_some = |n: usize| {
+        let mut out = Vec::new();
+        for _ in 0..n {
+            seq += 1;
+            out.push(seq);
+        }
+        out
+    };
+    for phase in [
+        "before",
+        "killed",
+        "restarted on its AOF",
+        "restarted empty",
+    ] {
+        match phase {
+            "killed" => redis.kill(),
+            "restarted on its AOF" => redis.restart(false).await,
+            "restarted empty" => {
+                redis.kill();
+                redis.restart(true).await;
+            }
+            _ => {}
+        }
+        for seq in answer_some(6) {
+            let i = choices[(seq as usize - 1) % choices.len()];
+            let started = std::time::Instant::now();
+            let res = answer(&app, &token, choose(&section, i, seq)).await;
+            slowest = slowest.max(started.elapsed());
+            assert_eq!(res.status(), 200, "answer {seq} ({phase})");
+            acknowledged.insert(i, seq);
+        }
+        // The section reads too.
+        let view = app.get("/api/v1/candidate/sections/0", &token).await;
+        assert_eq!(view.status(), 200, "section read ({phase})");
+    }
+    use sea_orm::EntityTrait;
+    let handle_of = |i: usize| section["items"][i]["id"].as_str().unwrap().to_owned();
+    let view: Value = app
+        .get("/api/v1/candidate/sections/0", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let rows = meritest::store::entities::response::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), acknowledged.len());
+    for (i, seq) in &acknowledged {
+        assert_eq!(
+            view["responses"][handle_of(*i)]["seq"],
+            *seq,
+            "item {i} keeps its last acknowledged answer"
+        );
+    }
+    println!("slowest answer across the faults: {slowest:?}");
+}
