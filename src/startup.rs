@@ -100,6 +100,15 @@ pub async fn build_context_with(
              losing it kills every issued code; set MERITEST__AUTH__ACCESS_CODE_KEY"
         );
     }
+    // An acknowledgement means the answer is on disk only if the database makes commits durable.
+    match store::durability_warnings(&db).await {
+        Ok(warnings) => {
+            for w in warnings {
+                tracing::warn!("{w}");
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "could not read the database's durability settings"),
+    }
     let tokens = Arc::new(TokenKeys::new(&secret, &settings.auth, clock.clone()));
     let code_key = Arc::new(CodeKey::new(code_key.expose_secret().as_bytes()));
     let answers = AnswerWriter::spawn(

@@ -160,6 +160,65 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     txn.commit().await
 }
 
+/// What the database says against the durability an acknowledged answer relies on: every
+/// acknowledgement is sent after the answer's commit, which means something only if the commit
+/// reached disk (`fsync` on, `synchronous_commit` on or stronger, `full_page_writes` on). Each
+/// setting that says otherwise is one warning. A SQLite file here commits in WAL mode with
+/// `synchronous = NORMAL`, which keeps committed data through a crash of the process (not always
+/// through a power cut of the machine): one warning says so when its setting is lower.
+pub async fn durability_warnings(db: &DatabaseConnection) -> Result<Vec<String>, DbErr> {
+    let mut out = Vec::new();
+    match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => {
+            for (setting, good) in [
+                ("fsync", &["on"][..]),
+                (
+                    "synchronous_commit",
+                    &["on", "remote_write", "remote_apply"][..],
+                ),
+                ("full_page_writes", &["on"][..]),
+            ] {
+                let row = db
+                    .query_one(sea_orm::Statement::from_string(
+                        sea_orm::DatabaseBackend::Postgres,
+                        format!("SELECT current_setting('{setting}') AS v"),
+                    ))
+                    .await?;
+                let value: String = match row {
+                    Some(r) => r.try_get("", "v")?,
+                    None => continue,
+                };
+                if !good.contains(&value.as_str()) {
+                    out.push(format!(
+                        "PostgreSQL {setting} is {value}: an answer acknowledged to a candidate                          may be lost in a crash (set it to {})",
+                        good[0]
+                    ));
+                }
+            }
+        }
+        sea_orm::DatabaseBackend::Sqlite => {
+            let row = db
+                .query_one(sea_orm::Statement::from_string(
+                    sea_orm::DatabaseBackend::Sqlite,
+                    "PRAGMA synchronous".to_owned(),
+                ))
+                .await?;
+            // 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA.
+            let level: i64 = match row {
+                Some(r) => r.try_get_by_index(0)?,
+                None => 1,
+            };
+            if level < 1 {
+                out.push(format!(
+                    "SQLite synchronous is {level} (OFF): an acknowledged answer may be lost in a crash"
+                ));
+            }
+        }
+        _ => {}
+    }
+    Ok(out)
+}
+
 /// Whether the database answers a trivial query.
 pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
     db.ping().await

@@ -293,3 +293,39 @@ async fn redis_killed_mid_section_then_restarted_on_its_aof_and_empty_loses_no_a
     }
     println!("slowest answer across the faults: {slowest:?}");
 }
+
+#[tokio::test]
+async fn the_node_warns_when_the_database_would_not_keep_an_acknowledged_answer_through_a_crash() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::spawn().await;
+    assert_eq!(
+        meritest::store::durability_warnings(&app.ctx.db)
+            .await
+            .unwrap(),
+        Vec::<String>::new(),
+        "the test databases commit durably"
+    );
+    // A connection of its own that commits without waiting for the disk.
+    let db = meritest::store::connect(
+        &app.database_url,
+        1,
+        Duration::from_secs(5),
+        Duration::from_secs(5),
+    )
+    .await
+    .unwrap();
+    let (statement, setting) = match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => {
+            ("SET synchronous_commit = off", "synchronous_commit")
+        }
+        _ => ("PRAGMA synchronous = OFF", "synchronous"),
+    };
+    db.execute_unprepared(statement).await.unwrap();
+    let warnings = meritest::store::durability_warnings(&db).await.unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains(setting), "{warnings:?}");
+    assert!(
+        warnings[0].contains("may be lost in a crash"),
+        "{warnings:?}"
+    );
+}
