@@ -207,7 +207,7 @@ impl Application {
 }
 
 fn run(listener: TcpListener, ctx: AppContext) -> anyhow::Result<Server> {
-    let metrics = web::Data::new(Metrics::new().context("cannot register metrics")?);
+    let metrics = web::Data::new(Metrics::new(&ctx).context("cannot register metrics")?);
     let openapi = web::Data::new(ApiDoc::openapi());
     let settings = ctx.settings.clone();
     let ctx = web::Data::new(ctx);

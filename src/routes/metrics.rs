@@ -27,11 +27,14 @@ pub struct Metrics {
     live_errors: IntCounter,
     live_short_circuited: IntCounter,
     live_degraded: IntGauge,
+    answer_queue: IntGauge,
+    open_streams: IntGauge,
 }
 
 impl Metrics {
-    /// A fresh registry (one per server, so tests do not share counts).
-    pub fn new() -> Result<Self, prometheus::Error> {
+    /// A fresh registry (one per server, so tests do not share counts), with this node's
+    /// group-commit batch sizes.
+    pub fn new(ctx: &AppContext) -> Result<Self, prometheus::Error> {
         let registry = Registry::new_custom(Some("meritest".into()), None)?;
         let requests = IntCounterVec::new(
             Opts::new(
@@ -72,6 +75,17 @@ impl Metrics {
         registry.register(Box::new(live_errors.clone()))?;
         registry.register(Box::new(live_short_circuited.clone()))?;
         registry.register(Box::new(live_degraded.clone()))?;
+        let answer_queue = IntGauge::new(
+            "answer_queue_depth",
+            "answers waiting for this node's group-commit writer",
+        )?;
+        let open_streams = IntGauge::new(
+            "open_streams",
+            "event streams open on this node (proctors' rooms, candidates' pages)",
+        )?;
+        registry.register(Box::new(answer_queue.clone()))?;
+        registry.register(Box::new(open_streams.clone()))?;
+        registry.register(Box::new(ctx.answers.batch_sizes()))?;
         Ok(Self {
             registry,
             requests,
@@ -81,6 +95,8 @@ impl Metrics {
             live_errors,
             live_short_circuited,
             live_degraded,
+            answer_queue,
+            open_streams,
         })
     }
 
@@ -121,6 +137,8 @@ pub async fn metrics(ctx: web::Data<AppContext>, m: web::Data<Metrics>) -> HttpR
             .saturating_sub(m.live_short_circuited.get()),
     );
     m.live_degraded.set(i64::from(live.degraded));
+    m.answer_queue.set(ctx.answers.queue_depth() as i64);
+    m.open_streams.set(ctx.shutdown.open_streams() as i64);
     let mut buf = Vec::new();
     if let Err(e) = TextEncoder::new().encode(&m.registry.gather(), &mut buf) {
         tracing::error!(error = %e, "metrics encoding failed");

@@ -35,6 +35,7 @@ pub enum Written {
 #[derive(Clone)]
 pub struct AnswerWriter {
     tx: mpsc::Sender<Job>,
+    batches: prometheus::Histogram,
 }
 
 /// The answer could not be committed; nothing was acknowledged.
@@ -62,8 +63,28 @@ impl AnswerWriter {
     /// tells every waiting request the outcome.
     pub fn spawn(db: DatabaseConnection, window: Duration, max_batch: usize) -> Self {
         let (tx, rx) = mpsc::channel(QUEUE);
-        tokio::spawn(run(db, rx, window, max_batch.max(1)));
-        Self { tx }
+        let batches = prometheus::Histogram::with_opts(
+            prometheus::HistogramOpts::new(
+                "answer_batch_size",
+                "answers committed together by one group-commit statement",
+            )
+            .buckets(vec![
+                1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0,
+            ]),
+        )
+        .unwrap_or_else(|_| unreachable!("the options are valid"));
+        tokio::spawn(run(db, rx, window, max_batch.max(1), batches.clone()));
+        Self { tx, batches }
+    }
+
+    /// The sizes of the batches committed so far (for `/metrics`).
+    pub fn batch_sizes(&self) -> prometheus::Histogram {
+        self.batches.clone()
+    }
+
+    /// Answers waiting for the writer now (for `/metrics`): near the queue's size, requests wait.
+    pub fn queue_depth(&self) -> usize {
+        self.tx.max_capacity() - self.tx.capacity()
     }
 
     /// Stores one answer if `guard` still holds when it is committed; returns once the batch
@@ -83,6 +104,7 @@ async fn run(
     mut rx: mpsc::Receiver<Job>,
     window: Duration,
     max_batch: usize,
+    batches: prometheus::Histogram,
 ) {
     while let Some(first) = rx.recv().await {
         let mut jobs = vec![first];
@@ -94,6 +116,7 @@ async fn run(
             }
         }
         let rows = newest_per_key(&jobs);
+        batches.observe(jobs.len() as f64);
         let outcome = responses::upsert_if_open(&db, &rows)
             .await
             .map_err(|e| WriteError {

@@ -57,8 +57,14 @@ impl Shutdown {
         self.0.send_replace(true);
     }
 
-    /// A watch that turns true when the node begins to stop.
+    /// A watch that turns true when the node begins to stop. Every open event stream holds one
+    /// (and nothing else does).
     pub fn watch(&self) -> tokio::sync::watch::Receiver<bool> {
         self.0.subscribe()
+    }
+
+    /// Event streams open on this node now (proctors' rooms, candidates' pages).
+    pub fn open_streams(&self) -> usize {
+        self.0.receiver_count()
     }
 }

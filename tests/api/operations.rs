@@ -225,3 +225,41 @@ async fn a_graceful_stop_lets_an_in_flight_request_finish() {
     // New connections are refused once stopped.
     assert!(app.client.get(app.url("/health")).send().await.is_err());
 }
+
+#[tokio::test]
+async fn metrics_report_group_commit_batches_the_writer_queue_and_open_streams() {
+    use crate::helpers::{answer, started};
+    let app = TestApp::spawn_demo().await;
+    let (_, token, section) = started(&app, &[("NUM-SERIES", 600)]).await;
+    for (i, seq) in [(0, 1), (1, 2)] {
+        let item = &section["items"][i];
+        let body = serde_json::json!({"section": 0, "item": item["id"],
+            "response": {"choice": item["options"][0]["id"]}, "seq": seq});
+        assert_eq!(answer(&app, &token, body).await.status(), 200);
+    }
+    let text = metrics_text(&app).await;
+    let value = |name: &str| -> f64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("meritest_{name} ")))
+            .unwrap_or_else(|| panic!("no {name} in {text}"))
+            .parse()
+            .unwrap()
+    };
+    // Two answers sent one after the other: two batches of one.
+    assert_eq!(value("answer_batch_size_count"), 2.0);
+    assert_eq!(value("answer_batch_size_sum"), 2.0);
+    assert_eq!(value("answer_queue_depth"), 0.0);
+    assert_eq!(value("open_streams"), 0.0);
+    // The candidate's page stream, open: counted while it is.
+    let stream = app
+        .client
+        .get(app.url("/api/v1/candidate/stream"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    let text = metrics_text(&app).await;
+    assert!(text.contains("meritest_open_streams 1\n"), "{text}");
+    drop(stream);
+}
