@@ -329,3 +329,73 @@ async fn the_node_warns_when_the_database_would_not_keep_an_acknowledged_answer_
         "{warnings:?}"
     );
 }
+
+#[tokio::test]
+async fn a_rolling_restart_of_both_nodes_mid_section_loses_no_answer() {
+    use crate::helpers::started;
+    let a = TestApp::spawn_demo().await;
+    let b = a.second_node().await;
+    let (_, token, section) = started(&a, &[("NUM-SERIES", 600)]).await;
+    let choices: Vec<usize> = section["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .filter(|(_, it)| it["options"].as_array().is_some_and(|o| !o.is_empty()))
+        .map(|(i, _)| i)
+        .collect();
+    let body = |seq: i64| choose(&section, choices[(seq as usize - 1) % choices.len()], seq);
+    // What the page does: send; when the node does not answer, send the same again elsewhere.
+    let mut acknowledged = Vec::new();
+    let send = |node: &TestApp, seq: i64| {
+        let req = node
+            .client
+            .put(node.url("/api/v1/candidate/answers"))
+            .bearer_auth(&token)
+            .json(&body(seq));
+        async move { req.send().await.map(|r| r.status().as_u16()) }
+    };
+    for seq in 1..=4 {
+        assert_eq!(send(&a, seq).await.unwrap(), 200);
+        acknowledged.push(seq);
+    }
+    // Node a stops (gracefully) while five answers are on their way to it.
+    let in_flight: Vec<_> = (5..=9).map(|seq| tokio::spawn(send(&a, seq))).collect();
+    a.handle.stop(true).await;
+    for (seq, reply) in (5..=9).zip(in_flight) {
+        match reply.await.unwrap() {
+            Ok(200) => {}
+            // Not answered: the page sends the same answer to the other node.
+            Ok(status) if status != 200 => panic!("answer {seq} refused with {status}"),
+            _ => assert_eq!(send(&b, seq).await.unwrap(), 200, "answer {seq} sent again"),
+        }
+        acknowledged.push(seq);
+    }
+    for seq in 10..=12 {
+        assert_eq!(send(&b, seq).await.unwrap(), 200);
+        acknowledged.push(seq);
+    }
+    // Then the other node restarts: a new node comes up, b stops.
+    let c = b.second_node().await;
+    b.handle.stop(true).await;
+    for seq in 13..=15 {
+        assert_eq!(send(&c, seq).await.unwrap(), 200);
+        acknowledged.push(seq);
+    }
+    // Every acknowledged answer is stored: each item keeps its last one.
+    let view: Value = c
+        .get("/api/v1/candidate/sections/0", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut last = std::collections::BTreeMap::new();
+    for seq in acknowledged {
+        last.insert(choices[(seq as usize - 1) % choices.len()], seq);
+    }
+    for (i, seq) in last {
+        let handle = section["items"][i]["id"].as_str().unwrap();
+        assert_eq!(view["responses"][handle]["seq"], seq, "item {i}");
+    }
+    c.handle.stop(true).await;
+}
