@@ -8,8 +8,8 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    answer, assert_error, candidate, candidate_with, enrolled, login, setup, setup_with, start,
-    the_attempt, Faults, Setup, TestApp, DEMO_PASSWORD, NIP,
+    answer, assert_error, candidate, candidate_with, choice_items, enrolled, login, setup,
+    setup_with, start, the_attempt, Faults, Setup, TestApp, DEMO_PASSWORD, NIP,
 };
 use meritest::store::entities::{audit_entry, response};
 
@@ -319,15 +319,7 @@ async fn answers_racing_a_finish_are_either_acknowledged_and_scored_or_refused_a
     let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
     let token = candidate(&app, &s.code).await;
     let section = start(&app, &token, 0).await;
-    let with_options: Vec<usize> = section["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .enumerate()
-        .filter(|(_, it)| it["options"].as_array().is_some_and(|o| !o.is_empty()))
-        .map(|(i, _)| i)
-        .take(20)
-        .collect();
+    let with_options: Vec<usize> = choice_items(&section).into_iter().take(20).collect();
     assert!(with_options.len() >= 10);
     let sends = with_options.iter().enumerate().map(|(k, &i)| {
         let app = &app;

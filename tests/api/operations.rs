@@ -237,19 +237,11 @@ async fn metrics_report_group_commit_batches_the_writer_queue_and_open_streams()
             "response": {"choice": item["options"][0]["id"]}, "seq": seq});
         assert_eq!(answer(&app, &token, body).await.status(), 200);
     }
-    let text = metrics_text(&app).await;
-    let value = |name: &str| -> f64 {
-        text.lines()
-            .find_map(|l| l.strip_prefix(&format!("meritest_{name} ")))
-            .unwrap_or_else(|| panic!("no {name} in {text}"))
-            .parse()
-            .unwrap()
-    };
     // Two answers sent one after the other: two batches of one.
-    assert_eq!(value("answer_batch_size_count"), 2.0);
-    assert_eq!(value("answer_batch_size_sum"), 2.0);
-    assert_eq!(value("answer_queue_depth"), 0.0);
-    assert_eq!(value("open_streams"), 0.0);
+    assert_eq!(app.metric("answer_batch_size_count").await, 2.0);
+    assert_eq!(app.metric("answer_batch_size_sum").await, 2.0);
+    assert_eq!(app.metric("answer_queue_depth").await, 0.0);
+    assert_eq!(app.metric("open_streams").await, 0.0);
     // The candidate's page stream, open: counted while it is.
     let stream = app
         .client

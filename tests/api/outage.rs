@@ -7,28 +7,13 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::helpers::{answer, candidate, setup, start, the_attempt, TestApp, DEMO_PASSWORD};
+use crate::helpers::{
+    answer, candidate, choice_items, setup, start, the_attempt, TestApp, DEMO_PASSWORD,
+};
 
 fn choose(section: &Value, i: usize, seq: i64) -> Value {
     let item = &section["items"][i];
     json!({"section": 0, "item": item["id"], "response": {"choice": item["options"][0]["id"]}, "seq": seq})
-}
-
-async fn metric(app: &TestApp, name: &str) -> f64 {
-    let text = app
-        .client
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    text.lines()
-        .find_map(|l| l.strip_prefix(&format!("meritest_{name} ")))
-        .unwrap_or_else(|| panic!("no {name} in {text}"))
-        .parse()
-        .unwrap()
 }
 
 #[tokio::test]
@@ -46,7 +31,7 @@ async fn candidates_keep_answering_while_the_live_store_is_down_and_its_fast_pat
         answer(&app, &token, choose(&section, 0, 1)).await.status(),
         200
     );
-    assert_eq!(metric(&app, "live_store_degraded").await, 0.0);
+    assert_eq!(app.metric("live_store_degraded").await, 0.0);
 
     faults.take_down();
     for i in 1..6 {
@@ -76,7 +61,7 @@ async fn candidates_keep_answering_while_the_live_store_is_down_and_its_fast_pat
         )
         .await;
     assert_eq!(room.status(), 200);
-    assert_eq!(metric(&app, "live_store_degraded").await, 1.0);
+    assert_eq!(app.metric("live_store_degraded").await, 1.0);
     // Still ready (a load balancer keeps the node), and says how.
     let ready = app.client.get(app.url("/ready")).send().await.unwrap();
     assert_eq!(ready.status(), 200);
@@ -92,8 +77,8 @@ async fn candidates_keep_answering_while_the_live_store_is_down_and_its_fast_pat
             .starts_with("degraded: "),
         "{ready}"
     );
-    assert!(metric(&app, "live_store_errors_total").await >= 1.0);
-    assert!(metric(&app, "live_store_short_circuited_total").await >= 1.0);
+    assert!(app.metric("live_store_errors_total").await >= 1.0);
+    assert!(app.metric("live_store_short_circuited_total").await >= 1.0);
     use sea_orm::EntityTrait;
     let stored = meritest::store::entities::response::Entity::find()
         .all(&app.ctx.db)
@@ -105,19 +90,19 @@ async fn candidates_keep_answering_while_the_live_store_is_down_and_its_fast_pat
     // attempt's live state is written there once more.
     faults.heal();
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let errors = metric(&app, "live_store_errors_total").await;
+    let errors = app.metric("live_store_errors_total").await;
     assert_eq!(
         answer(&app, &token, choose(&section, 6, 7)).await.status(),
         200
     );
     assert_eq!(
-        metric(&app, "live_store_errors_total").await,
+        app.metric("live_store_errors_total").await,
         errors,
         "no new failure"
     );
     let id = the_attempt(&app).await.id.to_string();
     assert!(app.ctx.live.get_attempt(&id).await.unwrap().is_some());
-    assert_eq!(metric(&app, "live_store_degraded").await, 0.0);
+    assert_eq!(app.metric("live_store_degraded").await, 0.0);
 }
 
 /// A Redis of this test's own (the shared one serves the other tests), with its append-only file
@@ -223,14 +208,7 @@ async fn redis_killed_mid_section_then_restarted_on_its_aof_and_empty_loses_no_a
     let token = candidate(&app, &s.code).await;
     let section = start(&app, &token, 0).await;
     // The single-choice items (the section also has typed numbers).
-    let choices: Vec<usize> = section["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .enumerate()
-        .filter(|(_, it)| it["options"].as_array().is_some_and(|o| !o.is_empty()))
-        .map(|(i, _)| i)
-        .collect();
+    let choices = choice_items(&section);
     let mut acknowledged: std::collections::BTreeMap<usize, i64> = Default::default();
     let mut slowest = Duration::ZERO;
     let mut seq = 0;
@@ -336,14 +314,7 @@ async fn a_rolling_restart_of_both_nodes_mid_section_loses_no_answer() {
     let a = TestApp::spawn_demo().await;
     let b = a.second_node().await;
     let (_, token, section) = started(&a, &[("NUM-SERIES", 600)]).await;
-    let choices: Vec<usize> = section["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .enumerate()
-        .filter(|(_, it)| it["options"].as_array().is_some_and(|o| !o.is_empty()))
-        .map(|(i, _)| i)
-        .collect();
+    let choices = choice_items(&section);
     let body = |seq: i64| choose(&section, choices[(seq as usize - 1) % choices.len()], seq);
     // What the page does: send; when the node does not answer, send the same again elsewhere.
     let mut acknowledged = Vec::new();

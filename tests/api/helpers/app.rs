@@ -411,6 +411,24 @@ impl TestApp {
         self.token(&email, "other-password-1").await
     }
 
+    /// One unlabelled value of the node's `/metrics` (`meritest_<name> <value>`).
+    pub async fn metric(&self, name: &str) -> f64 {
+        let text = self
+            .client
+            .get(self.url("/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("meritest_{name} ")))
+            .unwrap_or_else(|| panic!("no {name} in {text}"))
+            .parse()
+            .unwrap()
+    }
+
     /// Every audit entry of the organisation with this code.
     pub async fn audit_of(
         &self,

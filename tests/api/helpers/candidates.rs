@@ -313,3 +313,15 @@ pub async fn take_sjt(app: &TestApp, token: &str, pick: usize) {
         200
     );
 }
+
+/// The positions of a section's items answered by choosing an option (not typed numbers).
+pub fn choice_items(section: &Value) -> Vec<usize> {
+    section["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .filter(|(_, it)| it["options"].as_array().is_some_and(|o| !o.is_empty()))
+        .map(|(i, _)| i)
+        .collect()
+}
