@@ -103,6 +103,8 @@ fn main() {
                         .get(k)
                         .map_or_else(|| format!("S{k}"), |r| r.1.to_owned()),
                     raw: Some(((i * 7 + k * 3) % 40) as f64),
+                    metric: "raw".to_owned(),
+                    se: None,
                     answered: 20,
                     administered: 20,
                     pr: Some(((i * 13 + k) % 100) as f64 + 0.5),

@@ -46,7 +46,9 @@ export function renderResults() {
               .map((x, i) => h('th', { scope: 'col', class: i >= 2 && i <= 5 ? 'num' : null }, x)))),
             h('tbody', {}, p.scores.map((s) => h('tr', { dataset: { scale: s.scale } },
               h('td', { class: 'mono s-instrument' }, s.instrument), h('td', { class: 'mono s-scale' }, s.scale),
-              h('td', { class: 'num', dataset: { label: t('campaigns.results.raw') } }, formatNumber(s.raw)),
+              h('td', { class: 'num', dataset: { label: t('campaigns.results.raw') } }, s.metric === 'theta'
+                ? t('campaigns.results.theta', { theta: formatNumber(s.raw, 2), se: formatNumber(s.se, 2) })
+                : formatNumber(s.raw)),
               h('td', { class: 'num', dataset: { label: 'PR' } }, formatNumber(s.pr, 1)),
               h('td', { class: 'num', dataset: { label: 'T' } }, formatNumber(s.t, 1)),
               h('td', { class: 'num', dataset: { label: t('campaigns.results.stanine') } }, s.stanine == null ? '–' : String(s.stanine)),

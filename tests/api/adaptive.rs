@@ -216,10 +216,19 @@ async fn a_candidate_meets_one_item_at_a_time_until_the_rule_stops_and_gets_thet
         "{d}"
     );
     assert!(score.norm_table_id.is_some());
+    // HR's results say the score is θ, with its standard error.
+    let results = json_with(
+        app.get(&format!("/api/v1/campaigns/{}/results", s.campaign), &s.hr)
+            .await,
+        200,
+    )
+    .await;
+    let shown_to_hr = &results["participants"][0]["scores"][0];
+    assert_eq!(shown_to_hr["metric"], "theta");
+    assert!((shown_to_hr["se"].as_f64().unwrap() - d["se"].as_f64().unwrap()).abs() < 1e-12);
     let shown: Value = json_with(app.get("/api/v1/candidate/attempt", &token).await, 200).await;
     assert_eq!(shown["scores"][0]["scale"], "NUMA");
     assert!((shown["scores"][0]["t"].as_f64().unwrap() - t).abs() < 1e-9);
-    let _ = s;
 }
 
 #[tokio::test]

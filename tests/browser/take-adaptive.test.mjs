@@ -142,5 +142,20 @@ describe('candidate page, adaptive section', () => {
     assert.equal(ani.status, 'finished');
     assert.equal(ani.responses, n - 1);
     assert.equal(ani.scores[0].scale, 'NUMA');
+    assert.equal(ani.scores[0].metric, 'theta');
+    assert.ok(ani.scores[0].se > 0 && ani.scores[0].se < 1);
+
+    // On HR's results page the score reads as θ with its standard error, not as a raw score.
+    const staff = await newPage(env.browser, env.base);
+    await staff.goto('/login');
+    await signIn(staff, DEMO.hr);
+    await staff.goto(`/campaigns#campaign=${prepared.campaign}`);
+    const toggle = staff.locator(`#result-table tr.result-row[data-nip="${ANI.nip}"] .cmp-toggle`);
+    await toggle.click();
+    const raw = staff.locator('#result-table table.cmp-scores tbody tr[data-scale="NUMA"] td').nth(2);
+    assert.match(await raw.textContent(), /^θ [-−]?\d+,\d\d \(GB 0,\d\d\)$/);
+    await expectAccessible(staff, 'an adaptive score on the results page');
+    assert.deepEqual(staff.problems, []);
+    await staff.close();
   });
 });

@@ -663,6 +663,7 @@ export default {
   'campaigns.results.noScores': 'No scores yet: scores are available once the participant finishes or the campaign closes.',
   'campaigns.results.instrument': 'Instrument',
   'campaigns.results.scale': 'Scale',
+  'campaigns.results.theta': 'θ {theta} (SE {se})',
   'campaigns.results.raw': 'Raw',
   'campaigns.results.stanine': 'Stanine',
   'campaigns.results.norm': 'Norm',

@@ -661,6 +661,7 @@ export default {
   'campaigns.results.noScores': 'Belum ada skor: skor tersedia setelah peserta selesai atau waktu kampanye habis.',
   'campaigns.results.instrument': 'Instrumen',
   'campaigns.results.scale': 'Skala',
+  'campaigns.results.theta': 'θ {theta} (GB {se})',
   'campaigns.results.raw': 'Mentah',
   'campaigns.results.stanine': 'Stanin',
   'campaigns.results.norm': 'Norma',

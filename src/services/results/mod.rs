@@ -32,8 +32,12 @@ pub struct ScaleResult {
     pub instrument_version: u32,
     /// Scale code.
     pub scale: String,
-    /// Raw score (none for a mean scale with nothing answered).
+    /// Raw score (none for a mean scale with nothing answered); θ̂ when `metric` is `theta`.
     pub raw: Option<f64>,
+    /// `raw`, or `theta` for an adaptive section scored by item response theory.
+    pub metric: String,
+    /// θ̂'s standard error (adaptive sections).
+    pub se: Option<f64>,
     /// Items answered.
     pub answered: i32,
     /// Items delivered.
@@ -113,6 +117,12 @@ struct StoredDetail {
     /// The most/least profiles of a most/least scale.
     #[serde(default)]
     most_least: Option<serde_json::Value>,
+    /// `theta` for an adaptive section's score (its raw value is θ̂).
+    #[serde(default)]
+    metric: Option<String>,
+    /// θ̂'s standard error, for an adaptive section.
+    #[serde(default)]
+    se: Option<f64>,
 }
 
 /// The results of a campaign of the caller's organisation.
@@ -162,6 +172,8 @@ pub async fn of_campaign(
             instrument_version: doc.version,
             scale: s.scale_code.clone(),
             raw: s.raw,
+            metric: detail.metric.clone().unwrap_or_else(|| "raw".to_owned()),
+            se: detail.se,
             answered: s.answered,
             administered: s.administered,
             pr: n.as_ref().map(|n| n.pr),
