@@ -628,3 +628,46 @@ async fn sympson_hetter_parameters_from_a_simulation_become_a_draft_that_a_batte
     let reply = answer_current(&app, &token, &view, &doc, true, 1).await;
     assert_eq!(reply["adaptive"]["answered"], 1);
 }
+
+#[tokio::test]
+async fn a_section_the_rule_stopped_but_a_crash_left_open_is_closed_when_next_read() {
+    use sea_orm::{ActiveModelTrait, Set};
+    let app = TestApp::spawn_demo().await;
+    let fixed = json!({"min_items": 5, "max_items": 5, "se_target": null});
+    let sections = vec![
+        adaptive_section(fixed),
+        json!({"instrument": "NUM-SERIES", "version": 1, "title": {"id": "Deret"},
+               "time_limit_seconds": 600, "item_order": "fixed", "shuffle_options": true,
+               "navigation": "free"}),
+    ];
+    let s = setup_sections(&app, sections, false).await;
+    let token = candidate(&app, &s.code).await;
+    let mut view = start(&app, &token, 0).await;
+    let doc = document(&app, &s.hr, "NUM-ADAPTIF").await;
+    for seq in 1..=5 {
+        let reply = answer_current(&app, &token, &view, &doc, true, seq).await;
+        if seq < 5 {
+            view = section(&app, &token).await;
+        } else {
+            assert_eq!(reply["adaptive"]["done"], true);
+        }
+    }
+    // The crash: the last answer and its stop are stored, the close is not.
+    let row = meritest::store::entities::attempt_section::Entity::find()
+        .filter(meritest::store::entities::attempt_section::Column::Position.eq(0))
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut open: meritest::store::entities::attempt_section::ActiveModel = row.into();
+    open.status = Set(meritest::domain::attempt::SectionStatus::Open);
+    open.closed_at = Set(None);
+    open.closed_reason = Set(None);
+    open.update(&app.ctx.db).await.unwrap();
+    let view = section(&app, &token).await;
+    assert_eq!(view["status"], "closed");
+    assert_eq!(view["adaptive"]["current_item"], Value::Null);
+    let attempt: Value = json_with(app.get("/api/v1/candidate/attempt", &token).await, 200).await;
+    assert_eq!(attempt["sections"][0]["closed_reason"], "completed");
+    assert_eq!(attempt["current_section"], 1);
+}

@@ -82,18 +82,7 @@ pub async fn section(
     live::of_device(ctx, who).await?;
     let id = who.attempt();
     ending::close_if_due(ctx, id).await?;
-    let (mut attempt, mut sections) = load_attempt(ctx, id).await?;
-    let s = section_at(&sections, position)?;
-    if s.status == SectionStatus::Open {
-        // An adaptive section whose rule stopped it but which was not closed (a crash between
-        // the answer and the close) is closed now.
-        if let Some(state) = adaptive_state(ctx, &attempt, s).await? {
-            if state.progress.current.is_none() {
-                answers::complete(ctx, id, position, ctx.clock.now()).await?;
-                (attempt, sections) = load_attempt(ctx, id).await?;
-            }
-        }
-    }
+    let (attempt, sections) = load_attempt(ctx, id).await?;
     let s = section_at(&sections, position)?;
     if s.status == SectionStatus::Pending {
         // The next section may be previewed before its clock starts: title, time limit,
@@ -110,6 +99,20 @@ pub async fn section(
             CampaignId::from(attempt.campaign_id),
         )
         .await?;
+    let view = section_view(ctx, &attempt, &sections, &battery, position).await?;
+    // An open adaptive section with nothing left to answer: its rule stopped it but it was not
+    // closed (a crash between the answer and the close). Closed now, and shown closed. The view
+    // has already worked out where the candidate stands, so nothing is read twice otherwise.
+    let stopped = view.status == SectionStatus::Open.as_str()
+        && view
+            .adaptive
+            .as_ref()
+            .is_some_and(|p| p.current_item.is_none());
+    if !stopped {
+        return Ok(view);
+    }
+    answers::complete(ctx, id, position, ctx.clock.now()).await?;
+    let (attempt, sections) = load_attempt(ctx, id).await?;
     section_view(ctx, &attempt, &sections, &battery, position).await
 }
 
