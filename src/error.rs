@@ -334,10 +334,9 @@ impl ApiError {
 
 impl From<sea_orm::DbErr> for ApiError {
     fn from(err: sea_orm::DbErr) -> Self {
-        use sea_orm::DbErr;
         match err {
             e if crate::store::is_contention(&e) => ApiError::database_busy(e),
-            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => ApiError::unavailable(err),
+            e if crate::store::is_unreachable(&e) => ApiError::unavailable(e),
             other => ApiError::internal(other),
         }
     }

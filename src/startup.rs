@@ -252,7 +252,10 @@ fn run(listener: TcpListener, ctx: AppContext) -> anyhow::Result<Server> {
     if let Some(w) = settings.server.workers {
         server = server.workers(w.max(1));
     }
-    Ok(server.listen(listener)?.run())
+    // HTTP/1.1, and HTTP/2 without TLS for a client that starts with its preface: a balancer
+    // in front (`loadtest/haproxy/haproxy.cfg`) then carries thousands of candidates' page
+    // streams over a few connections to each node instead of one socket per stream.
+    Ok(server.listen_auto_h2c(listener)?.run())
 }
 
 /// Headers every response carries unless its handler chose otherwise: no page or API answer

@@ -11,9 +11,13 @@
 //!   every candidate load the section at once.
 //! - `adaptive`: N candidates in the demo's adaptive section; each step answers the current item
 //!   and reads the section for the next one the server chose.
+//! - `crowd`: N candidates (10,000 in the figures) answering at a candidate's pace with their
+//!   page streams open, a proctor watching one room, faults run on a schedule; every
+//!   acknowledgement is checked against what the server stored.
 //!
 //! Traffic goes only to loopback addresses, is bounded in count and time, and stops by itself.
 mod adaptive;
+mod crowd;
 mod open_loop;
 mod proctoring;
 
@@ -35,6 +39,9 @@ enum Scenario {
     Start,
     /// Steps of the demo's adaptive section (an answer, then the next item).
     Adaptive,
+    /// Thousands of candidates at a candidate's pace, page streams open, a proctor watching one
+    /// room, faults injected on a schedule, every acknowledgement checked at the end.
+    Crowd,
 }
 
 #[derive(Debug, Parser)]
@@ -74,6 +81,30 @@ struct Args {
     /// candidates answer on `--base-url`, the proctor watches here.
     #[arg(long)]
     watch_url: Option<String>,
+    /// Candidates per session (room); a campaign of more has several sessions.
+    #[arg(long, default_value_t = 2000)]
+    room_size: u32,
+    /// Crowd: the shortest time a candidate takes over an item, in seconds.
+    #[arg(long, default_value_t = 5.0)]
+    pace_min_seconds: f64,
+    /// Crowd: the longest.
+    #[arg(long, default_value_t = 20.0)]
+    pace_max_seconds: f64,
+    /// Crowd: a process to watch, as NAME=PID (repeatable): its CPU and resident memory are
+    /// reported before the page streams open, once they are open, and over the run.
+    #[arg(long = "process", value_name = "NAME=PID")]
+    processes: Vec<String>,
+    /// Crowd: a fault to inject, as SECONDS:COMMAND (repeatable): the shell command runs that
+    /// many seconds into the answering (`loadtest/two-nodes.sh` has the usual ones).
+    #[arg(long = "fault", value_name = "SECONDS:COMMAND")]
+    faults: Vec<String>,
+    /// Crowd: every candidate submits the section at the end and the campaign's results are
+    /// checked: every stored answer counted in a score.
+    #[arg(long)]
+    finish: bool,
+    /// Crowd: PostgreSQL URL to count the rows written per second (`psql` must be on the PATH).
+    #[arg(long)]
+    pg_url: Option<String>,
 }
 
 fn is_loopback(url: &str) -> anyhow::Result<bool> {
@@ -136,22 +167,43 @@ async fn main() -> anyhow::Result<()> {
             report.print("requests");
         }
         Scenario::Room => {
-            let room =
-                setup_candidates(&api, &token, args.candidates, likert_section(), false, true)
-                    .await?;
+            let room = setup_candidates(
+                &api,
+                &token,
+                args.candidates,
+                args.room_size,
+                likert_section(),
+                false,
+                true,
+            )
+            .await?;
             proctoring::room(&api, &token, room, &args).await?;
         }
         Scenario::Start => {
-            let room =
-                setup_candidates(&api, &token, args.candidates, likert_section(), true, false)
-                    .await?;
+            let room = setup_candidates(
+                &api,
+                &token,
+                args.candidates,
+                args.room_size,
+                likert_section(),
+                true,
+                false,
+            )
+            .await?;
             proctoring::start(&api, &token, room, &args).await?;
         }
         Scenario::Answers => {
-            let people =
-                setup_candidates(&api, &token, args.candidates, likert_section(), false, true)
-                    .await?
-                    .people;
+            let people = setup_candidates(
+                &api,
+                &token,
+                args.candidates,
+                args.room_size,
+                likert_section(),
+                false,
+                true,
+            )
+            .await?
+            .people;
             let people = Arc::new(people);
             let target = format!("{}/api/v1/candidate/answers", api.base);
             let n = people.len() as u64;
@@ -182,12 +234,26 @@ async fn main() -> anyhow::Result<()> {
                 &api,
                 &token,
                 args.candidates,
+                args.room_size,
                 adaptive::section(),
                 false,
                 true,
             )
             .await?;
             adaptive::run(&api, room, &args).await?;
+        }
+        Scenario::Crowd => {
+            let room = setup_candidates(
+                &api,
+                &token,
+                args.candidates,
+                args.room_size,
+                likert_section(),
+                false,
+                true,
+            )
+            .await?;
+            crowd::run(&api, &token, room, &args).await?;
         }
     }
     Ok(())
@@ -237,21 +303,28 @@ struct Candidate {
     participant: String,
     /// The section as started (null in a lobby).
     section: Value,
+    /// Which of the campaign's sessions (rooms) the candidate sits in.
+    room: usize,
 }
 
-/// The candidates of one session.
+/// The candidates of one campaign, in one session or several.
 struct Room {
+    campaign: String,
+    /// The first session's id.
     session: String,
+    /// Every session's id, in order ("Ruang 1", "Ruang 2", …).
+    sessions: Vec<String>,
     people: Vec<Candidate>,
 }
 
 /// A battery of one section (`section`, a battery section document), a campaign open now (with
-/// a lobby when asked) whose one session holds `n` enrolled participants with codes, each signed
-/// in with consent given and, when asked, the section started.
+/// a lobby when asked) whose sessions of at most `room_size` hold `n` enrolled participants with
+/// codes, each signed in with consent given and, when asked, the section started.
 async fn setup_candidates(
     api: &Api,
     hr: &str,
     n: u32,
+    room_size: u32,
     section: Value,
     lobby: bool,
     start: bool,
@@ -272,6 +345,13 @@ async fn setup_candidates(
         .context("creating the battery (needs the demo's instruments)")?;
     let now = chrono::Utc::now();
     let iso = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339();
+    let room_size = room_size.clamp(1, 20_000);
+    let rooms = n.div_ceil(room_size);
+    let sessions: Vec<Value> = (1..=rooms)
+        .map(
+            |r| json!({"name": format!("Ruang {r}"), "starts_at": iso(now), "capacity": room_size}),
+        )
+        .collect();
     let campaign = api
         .call(
             Method::POST,
@@ -281,7 +361,7 @@ async fn setup_candidates(
                 json!({"name": format!("Uji beban {tag}"), "battery": battery["id"],
                 "opens_at": iso(now - chrono::Duration::hours(1)),
                 "closes_at": iso(now + chrono::Duration::days(1)), "lobby": lobby,
-                "sessions": [{"name": "Ruang 1", "starts_at": iso(now), "capacity": 20_000}]}),
+                "sessions": sessions}),
             ),
         )
         .await?;
@@ -289,18 +369,24 @@ async fn setup_candidates(
         .as_str()
         .context("no campaign id")?
         .to_owned();
-    let session = campaign["sessions"][0]["id"]
-        .as_str()
-        .context("no session id")?
-        .to_owned();
+    let sessions: Vec<String> = campaign["sessions"]
+        .as_array()
+        .context("no sessions")?
+        .iter()
+        .filter_map(|s| s["id"].as_str().map(str::to_owned))
+        .collect();
+    let session = sessions.first().context("no session id")?.clone();
     let mut csv = String::from("nip,name,birth_date,education,job_level,session\n");
+    let mut room_of = std::collections::HashMap::new();
     for k in 0..n {
         let day = 1 + k / 999;
         let month = 1 + (day - 1) / 28;
         let day = 1 + (day - 1) % 28;
         let nip = format!("1980{month:02}{day:02}2005011{:03}", 1 + k % 999);
+        room_of.insert(nip.clone(), (k / room_size) as usize);
         csv.push_str(&format!(
-            "{nip},Peserta {k},1980-{month:02}-{day:02},S1,Pelaksana,Ruang 1\n"
+            "{nip},Peserta {k},1980-{month:02}-{day:02},S1,Pelaksana,Ruang {}\n",
+            1 + k / room_size
         ));
     }
     let res = api
@@ -356,6 +442,7 @@ async fn setup_candidates(
     for chunk in codes.chunks(32) {
         let mut joins = Vec::new();
         for (code, participant, nip) in chunk {
+            let room = room_of.get(nip.as_str()).copied().unwrap_or(0);
             let (api, code, nip, participant) =
                 (api.clone(), code.clone(), nip.clone(), participant.clone());
             joins.push(tokio::spawn(async move {
@@ -368,7 +455,7 @@ async fn setup_candidates(
                 api.call(Method::POST, "/api/v1/candidate/consent", Some(&token),
                          Some(json!({"accept": true}))).await?;
                 if !start {
-                    return anyhow::Ok(Candidate { token, items: Vec::new(), participant, section: Value::Null });
+                    return anyhow::Ok(Candidate { token, items: Vec::new(), participant, section: Value::Null, room });
                 }
                 let section = api
                     .call(Method::POST, "/api/v1/candidate/sections/0/start", Some(&token), None)
@@ -379,7 +466,7 @@ async fn setup_candidates(
                     .iter()
                     .filter_map(|i| i["id"].as_str().map(str::to_owned))
                     .collect();
-                anyhow::Ok(Candidate { token, items, participant, section })
+                anyhow::Ok(Candidate { token, items, participant, section, room })
             }));
         }
         for j in joins {
@@ -396,7 +483,9 @@ async fn setup_candidates(
         }
     );
     Ok(Room {
+        campaign: id,
         session,
+        sessions,
         people: out,
     })
 }

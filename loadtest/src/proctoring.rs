@@ -20,13 +20,13 @@ type OnState = Arc<dyn Fn(usize, &Value) + Send + Sync>;
 type Pending = Arc<Mutex<HashMap<String, Vec<(u64, Instant)>>>>;
 
 /// A reader of a `text/event-stream` response.
-struct Sse {
+pub struct Sse {
     res: reqwest::Response,
     buf: Vec<u8>,
 }
 
 impl Sse {
-    async fn open(api: &Api, path: &str, token: &str) -> anyhow::Result<Sse> {
+    pub async fn open(api: &Api, path: &str, token: &str) -> anyhow::Result<Sse> {
         let res = api
             .client
             .get(format!("{}{path}", api.base))
@@ -43,7 +43,7 @@ impl Sse {
     }
 
     /// The next event: (name, data, bytes of the frame); `None` when the stream ends.
-    async fn next(&mut self) -> anyhow::Result<Option<(String, String, usize)>> {
+    pub async fn next(&mut self) -> anyhow::Result<Option<(String, String, usize)>> {
         loop {
             if let Some(end) = self.buf.windows(2).position(|w| w == b"\n\n") {
                 let raw: Vec<u8> = self.buf.drain(..end + 2).collect();
@@ -70,11 +70,11 @@ impl Sse {
     }
 }
 
-fn histogram() -> anyhow::Result<Histogram<u64>> {
+pub fn histogram() -> anyhow::Result<Histogram<u64>> {
     Ok(Histogram::<u64>::new_with_bounds(1, 600_000_000, 3)?)
 }
 
-fn print_hist(what: &str, h: &Histogram<u64>) {
+pub fn print_hist(what: &str, h: &Histogram<u64>) {
     if h.is_empty() {
         println!("{what}: none");
         return;
@@ -90,7 +90,7 @@ fn print_hist(what: &str, h: &Histogram<u64>) {
 }
 
 /// CPU seconds a process has used (user + system), from `/proc`.
-fn cpu_seconds(pid: u32) -> Option<f64> {
+pub fn cpu_seconds(pid: u32) -> Option<f64> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     let after = stat.rsplit_once(')')?.1;
     let fields: Vec<&str> = after.split_whitespace().collect();
@@ -139,6 +139,134 @@ async fn open_pages(
     Ok(opened)
 }
 
+/// A proctor watching one session's live feed: for every acknowledged answer it is told about,
+/// the delay until a row of the feed shows the candidate's answered count at or past it. The
+/// feed is opened again when it ends (a node stopped), and the snapshot that then comes first
+/// counts as rows.
+pub struct FeedWatch {
+    pending: Pending,
+    delays: Arc<Mutex<Histogram<u64>>>,
+    received: Arc<AtomicU64>,
+    bytes: Arc<AtomicU64>,
+    reopened: Arc<AtomicU64>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl FeedWatch {
+    /// Opens the feed of `session` on `watch` as the staff member `hr`; prints the first
+    /// snapshot's size and time.
+    pub async fn open(watch: Api, session: &str, hr: &str) -> anyhow::Result<FeedWatch> {
+        let path = format!("/api/v1/proctoring/sessions/{session}/live");
+        let opened = Instant::now();
+        let mut feed = Sse::open(&watch, &path, hr).await?;
+        let (event, snapshot, bytes) = feed.next().await?.context("the feed ended")?;
+        if event != "snapshot" {
+            bail!("the feed began with {event}");
+        }
+        let rows = serde_json::from_str::<Value>(&snapshot)?["rows"]
+            .as_array()
+            .map_or(0, Vec::len);
+        println!(
+            "proctor's snapshot: {rows} rows, {bytes} bytes, {:.0} ms",
+            opened.elapsed().as_secs_f64() * 1000.0
+        );
+        let pending: Pending = Arc::default();
+        let delays = Arc::new(Mutex::new(histogram()?));
+        let received = Arc::new(AtomicU64::new(0));
+        let feed_bytes = Arc::new(AtomicU64::new(0));
+        let reopened = Arc::new(AtomicU64::new(0));
+        let task = {
+            let (pending, delays, received, feed_bytes, reopened) = (
+                pending.clone(),
+                delays.clone(),
+                received.clone(),
+                feed_bytes.clone(),
+                reopened.clone(),
+            );
+            let hr = hr.to_owned();
+            tokio::spawn(async move {
+                loop {
+                    while let Ok(Some((event, data, bytes))) = feed.next().await {
+                        feed_bytes.fetch_add(bytes as u64, Ordering::Relaxed);
+                        if event != "rows" && event != "snapshot" {
+                            continue;
+                        }
+                        let Ok(v) = serde_json::from_str::<Value>(&data) else {
+                            continue;
+                        };
+                        let now = Instant::now();
+                        let mut pending = pending.lock().await;
+                        let mut delays = delays.lock().await;
+                        for row in v["rows"].as_array().into_iter().flatten() {
+                            received.fetch_add(1, Ordering::Relaxed);
+                            let (Some(p), Some(k)) =
+                                (row["participant"].as_str(), row["answered"].as_u64())
+                            else {
+                                continue;
+                            };
+                            if let Some(acks) = pending.get_mut(p) {
+                                acks.retain(|(count, at)| {
+                                    let shown = *count <= k;
+                                    if shown {
+                                        delays.saturating_record(
+                                            (now - *at).as_micros().max(1) as u64
+                                        );
+                                    }
+                                    !shown
+                                });
+                            }
+                        }
+                    }
+                    // The feed ended: open it again, as the proctor's page does.
+                    loop {
+                        tokio::time::sleep(Duration::from_millis(500)).await;
+                        if let Ok(f) = Sse::open(&watch, &path, &hr).await {
+                            feed = f;
+                            reopened.fetch_add(1, Ordering::Relaxed);
+                            break;
+                        }
+                    }
+                }
+            })
+        };
+        Ok(FeedWatch {
+            pending,
+            delays,
+            received,
+            bytes: feed_bytes,
+            reopened,
+            task,
+        })
+    }
+
+    /// The candidate `participant` has `count` answers acknowledged, as of now.
+    pub async fn acknowledged(&self, participant: &str, count: u64) {
+        self.pending
+            .lock()
+            .await
+            .entry(participant.to_owned())
+            .or_default()
+            .push((count, Instant::now()));
+    }
+
+    /// Waits for the last flush, stops watching and prints what it saw.
+    pub async fn finish(self) {
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        self.task.abort();
+        print_hist(
+            "answer acknowledged → row on the proctor's feed",
+            &*self.delays.lock().await,
+        );
+        let unseen: usize = self.pending.lock().await.values().map(Vec::len).sum();
+        println!(
+            "rows received {}, feed bytes {}, feed opened again {} times, acknowledged answers never shown {unseen}",
+            self.received.load(Ordering::Relaxed),
+            self.bytes.load(Ordering::Relaxed),
+            self.reopened.load(Ordering::Relaxed),
+        );
+    }
+}
+
 /// Answers at the scheduled rate while a proctor watches the room's feed and every page
 /// stream is open; reports the delay from each acknowledged answer to the row that shows it.
 pub async fn room(api: &Api, hr: &str, room: Room, args: &Args) -> anyhow::Result<()> {
@@ -151,7 +279,6 @@ pub async fn room(api: &Api, hr: &str, room: Room, args: &Args) -> anyhow::Resul
         "{} candidate page streams open",
         pages.load(Ordering::Relaxed)
     );
-    let opened = Instant::now();
     let watch = Api {
         client: api.client.clone(),
         base: args
@@ -161,67 +288,7 @@ pub async fn room(api: &Api, hr: &str, room: Room, args: &Args) -> anyhow::Resul
             .trim_end_matches('/')
             .to_owned(),
     };
-    let mut feed = Sse::open(
-        &watch,
-        &format!("/api/v1/proctoring/sessions/{}/live", room.session),
-        hr,
-    )
-    .await?;
-    let (event, snapshot, bytes) = feed.next().await?.context("the feed ended")?;
-    if event != "snapshot" {
-        bail!("the feed began with {event}");
-    }
-    let rows = serde_json::from_str::<Value>(&snapshot)?["rows"]
-        .as_array()
-        .map_or(0, Vec::len);
-    println!(
-        "snapshot: {rows} rows, {bytes} bytes, {:.0} ms",
-        opened.elapsed().as_secs_f64() * 1000.0
-    );
-
-    let pending: Pending = Arc::default();
-    let delays = Arc::new(Mutex::new(histogram()?));
-    let received = Arc::new(AtomicU64::new(0));
-    let feed_bytes = Arc::new(AtomicU64::new(0));
-    let watcher = {
-        let (pending, delays, received, feed_bytes) = (
-            pending.clone(),
-            delays.clone(),
-            received.clone(),
-            feed_bytes.clone(),
-        );
-        tokio::spawn(async move {
-            while let Ok(Some((event, data, bytes))) = feed.next().await {
-                feed_bytes.fetch_add(bytes as u64, Ordering::Relaxed);
-                if event != "rows" {
-                    continue;
-                }
-                let Ok(v) = serde_json::from_str::<Value>(&data) else {
-                    continue;
-                };
-                let now = Instant::now();
-                let mut pending = pending.lock().await;
-                let mut delays = delays.lock().await;
-                for row in v["rows"].as_array().into_iter().flatten() {
-                    received.fetch_add(1, Ordering::Relaxed);
-                    let (Some(p), Some(k)) =
-                        (row["participant"].as_str(), row["answered"].as_u64())
-                    else {
-                        continue;
-                    };
-                    if let Some(acks) = pending.get_mut(p) {
-                        acks.retain(|(count, at)| {
-                            let shown = *count <= k;
-                            if shown {
-                                delays.saturating_record((now - *at).as_micros().max(1) as u64);
-                            }
-                            !shown
-                        });
-                    }
-                }
-            }
-        })
-    };
+    let feed = Arc::new(FeedWatch::open(watch, &room.session, hr).await?);
 
     let cpu_before = args.server_pid.and_then(cpu_seconds);
     let wall = Instant::now();
@@ -229,11 +296,11 @@ pub async fn room(api: &Api, hr: &str, room: Room, args: &Args) -> anyhow::Resul
     let n = people.len() as u64;
     let target = format!("{}/api/v1/candidate/answers", api.base);
     let report = open_loop::run(args.rate, args.seconds, args.max_in_flight, |i| {
-        let (client, target, people, pending) = (
+        let (client, target, people, feed) = (
             api.client.clone(),
             target.clone(),
             people.clone(),
-            pending.clone(),
+            feed.clone(),
         );
         async move {
             let c = &people[(i % n) as usize];
@@ -245,12 +312,7 @@ pub async fn room(api: &Api, hr: &str, room: Room, args: &Args) -> anyhow::Resul
                 Err(_) => false,
             };
             if ok && (nth as usize) < c.items.len() {
-                pending
-                    .lock()
-                    .await
-                    .entry(c.participant.clone())
-                    .or_default()
-                    .push((nth + 1, Instant::now()));
+                feed.acknowledged(&c.participant, nth + 1).await;
             }
             ok
         }
@@ -258,20 +320,11 @@ pub async fn room(api: &Api, hr: &str, room: Room, args: &Args) -> anyhow::Resul
     .await?;
     let seconds = wall.elapsed().as_secs_f64();
     let cpu_after = args.server_pid.and_then(cpu_seconds);
-    // Let the last flush arrive.
-    tokio::time::sleep(Duration::from_secs(3)).await;
-    watcher.abort();
     report.print("answers");
-    print_hist(
-        "answer acknowledged → row on the proctor's feed",
-        &*delays.lock().await,
-    );
-    let unseen: usize = pending.lock().await.values().map(Vec::len).sum();
-    println!(
-        "rows received {}, feed bytes {}, acknowledged answers never shown {unseen}",
-        received.load(Ordering::Relaxed),
-        feed_bytes.load(Ordering::Relaxed)
-    );
+    match Arc::try_unwrap(feed) {
+        Ok(feed) => feed.finish().await,
+        Err(_) => bail!("the feed is still shared"),
+    }
     if let (Some(a), Some(b)) = (cpu_before, cpu_after) {
         println!(
             "server CPU {:.1} s over {seconds:.1} s: {:.0}% of one core",
@@ -322,39 +375,62 @@ pub async fn start(api: &Api, hr: &str, room: Room, args: &Args) -> anyhow::Resu
         pages.load(Ordering::Relaxed)
     );
 
-    let ids: Vec<String> = room.people.iter().map(|c| c.participant.clone()).collect();
     let admit = Instant::now();
     let mut admitted = 0;
-    for burst in ids.chunks(250) {
-        let out = api
-            .call(
-                Method::POST,
-                &format!("/api/v1/proctoring/sessions/{}/actions", room.session),
-                Some(hr),
-                Some(json!({"action": "admit", "participants": burst, "reason": "load test: identity checked"})),
-            )
-            .await?;
-        admitted += out["done"].as_u64().unwrap_or(0);
+    for (r, session) in room.sessions.iter().enumerate() {
+        let ids: Vec<String> = room
+            .people
+            .iter()
+            .filter(|c| c.room == r)
+            .map(|c| c.participant.clone())
+            .collect();
+        for burst in ids.chunks(250) {
+            let out = api
+                .call(
+                    Method::POST,
+                    &format!("/api/v1/proctoring/sessions/{session}/actions"),
+                    Some(hr),
+                    Some(json!({"action": "admit", "participants": burst, "reason": "load test: identity checked"})),
+                )
+                .await?;
+            admitted += out["done"].as_u64().unwrap_or(0);
+        }
     }
     println!(
-        "admitted {admitted} in bursts of 250: {:.2} s",
+        "admitted {admitted} in {} session(s), bursts of 250: {:.2} s",
+        room.sessions.len(),
         admit.elapsed().as_secs_f64()
     );
 
+    // Every session's proctor presses start at the same moment.
     let t0 = Instant::now();
     *started_at.lock().await = Some(t0);
-    let out = api
-        .call(
-            Method::POST,
-            &format!("/api/v1/proctoring/sessions/{}/start", room.session),
-            Some(hr),
-            Some(json!({"reason": "load test"})),
-        )
-        .await?;
+    let mut starts = Vec::new();
+    for session in &room.sessions {
+        let (api, hr, session) = (api.clone(), hr.to_owned(), session.clone());
+        starts.push(tokio::spawn(async move {
+            let out = api
+                .call(
+                    Method::POST,
+                    &format!("/api/v1/proctoring/sessions/{session}/start"),
+                    Some(&hr),
+                    Some(json!({"reason": "load test"})),
+                )
+                .await?;
+            anyhow::Ok((out["started"].as_u64().unwrap_or(0), t0.elapsed()))
+        }));
+    }
+    let mut opened = 0;
+    let mut slowest = Duration::ZERO;
+    for s in starts {
+        let (n, took) = s.await??;
+        opened += n;
+        slowest = slowest.max(took);
+    }
     println!(
-        "start: {} first sections opened, reply after {:.2} s",
-        out["started"],
-        t0.elapsed().as_secs_f64()
+        "start: {opened} first sections opened in {} session(s), last reply after {:.2} s",
+        room.sessions.len(),
+        slowest.as_secs_f64()
     );
     let wait_until = Instant::now() + Duration::from_secs(30);
     while heard_by.lock().await.iter().any(|h| !h) && Instant::now() < wait_until {

@@ -136,6 +136,37 @@ pub fn is_contention(err: &DbErr) -> bool {
     false
 }
 
+/// Whether the database could not be reached or dropped the connection mid-request: a restart,
+/// a crash and its recovery, a network cut. The request did not complete (a commit whose reply
+/// was lost may have: an answer sent again is idempotent), and the same request may succeed once
+/// the database is back, so it is answered as unavailable, never as an internal error.
+pub fn is_unreachable(err: &DbErr) -> bool {
+    let runtime = match err {
+        DbErr::ConnectionAcquire(_) => return true,
+        DbErr::Conn(e) | DbErr::Exec(e) | DbErr::Query(e) => e,
+        _ => return false,
+    };
+    let RuntimeErr::SqlxError(e) = runtime else {
+        // sea-orm's own text errors carry no kind; a connection error is already `Conn`.
+        return matches!(err, DbErr::Conn(_));
+    };
+    match e {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db_err) => db_err
+            .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+            // Class 08: connection exception; class 57: operator intervention (57P01 the
+            // server is shutting down, 57P02 crash shutdown, 57P03 it cannot accept
+            // connections yet, during recovery).
+            .is_some_and(|e| e.code().starts_with("08") || e.code().starts_with("57P")),
+        _ => false,
+    }
+}
+
 /// SQLite's primary result codes for "another connection holds the lock".
 const SQLITE_BUSY: i32 = 5;
 const SQLITE_LOCKED: i32 = 6;
@@ -252,6 +283,28 @@ pub fn pool_stats(db: &DatabaseConnection) -> (u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dropped_or_refused_database_connection_is_unreachable_and_a_bad_statement_is_not() {
+        let io = |kind| {
+            DbErr::Exec(RuntimeErr::SqlxError(sqlx::Error::Io(
+                std::io::Error::from(kind),
+            )))
+        };
+        assert!(is_unreachable(&io(std::io::ErrorKind::ConnectionReset)));
+        assert!(is_unreachable(&io(std::io::ErrorKind::UnexpectedEof)));
+        assert!(is_unreachable(&DbErr::Query(RuntimeErr::SqlxError(
+            sqlx::Error::PoolTimedOut
+        ))));
+        assert!(is_unreachable(&DbErr::ConnectionAcquire(
+            sea_orm::ConnAcquireErr::Timeout
+        )));
+        assert!(!is_unreachable(&DbErr::Query(RuntimeErr::SqlxError(
+            sqlx::Error::RowNotFound
+        ))));
+        assert!(!is_unreachable(&DbErr::RecordNotFound("x".into())));
+        assert!(!is_unreachable(&DbErr::Custom("a constraint".into())));
+    }
 
     #[test]
     fn an_explicit_sqlite_url_creates_its_file_unless_it_says_otherwise() {

@@ -370,3 +370,302 @@ async fn a_rolling_restart_of_both_nodes_mid_section_loses_no_answer() {
     }
     c.handle.stop(true).await;
 }
+
+/// A PostgreSQL cluster of this test's own (restarting the shared one would stop every other
+/// test), in a temporary folder on a free port. As root it runs as the `postgres` user, since the
+/// server refuses to run as root.
+struct PrivatePostgres {
+    dir: tempfile::TempDir,
+    bin: std::path::PathBuf,
+    port: u16,
+    as_postgres: bool,
+}
+
+impl PrivatePostgres {
+    fn start() -> Self {
+        let bin = std::fs::read_dir("/usr/lib/postgresql")
+            .expect(
+                "PostgreSQL's server programs must be installed (tests/run-all.sh installs them)",
+            )
+            .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
+            .filter(|b| b.join("pg_ctl").exists())
+            .max()
+            .expect("no /usr/lib/postgresql/<version>/bin/pg_ctl");
+        let uid = std::process::Command::new("id").arg("-u").output().unwrap();
+        let as_postgres = String::from_utf8_lossy(&uid.stdout).trim() == "0";
+        let dir = tempfile::tempdir().unwrap();
+        if as_postgres {
+            let owned = std::process::Command::new("chown")
+                .arg("postgres:postgres")
+                .arg(dir.path())
+                .status()
+                .unwrap();
+            assert!(owned.success(), "cannot give the folder to postgres");
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let pg = Self {
+            dir,
+            bin,
+            port,
+            as_postgres,
+        };
+        let data = pg.data();
+        pg.run(
+            "initdb",
+            &["-D", &data, "-U", "postgres", "-A", "trust", "-E", "UTF8"],
+        );
+        pg.pg_ctl(&["start", "-o", &pg.options()]);
+        pg
+    }
+
+    fn data(&self) -> String {
+        self.dir.path().join("data").display().to_string()
+    }
+
+    /// Its own port and socket folder; durable commits, as production needs.
+    fn options(&self) -> String {
+        format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on",
+            self.port,
+            self.dir.path().display()
+        )
+    }
+
+    fn run(&self, program: &str, args: &[&str]) {
+        let path = self.bin.join(program);
+        let mut cmd = if self.as_postgres {
+            let mut c = std::process::Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(&path);
+            c
+        } else {
+            std::process::Command::new(&path)
+        };
+        let out = cmd.args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{program} {args:?}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn pg_ctl(&self, args: &[&str]) {
+        let data = self.data();
+        let log = self.dir.path().join("log").display().to_string();
+        let mut all = vec!["-D", data.as_str(), "-l", log.as_str(), "-w"];
+        all.extend_from_slice(args);
+        self.run("pg_ctl", &all);
+    }
+
+    fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// `fast` (a clean shutdown that ends every session) or `immediate` (a crash: recovery
+    /// replays the log at the next start).
+    fn stop(&self, mode: &str) {
+        self.pg_ctl(&["stop", "-m", mode]);
+    }
+
+    fn start_again(&self) {
+        self.pg_ctl(&["start", "-o", &self.options()]);
+    }
+}
+
+impl Drop for PrivatePostgres {
+    fn drop(&mut self) {
+        let data = self.data();
+        let _ = std::process::Command::new(if self.as_postgres { "runuser" } else { "true" })
+            .args(if self.as_postgres {
+                vec!["-u", "postgres", "--"]
+            } else {
+                vec![]
+            })
+            .arg(self.bin.join("pg_ctl"))
+            .args(["-D", &data, "-m", "immediate", "stop"])
+            .output();
+    }
+}
+
+/// What a page does with an answer: sends it until it is acknowledged. Every refusal on the way
+/// must be a 503 naming the store (`unavailable` or `database_busy`) with a `Retry-After`, never
+/// a 500. Returns the refusals seen.
+async fn send_until_acknowledged(
+    client: reqwest::Client,
+    url: String,
+    token: String,
+    body: Value,
+) -> u32 {
+    let mut refused = 0;
+    let until = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let res = client
+            .put(&url)
+            .bearer_auth(&token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        if status == 200 {
+            return refused;
+        }
+        let retry_after = res.headers().get("retry-after").cloned();
+        let reply: Value = res.json().await.unwrap();
+        assert_eq!(status, 503, "answer {body}: {reply}");
+        assert!(
+            reply["code"] == "unavailable" || reply["code"] == "database_busy",
+            "{reply}"
+        );
+        assert!(retry_after.is_some(), "a 503 says when to try again");
+        refused += 1;
+        assert!(
+            std::time::Instant::now() < until,
+            "the answer was never acknowledged"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test]
+async fn postgres_restarted_and_crashed_mid_section_loses_no_acknowledged_answer_and_answers_503_while_down(
+) {
+    let pg = std::sync::Arc::new(
+        tokio::task::spawn_blocking(PrivatePostgres::start)
+            .await
+            .unwrap(),
+    );
+    let url = pg.url();
+    let app = TestApp::spawn_demo_with(move |s| {
+        s.database.url = Some(url.into());
+        s.database.acquire_timeout_seconds = 2;
+    })
+    .await;
+    let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
+    let token = candidate(&app, &s.code).await;
+    let section = start(&app, &token, 0).await;
+    let choices = choice_items(&section);
+    let target = app.url("/api/v1/candidate/answers");
+    let mut acknowledged: std::collections::BTreeMap<usize, i64> = Default::default();
+    let mut seq = 0;
+    for phase in ["before", "fast", "immediate"] {
+        // Four candidates' worth of answers in flight at once (each sender its own items), sent
+        // without pause while the database restarts (or crashes and recovers) beside them.
+        let back = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let restart = {
+            let (pg, back) = (pg.clone(), back.clone());
+            tokio::task::spawn_blocking(move || {
+                if phase != "before" {
+                    std::thread::sleep(Duration::from_millis(100));
+                    pg.stop(phase);
+                    pg.start_again();
+                }
+                back.store(true, std::sync::atomic::Ordering::SeqCst);
+            })
+        };
+        let next = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(seq));
+        let senders: Vec<_> = (0..4)
+            .map(|k| {
+                let (client, target, token, section, next, back) = (
+                    app.client.clone(),
+                    target.clone(),
+                    token.clone(),
+                    section.clone(),
+                    next.clone(),
+                    back.clone(),
+                );
+                let mine: Vec<usize> = choices.iter().copied().skip(k).step_by(4).collect();
+                tokio::spawn(async move {
+                    let (mut done, mut refused, mut after) = (Vec::new(), 0, 0);
+                    // Until the database is back, then five more each.
+                    while after < 5 {
+                        if back.load(std::sync::atomic::Ordering::SeqCst) {
+                            after += 1;
+                        }
+                        let seq = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                        let i = mine[done.len() % mine.len()];
+                        refused += send_until_acknowledged(
+                            client.clone(),
+                            target.clone(),
+                            token.clone(),
+                            choose(&section, i, seq),
+                        )
+                        .await;
+                        done.push((i, seq));
+                    }
+                    (done, refused)
+                })
+            })
+            .collect();
+        restart.await.unwrap();
+        let mut done: Vec<(usize, i64)> = Vec::new();
+        let mut refused = 0;
+        for s in senders {
+            let (d, r) = s.await.unwrap();
+            done.extend(d);
+            refused += r;
+        }
+        println!(
+            "{phase}: {} answers acknowledged, {refused} refusals on the way",
+            done.len()
+        );
+        done.sort_by_key(|(_, seq)| *seq);
+        for (i, s) in done {
+            acknowledged.insert(i, s);
+        }
+        seq = next.load(std::sync::atomic::Ordering::SeqCst);
+    }
+    // While the database is down: a clear, retryable refusal, then the same answer goes through
+    // once it is back.
+    {
+        let pg = pg.clone();
+        tokio::task::spawn_blocking(move || pg.stop("fast"))
+            .await
+            .unwrap();
+    }
+    seq += 1;
+    let i = choices[(seq as usize - 1) % choices.len()];
+    let res = answer(&app, &token, choose(&section, i, seq)).await;
+    assert_eq!(res.status(), 503);
+    assert!(res.headers().get("retry-after").is_some());
+    assert_eq!(res.json::<Value>().await.unwrap()["code"], "unavailable");
+    let read = app.get("/api/v1/candidate/sections/0", &token).await;
+    assert_eq!(read.status(), 503, "a read says the same, not 500");
+    {
+        let pg = pg.clone();
+        tokio::task::spawn_blocking(move || pg.start_again())
+            .await
+            .unwrap();
+    }
+    send_until_acknowledged(
+        app.client.clone(),
+        target.clone(),
+        token.clone(),
+        choose(&section, i, seq),
+    )
+    .await;
+    acknowledged.insert(i, seq);
+
+    // Every acknowledged answer survived the restarts and the crash: each item keeps its last.
+    use sea_orm::EntityTrait;
+    let rows = meritest::store::entities::response::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), acknowledged.len());
+    let view: Value = app
+        .get("/api/v1/candidate/sections/0", &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    for (i, seq) in &acknowledged {
+        let handle = section["items"][*i]["id"].as_str().unwrap();
+        assert_eq!(view["responses"][handle]["seq"], *seq, "item {i}");
+    }
+    app.handle.stop(true).await;
+}
