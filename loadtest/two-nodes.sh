@@ -15,9 +15,10 @@
 #   redis-restart empty   Redis killed and started again on an empty data directory
 #   pg-restart [MODE]     PostgreSQL restarted (pg_ctlcluster; MODE fast, the default, or
 #                         immediate: a crash and recovery)
-#   pids                  prints NAME=PID for --process: node1, node2, redis, haproxy
+#   pids                  prints NAME=PID for --process: node1, node2, redis, haproxy, haproxy2
 #
-# The nodes listen on 127.0.0.1:8081 and :8082, HAProxy on :8000 (loadtest/haproxy/haproxy.cfg),
+# The nodes listen on 127.0.0.1:8081 and :8082, two HAProxy processes on :8000
+# (loadtest/haproxy/haproxy.cfg),
 # Redis on 127.0.0.1:6390 with appendfsync everysec. Environment: MERITEST_PERF_DB (database
 # name, default meritest_perf), PG_URL (default postgres://postgres@127.0.0.1:5432),
 # MERITEST_DEMO_PASSWORD (default perf-demo-pass-1). Logs, data and PIDs go to
@@ -104,7 +105,7 @@ case "${1:-start}" in
     pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main restart -m "${2:-fast}"
     exit 0 ;;
   pids)
-    for name in node1 node2 redis haproxy; do
+    for name in node1 node2 redis haproxy haproxy2; do
       [ -e "$RUN/$name.pid" ] && echo "$name=$(cat "$RUN/$name.pid")"
     done
     exit 0 ;;
@@ -127,6 +128,9 @@ start_redis
 # The first node migrates and seeds the demo before the second starts.
 start_node 1
 start_node 2
+# Two HAProxy processes on :8000: this machine lets a process hold 20,000 descriptors, and
+# HAProxy keeps two per connection (see haproxy.cfg).
 haproxy -f loadtest/haproxy/haproxy.cfg -D -p "$RUN/haproxy.pid"
+haproxy -f loadtest/haproxy/haproxy.cfg -D -p "$RUN/haproxy2.pid"
 wait_ready http://127.0.0.1:8000
 echo "two nodes (pids $(cat "$RUN/node1.pid") $(cat "$RUN/node2.pid")) behind HAProxy on http://127.0.0.1:8000, Redis on :$REDIS_PORT"

@@ -278,6 +278,8 @@ pub async fn run(api: &Api, hr: &str, room: Room, args: &Args) -> anyhow::Result
     }
     let seconds = started.elapsed().as_secs_f64();
     let cpu_after: Vec<Option<f64>> = watched.iter().map(|w| cpu_seconds(w.pid)).collect();
+    // PostgreSQL publishes its table counters about once a second.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
     let rows_after = args.pg_url.as_deref().and_then(responses_written);
     for f in fault_tasks {
         f.abort();

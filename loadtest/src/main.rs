@@ -14,12 +14,15 @@
 //! - `crowd`: N candidates (10,000 in the figures) answering at a candidate's pace with their
 //!   page streams open, a proctor watching one room, faults run on a schedule; every
 //!   acknowledgement is checked against what the server stored.
+//! - `saturation`: rising answer rates against the nodes and against `meritest-baseline` (the
+//!   storage work of an answer alone) in the same run; the highest each holds, and the ratio.
 //!
 //! Traffic goes only to loopback addresses, is bounded in count and time, and stops by itself.
 mod adaptive;
 mod crowd;
 mod open_loop;
 mod proctoring;
+mod saturation;
 
 use std::sync::Arc;
 
@@ -42,6 +45,9 @@ enum Scenario {
     /// Thousands of candidates at a candidate's pace, page streams open, a proctor watching one
     /// room, faults injected on a schedule, every acknowledgement checked at the end.
     Crowd,
+    /// Rising answer rates against the nodes and, in the same run, against `meritest-baseline`
+    /// (`--baseline-url`): the highest each holds with p99 ≤ 50 ms, and their ratio.
+    Saturation,
 }
 
 #[derive(Debug, Parser)]
@@ -105,6 +111,15 @@ struct Args {
     /// Crowd: PostgreSQL URL to count the rows written per second (`psql` must be on the PATH).
     #[arg(long)]
     pg_url: Option<String>,
+    /// Saturation: the baseline server (`meritest-baseline`) on the same stores.
+    #[arg(long)]
+    baseline_url: Option<String>,
+    /// Saturation: the rate added at each step.
+    #[arg(long, default_value_t = 500)]
+    rate_step: u32,
+    /// Saturation: the highest rate tried.
+    #[arg(long, default_value_t = 20_000)]
+    rate_max: u32,
 }
 
 fn is_loopback(url: &str) -> anyhow::Result<bool> {
@@ -120,7 +135,10 @@ fn is_loopback(url: &str) -> anyhow::Result<bool> {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    for url in std::iter::once(&args.base_url).chain(args.watch_url.as_ref()) {
+    for url in std::iter::once(&args.base_url)
+        .chain(args.watch_url.as_ref())
+        .chain(args.baseline_url.as_ref())
+    {
         if !is_loopback(url)? {
             bail!("refusing to send load to {url}: only loopback addresses are allowed");
         }
@@ -254,6 +272,23 @@ async fn main() -> anyhow::Result<()> {
             )
             .await?;
             crowd::run(&api, &token, room, &args).await?;
+        }
+        Scenario::Saturation => {
+            let baseline = args
+                .baseline_url
+                .clone()
+                .context("--scenario saturation needs --baseline-url (meritest-baseline)")?;
+            let room = setup_candidates(
+                &api,
+                &token,
+                args.candidates,
+                args.room_size,
+                likert_section(),
+                false,
+                true,
+            )
+            .await?;
+            saturation::run(&api, room, &args, &baseline).await?;
         }
     }
     Ok(())

@@ -151,9 +151,9 @@ async fn acceptance_suite(
     );
 
     // Published events reach this node's listeners of the topic, and only them.
-    let mut room = store.subscribe("room:1");
-    let mut elsewhere = store.subscribe("room:2");
-    let mut stranger = other.subscribe("room:1");
+    let mut room = store.subscribe("room:1", 16);
+    let mut elsewhere = store.subscribe("room:2", 16);
+    let mut stranger = other.subscribe("room:1", 16);
     store.publish("room:1", "rows\n{}").await.unwrap();
     let got = tokio::time::timeout(Duration::from_secs(2), room.recv())
         .await
@@ -166,7 +166,7 @@ async fn acceptance_suite(
     if store.backend() == "redis" {
         // A second node of the deployment hears what the first publishes.
         let twin = make(p.clone()).await;
-        let mut far = twin.subscribe("room:1");
+        let mut far = twin.subscribe("room:1", 16);
         store.publish("room:1", "seen\n[]").await.unwrap();
         let got = tokio::time::timeout(Duration::from_secs(2), far.recv())
             .await

@@ -55,13 +55,22 @@ pub fn frame(event: &str, data: &impl Serialize) -> Result<String, ApiError> {
 /// Listens to a session's monitor (before reading its snapshot, so nothing in between is
 /// missed).
 pub fn listen_to_session(ctx: &AppContext, session: Uuid) -> broadcast::Receiver<Arc<str>> {
-    ctx.live.subscribe(&session_topic(session))
+    ctx.live.subscribe(&session_topic(session), ROOM_BACKLOG)
 }
 
 /// Listens to one candidate's page topic.
 pub fn listen_to_attempt(ctx: &AppContext, attempt: Uuid) -> broadcast::Receiver<Arc<str>> {
-    ctx.live.subscribe(&attempt_topic(attempt))
+    ctx.live.subscribe(&attempt_topic(attempt), PAGE_BACKLOG)
 }
+
+/// Events a proctor's room feed may fall behind by before it is sent a fresh snapshot: a room's
+/// rows arrive in bursts of one flush each.
+const ROOM_BACKLOG: usize = 256;
+
+/// The same for a candidate's page, whose topic carries only the proctor's actions on that one
+/// attempt: a page further behind reads its state afresh. Every open page keeps its topic's
+/// slots, so this is most of what a connected candidate costs a node (256 slots were 14 KiB).
+const PAGE_BACKLOG: usize = 8;
 
 /// Publishes, logging a failure: a lost event costs the proctor a stale row until the next
 /// change or reconnect, never an answer.

@@ -164,8 +164,8 @@ impl LiveStore for Guarded {
     async fn publish(&self, topic: &str, payload: &str) -> Result<(), LiveError> {
         self.guard(self.inner.publish(topic, payload)).await
     }
-    fn subscribe(&self, topic: &str) -> broadcast::Receiver<Arc<str>> {
-        self.inner.subscribe(topic)
+    fn subscribe(&self, topic: &str, backlog: usize) -> broadcast::Receiver<Arc<str>> {
+        self.inner.subscribe(topic, backlog)
     }
     async fn put_presence(&self, seen: &[(String, i64)], ttl: Duration) -> Result<(), LiveError> {
         self.guard(self.inner.put_presence(seen, ttl)).await
@@ -249,8 +249,8 @@ mod tests {
         async fn publish(&self, topic: &str, payload: &str) -> Result<(), LiveError> {
             self.inner.publish(topic, payload).await
         }
-        fn subscribe(&self, topic: &str) -> broadcast::Receiver<Arc<str>> {
-            self.inner.subscribe(topic)
+        fn subscribe(&self, topic: &str, backlog: usize) -> broadcast::Receiver<Arc<str>> {
+            self.inner.subscribe(topic, backlog)
         }
         async fn put_presence(&self, s: &[(String, i64)], ttl: Duration) -> Result<(), LiveError> {
             self.inner.put_presence(s, ttl).await

@@ -10,9 +10,6 @@ use tokio::sync::broadcast;
 /// rebuild their view from the database.
 pub const RESYNC: &str = "\u{0}resync";
 
-/// Events a listener can fall behind by before it is told to resync.
-const BUFFER: usize = 256;
-
 /// The topics of this node and their listeners.
 #[derive(Default)]
 pub struct Hub {
@@ -20,13 +17,14 @@ pub struct Hub {
 }
 
 impl Hub {
-    /// Listens to `topic`; the listener goes away with the receiver.
-    pub fn subscribe(&self, topic: &str) -> broadcast::Receiver<Arc<str>> {
+    /// Listens to `topic`; the listener goes away with the receiver. A new topic keeps the last
+    /// `backlog` events for listeners that fall behind; past that they are told to resync.
+    pub fn subscribe(&self, topic: &str, backlog: usize) -> broadcast::Receiver<Arc<str>> {
         let mut topics = self.topics.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(tx) = topics.get(topic) {
             return tx.subscribe();
         }
-        let (tx, rx) = broadcast::channel(BUFFER);
+        let (tx, rx) = broadcast::channel(backlog.max(1));
         topics.insert(topic.to_owned(), tx);
         rx
     }
@@ -61,9 +59,9 @@ mod tests {
     #[tokio::test]
     async fn an_event_reaches_only_the_listeners_of_its_topic() {
         let hub = Hub::default();
-        let mut a = hub.subscribe("room:1");
-        let mut a2 = hub.subscribe("room:1");
-        let mut b = hub.subscribe("room:2");
+        let mut a = hub.subscribe("room:1", 4);
+        let mut a2 = hub.subscribe("room:1", 4);
+        let mut b = hub.subscribe("room:2", 4);
         hub.deliver("room:1", "x");
         hub.deliver("room:3", "nobody");
         assert_eq!(&*a.recv().await.unwrap(), "x");
@@ -76,11 +74,28 @@ mod tests {
     #[tokio::test]
     async fn a_topic_is_forgotten_once_its_last_listener_leaves() {
         let hub = Hub::default();
-        let rx = hub.subscribe("room:1");
+        let rx = hub.subscribe("room:1", 4);
         assert_eq!(hub.topic_count(), 1);
         drop(rx);
         hub.deliver("room:1", "x");
         assert_eq!(hub.topic_count(), 0);
         assert!(hub.topics.lock().unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_listener_further_behind_than_its_topics_backlog_is_told_it_lagged_then_hears_the_rest(
+    ) {
+        let hub = Hub::default();
+        let mut page = hub.subscribe("attempt:1", 2);
+        for e in ["a", "b", "c"] {
+            hub.deliver("attempt:1", e);
+        }
+        // The stream answers a lag with the page's state read afresh (`routes::sse`).
+        assert_eq!(
+            page.recv().await,
+            Err(broadcast::error::RecvError::Lagged(1))
+        );
+        assert_eq!(&*page.recv().await.unwrap(), "b");
+        assert_eq!(&*page.recv().await.unwrap(), "c");
     }
 }

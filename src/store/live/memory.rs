@@ -300,8 +300,8 @@ impl LiveStore for MemoryLiveStore {
         Ok(())
     }
 
-    fn subscribe(&self, topic: &str) -> broadcast::Receiver<Arc<str>> {
-        self.hub.subscribe(topic)
+    fn subscribe(&self, topic: &str, backlog: usize) -> broadcast::Receiver<Arc<str>> {
+        self.hub.subscribe(topic, backlog)
     }
 
     async fn put_presence(&self, seen: &[(String, i64)], ttl: Duration) -> Result<(), LiveError> {

@@ -114,8 +114,10 @@ pub trait LiveStore: Send + Sync + 'static {
     /// Delivery is at most once: a listener that may have missed events is sent [`RESYNC`].
     async fn publish(&self, topic: &str, payload: &str) -> Result<(), LiveError>;
 
-    /// Listens to `topic` on this node.
-    fn subscribe(&self, topic: &str) -> broadcast::Receiver<Arc<str>>;
+    /// Listens to `topic` on this node. `backlog`: how many events a listener may fall behind
+    /// by before it is sent [`RESYNC`] instead (the topic's first listener sets it; each slot is
+    /// kept for as long as the topic has listeners).
+    fn subscribe(&self, topic: &str, backlog: usize) -> broadcast::Receiver<Arc<str>>;
 
     /// Records when attempts were last seen (epoch milliseconds), kept for `ttl`.
     async fn put_presence(&self, seen: &[(String, i64)], ttl: Duration) -> Result<(), LiveError>;

@@ -330,8 +330,8 @@ impl LiveStore for RedisLiveStore {
             .map_err(fail)
     }
 
-    fn subscribe(&self, topic: &str) -> broadcast::Receiver<Arc<str>> {
-        self.hub.subscribe(topic)
+    fn subscribe(&self, topic: &str, backlog: usize) -> broadcast::Receiver<Arc<str>> {
+        self.hub.subscribe(topic, backlog)
     }
 
     async fn put_presence(&self, seen: &[(String, i64)], ttl: Duration) -> Result<(), LiveError> {

@@ -155,8 +155,8 @@ impl LiveStore for Faulty {
         self.faults.check(ATTEMPTS, self.backend())?;
         self.inner.publish(topic, payload).await
     }
-    fn subscribe(&self, topic: &str) -> broadcast::Receiver<Arc<str>> {
-        self.inner.subscribe(topic)
+    fn subscribe(&self, topic: &str, backlog: usize) -> broadcast::Receiver<Arc<str>> {
+        self.inner.subscribe(topic, backlog)
     }
     async fn put_presence(&self, seen: &[(String, i64)], ttl: Duration) -> Result<(), LiveError> {
         self.faults.hang_while_down().await;

@@ -1,0 +1,151 @@
+//! `saturation`: the highest answer rate the deployment holds with a p99 within 50 ms, and in the
+//! same run the same for the bare storage work of an answer (`meritest-baseline`, on the same
+//! stores): the ratio says how much of an answer's cost is meritest's own.
+//!
+//! Rates rise from `--rate` by `--rate-step` to `--rate-max`; each rate runs `--seconds` against
+//! the nodes, then against the baseline, with the same candidates (the baseline is given each
+//! candidate's attempt and device, read from the token's claims). A target stops rising once its
+//! p99 passes 50 ms or it falls behind the schedule.
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use anyhow::Context;
+use base64::Engine;
+use serde_json::{json, Value};
+
+use super::{open_loop, Api, Args, Room};
+
+/// The p99 a rate must keep to count as held.
+const P99_LIMIT_MS: f64 = 50.0;
+
+/// What the baseline needs of a candidate.
+struct Seat {
+    token: String,
+    attempt: String,
+    device: String,
+    items: Vec<String>,
+}
+
+fn seat_of(token: &str, items: &[String]) -> anyhow::Result<Seat> {
+    let payload = token.split('.').nth(1).context("not a JWT")?;
+    let claims: Value =
+        serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload)?)?;
+    Ok(Seat {
+        token: token.to_owned(),
+        attempt: claims["sub"].as_str().context("no sub")?.to_owned(),
+        device: claims["dev"].as_str().context("no dev")?.to_owned(),
+        items: items.to_vec(),
+    })
+}
+
+/// One rate's outcome.
+struct Step {
+    achieved: f64,
+    p50: f64,
+    p99: f64,
+    max: f64,
+    errors: u64,
+}
+
+impl Step {
+    fn held(&self, rate: u32) -> bool {
+        self.errors == 0 && self.p99 <= P99_LIMIT_MS && self.achieved >= 0.97 * f64::from(rate)
+    }
+}
+
+pub async fn run(api: &Api, room: Room, args: &Args, baseline: &str) -> anyhow::Result<()> {
+    let seats: Vec<Seat> = room
+        .people
+        .iter()
+        .map(|c| seat_of(&c.token, &c.items))
+        .collect::<anyhow::Result<_>>()?;
+    let seats = Arc::new(seats);
+    // Every request's sequence number is higher than any before it, across rates and targets.
+    let seq = Arc::new(AtomicU64::new(0));
+    let mut best = [None::<u32>, None::<u32>];
+    let mut running = [true, true];
+    let mut rate = args.rate;
+    println!("| answers/s | target | achieved | p50 | p99 | max | errors |");
+    println!("|---|---|---|---|---|---|---|");
+    while rate <= args.rate_max && running.iter().any(|r| *r) {
+        for (t, target) in ["nodes", "baseline"].into_iter().enumerate() {
+            if !running[t] {
+                continue;
+            }
+            let step = measure(api, baseline, target, &seats, &seq, rate, args).await?;
+            println!(
+                "| {rate} | {target} | {:.0} | {:.2} ms | {:.2} ms | {:.1} ms | {} |",
+                step.achieved, step.p50, step.p99, step.max, step.errors
+            );
+            if step.held(rate) {
+                best[t] = Some(rate);
+            } else {
+                running[t] = false;
+            }
+        }
+        rate += args.rate_step;
+    }
+    match best {
+        [Some(n), Some(b)] => println!(
+            "held with p99 ≤ {P99_LIMIT_MS} ms: nodes {n}/s, baseline {b}/s{}; ratio {:.2}",
+            if running[1] { " (or more)" } else { "" },
+            f64::from(n) / f64::from(b)
+        ),
+        _ => println!(
+            "a target held no rate: nodes {:?}, baseline {:?}",
+            best[0], best[1]
+        ),
+    }
+    Ok(())
+}
+
+async fn measure(
+    api: &Api,
+    baseline: &str,
+    target: &str,
+    seats: &Arc<Vec<Seat>>,
+    seq: &Arc<AtomicU64>,
+    rate: u32,
+    args: &Args,
+) -> anyhow::Result<Step> {
+    let n = seats.len() as u64;
+    let nodes = target == "nodes";
+    let url = if nodes {
+        format!("{}/api/v1/candidate/answers", api.base)
+    } else {
+        format!("{}/answer", baseline.trim_end_matches('/'))
+    };
+    let report = open_loop::run(rate, args.seconds, args.max_in_flight, |i| {
+        let (client, url, seats, seq) =
+            (api.client.clone(), url.clone(), seats.clone(), seq.clone());
+        async move {
+            let s = &seats[(i % n) as usize];
+            let item = &s.items[((i / n) as usize) % s.items.len()];
+            let k = seq.fetch_add(1, Ordering::Relaxed) + 1;
+            let point = 1 + k % 5;
+            let req = if nodes {
+                client.put(&url).bearer_auth(&s.token).json(
+                    &json!({"section": 0, "item": item, "seq": k, "response": {"point": point}}),
+                )
+            } else {
+                client
+                    .put(&url)
+                    .json(&json!({"attempt": s.attempt, "device": s.device,
+                    "section": 0, "item": format!("baseline-{item}"), "seq": k, "point": point}))
+            };
+            match req.send().await {
+                Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
+                Err(_) => false,
+            }
+        }
+    })
+    .await?;
+    let ms = |q: f64| report.latency.value_at_quantile(q) as f64 / 1000.0;
+    Ok(Step {
+        achieved: report.total as f64 / report.seconds,
+        p50: ms(0.5),
+        p99: ms(0.99),
+        max: report.latency.max() as f64 / 1000.0,
+        errors: report.errors,
+    })
+}
