@@ -19,7 +19,7 @@ use serde_json::{json, Value};
 use tokio::sync::Mutex;
 
 use super::proctoring::{cpu_seconds, histogram, print_hist, FeedWatch, Sse};
-use super::{Api, Args, Room};
+use super::{likert_answer, Api, Args, Room};
 
 /// The page reads its attempt this often to keep its clock right (`take-clock.js`).
 const CLOCK_SYNC: Duration = Duration::from_secs(45);
@@ -44,7 +44,7 @@ impl Rng {
     }
 }
 
-/// A watched process: its name, id, and the readings taken.
+/// A process whose CPU and memory the run reports (`--process NAME=PID`).
 struct Watched {
     name: String,
     pid: u32,
@@ -154,10 +154,7 @@ pub async fn run(api: &Api, hr: &str, room: Room, args: &Args) -> anyhow::Result
             ))
         })
         .collect::<anyhow::Result<_>>()?;
-    let api = Arc::new(Api {
-        client: api.client.clone(),
-        base: api.base.clone(),
-    });
+    let api = Arc::new(api.clone());
     let n = room.people.len();
     let seen = Arc::new(Seen::default());
     let stop = Arc::new(AtomicBool::new(false));
@@ -202,16 +199,7 @@ pub async fn run(api: &Api, hr: &str, room: Room, args: &Args) -> anyhow::Result
     seen.streams_low.store(n as i64, Ordering::Relaxed);
 
     // A proctor watches the first room.
-    let watch = Api {
-        client: api.client.clone(),
-        base: args
-            .watch_url
-            .as_deref()
-            .unwrap_or(&api.base)
-            .trim_end_matches('/')
-            .to_owned(),
-    };
-    let feed = Arc::new(FeedWatch::open(watch, &room.session, hr).await?);
+    let feed = Arc::new(FeedWatch::open(api.watching(args), &room.session, hr).await?);
     let in_first_room = room.people.iter().filter(|c| c.room == 0).count();
     println!("the proctor watches room 1 ({in_first_room} candidates)");
 
@@ -450,7 +438,7 @@ impl Pace {
     /// from when it was due. Returns whether it was acknowledged.
     async fn answer(&self, item: &str, seq: u64, point: u64, due: Instant) -> bool {
         let url = format!("{}/api/v1/candidate/answers", self.api.base);
-        let body = json!({"section": 0, "item": item, "seq": seq, "response": {"point": point}});
+        let body = likert_answer(item, seq, point);
         let mut wait = Duration::from_millis(250);
         let mut sent = 0;
         loop {

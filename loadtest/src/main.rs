@@ -185,43 +185,19 @@ async fn main() -> anyhow::Result<()> {
             report.print("requests");
         }
         Scenario::Room => {
-            let room = setup_candidates(
-                &api,
-                &token,
-                args.candidates,
-                args.room_size,
-                likert_section(),
-                false,
-                true,
-            )
-            .await?;
+            let room =
+                setup_candidates(&api, &token, &args, likert_section(), Seating::Started).await?;
             proctoring::room(&api, &token, room, &args).await?;
         }
         Scenario::Start => {
-            let room = setup_candidates(
-                &api,
-                &token,
-                args.candidates,
-                args.room_size,
-                likert_section(),
-                true,
-                false,
-            )
-            .await?;
+            let room =
+                setup_candidates(&api, &token, &args, likert_section(), Seating::Lobby).await?;
             proctoring::start(&api, &token, room, &args).await?;
         }
         Scenario::Answers => {
-            let people = setup_candidates(
-                &api,
-                &token,
-                args.candidates,
-                args.room_size,
-                likert_section(),
-                false,
-                true,
-            )
-            .await?
-            .people;
+            let people = setup_candidates(&api, &token, &args, likert_section(), Seating::Started)
+                .await?
+                .people;
             let people = Arc::new(people);
             let target = format!("{}/api/v1/candidate/answers", api.base);
             let n = people.len() as u64;
@@ -230,8 +206,7 @@ async fn main() -> anyhow::Result<()> {
                 async move {
                     let c = &people[(i % n) as usize];
                     let item = &c.items[((i / n) as usize) % c.items.len()];
-                    let body = json!({"section": 0, "item": item, "seq": i + 1,
-                                      "response": {"point": 1 + (i % 5)}});
+                    let body = likert_answer(item, i + 1, 1 + i % 5);
                     match client
                         .put(&target)
                         .bearer_auth(&c.token)
@@ -248,29 +223,13 @@ async fn main() -> anyhow::Result<()> {
             report.print("answers");
         }
         Scenario::Adaptive => {
-            let room = setup_candidates(
-                &api,
-                &token,
-                args.candidates,
-                args.room_size,
-                adaptive::section(),
-                false,
-                true,
-            )
-            .await?;
+            let room = setup_candidates(&api, &token, &args, adaptive::section(), Seating::Started)
+                .await?;
             adaptive::run(&api, room, &args).await?;
         }
         Scenario::Crowd => {
-            let room = setup_candidates(
-                &api,
-                &token,
-                args.candidates,
-                args.room_size,
-                likert_section(),
-                false,
-                true,
-            )
-            .await?;
+            let room =
+                setup_candidates(&api, &token, &args, likert_section(), Seating::Started).await?;
             crowd::run(&api, &token, room, &args).await?;
         }
         Scenario::Saturation => {
@@ -278,20 +237,17 @@ async fn main() -> anyhow::Result<()> {
                 .baseline_url
                 .clone()
                 .context("--scenario saturation needs --baseline-url (meritest-baseline)")?;
-            let room = setup_candidates(
-                &api,
-                &token,
-                args.candidates,
-                args.room_size,
-                likert_section(),
-                false,
-                true,
-            )
-            .await?;
+            let room =
+                setup_candidates(&api, &token, &args, likert_section(), Seating::Started).await?;
             saturation::run(&api, room, &args, &baseline).await?;
         }
     }
     Ok(())
+}
+
+/// An answer to a Likert item of section 0, as the candidate's page sends it.
+fn likert_answer(item: &str, seq: u64, point: u64) -> Value {
+    json!({"section": 0, "item": item, "seq": seq, "response": {"point": point}})
 }
 
 /// One long Likert section: the demo's IPIP markers, four hours, free navigation.
@@ -301,12 +257,26 @@ fn likert_section() -> Value {
            "shuffle_options": false, "navigation": "free"})
 }
 
+#[derive(Clone)]
 struct Api {
     client: reqwest::Client,
     base: String,
 }
 
 impl Api {
+    /// Where the proctor watches: `--watch-url` (another node) when given, else this base.
+    fn watching(&self, args: &Args) -> Api {
+        Api {
+            client: self.client.clone(),
+            base: args
+                .watch_url
+                .as_deref()
+                .unwrap_or(&self.base)
+                .trim_end_matches('/')
+                .to_owned(),
+        }
+    }
+
     async fn call(
         &self,
         method: reqwest::Method,
@@ -352,18 +322,28 @@ struct Room {
     people: Vec<Candidate>,
 }
 
+/// Where the set-up leaves the signed-in candidates.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Seating {
+    /// In the section, started.
+    Started,
+    /// Waiting in a lobby campaign's session for the proctor to admit them and start it.
+    Lobby,
+}
+
 /// A battery of one section (`section`, a battery section document), a campaign open now (with
-/// a lobby when asked) whose sessions of at most `room_size` hold `n` enrolled participants with
-/// codes, each signed in with consent given and, when asked, the section started.
+/// a lobby for `Seating::Lobby`) whose sessions of at most `--room-size` hold `--candidates`
+/// enrolled participants with codes, each signed in with consent given and, when `Started`, the
+/// section started.
 async fn setup_candidates(
     api: &Api,
     hr: &str,
-    n: u32,
-    room_size: u32,
+    args: &Args,
     section: Value,
-    lobby: bool,
-    start: bool,
+    seating: Seating,
 ) -> anyhow::Result<Room> {
+    let (n, room_size) = (args.candidates, args.room_size);
+    let (lobby, start) = (seating == Seating::Lobby, seating == Seating::Started);
     use reqwest::Method;
     let tag = format!("{:08X}", rand_tag());
     let battery = api
@@ -469,10 +449,7 @@ async fn setup_candidates(
             Some((c["code"].as_str()?.to_owned(), ids.get(&nip)?.clone(), nip))
         })
         .collect();
-    let api = Arc::new(Api {
-        client: api.client.clone(),
-        base: api.base.clone(),
-    });
+    let api = Arc::new(api.clone());
     let mut out = Vec::with_capacity(codes.len());
     for chunk in codes.chunks(32) {
         let mut joins = Vec::new();

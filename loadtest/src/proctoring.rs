@@ -11,7 +11,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use tokio::sync::Mutex;
 
-use super::{open_loop, Api, Args, Room};
+use super::{likert_answer, open_loop, Api, Args, Room};
 
 /// Called with a page's index and each `state` event it hears.
 type OnState = Arc<dyn Fn(usize, &Value) + Send + Sync>;
@@ -270,25 +270,13 @@ impl FeedWatch {
 /// Answers at the scheduled rate while a proctor watches the room's feed and every page
 /// stream is open; reports the delay from each acknowledged answer to the row that shows it.
 pub async fn room(api: &Api, hr: &str, room: Room, args: &Args) -> anyhow::Result<()> {
-    let api = Arc::new(Api {
-        client: api.client.clone(),
-        base: api.base.clone(),
-    });
+    let api = Arc::new(api.clone());
     let pages = open_pages(&api, &room, Arc::new(|_, _| {})).await?;
     println!(
         "{} candidate page streams open",
         pages.load(Ordering::Relaxed)
     );
-    let watch = Api {
-        client: api.client.clone(),
-        base: args
-            .watch_url
-            .as_deref()
-            .unwrap_or(&api.base)
-            .trim_end_matches('/')
-            .to_owned(),
-    };
-    let feed = Arc::new(FeedWatch::open(watch, &room.session, hr).await?);
+    let feed = Arc::new(FeedWatch::open(api.watching(args), &room.session, hr).await?);
 
     let cpu_before = args.server_pid.and_then(cpu_seconds);
     let wall = Instant::now();
@@ -306,8 +294,14 @@ pub async fn room(api: &Api, hr: &str, room: Room, args: &Args) -> anyhow::Resul
             let c = &people[(i % n) as usize];
             let nth = i / n;
             let item = &c.items[(nth as usize) % c.items.len()];
-            let body = json!({"section": 0, "item": item, "seq": i + 1, "response": {"point": 1 + (i % 5)}});
-            let ok = match client.put(&target).bearer_auth(&c.token).json(&body).send().await {
+            let body = likert_answer(item, i + 1, 1 + i % 5);
+            let ok = match client
+                .put(&target)
+                .bearer_auth(&c.token)
+                .json(&body)
+                .send()
+                .await
+            {
                 Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
                 Err(_) => false,
             };
@@ -338,10 +332,7 @@ pub async fn room(api: &Api, hr: &str, room: Room, args: &Args) -> anyhow::Resul
 /// A lobby session: every candidate's page stream open, all admitted in bursts, the session
 /// started, every page told, then every candidate loading the section at once.
 pub async fn start(api: &Api, hr: &str, room: Room, args: &Args) -> anyhow::Result<()> {
-    let api = Arc::new(Api {
-        client: api.client.clone(),
-        base: api.base.clone(),
-    });
+    let api = Arc::new(api.clone());
     let n = room.people.len();
     let started_at: Arc<Mutex<Option<Instant>>> = Arc::default();
     let heard = Arc::new(Mutex::new(histogram()?));

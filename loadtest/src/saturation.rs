@@ -13,7 +13,7 @@ use anyhow::Context;
 use base64::Engine;
 use serde_json::{json, Value};
 
-use super::{open_loop, Api, Args, Room};
+use super::{likert_answer, open_loop, Api, Args, Room};
 
 /// The p99 a rate must keep to count as held.
 const P99_LIMIT_MS: f64 = 50.0;
@@ -124,9 +124,10 @@ async fn measure(
             let k = seq.fetch_add(1, Ordering::Relaxed) + 1;
             let point = 1 + k % 5;
             let req = if nodes {
-                client.put(&url).bearer_auth(&s.token).json(
-                    &json!({"section": 0, "item": item, "seq": k, "response": {"point": point}}),
-                )
+                client
+                    .put(&url)
+                    .bearer_auth(&s.token)
+                    .json(&likert_answer(item, k, point))
             } else {
                 client
                     .put(&url)

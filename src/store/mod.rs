@@ -116,11 +116,7 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
 /// busy timeout, or a stale snapshot), or PostgreSQL's serialization failure (40001), deadlock
 /// (40P01) or lock timeout (55P03). Read from the drivers' error codes, not their messages.
 pub fn is_contention(err: &DbErr) -> bool {
-    let runtime = match err {
-        DbErr::Conn(e) | DbErr::Exec(e) | DbErr::Query(e) => e,
-        _ => return false,
-    };
-    let RuntimeErr::SqlxError(sqlx::Error::Database(db_err)) = runtime else {
+    let Some(sqlx::Error::Database(db_err)) = sqlx_error_of(err) else {
         return false;
     };
     if let Some(e) = db_err.try_downcast_ref::<sqlx::sqlite::SqliteError>() {
@@ -141,12 +137,10 @@ pub fn is_contention(err: &DbErr) -> bool {
 /// was lost may have: an answer sent again is idempotent), and the same request may succeed once
 /// the database is back, so it is answered as unavailable, never as an internal error.
 pub fn is_unreachable(err: &DbErr) -> bool {
-    let runtime = match err {
-        DbErr::ConnectionAcquire(_) => return true,
-        DbErr::Conn(e) | DbErr::Exec(e) | DbErr::Query(e) => e,
-        _ => return false,
-    };
-    let RuntimeErr::SqlxError(e) = runtime else {
+    if matches!(err, DbErr::ConnectionAcquire(_)) {
+        return true;
+    }
+    let Some(e) = sqlx_error_of(err) else {
         // sea-orm's own text errors carry no kind; a connection error is already `Conn`.
         return matches!(err, DbErr::Conn(_));
     };
@@ -164,6 +158,16 @@ pub fn is_unreachable(err: &DbErr) -> bool {
             // connections yet, during recovery).
             .is_some_and(|e| e.code().starts_with("08") || e.code().starts_with("57P")),
         _ => false,
+    }
+}
+
+/// The driver's error under a connection, statement or query error, if the driver raised it.
+fn sqlx_error_of(err: &DbErr) -> Option<&sqlx::Error> {
+    match err {
+        DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => Some(e),
+        _ => None,
     }
 }
 

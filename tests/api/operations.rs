@@ -14,6 +14,25 @@ async fn health_answers_alive() {
 }
 
 #[tokio::test]
+async fn a_node_speaks_http2_without_tls_to_a_balancer_and_http1_to_everyone_else() {
+    // The balancer of loadtest/haproxy/haproxy.cfg opens HTTP/2 with its preface (`proto h2`)
+    // to carry many page streams over one connection; browsers and curl speak HTTP/1.1.
+    let app = TestApp::spawn().await;
+    let h2 = reqwest::Client::builder()
+        .http2_prior_knowledge()
+        .build()
+        .unwrap();
+    for (client, version) in [
+        (&h2, reqwest::Version::HTTP_2),
+        (&app.client, reqwest::Version::HTTP_11),
+    ] {
+        let res = client.get(app.url("/ready")).send().await.unwrap();
+        assert_eq!((res.status().as_u16(), res.version()), (200, version));
+        assert_eq!(res.json::<Value>().await.unwrap()["ready"], true);
+    }
+}
+
+#[tokio::test]
 async fn ready_reports_both_stores_and_the_live_backend_in_use() {
     let app = TestApp::spawn().await;
     let res = app.client.get(app.url("/ready")).send().await.unwrap();

@@ -105,6 +105,45 @@ async fn candidates_keep_answering_while_the_live_store_is_down_and_its_fast_pat
     assert_eq!(app.metric("live_store_degraded").await, 0.0);
 }
 
+/// Every acknowledged answer is stored: each item (by its index in `section`) keeps the last
+/// sequence number acknowledged for it, as the candidate's own section read shows, and the
+/// database holds no other answer.
+async fn assert_each_item_keeps_its_last_answer(
+    app: &TestApp,
+    token: &str,
+    section: &Value,
+    acknowledged: &std::collections::BTreeMap<usize, i64>,
+) {
+    use sea_orm::EntityTrait;
+    let rows = meritest::store::entities::response::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), acknowledged.len());
+    let view: Value = app
+        .get("/api/v1/candidate/sections/0", token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    for (i, seq) in acknowledged {
+        let handle = section["items"][*i]["id"].as_str().unwrap();
+        assert_eq!(
+            view["responses"][handle]["seq"], *seq,
+            "item {i} keeps its last acknowledged answer"
+        );
+    }
+}
+
+/// A port nothing listens on now.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 /// A Redis of this test's own (the shared one serves the other tests), with its append-only file
 /// in `dir`, on `port`.
 struct PrivateRedis {
@@ -116,11 +155,7 @@ struct PrivateRedis {
 impl PrivateRedis {
     async fn start() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_port();
         let child = Self::spawn(dir.path(), port).await;
         Self { dir, port, child }
     }
@@ -249,26 +284,7 @@ async fn redis_killed_mid_section_then_restarted_on_its_aof_and_empty_loses_no_a
         let view = app.get("/api/v1/candidate/sections/0", &token).await;
         assert_eq!(view.status(), 200, "section read ({phase})");
     }
-    use sea_orm::EntityTrait;
-    let handle_of = |i: usize| section["items"][i]["id"].as_str().unwrap().to_owned();
-    let view: Value = app
-        .get("/api/v1/candidate/sections/0", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let rows = meritest::store::entities::response::Entity::find()
-        .all(&app.ctx.db)
-        .await
-        .unwrap();
-    assert_eq!(rows.len(), acknowledged.len());
-    for (i, seq) in &acknowledged {
-        assert_eq!(
-            view["responses"][handle_of(*i)]["seq"],
-            *seq,
-            "item {i} keeps its last acknowledged answer"
-        );
-    }
+    assert_each_item_keeps_its_last_answer(&app, &token, &section, &acknowledged).await;
     println!("slowest answer across the faults: {slowest:?}");
 }
 
@@ -353,21 +369,11 @@ async fn a_rolling_restart_of_both_nodes_mid_section_loses_no_answer() {
         assert_eq!(send(&c, seq).await.unwrap(), 200);
         acknowledged.push(seq);
     }
-    // Every acknowledged answer is stored: each item keeps its last one.
-    let view: Value = c
-        .get("/api/v1/candidate/sections/0", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
     let mut last = std::collections::BTreeMap::new();
     for seq in acknowledged {
         last.insert(choices[(seq as usize - 1) % choices.len()], seq);
     }
-    for (i, seq) in last {
-        let handle = section["items"][i]["id"].as_str().unwrap();
-        assert_eq!(view["responses"][handle]["seq"], seq, "item {i}");
-    }
+    assert_each_item_keeps_its_last_answer(&c, &token, &section, &last).await;
     c.handle.stop(true).await;
 }
 
@@ -402,11 +408,7 @@ impl PrivatePostgres {
                 .unwrap();
             assert!(owned.success(), "cannot give the folder to postgres");
         }
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_port();
         let pg = Self {
             dir,
             bin,
@@ -435,16 +437,19 @@ impl PrivatePostgres {
         )
     }
 
-    fn run(&self, program: &str, args: &[&str]) {
+    /// One of PostgreSQL's programs, run as `postgres` when this test runs as root.
+    fn command(&self, program: &str) -> std::process::Command {
         let path = self.bin.join(program);
-        let mut cmd = if self.as_postgres {
-            let mut c = std::process::Command::new("runuser");
-            c.args(["-u", "postgres", "--"]).arg(&path);
-            c
-        } else {
-            std::process::Command::new(&path)
-        };
-        let out = cmd.args(args).output().unwrap();
+        if !self.as_postgres {
+            return std::process::Command::new(path);
+        }
+        let mut c = std::process::Command::new("runuser");
+        c.args(["-u", "postgres", "--"]).arg(path);
+        c
+    }
+
+    fn run(&self, program: &str, args: &[&str]) {
+        let out = self.command(program).args(args).output().unwrap();
         assert!(
             out.status.success(),
             "{program} {args:?}: {}{}",
@@ -479,13 +484,8 @@ impl PrivatePostgres {
 impl Drop for PrivatePostgres {
     fn drop(&mut self) {
         let data = self.data();
-        let _ = std::process::Command::new(if self.as_postgres { "runuser" } else { "true" })
-            .args(if self.as_postgres {
-                vec!["-u", "postgres", "--"]
-            } else {
-                vec![]
-            })
-            .arg(self.bin.join("pg_ctl"))
+        let _ = self
+            .command("pg_ctl")
             .args(["-D", &data, "-m", "immediate", "stop"])
             .output();
     }
@@ -650,22 +650,7 @@ async fn postgres_restarted_and_crashed_mid_section_loses_no_acknowledged_answer
     .await;
     acknowledged.insert(i, seq);
 
-    // Every acknowledged answer survived the restarts and the crash: each item keeps its last.
-    use sea_orm::EntityTrait;
-    let rows = meritest::store::entities::response::Entity::find()
-        .all(&app.ctx.db)
-        .await
-        .unwrap();
-    assert_eq!(rows.len(), acknowledged.len());
-    let view: Value = app
-        .get("/api/v1/candidate/sections/0", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
-    for (i, seq) in &acknowledged {
-        let handle = section["items"][*i]["id"].as_str().unwrap();
-        assert_eq!(view["responses"][handle]["seq"], *seq, "item {i}");
-    }
+    // Every acknowledged answer survived the restarts and the crash.
+    assert_each_item_keeps_its_last_answer(&app, &token, &section, &acknowledged).await;
     app.handle.stop(true).await;
 }
