@@ -2,7 +2,7 @@
 import { api } from './api.js';
 import { $, errorNotice, h } from './shell.js';
 import { t } from './i18n.js';
-import { formatNumber } from './locale.js';
+import { formatFixed, formatNumber } from './locale.js';
 import { ok, state, table } from './campaigns-shared.js';
 import { dispositionName, saveFile, slug } from './campaigns-csv.js';
 
@@ -47,7 +47,7 @@ export function renderResults() {
             h('tbody', {}, p.scores.map((s) => h('tr', { dataset: { scale: s.scale } },
               h('td', { class: 'mono s-instrument' }, s.instrument), h('td', { class: 'mono s-scale' }, s.scale),
               h('td', { class: 'num', dataset: { label: t('campaigns.results.raw') } }, s.metric === 'theta'
-                ? t('campaigns.results.theta', { theta: formatNumber(s.raw, 2), se: formatNumber(s.se, 2) })
+                ? t('campaigns.results.theta', { theta: formatFixed(s.raw, 2), se: formatFixed(s.se, 2) })
                 : formatNumber(s.raw)),
               h('td', { class: 'num', dataset: { label: 'PR' } }, formatNumber(s.pr, 1)),
               h('td', { class: 'num', dataset: { label: 'T' } }, formatNumber(s.t, 1)),

@@ -17,6 +17,12 @@ export function formatNumber(n, digits = 2, empty = '–') {
   return n.toLocaleString(locale(), { maximumFractionDigits: digits });
 }
 
+/** A number always shown with `digits` decimals, as estimates with their standard errors are read. */
+export function formatFixed(n, digits = 2, empty = '–') {
+  if (typeof n !== 'number') return n == null ? empty : String(n);
+  return n.toLocaleString(locale(), { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
 /** A count (of people, rows, events): 0 for nothing. */
 export function formatCount(n) {
   return formatNumber(Number(n || 0), 3);
