@@ -27,6 +27,7 @@ mod m20261130_000020_create_reports;
 mod m20261130_000021_create_item_parameter_sets;
 mod m20261130_000022_norm_table_versions;
 mod m20261201_000023_adaptive_sections;
+mod m20261201_000024_attempts_by_status;
 
 pub struct Migrator;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000021_create_item_parameter_sets::Migration),
             Box::new(m20261130_000022_norm_table_versions::Migration),
             Box::new(m20261201_000023_adaptive_sections::Migration),
+            Box::new(m20261201_000024_attempts_by_status::Migration),
         ]
     }
 }

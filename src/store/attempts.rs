@@ -291,17 +291,40 @@ pub async fn unfinished_in_closed_campaigns(
         .await
 }
 
-/// Running (not started or in progress), unpaused attempts that have sections and none of them
-/// pending or open: every section closed but the attempt never finished (a crash between the
-/// last close and the finish, or an attempt from before submitting the last section finished
-/// it). Paused ones wait for their resume, as overdue sections do.
+/// Of the running (not started or in progress), unpaused attempts after `after` in id order
+/// (from the first when `None`), the next `window`: those among them that have sections and none
+/// pending or open (every section closed but the attempt never finished: a crash between the
+/// last close and the finish), and where the next window starts (`None` once this one reached
+/// the end). Paused ones wait for their resume, as overdue sections do. Looking a window at a
+/// time keeps each sweep's cost the same however many attempts are running.
 pub async fn running_with_every_section_closed(
     db: &impl ConnectionTrait,
-    limit: u64,
-) -> Result<Vec<Uuid>, DbErr> {
+    after: Option<Uuid>,
+    window: u64,
+) -> Result<(Vec<Uuid>, Option<Uuid>), DbErr> {
     use sea_orm::sea_query::{Query, SelectStatement};
-    // Correlated EXISTS, not IN: each running attempt looks up its own sections by the primary
-    // key, instead of every sweep reading every section ever taken.
+    let mut running = attempt::Entity::find()
+        .select_only()
+        .column(attempt::Column::Id)
+        .filter(attempt::Column::Status.is_in(AttemptStatus::RUNNING))
+        .filter(attempt::Column::PausedAt.is_null());
+    if let Some(after) = after {
+        running = running.filter(attempt::Column::Id.gt(after));
+    }
+    let ids: Vec<Uuid> = running
+        .order_by_asc(attempt::Column::Id)
+        .limit(window)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let next = match ids.last() {
+        Some(last) if ids.len() as u64 == window => Some(*last),
+        _ => None,
+    };
+    if ids.is_empty() {
+        return Ok((Vec::new(), next));
+    }
+    // Correlated EXISTS: each attempt of the window looks up its own sections by the key.
     let of_this_attempt = || -> SelectStatement {
         Query::select()
             .expr(Expr::val(1))
@@ -318,17 +341,16 @@ pub async fn running_with_every_section_closed(
                 .ne(SectionStatus::Closed),
         )
         .to_owned();
-    attempt::Entity::find()
+    let found = attempt::Entity::find()
         .select_only()
         .column(attempt::Column::Id)
-        .filter(attempt::Column::Status.is_in(AttemptStatus::RUNNING))
-        .filter(attempt::Column::PausedAt.is_null())
+        .filter(attempt::Column::Id.is_in(ids))
         .filter(Expr::exists(of_this_attempt()))
         .filter(Expr::exists(unclosed).not())
-        .limit(limit)
         .into_tuple()
         .all(db)
-        .await
+        .await?;
+    Ok((found, next))
 }
 
 /// Stores the scores of an attempt (replacing earlier ones, for re-scoring). Call inside a

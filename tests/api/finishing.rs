@@ -248,3 +248,62 @@ async fn the_sweep_leaves_an_attempt_with_a_section_still_to_take_running() {
     assert_eq!(a.status.as_str(), "in_progress");
     assert!(score_rows(&app, a.id).await.is_empty());
 }
+
+#[tokio::test]
+async fn the_repair_looks_at_the_running_attempts_a_window_at_a_time_and_comes_round_again() {
+    use meritest::store::attempts::running_with_every_section_closed as repairable;
+    let app = TestApp::spawn_demo().await;
+    // Three running attempts: two left with every section closed, one still in its section.
+    let mut closed = Vec::new();
+    for i in 0..3 {
+        let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
+        let token = candidate(&app, &s.code).await;
+        start(&app, &token, 0).await;
+        let id = meritest::store::entities::attempt::Entity::find()
+            .filter(
+                meritest::store::entities::attempt::Column::ParticipantId
+                    .eq(uuid::Uuid::parse_str(&s.participant).unwrap()),
+            )
+            .one(&app.ctx.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        if i < 2 {
+            let now = app.ctx.clock.now();
+            let db = &app.ctx.db;
+            let reason = ClosedReason::Submitted;
+            let attempt = AttemptId::from(id);
+            assert!(
+                meritest::store::attempts::close_section(db, attempt, 0, reason, now)
+                    .await
+                    .unwrap()
+            );
+            closed.push(id);
+        }
+    }
+    closed.sort();
+    let db = &app.ctx.db;
+    // All at once: both, and the walk is over.
+    let (mut all, next) = repairable(db, None, 10).await.unwrap();
+    all.sort();
+    assert_eq!((all, next), (closed.clone(), None));
+    // One attempt a window: each window says where the next starts; the last one says none.
+    let mut after = None;
+    let mut found = Vec::new();
+    let mut windows = 0;
+    loop {
+        let (over, next) = repairable(db, after, 1).await.unwrap();
+        found.extend(over);
+        windows += 1;
+        match next {
+            Some(n) => after = Some(n),
+            None => break,
+        }
+        assert!(windows <= 4, "the walk ends");
+    }
+    // Three running attempts in windows of one, then an empty window that ends the walk.
+    assert_eq!(windows, 4);
+    found.sort();
+    assert_eq!(found, closed);
+}

@@ -16,6 +16,14 @@ use crate::store::attempts as repo;
 /// Most items handled per sweep, so one sweep stays short; the next takes the rest.
 const BATCH: u64 = 500;
 
+/// Running attempts the repair looks at per sweep: at 20,000 running attempts and a sweep every
+/// 5 s, each is looked at every 50 s, and a sweep costs the same at 200 or 200,000.
+const REPAIR_WINDOW: u64 = 2_000;
+
+/// Where this node's repair goes on at its next sweep.
+#[derive(Default)]
+pub struct RepairCursor(std::sync::Mutex<Option<uuid::Uuid>>);
+
 /// Runs one sweep; returns how many attempts it looked at.
 pub async fn sweep(ctx: &AppContext) -> Result<usize, ApiError> {
     let now = ctx.clock.now();
@@ -26,7 +34,11 @@ pub async fn sweep(ctx: &AppContext) -> Result<usize, ApiError> {
         seen += 1;
     }
     // Repair: an attempt whose every section is closed is over, however it got there.
-    for attempt in repo::running_with_every_section_closed(&ctx.db, BATCH).await? {
+    let after = *ctx.repair.0.lock().unwrap_or_else(|p| p.into_inner());
+    let (over, next) =
+        repo::running_with_every_section_closed(&ctx.db, after, REPAIR_WINDOW).await?;
+    *ctx.repair.0.lock().unwrap_or_else(|p| p.into_inner()) = next;
+    for attempt in over {
         let id = AttemptId::from(attempt);
         ending::finish_and_score(ctx, id, AttemptStatus::Finished, now).await?;
         seen += 1;
