@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    answer, candidate, choice_items, setup, start, the_attempt, TestApp, DEMO_PASSWORD,
+    answer, candidate, choice_items, login, setup, start, the_attempt, TestApp, DEMO_PASSWORD, NIP,
 };
 
 fn choose(section: &Value, i: usize, seq: i64) -> Value {
@@ -103,6 +103,38 @@ async fn candidates_keep_answering_while_the_live_store_is_down_and_its_fast_pat
     let id = the_attempt(&app).await.id.to_string();
     assert!(app.ctx.live.get_attempt(&id).await.unwrap().is_some());
     assert_eq!(app.metric("live_store_degraded").await, 0.0);
+}
+
+#[tokio::test]
+async fn sign_in_goes_on_while_the_live_store_is_down_and_its_limits_still_hold_on_the_node() {
+    let (app, faults) = TestApp::spawn_with_faults_and(|s| {
+        s.live.call_timeout_ms = 200;
+        s.live.retry_after_ms = 400;
+    })
+    .await;
+    let guessed = setup(&app, &[("NUM-SERIES", 600)], false).await;
+    let arriving = setup(&app, &[("NUM-SERIES", 600)], false).await;
+    faults.take_down();
+    // A candidate arriving now signs in and starts; so does a proctor.
+    let token = candidate(&app, &arriving.code).await;
+    start(&app, &token, 0).await;
+    let res = app.login("proctor@demo.meritest.id", DEMO_PASSWORD).await;
+    assert_eq!(res.status(), 200);
+    // Guessing is still limited: the sixth wrong NIP with one code is refused, and then the
+    // right one too, as when the store is up.
+    for i in 0..5 {
+        let res = login(
+            &app,
+            json!({"code": guessed.code, "nip": "199001012015031002"}),
+        )
+        .await;
+        assert_eq!(res.status(), 401, "wrong NIP {i}");
+    }
+    let res = login(&app, json!({"code": guessed.code, "nip": NIP})).await;
+    assert_eq!(res.status(), 429);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "too_many_requests");
+    assert_eq!(app.metric("live_store_degraded").await, 1.0);
 }
 
 /// Every acknowledged answer is stored: each item (by its index in `section`) keeps the last

@@ -4,6 +4,11 @@
 //! `retry_after` every call fails at once, so callers fall back to the database (which can judge
 //! everything alone, more slowly) without waiting. The first call after that tries the store
 //! again: its success closes the breaker and the fast path is back.
+//!
+//! The counters of the sign-in limits have no database to fall back to: while the store is down
+//! they are kept in this node's memory, so sign-in goes on, limited per node instead of across
+//! the deployment (a guesser gains at most one limit a node for the length of the outage), and
+//! they are counted in the store again once it is back.
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -12,6 +17,7 @@ use std::time::{Duration, Instant};
 use async_trait::async_trait;
 use tokio::sync::broadcast;
 
+use super::memory::MemoryLiveStore;
 use super::{LiveError, LiveHealth, LiveStore};
 
 /// The live store behind a breaker.
@@ -26,6 +32,8 @@ pub struct Guarded {
     degraded: AtomicBool,
     errors: AtomicU64,
     short_circuited: AtomicU64,
+    /// The sign-in limits' counters while the store is down.
+    local: MemoryLiveStore,
 }
 
 impl Guarded {
@@ -41,6 +49,7 @@ impl Guarded {
             degraded: AtomicBool::new(false),
             errors: AtomicU64::new(0),
             short_circuited: AtomicU64::new(0),
+            local: MemoryLiveStore::new("local:"),
         }
     }
 
@@ -119,13 +128,25 @@ impl LiveStore for Guarded {
         self.guard(self.inner.load_revocations(revoked)).await
     }
     async fn hit(&self, bucket: &str, window: Duration) -> Result<u64, LiveError> {
-        self.guard(self.inner.hit(bucket, window)).await
+        match self.guard(self.inner.hit(bucket, window)).await {
+            Ok(n) => Ok(n),
+            Err(_) => self.local.hit(bucket, window).await,
+        }
     }
     async fn hits(&self, bucket: &str) -> Result<u64, LiveError> {
-        self.guard(self.inner.hits(bucket)).await
+        match self.guard(self.inner.hits(bucket)).await {
+            Ok(n) => Ok(n),
+            Err(_) => self.local.hits(bucket).await,
+        }
     }
     async fn reset(&self, bucket: &str) -> Result<(), LiveError> {
-        self.guard(self.inner.reset(bucket)).await
+        // Both: a count kept here during an outage must not outlive a success. A count the
+        // store kept from before the outage runs out with its window.
+        self.local.reset(bucket).await?;
+        if let Err(e) = self.guard(self.inner.reset(bucket)).await {
+            tracing::debug!(error = %e, bucket, "a sign-in count not cleared: the live store is down");
+        }
+        Ok(())
     }
     async fn pace(
         &self,
@@ -135,8 +156,13 @@ impl LiveStore for Guarded {
         cap: Duration,
         memory: Duration,
     ) -> Result<Option<Duration>, LiveError> {
-        self.guard(self.inner.pace(bucket, now_ms, free, cap, memory))
+        match self
+            .guard(self.inner.pace(bucket, now_ms, free, cap, memory))
             .await
+        {
+            Ok(wait) => Ok(wait),
+            Err(_) => self.local.pace(bucket, now_ms, free, cap, memory).await,
+        }
     }
     async fn put_attempt(
         &self,
