@@ -116,7 +116,12 @@ return -1";
 impl RedisLiveStore {
     /// Connects to `url`; every key starts with `prefix`.
     pub async fn connect(url: &str, prefix: impl Into<String>) -> Result<Self, LiveError> {
-        let client = redis::Client::open(url).map_err(fail)?;
+        // Small commands from many requests share one connection: each goes out at once
+        // rather than waiting (Nagle) for the reply to the one before it.
+        let info = redis::IntoConnectionInfo::into_connection_info(url)
+            .map_err(fail)?
+            .set_tcp_settings(redis::io::tcp::TcpSettings::default().set_nodelay(true));
+        let client = redis::Client::open(info).map_err(fail)?;
         let prefix = prefix.into();
         let channel_prefix = format!("{prefix}ev:");
         let pattern = format!("{channel_prefix}*");
