@@ -73,13 +73,13 @@ start_node() { # n
   wait_ready "http://127.0.0.1:808$n"
 }
 
-stop_node() { # n: SIGTERM, then wait for the process to finish its in-flight work
+stop_node() { # n: SIGTERM, then wait for the node's stop (drain, streams ended, requests done)
   local f="$RUN/node$1.pid"
   [ -e "$f" ] || return 0
   local pid
   pid=$(cat "$f")
   kill "$pid" 2>/dev/null || true
-  for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  for _ in $(seq 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   rm -f "$f"
 }
 
@@ -90,7 +90,15 @@ case "${1:-start}" in
     rm -f "$RUN/node$2.pid"
     exit 0 ;;
   restart-node) stop_node "$2"; start_node "$2"; exit 0 ;;
-  rolling-restart) for n in 1 2; do stop_node $n; start_node $n; done; exit 0 ;;
+  rolling-restart)
+    for n in 1 2; do
+      stop_node $n
+      start_node $n
+      # HAProxy puts a node back after two good checks a second apart (haproxy.cfg: inter 1s,
+      # rise 2): the next node stops only once this one takes candidates again.
+      sleep 3
+    done
+    exit 0 ;;
   redis-restart)
     kill -9 "$(cat "$RUN/redis.pid")" 2>/dev/null || true
     for _ in $(seq 50); do redis-cli -p $REDIS_PORT ping >/dev/null 2>&1 || break; sleep 0.1; done

@@ -42,6 +42,10 @@ pub struct ServerSettings {
     pub json_limit_bytes: usize,
     /// Seconds in-flight requests get to finish on shutdown.
     pub shutdown_timeout_seconds: u64,
+    /// On SIGTERM, seconds the node keeps serving while `/ready` says it is stopping, so a
+    /// balancer's health check takes it out of rotation before its streams end and it stops
+    /// (Ctrl-C, or a second signal, skips the wait).
+    pub drain_seconds: u64,
     /// How many proxies of your own stand in front of the node: the client address is then read
     /// that many entries from the right of `X-Forwarded-For` (entries further left are whatever
     /// the client wrote). 0: the socket's peer address.
@@ -206,6 +210,7 @@ impl Settings {
             .set_default("server.port", 8080)?
             .set_default("server.json_limit_bytes", 8 * 1024 * 1024)?
             .set_default("server.shutdown_timeout_seconds", 30)?
+            .set_default("server.drain_seconds", 5)?
             .set_default("server.behind_proxy", false)?
             .set_default("server.trusted_proxies", 0)?
             .set_default("database.max_connections", 16)?

@@ -130,6 +130,7 @@ pub async fn build_context_with(
             crate::services::competency_results::cache::ComputedCache::default(),
         ),
         battery_cache: Arc::default(),
+        repair: Arc::default(),
         shutdown: crate::services::Shutdown::default(),
     })
 }
@@ -171,7 +172,6 @@ impl Application {
         crate::services::attempt::expiry::spawn(context.clone());
         crate::services::monitor::spawn(context.clone());
         crate::services::revocations::spawn(context.clone());
-        end_streams_on_signal(context.shutdown.clone());
         Ok(Self {
             port,
             server,
@@ -195,14 +195,132 @@ impl Application {
         self.credentials.as_ref()
     }
 
-    /// A handle that stops the server gracefully.
+    /// A handle that stops the server (see [`stop_node`] for the order a node stops in).
     pub fn handle(&self) -> ServerHandle {
         self.server.handle()
     }
 
-    /// Serves until stopped (Ctrl-C / SIGTERM finish in-flight requests first).
+    /// Serves until stopped. SIGTERM stops the node as [`stop_node`] describes, after the
+    /// configured drain; Ctrl-C (or a second signal during the drain) does it without waiting.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let (ctx, handle) = (self.context.clone(), self.server.handle());
+        let stopper = tokio::spawn(async move {
+            let drain = match next_signal().await {
+                Signal::Terminate => Duration::from_secs(ctx.settings.server.drain_seconds),
+                Signal::Interrupt => Duration::ZERO,
+            };
+            stop_node(&ctx, &handle, drain, next_signal()).await;
+        });
+        self.server.await?;
+        if self.context.shutdown.is_draining() {
+            // Stopped by a signal: the stop ends with the last flush of the proctors' feed.
+            let _ = stopper.await;
+        } else {
+            stopper.abort();
+            flush_feed(&self.context).await;
+        }
+        Ok(())
+    }
+}
+
+/// Stops a node without a candidate noticing more than a reconnect:
+/// 1. `/ready` answers 503 (`stopping`) while the node serves on for `drain` (or until `cut_short`
+///    resolves), so a balancer's health check takes it out of rotation first;
+/// 2. its event streams end, spread over a time that lets the nodes their pages reconnect to
+///    rebuild them at [`crate::store::live::REBUILDS_PER_SECOND`] (5,000 pages: 10 s; at most
+///    `server.shutdown_timeout_seconds`);
+/// 3. the requests it began finish (up to `server.shutdown_timeout_seconds`), then it closes its
+///    connections, the balancer's idle HTTP/2 ones among them, without waiting for them to idle out;
+/// 4. what it gathered for the proctors' feed since its last flush is sent, so no answer it
+///    acknowledged is missing from a proctor's row.
+pub async fn stop_node(
+    ctx: &AppContext,
+    server: &ServerHandle,
+    drain: Duration,
+    cut_short: impl std::future::Future<Output = Signal>,
+) {
+    ctx.shutdown.drain();
+    tracing::info!(
+        drain_seconds = drain.as_secs_f64(),
+        "stopping: /ready answers 503; serving on while the balancer notices"
+    );
+    tokio::pin!(cut_short);
+    let mut hurry = false;
+    tokio::select! {
+        _ = tokio::time::sleep(drain) => {}
+        _ = &mut cut_short => hurry = true,
+    }
+    let timeout = Duration::from_secs(ctx.settings.server.shutdown_timeout_seconds);
+    let spread = match hurry {
+        true => Duration::ZERO,
+        false => ctx.shutdown.stream_end_spread().min(timeout),
+    };
+    tracing::info!(
+        streams = ctx.shutdown.open_streams(),
+        spread_seconds = spread.as_secs_f64(),
+        "stopping: the event streams end"
+    );
+    ctx.shutdown.end_streams(spread);
+    let limit = Instant::now() + spread + Duration::from_secs(1);
+    while ctx.shutdown.open_streams() > 0 && Instant::now() < limit && !hurry {
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_millis(50)) => {}
+            _ = &mut cut_short => hurry = true,
+        }
+    }
+    let limit = Instant::now() + timeout;
+    while ctx.shutdown.in_flight() > 0 && Instant::now() < limit {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let unfinished = ctx.shutdown.in_flight();
+    if unfinished > 0 {
+        tracing::warn!(
+            unfinished,
+            "stopping with requests unfinished after the shutdown timeout"
+        );
+    }
+    // A handler that returned has its answer written within moments; then the connections close.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    server.stop(false).await;
+    flush_feed(ctx).await;
+    tracing::info!("stopped");
+}
+
+async fn flush_feed(ctx: &AppContext) {
+    if let Err(e) = crate::services::monitor::flush(ctx).await {
+        tracing::warn!(error = %e.message, "the last changes of the proctors' feed were not sent");
+    }
+}
+
+/// The signals that stop a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    /// SIGTERM: an orchestrator or an operator's `kill`; the node drains first.
+    Terminate,
+    /// Ctrl-C: someone at a terminal; no drain.
+    Interrupt,
+}
+
+/// Waits for SIGTERM or Ctrl-C. If SIGTERM cannot be watched, only Ctrl-C stops the node.
+pub async fn next_signal() -> Signal {
+    #[cfg(unix)]
+    {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut term) => tokio::select! {
+                _ = tokio::signal::ctrl_c() => Signal::Interrupt,
+                _ = term.recv() => Signal::Terminate,
+            },
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot watch SIGTERM; only Ctrl-C stops the node");
+                let _ = tokio::signal::ctrl_c().await;
+                Signal::Interrupt
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        Signal::Interrupt
     }
 }
 
@@ -212,8 +330,10 @@ fn run(listener: TcpListener, ctx: AppContext) -> anyhow::Result<Server> {
     let settings = ctx.settings.clone();
     let ctx = web::Data::new(ctx);
     let limit = settings.server.json_limit_bytes;
+    let shutdown = ctx.shutdown.clone();
     let mut server = HttpServer::new(move || {
         let m = metrics.clone();
+        let shutdown = shutdown.clone();
         App::new()
             .app_data(ctx.clone())
             .app_data(metrics.clone())
@@ -228,8 +348,11 @@ fn run(listener: TcpListener, ctx: AppContext) -> anyhow::Result<Server> {
                 let method = req.method().to_string();
                 let request_id = req.extensions().get::<RequestId>().map(|r| r.to_string());
                 let m = m.clone();
+                let in_flight = shutdown.request_began();
                 let fut = srv.call(req);
                 async move {
+                    // Counted until the handler has answered (a stream: its first frame).
+                    let _in_flight = in_flight;
                     let mut res = fut.await?;
                     let route = res
                         .request()
@@ -248,6 +371,8 @@ fn run(listener: TcpListener, ctx: AppContext) -> anyhow::Result<Server> {
             .configure(routes::configure)
             .default_service(web::to(pages::serve))
     })
+    // The node stops in its own order (`stop_node`), not at actix's first signal.
+    .disable_signals()
     .shutdown_timeout(settings.server.shutdown_timeout_seconds);
     if let Some(w) = settings.server.workers {
         server = server.workers(w.max(1));
@@ -275,32 +400,4 @@ fn private_by_default<B>(res: &mut actix_web::dev::ServiceResponse<B>) {
             HeaderValue::from_static("no-store"),
         );
     }
-}
-
-/// The server stops gracefully on Ctrl-C or SIGTERM (actix listens for them); the node's event
-/// streams would hold it open until the shutdown timeout, so they are ended at the same signal.
-fn end_streams_on_signal(shutdown: crate::services::Shutdown) {
-    tokio::spawn(async move {
-        #[cfg(unix)]
-        {
-            let mut term = match tokio::signal::unix::signal(
-                tokio::signal::unix::SignalKind::terminate(),
-            ) {
-                Ok(s) => s,
-                Err(e) => {
-                    tracing::warn!(error = %e, "cannot watch SIGTERM; streams end at the shutdown timeout");
-                    return;
-                }
-            };
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = tokio::signal::ctrl_c().await;
-        }
-        shutdown.begin();
-    });
 }

@@ -18,10 +18,11 @@ pub async fn health() -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({"status": "alive"}))
 }
 
-/// The database and the live store answer; 503 with the reason otherwise.
+/// The database and the live store answer; 503 with the reason otherwise, and from the moment
+/// the node begins to stop.
 #[utoipa::path(get, path = "/ready", tag = "operations", responses(
     (status = 200, description = "ready", body = ops::Readiness),
-    (status = 503, description = "a dependency is unreachable", body = ops::Readiness)))]
+    (status = 503, description = "the database is unreachable, or the node is stopping", body = ops::Readiness)))]
 pub async fn ready(ctx: web::Data<AppContext>) -> HttpResponse {
     let r = ops::readiness(&ctx).await;
     if r.ready {

@@ -7,10 +7,13 @@ use std::time::Duration;
 use actix_web::web::Bytes;
 use actix_web::HttpResponse;
 use futures_util::future::BoxFuture;
-use tokio::sync::broadcast::{self, error::RecvError};
+use tokio::sync::broadcast::{
+    self,
+    error::{RecvError, TryRecvError},
+};
 
 use crate::error::ApiError;
-use crate::services::monitor::RESYNC;
+use crate::services::monitor::resync_spread_ms;
 
 /// Builds the full event that brings a listener up to date.
 pub type Resync = Arc<dyn Fn() -> BoxFuture<'static, Result<String, ApiError>> + Send + Sync>;
@@ -24,20 +27,37 @@ fn frame(payload: &str) -> Bytes {
     Bytes::from(format!("event: {event}\ndata: {data}\n\n"))
 }
 
+/// What a stream is told when its node stops: end within a time (each stream picks its own
+/// moment in it, so the pages do not all reconnect to the other nodes in the same second).
+pub type Stop = crate::services::context::StreamStop;
+
 struct State {
     first: Option<String>,
-    stop: tokio::sync::watch::Receiver<bool>,
+    stop: Stop,
+    /// When this stream ends, once its node has begun to stop.
+    ends_at: Option<tokio::time::Instant>,
     rx: broadcast::Receiver<Arc<str>>,
     every: tokio::time::Interval,
     resync: Resync,
     tick: Option<Tick>,
 }
 
+/// A random moment within `spread` from now.
+fn within(spread: Duration) -> tokio::time::Instant {
+    let ms = spread.as_millis() as u64;
+    let wait = if ms == 0 {
+        0
+    } else {
+        rand::random::<u64>() % ms
+    };
+    tokio::time::Instant::now() + Duration::from_millis(wait)
+}
+
 /// A `text/event-stream` response: `first`, then the topic's events, until the client leaves
-/// or `stop` turns true (the node is stopping).
+/// or its node stops (`stop`: the stream ends at its moment within the spread it is given).
 pub fn stream(
     first: String,
-    stop: tokio::sync::watch::Receiver<bool>,
+    stop: Stop,
     rx: broadcast::Receiver<Arc<str>>,
     resync: Resync,
     keepalive: Duration,
@@ -47,6 +67,7 @@ pub fn stream(
     let state = State {
         first: Some(first),
         stop,
+        ends_at: None,
         rx,
         every: tokio::time::interval_at(start, keepalive),
         resync,
@@ -56,24 +77,46 @@ pub fn stream(
         if let Some(first) = s.first.take() {
             return Some((Ok::<_, actix_web::Error>(frame(&first)), s));
         }
-        if *s.stop.borrow() {
-            return None;
-        }
-        let out = tokio::select! {
-            _ = s.stop.changed() => return None,
-            msg = s.rx.recv() => match msg {
-                Ok(p) if &*p != RESYNC => frame(&p),
-                Ok(_) | Err(RecvError::Lagged(_)) => match (s.resync)().await {
-                    Ok(f) => frame(&f),
+        let out = loop {
+            if s.ends_at.is_none() {
+                if let Some(spread) = *s.stop.borrow_and_update() {
+                    s.ends_at = Some(within(spread));
+                }
+            }
+            let ends_at = s.ends_at;
+            tokio::select! {
+                changed = s.stop.changed(), if ends_at.is_none() => match changed {
+                    Ok(()) => continue,
                     Err(_) => return None,
                 },
-                Err(RecvError::Closed) => return None,
-            },
-            _ = s.every.tick() => {
-                if let Some(t) = &s.tick {
-                    t();
+                _ = sleep_until(ends_at) => return None,
+                msg = s.rx.recv() => {
+                    let spread_ms = match msg {
+                        Ok(p) => match resync_spread_ms(&p) {
+                            None => break frame(&p),
+                            Some(ms) => ms,
+                        },
+                        Err(RecvError::Lagged(_)) => 0,
+                        Err(RecvError::Closed) => return None,
+                    };
+                    // Every stream of the node is rebuilding at once: this one takes its turn.
+                    tokio::select! {
+                        _ = sleep_until(ends_at) => return None,
+                        _ = tokio::time::sleep_until(within(Duration::from_millis(spread_ms))) => {}
+                    }
+                    // What arrived meanwhile is older than the view about to be read.
+                    while let Ok(_) | Err(TryRecvError::Lagged(_)) = s.rx.try_recv() {}
+                    match (s.resync)().await {
+                        Ok(f) => break frame(&f),
+                        Err(_) => return None,
+                    }
+                },
+                _ = s.every.tick() => {
+                    if let Some(t) = &s.tick {
+                        t();
+                    }
+                    break Bytes::from_static(b": keepalive\n\n");
                 }
-                Bytes::from_static(b": keepalive\n\n")
             }
         };
         Some((Ok(out), s))
@@ -83,4 +126,12 @@ pub fn stream(
         .insert_header(("cache-control", "no-cache, no-store"))
         .insert_header(("x-accel-buffering", "no"))
         .streaming(body)
+}
+
+/// Sleeps until `at`; forever when there is no such moment.
+async fn sleep_until(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
 }

@@ -37,34 +37,103 @@ pub struct AppContext {
     pub battery_cache: Arc<battery_cache::BatteryCache>,
     /// What this node has seen change since its last flush to the pages watching.
     pub changes: Arc<monitor::Changes>,
+    /// Where the expiry sweep's repair of unfinished attempts goes on.
+    pub repair: Arc<super::attempt::expiry::RepairCursor>,
     /// Set when the node begins to stop: long-lived streams end so the stop need not wait.
     pub shutdown: Shutdown,
 }
 
-/// The node's stop flag, watched by its event streams.
+/// What tells an event stream its node is stopping: set, to the time within which it is to end.
+pub type StreamStop = tokio::sync::watch::Receiver<Option<std::time::Duration>>;
+
+/// How far this node is in stopping. A stop goes: draining (`/ready` answers 503 so a balancer
+/// takes the node out of rotation; everything is still served), then its event streams end
+/// (pages and rooms reconnect, through the balancer, to another node), then the requests it
+/// began finish and it stops (`startup::stop_node`).
 #[derive(Clone)]
-pub struct Shutdown(Arc<tokio::sync::watch::Sender<bool>>);
+pub struct Shutdown(Arc<Stopping>);
+
+struct Stopping {
+    /// Set, to the time over which they end, when the node's streams are to end; every open
+    /// stream holds a receiver.
+    streams: tokio::sync::watch::Sender<Option<std::time::Duration>>,
+    draining: std::sync::atomic::AtomicBool,
+    /// Requests being handled now (not counting streams once their first frame is sent).
+    in_flight: std::sync::atomic::AtomicUsize,
+}
 
 impl Default for Shutdown {
     fn default() -> Self {
-        Self(Arc::new(tokio::sync::watch::channel(false).0))
+        Self(Arc::new(Stopping {
+            streams: tokio::sync::watch::channel(None).0,
+            draining: Default::default(),
+            in_flight: Default::default(),
+        }))
+    }
+}
+
+/// A request being handled; counted until dropped.
+pub struct InFlight(Arc<Stopping>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0
+            .in_flight
+            .fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
     }
 }
 
 impl Shutdown {
-    /// The node is stopping: every open event stream ends (clients reconnect elsewhere).
-    pub fn begin(&self) {
-        self.0.send_replace(true);
+    /// The node begins to stop: it says it is not ready, and serves on while a balancer
+    /// notices.
+    pub fn drain(&self) {
+        self.0
+            .draining
+            .store(true, std::sync::atomic::Ordering::Release);
     }
 
-    /// A watch that turns true when the node begins to stop. Every open event stream holds one
-    /// (and nothing else does).
-    pub fn watch(&self) -> tokio::sync::watch::Receiver<bool> {
-        self.0.subscribe()
+    /// Whether the node has begun to stop.
+    pub fn is_draining(&self) -> bool {
+        self.0.draining.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Every open event stream ends, each at a moment of its own within `spread` (clients
+    /// reconnect elsewhere, not all in the same second).
+    pub fn end_streams(&self, spread: std::time::Duration) {
+        self.drain();
+        self.0.streams.send_replace(Some(spread));
+    }
+
+    /// Over how long this node's open streams should end so that the nodes their clients
+    /// reconnect to rebuild at most [`crate::store::live::REBUILDS_PER_SECOND`] pages a second.
+    pub fn stream_end_spread(&self) -> std::time::Duration {
+        let open = self.open_streams() as u64;
+        std::time::Duration::from_millis(
+            open * 1000 / crate::store::live::REBUILDS_PER_SECOND as u64,
+        )
+    }
+
+    /// What tells a stream to end: set once the node's streams are to end. Every open event
+    /// stream holds one (and nothing else does).
+    pub fn watch(&self) -> StreamStop {
+        self.0.streams.subscribe()
     }
 
     /// Event streams open on this node now (proctors' rooms, candidates' pages).
     pub fn open_streams(&self) -> usize {
-        self.0.receiver_count()
+        self.0.streams.receiver_count()
+    }
+
+    /// Counts a request from now until the returned guard is dropped.
+    pub fn request_began(&self) -> InFlight {
+        self.0
+            .in_flight
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        InFlight(self.0.clone())
+    }
+
+    /// Requests being handled now.
+    pub fn in_flight(&self) -> usize {
+        self.0.in_flight.load(std::sync::atomic::Ordering::Acquire)
     }
 }

@@ -9,6 +9,9 @@ pub struct Readiness {
     /// leaves the node ready but degraded (it answers from the database alone), so a load
     /// balancer keeps it in rotation through a Redis outage.
     pub ready: bool,
+    /// The node has begun to stop: it still serves what reaches it, but a balancer should send
+    /// it nothing new.
+    pub stopping: bool,
     /// Serving without the live store.
     pub degraded: bool,
     /// `ok` or the database failure.
@@ -29,8 +32,10 @@ pub async fn readiness(ctx: &AppContext) -> Readiness {
     let live_store = live
         .map(|_| "ok".to_owned())
         .unwrap_or_else(|e| format!("degraded: {e}"));
+    let stopping = ctx.shutdown.is_draining();
     Readiness {
-        ready: database == "ok",
+        ready: database == "ok" && !stopping,
+        stopping,
         degraded,
         database,
         live_store,

@@ -69,6 +69,18 @@ impl Changes {
     fn drain(&self) -> HashMap<Uuid, Dirty> {
         self.with(std::mem::take)
     }
+
+    /// Puts back what a flush took but could not send, under what was gathered since.
+    fn restore(&self, taken: HashMap<Uuid, Dirty>) {
+        self.with(|m| {
+            for (attempt, old) in taken {
+                let d = m.entry(attempt).or_default();
+                d.seat = d.seat.or(old.seat);
+                d.seen_ms = d.seen_ms.max(old.seen_ms);
+                d.changed |= old.changed;
+            }
+        });
+    }
 }
 
 /// A session's changed rows.
@@ -113,7 +125,15 @@ pub async fn flush(ctx: &AppContext) -> Result<usize, ApiError> {
     let now = ctx.clock.now().timestamp_millis();
     let mut rows: HashMap<Uuid, Vec<Row>> = HashMap::new();
     let mut sent = HashSet::new();
-    for (session, row) in rows_of_attempts(ctx, &changed).await? {
+    let read = match rows_of_attempts(ctx, &changed).await {
+        Ok(read) => read,
+        Err(e) => {
+            // The database did not answer: the changes wait for the next flush.
+            ctx.changes.restore(dirty);
+            return Err(e);
+        }
+    };
+    for (session, row) in read {
         if let Some(a) = row.attempt {
             sent.insert(a);
         }
@@ -150,4 +170,33 @@ pub fn spawn(ctx: AppContext) {
     background::every(ctx, every, "monitor flush", |ctx| async move {
         flush(&ctx).await
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_a_flush_could_not_send_are_put_back_under_the_newer_ones() {
+        let clock = Clock::settable();
+        let changes = Changes::new(clock.clone());
+        let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+        let seat = (Uuid::new_v4(), Uuid::new_v4());
+        changes.answered(a, Some(seat));
+        changes.seen(b, None);
+        let taken = changes.drain();
+        let (a_then, b_then) = (taken[&a].seen_ms.unwrap(), taken[&b].seen_ms.unwrap());
+        clock.advance(std::time::Duration::from_secs(60));
+        changes.seen(a, None);
+        changes.restore(taken);
+        let back = changes.drain();
+        assert_eq!(back.len(), 2);
+        assert_eq!(back[&a].seat, Some(seat));
+        assert!(back[&a].seen_ms.unwrap() >= a_then + 60_000);
+        assert!(back[&a].changed);
+        assert_eq!(back[&b].seen_ms, Some(b_then));
+        assert_eq!(back[&b].seat, None);
+        assert!(!back[&b].changed);
+        assert!(changes.drain().is_empty());
+    }
 }

@@ -26,7 +26,7 @@ pub use feed::{flush, spawn, Changes, RowsEvent, SeenEvent};
 pub use rows::{session_rows, LastEvent, Row};
 
 /// The sign a stream sends when its listener fell behind: the page reloads its snapshot.
-pub use crate::store::live::RESYNC;
+pub use crate::store::live::{resync_spread_ms, RESYNC};
 
 /// How long presence is kept in the live store.
 pub const PRESENCE_TTL: Duration = Duration::from_secs(12 * 60 * 60);

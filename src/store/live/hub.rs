@@ -7,8 +7,21 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::broadcast;
 
 /// Sent on every topic when events may have been missed (the bus reconnected): listeners
-/// rebuild their view from the database.
+/// rebuild their view from the database. After a reconnect it is followed by a space and the
+/// milliseconds over which the node's listeners spread their reads ([`resync_spread_ms`]).
 pub const RESYNC: &str = "\u{0}resync";
+
+/// How many pages a node rebuilds from the database a second when many must be rebuilt at once:
+/// after the bus reconnects (a node with 5,000 open pages spreads their reads over 10 s instead
+/// of sending 5,000 reads to the database at once), and when a stopping node's pages reconnect
+/// to the others.
+pub const REBUILDS_PER_SECOND: usize = 500;
+
+/// Over how many milliseconds a resync sent as `payload` is to be spread (0: at once).
+pub fn resync_spread_ms(payload: &str) -> Option<u64> {
+    let rest = payload.strip_prefix(RESYNC)?;
+    Some(rest.trim().parse().unwrap_or(0))
+}
 
 /// The topics of this node and their listeners.
 #[derive(Default)]
@@ -39,10 +52,14 @@ impl Hub {
         }
     }
 
-    /// Tells every listener to resync, forgetting topics without listeners.
+    /// Tells every listener to resync, spread over a time that grows with their number
+    /// ([`REBUILDS_PER_SECOND`]); forgets topics without listeners.
     pub fn resync_all(&self) {
         let mut topics = self.topics.lock().unwrap_or_else(|p| p.into_inner());
-        topics.retain(|_, tx| tx.send(Arc::from(RESYNC)).is_ok());
+        let listeners: usize = topics.values().map(|tx| tx.receiver_count()).sum();
+        let spread_ms = listeners * 1000 / REBUILDS_PER_SECOND;
+        let payload: Arc<str> = Arc::from(format!("{RESYNC} {spread_ms}"));
+        topics.retain(|_, tx| tx.send(payload.clone()).is_ok());
     }
 
     /// Topics with listeners on this node.
@@ -68,7 +85,12 @@ mod tests {
         assert_eq!(&*a2.recv().await.unwrap(), "x");
         assert!(b.try_recv().is_err());
         hub.resync_all();
-        assert_eq!(&*b.recv().await.unwrap(), RESYNC);
+        // Three listeners: their reads are spread over 3 × 1000 / 500 = 6 ms.
+        let told = b.recv().await.unwrap();
+        assert_eq!(&*told, "\u{0}resync 6");
+        assert_eq!(resync_spread_ms(&told), Some(6));
+        assert_eq!(resync_spread_ms(RESYNC), Some(0));
+        assert_eq!(resync_spread_ms("{\"rows\":[]}"), None);
     }
 
     #[tokio::test]

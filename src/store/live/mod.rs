@@ -15,7 +15,7 @@ mod memory;
 mod redis;
 
 pub use self::guarded::Guarded;
-pub use self::hub::{Hub, RESYNC};
+pub use self::hub::{resync_spread_ms, Hub, REBUILDS_PER_SECOND, RESYNC};
 pub use self::memory::MemoryLiveStore;
 pub use self::redis::RedisLiveStore;
 
