@@ -53,6 +53,8 @@ export async function startServer({ timeoutMs = 120_000, demoResults = 200 } = {
     MERITEST__SERVER__HOST: '127.0.0.1',
     MERITEST__SERVER__PORT: String(port),
     MERITEST__SERVER__WORKERS: '2',
+    // No balancer in front to drain from: SIGTERM stops the node at once.
+    MERITEST__SERVER__DRAIN_SECONDS: '0',
     MERITEST__LOG__FORMAT: 'pretty',
     MERITEST__LOG__LEVEL: process.env.MERITEST_TEST_LOG_LEVEL || 'warn',
     NO_COLOR: '1',
