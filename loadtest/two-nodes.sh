@@ -32,11 +32,16 @@ PASSWORD=${MERITEST_DEMO_PASSWORD:-perf-demo-pass-1}
 RUN=/tmp/meritest-two-nodes
 BIN=${MERITEST_BIN:-target/release/meritest}
 
-stop_all() {
+stop_all() { # at once (a node's SIGINT skips the drain), waiting for each to exit
+  local pids=()
   for f in "$RUN"/*.pid; do
     [ -e "$f" ] || continue
-    kill "$(cat "$f")" 2>/dev/null || true
+    pids+=("$(cat "$f")")
+    kill -INT "$(cat "$f")" 2>/dev/null || true
     rm -f "$f"
+  done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   done
 }
 

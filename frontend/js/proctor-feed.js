@@ -1,11 +1,18 @@
 // Server-Sent Events read with fetch and a ReadableStream (EventSource cannot send the bearer
 // header): a line parser that follows the SSE rules, and a stream that reconnects by itself with
-// a growing wait (1 s, 2 s, 4 s … at most 10 s), and starts over when nothing at all (not even a
-// keep-alive comment) arrived for a while. The proctor's live room and the candidate's state
+// a growing wait (1–3 s, 2–6 s, 4–10 s … at most 10 s; each page draws its own, so when a node
+// stops, its thousands of pages do not all reconnect to the others in the same second), and
+// starts over when nothing at all (not even a keep-alive comment) arrived for a while. The proctor's live room and the candidate's state
 // stream both use it.
 
 /** Waits before reconnecting: doubling from the first, never above the last. */
 export const BACKOFF_MS = { first: 1000, max: 10_000 };
+
+/** The wait before reconnection number `failures` (from 0): the doubled wait to three times it. */
+export function reconnectWait(failures, random = Math.random) {
+  const base = BACKOFF_MS.first * 2 ** Math.min(failures, 8);
+  return Math.round(Math.min(BACKOFF_MS.max, base * (1 + 2 * random())));
+}
 /** Silence after which the connection is taken for dead (the server comments every 15 s). */
 export const IDLE_MS = 40_000;
 
@@ -215,7 +222,7 @@ export class LiveStream {
     clearTimeout(this.idleTimer);
     if (this.ctrl) this.ctrl.abort();
     this.ctrl = null;
-    const wait = Math.min(BACKOFF_MS.max, BACKOFF_MS.first * 2 ** Math.min(this.failures, 8));
+    const wait = reconnectWait(this.failures);
     this.failures += 1;
     this.setStatus('reconnecting', { inMs: wait });
     const generation = this.generation;
