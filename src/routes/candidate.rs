@@ -19,11 +19,15 @@ use crate::services::delivery::{
 use crate::services::monitor;
 use crate::services::AppContext;
 
-/// Taking a test.
+/// Taking a test. The paths without a parameter come first, the answers' at the head: they are
+/// matched by comparing text, the others by a regular expression each.
 pub fn configure(routes: &mut Routes) {
     routes
-        .resource("/candidate/login", |r| r.post(login))
+        .resource("/candidate/answers", |r| r.put(answer))
         .resource("/candidate/attempt", |r| r.get(attempt))
+        .resource("/candidate/events", |r| r.post(signal))
+        .resource("/candidate/stream", |r| r.get(stream))
+        .resource("/candidate/login", |r| r.post(login))
         .resource("/candidate/consent", |r| r.post(consent))
         .resource("/candidate/sections/{position}", |r| r.get(section))
         .resource("/candidate/sections/{position}/start", |r| {
@@ -38,9 +42,6 @@ pub fn configure(routes: &mut Routes) {
         .resource("/candidate/sections/{position}/assets/{handle}", |r| {
             r.get(asset)
         })
-        .resource("/candidate/answers", |r| r.put(answer))
-        .resource("/candidate/events", |r| r.post(signal))
-        .resource("/candidate/stream", |r| r.get(stream))
         .resource("/candidate/messages/{id}/dismiss", |r| r.post(dismiss))
         .resource("/candidate/finish", |r| r.post(finish));
 }

@@ -60,6 +60,10 @@ fn register(cfg: &mut web::ServiceConfig, seen: &mut Vec<Endpoint>) {
     metrics::configure(&mut routes);
     openapi::configure(&mut routes);
     routes.scope("/api/v1", |api| {
+        // First, the candidates' endpoints: every request is matched against the routes in
+        // this order, and trying a route with a path parameter costs a regular-expression
+        // match; thousands of candidates answer while a few staff read.
+        candidate::configure(api);
         auth::configure(api);
         accounts::configure(api);
         instruments::configure(api);
@@ -78,7 +82,6 @@ fn register(cfg: &mut web::ServiceConfig, seen: &mut Vec<Endpoint>) {
         // The competency framework and job competency standards.
         competencies::configure(api);
         job_standards::configure(api);
-        candidate::configure(api);
         proctoring::configure(api);
         performance::configure(api);
         discipline::configure(api);

@@ -16,13 +16,19 @@ fn choose(section: &Value, i: usize, seq: i64) -> Value {
     json!({"section": 0, "item": item["id"], "response": {"choice": item["options"][0]["id"]}, "seq": seq})
 }
 
-#[tokio::test]
-async fn candidates_keep_answering_while_the_live_store_is_down_and_its_fast_path_returns_after() {
-    let (app, faults) = TestApp::spawn_with_faults_and(|s| {
+/// A node whose live store the test can take down: each call waits 200 ms for it, and after a
+/// failure the breaker stays open for 400 ms.
+async fn with_a_live_store_that_can_fail() -> (TestApp, crate::helpers::Faults) {
+    TestApp::spawn_with_faults_and(|s| {
         s.live.call_timeout_ms = 200;
         s.live.retry_after_ms = 400;
     })
-    .await;
+    .await
+}
+
+#[tokio::test]
+async fn candidates_keep_answering_while_the_live_store_is_down_and_its_fast_path_returns_after() {
+    let (app, faults) = with_a_live_store_that_can_fail().await;
     let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
     let token = candidate(&app, &s.code).await;
     let proctor = app.token("proctor@demo.meritest.id", DEMO_PASSWORD).await;
@@ -107,11 +113,7 @@ async fn candidates_keep_answering_while_the_live_store_is_down_and_its_fast_pat
 
 #[tokio::test]
 async fn sign_in_goes_on_while_the_live_store_is_down_and_its_limits_still_hold_on_the_node() {
-    let (app, faults) = TestApp::spawn_with_faults_and(|s| {
-        s.live.call_timeout_ms = 200;
-        s.live.retry_after_ms = 400;
-    })
-    .await;
+    let (app, faults) = with_a_live_store_that_can_fail().await;
     let guessed = setup(&app, &[("NUM-SERIES", 600)], false).await;
     let arriving = setup(&app, &[("NUM-SERIES", 600)], false).await;
     faults.take_down();
