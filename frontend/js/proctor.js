@@ -7,7 +7,7 @@
 import { clearSession, getToken, loginUrl, api } from './api.js';
 import { $, errorNotice, h, startPage } from './shell.js';
 import { t } from './i18n.js';
-import { clockText, formatCount, formatDate, formatNumber, locale } from './locale.js';
+import { clockText, formatCount, formatDate, formatFixed, locale } from './locale.js';
 import { LiveStream } from './proctor-feed.js';
 import { Room, STATES, agoParts, kindName } from './proctor-rows.js';
 import { VirtualTable } from './proctor-table.js';
@@ -401,7 +401,7 @@ function updateRow(tr, row) {
   // An adaptive section gives at most `total` items and stops once its SE is small enough: the
   // proctor sees the items answered of that most, and the SE after the last answer.
   const progressText = row.adaptive
-    ? t('proctor.progress.adaptive', { n: answered, max: total, se: typeof row.se === 'number' ? formatNumber(row.se, 2) : '–' })
+    ? t('proctor.progress.adaptive', { n: answered, max: total, se: typeof row.se === 'number' ? formatFixed(row.se, 2) : '–' })
     : `${answered}/${total}`;
   put(tr, 'progress', `${lv}|${progressText}`, () => { c.progressText.textContent = progressText; });
   put(tr, 'bar', total ? Math.min(100, Math.round((100 * answered) / total)) : 0, (v) => { c.fill.style.width = v + '%'; });

@@ -5,7 +5,7 @@
 import { api } from './api.js';
 import { $, errorNotice, errorsTable, h, readChosenFile, startPage } from './shell.js';
 import { t, tx } from './i18n.js';
-import { formatDate, formatNumber } from './locale.js';
+import { formatDate, formatFixed, formatNumber } from './locale.js';
 import { analysisPanel } from './psychometrics-analysis.js';
 import { fillCampaignSelect } from './campaign-choices.js';
 import { normsPanel } from './psychometrics-norms.js';
@@ -168,13 +168,13 @@ function curveCharts(c, version) {
     })),
     h('div', { class: 'chart-wrap' }, lineChart({
       id: chartId('psy-tif'), title: t('psy.curves.tif', { v: version }),
-      desc: t('psy.curves.tifDesc', { theta: formatNumber(c.theta[peak], 1), info: formatNumber(c.test_information[peak], 2), se: formatNumber(c.standard_error[peak] ?? 0, 2) }),
+      desc: t('psy.curves.tifDesc', { theta: formatNumber(c.theta[peak], 1), info: formatNumber(c.test_information[peak], 2), se: formatFixed(c.standard_error[peak] ?? 0, 2) }),
       xs: c.theta, series: [{ label: t('psy.curves.information'), values: c.test_information, className: 'is-total' }],
       x: axis, y: { min: 0, max: Math.ceil(maxInfo / infoStep) * infoStep, step: infoStep, label: t('psy.curves.information') }, format: fmt,
     })),
     h('div', { class: 'chart-wrap' }, lineChart({
       id: chartId('psy-se'), title: t('psy.curves.seTitle', { v: version }),
-      desc: t('psy.curves.seDesc', { se: formatNumber(c.standard_error[peak] ?? 0, 2) }),
+      desc: t('psy.curves.seDesc', { se: formatFixed(c.standard_error[peak] ?? 0, 2) }),
       xs: c.theta, series: [{ label: t('psy.curves.se'), values: c.standard_error.map((x) => (x === null ? maxSe : x)), className: 'chart-line-1' }],
       x: axis, y: { min: 0, max: Math.ceil(maxSe * 2) / 2, step: 0.5, label: t('psy.curves.se') }, format: fmt,
     })));
