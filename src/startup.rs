@@ -204,20 +204,24 @@ impl Application {
     /// configured drain; Ctrl-C (or a second signal during the drain) does it without waiting.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let (ctx, handle) = (self.context.clone(), self.server.handle());
+        let signalled = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let by_signal = signalled.clone();
         let stopper = tokio::spawn(async move {
-            let drain = match next_signal().await {
+            let signal = next_signal().await;
+            by_signal.store(true, std::sync::atomic::Ordering::Release);
+            let drain = match signal {
                 Signal::Terminate => Duration::from_secs(ctx.settings.server.drain_seconds),
                 Signal::Interrupt => Duration::ZERO,
             };
             stop_node(&ctx, &handle, drain, next_signal()).await;
         });
         self.server.await?;
-        if self.context.shutdown.is_draining() {
+        if signalled.load(std::sync::atomic::Ordering::Acquire) {
             // Stopped by a signal: the stop ends with the last flush of the proctors' feed.
             let _ = stopper.await;
         } else {
+            // Stopped through its handle: whoever stopped it (`stop_node`) sends the last feed.
             stopper.abort();
-            flush_feed(&self.context).await;
         }
         Ok(())
     }
