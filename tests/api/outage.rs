@@ -380,9 +380,10 @@ async fn a_rolling_restart_of_both_nodes_mid_section_loses_no_answer() {
         assert_eq!(send(&a, seq).await.unwrap(), 200);
         acknowledged.push(seq);
     }
-    // Node a stops (gracefully) while five answers are on their way to it.
+    // Node a stops, as SIGTERM stops it (without the drain: no balancer here), while five
+    // answers are on their way to it.
     let in_flight: Vec<_> = (5..=9).map(|seq| tokio::spawn(send(&a, seq))).collect();
-    a.handle.stop(true).await;
+    meritest::startup::stop_node(&a.ctx, &a.handle, Duration::ZERO, std::future::pending()).await;
     for (seq, reply) in (5..=9).zip(in_flight) {
         match reply.await.unwrap() {
             Ok(200) => {}

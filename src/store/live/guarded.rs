@@ -101,6 +101,18 @@ impl Guarded {
         }
         outcome
     }
+
+    /// `call` behind the breaker; when it fails, `local` (the node's own count) instead.
+    async fn or_local<T>(
+        &self,
+        call: impl Future<Output = Result<T, LiveError>>,
+        local: impl Future<Output = Result<T, LiveError>>,
+    ) -> Result<T, LiveError> {
+        match self.guard(call).await {
+            Ok(v) => Ok(v),
+            Err(_) => local.await,
+        }
+    }
 }
 
 #[async_trait]
@@ -128,16 +140,15 @@ impl LiveStore for Guarded {
         self.guard(self.inner.load_revocations(revoked)).await
     }
     async fn hit(&self, bucket: &str, window: Duration) -> Result<u64, LiveError> {
-        match self.guard(self.inner.hit(bucket, window)).await {
-            Ok(n) => Ok(n),
-            Err(_) => self.local.hit(bucket, window).await,
-        }
+        self.or_local(
+            self.inner.hit(bucket, window),
+            self.local.hit(bucket, window),
+        )
+        .await
     }
     async fn hits(&self, bucket: &str) -> Result<u64, LiveError> {
-        match self.guard(self.inner.hits(bucket)).await {
-            Ok(n) => Ok(n),
-            Err(_) => self.local.hits(bucket).await,
-        }
+        self.or_local(self.inner.hits(bucket), self.local.hits(bucket))
+            .await
     }
     async fn reset(&self, bucket: &str) -> Result<(), LiveError> {
         // Both: a count kept here during an outage must not outlive a success. A count the
@@ -156,13 +167,11 @@ impl LiveStore for Guarded {
         cap: Duration,
         memory: Duration,
     ) -> Result<Option<Duration>, LiveError> {
-        match self
-            .guard(self.inner.pace(bucket, now_ms, free, cap, memory))
-            .await
-        {
-            Ok(wait) => Ok(wait),
-            Err(_) => self.local.pace(bucket, now_ms, free, cap, memory).await,
-        }
+        self.or_local(
+            self.inner.pace(bucket, now_ms, free, cap, memory),
+            self.local.pace(bucket, now_ms, free, cap, memory),
+        )
+        .await
     }
     async fn put_attempt(
         &self,
