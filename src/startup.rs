@@ -290,9 +290,35 @@ pub async fn stop_node(
     tracing::info!("stopped");
 }
 
+/// The last flush of the proctors' feed, once the server has stopped. The pool's connections
+/// that were opened inside the server's workers went with the workers' runtimes (a query on one
+/// fails at once: "a Tokio context … being shut down"), so the flush reads through a connection
+/// of its own.
 async fn flush_feed(ctx: &AppContext) {
-    if let Err(e) = crate::services::monitor::flush(ctx).await {
+    let settings = &ctx.settings;
+    let own = store::connect(
+        settings.database_url().expose_secret(),
+        1,
+        Duration::from_secs(settings.database.acquire_timeout_seconds),
+        Duration::from_millis(settings.database.busy_timeout_ms),
+    )
+    .await;
+    let flushed = match &own {
+        Ok(db) => {
+            let mut last = ctx.clone();
+            last.db = db.clone();
+            crate::services::monitor::flush(&last).await
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "no connection of its own for the last feed flush");
+            crate::services::monitor::flush(ctx).await
+        }
+    };
+    if let Err(e) = flushed {
         tracing::warn!(error = %e.message, "the last changes of the proctors' feed were not sent");
+    }
+    if let Ok(db) = own {
+        let _ = db.close().await;
     }
 }
 

@@ -9,7 +9,7 @@ import { candidateSession, capi, clearCandidate, isSessionOver } from './take-ap
 import { openCandidateStream } from './take-stream.js';
 import { POS_KEY, S, clearSnapshot, errorBox, forgetImages, main, renderSaveStatus, rerender, savePos, show, testbar } from './take-state.js';
 import { clock, extendTo, freezeClock, remainingMs, stopClock, syncClock } from './take-clock.js';
-import { loadAttempt, loginScreen, sectionsScreen, signOut } from './take-screens.js';
+import { endIfOver, loadAttempt, loginScreen, sectionsScreen, signOut } from './take-screens.js';
 import { enterSection, openSection, showSectionPhase } from './take-section.js';
 
 // ---------------------------------------------------------------- session lost
@@ -132,6 +132,12 @@ export function applyState(st, { fromPoll = false } = {}) {
     terminated();
     return;
   }
+  if ((st.status === 'expired' || st.status === 'finished') && S.attempt && S.attempt.status !== st.status) {
+    // The attempt ended on the server (the campaign closed, or the sweep found it over): read it
+    // whole (the end screen shows its scores) and show its end.
+    endWhenOver();
+    return;
+  }
   if (st.paused) enterPause(st.remaining_ms);
   else if (S.paused) leavePause(st.remaining_ms);
   else if (S.section && st.section === S.section.position && typeof st.remaining_ms === 'number') extendTo(st.remaining_ms);
@@ -144,6 +150,15 @@ export function applyState(st, { fromPoll = false } = {}) {
     }
     if (JSON.stringify(lobbyState()) !== lobbyBefore) rerender();
   }
+}
+
+async function endWhenOver() {
+  try {
+    await loadAttempt();
+  } catch {
+    return; /* the next state or refused answer brings it */
+  }
+  endIfOver();
 }
 
 /** Opens a section the proctor's start opened on the server, with its instructions first. */

@@ -5,7 +5,7 @@ import { $, h } from './shell.js';
 import { t, tx } from './i18n.js';
 import { formatDateInZone, formatNumber } from './locale.js';
 import { candidateBlobUrl, candidateSession, capi, clearCandidate, isSessionOver, rememberAttempt, saveCandidate } from './take-api.js';
-import { POS_KEY, S, clearSnapshot, ensureQueue, errorBox, minutes, readSnapshot, show } from './take-state.js';
+import { POS_KEY, S, clearSnapshot, ensureQueue, errorBox, forgetImages, minutes, readSnapshot, show } from './take-state.js';
 import { stopClock } from './take-clock.js';
 import { clearMessages, ensureStream, enterPause, leavePauseQuietly, lobbyState, lobbyWaiting, showMessages, stateOfAttempt, stopStream, terminated } from './take-proctor.js';
 import { enterSection, openSection, showSectionPhase } from './take-section.js';
@@ -180,8 +180,7 @@ export async function route() {
   const a = S.attempt;
   if (a.status === 'terminated') return terminated();
   ensureQueue();
-  if (a.status === 'finished') return ended(endScreen);
-  if (a.status === 'expired') return ended(expiredScreen);
+  if (endIfOver()) return;
   S.live = stateOfAttempt(a);
   ensureStream();
   showMessages(S.live.messages);
@@ -194,6 +193,24 @@ export async function route() {
   }
   if (open) return openSection(open.position, { resume: true });
   return show(sectionsScreen);
+}
+
+/**
+ * When the attempt the page holds is over (finished, or expired because the campaign closed),
+ * leaves whatever section it showed and shows the end or the expired notice; says whether it did.
+ */
+export function endIfOver() {
+  const a = S.attempt;
+  if (!a || (a.status !== 'finished' && a.status !== 'expired')) return false;
+  S.section = null;
+  S.phase = null;
+  S.current = null;
+  S.notice = null;
+  stopClock();
+  forgetImages();
+  sessionStorage.removeItem(POS_KEY);
+  ended(a.status === 'finished' ? endScreen : expiredScreen);
+  return true;
 }
 
 /** Shows the end (or the expired notice): nothing more can happen, so the live line closes. */

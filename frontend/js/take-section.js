@@ -8,7 +8,7 @@ import { isAnswered, renderCandidateItem } from './take-items.js';
 import { POS_KEY, S, errorBox, forgetImages, image, minutes, readLocalFlags, readPos, renderSaveStatus, saveSnapshot, savePos, sectionOf, show, writeLocalFlag } from './take-state.js';
 import { clock, stopClock, syncClock } from './take-clock.js';
 import { lobbyWaiting, refreshState } from './take-proctor.js';
-import { endScreen, ended, loadAttempt, sectionsScreen } from './take-screens.js';
+import { endIfOver, loadAttempt, sectionsScreen } from './take-screens.js';
 import { adaptiveScreen, currentIndex, isAdaptive } from './take-adaptive.js';
 
 // ---------------------------------------------------------------- opening a section
@@ -609,11 +609,7 @@ export function leaveSection(reason) {
   forgetImages();
   sessionStorage.removeItem(POS_KEY);
   const title = s ? tx(s.title) : '';
-  if (S.attempt && S.attempt.status === 'finished') {
-    S.notice = null;
-    ended(endScreen);
-    return;
-  }
+  if (endIfOver()) return;
   S.notice = reason === 'submitted' || reason === 'completed'
     ? { kind: 'ok', key: `take.notice.${reason}`, vars: { title } }
     : { kind: 'warn', key: 'take.notice.timeout', vars: { title } };
@@ -629,6 +625,8 @@ export async function sectionClosed(reason, position) {
     } catch {
       /* the list shows what is known */
     }
+    // The whole attempt may have ended meanwhile (the campaign closed): say that instead.
+    if (endIfOver()) return;
     S.notice = { kind: 'warn', key: 'take.notice.timeout', vars: { title: tx((sectionOf(position) || {}).title) } };
     show(sectionsScreen);
     return;

@@ -314,7 +314,8 @@ async fn what_candidates_were_given_cannot_change_and_nothing_else_changes_with_
 }
 
 #[tokio::test]
-async fn closing_the_window_on_unfinished_candidates_must_be_said_and_then_they_expire_scored() {
+async fn closing_the_window_on_unfinished_candidates_must_be_said_then_they_expire_scored_and_their_pages_are_told(
+) {
     let app = TestApp::spawn_demo().await;
     let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
     let token = candidate(&app, &s.code).await;
@@ -328,6 +329,8 @@ async fn closing_the_window_on_unfinished_candidates_must_be_said_and_then_they_
     )
     .await;
     assert_eq!(res.status(), 200);
+    let mut page = Feed::open(&app, "/api/v1/candidate/stream", &token).await;
+    assert_eq!(page.next(Duration::from_secs(5)).await.0, "state");
     let now = app.ctx.clock.now() - chrono::Duration::seconds(1);
     let body = assert_error(
         patch(
@@ -363,6 +366,11 @@ async fn closing_the_window_on_unfinished_candidates_must_be_said_and_then_they_
     meritest::services::attempt::expiry::sweep(&app.ctx)
         .await
         .unwrap();
+    // The candidate's page, open on an item, is told at once that the test has ended.
+    page.until(Duration::from_secs(5), |e, d| {
+        e == "state" && d["status"] == "expired"
+    })
+    .await;
     let results: Value = app
         .get(&format!("/api/v1/campaigns/{}/results", s.campaign), &s.hr)
         .await

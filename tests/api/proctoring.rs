@@ -1202,6 +1202,41 @@ async fn a_stopping_node_leaves_the_balancer_first_serves_through_its_drain_then
 }
 
 #[tokio::test]
+async fn a_stopping_node_sends_its_last_proctor_feed_to_a_proctor_watching_on_another_node() {
+    // Only a shared live store (Redis) carries one node's feed to another.
+    if backends().1.is_none() {
+        return;
+    }
+    // The stopping node only sends its feed when told (a minute apart), so the proctor sees the
+    // last answer only if the stop sends it.
+    let a = TestApp::spawn_demo_with(|s| s.proctoring.flush_interval_ms = 60_000).await;
+    let (s, token, section) = started(&a, &[("NUM-SERIES", 600)]).await;
+    let b = a.second_node().await;
+    let p = proctor(&a).await;
+    let path = format!("/api/v1/proctoring/sessions/{}/live", s.session);
+    let mut room = Feed::open(&b, &path, &p).await;
+    assert_eq!(room.next(Duration::from_secs(5)).await.0, "snapshot");
+    // Answers on node a (its requests run on its own workers, whose connections go at the stop).
+    for i in 0..3 {
+        let res = answer(&a, &token, one_answer(&section, i, 1)).await;
+        assert_eq!(res.status(), 200);
+    }
+    meritest::startup::stop_node(
+        &a.ctx,
+        &a.handle,
+        Duration::from_millis(200),
+        std::future::pending(),
+    )
+    .await;
+    room.until(Duration::from_secs(3), |e, d| {
+        e == "rows" && d["rows"][0]["answered"] == 3
+    })
+    .await;
+    b.ctx.shutdown.end_streams(Duration::ZERO);
+    b.handle.stop(true).await;
+}
+
+#[tokio::test]
 async fn every_integrity_signal_is_counted_by_kind_on_the_proctors_row() {
     let app = TestApp::spawn_demo().await;
     let (s, token, _) = started(&app, &[("NUM-SERIES", 600)]).await;

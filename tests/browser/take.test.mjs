@@ -653,15 +653,15 @@ describe('candidate test page', () => {
     await answerCurrent(second);
     await waitSaved(second);
 
-    // HR closes the window now: the unfinished attempt expires (the sweep scores it on what was
-    // answered), and the page says so.
+    // HR closes the window now: the unfinished attempt expires (the sweep, every 5 s, scores it on
+    // what was answered), and the page, still on an item, is told and says so; a reload agrees.
     const closed = await apiCall(env.base, hr, 'PATCH', `/api/v1/campaigns/${prepared.campaign}`, { closes_at: new Date().toISOString(), expire_unfinished: true });
     assert.equal(closed.status, 200, closed.text);
-    for (let i = 0; i < 30 && !(await second.locator('#expired').count()); i++) {
-      await new Promise((r) => setTimeout(r, 1000));
-      await second.reload();
-      await second.locator('#expired, #item-form').first().waitFor();
-    }
+    await second.locator('#expired').waitFor({ timeout: 30_000 });
+    assert.equal(await second.locator('#expired h1').textContent(), 'Tes tidak dapat dilanjutkan');
+    assert.equal(await second.locator('#testbar').isVisible(), false);
+    await second.reload();
+    await second.locator('#expired').waitFor();
     assert.equal(await second.locator('#expired h1').textContent(), 'Tes tidak dapat dilanjutkan');
     await shoot(second, 'expired');
     assert.deepEqual(first.problems, []);

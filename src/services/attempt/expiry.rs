@@ -3,6 +3,8 @@
 //! that have closed, and closes and scores them, so a candidate who never comes back is still
 //! scored. The conditional updates in the store make the
 //! sweep safe with several nodes: whoever closes or finishes first does it, the others skip.
+//! The pages of the attempts it ends are told at once (their live line), so a candidate whose
+//! campaign closed sees that their test has ended rather than an item that no longer saves.
 use std::time::Duration;
 
 use super::{ending, rules};
@@ -10,6 +12,7 @@ use crate::domain::attempt::AttemptStatus;
 use crate::domain::ids::AttemptId;
 use crate::error::ApiError;
 use crate::services::background;
+use crate::services::monitor;
 use crate::services::AppContext;
 use crate::store::attempts as repo;
 
@@ -38,17 +41,19 @@ pub async fn sweep(ctx: &AppContext) -> Result<usize, ApiError> {
     let (over, next) =
         repo::running_with_every_section_closed(&ctx.db, after, REPAIR_WINDOW).await?;
     *ctx.repair.0.lock().unwrap_or_else(|p| p.into_inner()) = next;
+    let mut ended = Vec::new();
     for attempt in over {
         let id = AttemptId::from(attempt);
         ending::finish_and_score(ctx, id, AttemptStatus::Finished, now).await?;
-        seen += 1;
+        ended.push(attempt);
     }
     for attempt in repo::unfinished_in_closed_campaigns(&ctx.db, now, BATCH).await? {
         let id = AttemptId::from(attempt);
         ending::finish_and_score(ctx, id, AttemptStatus::Expired, now).await?;
-        seen += 1;
+        ended.push(attempt);
     }
-    Ok(seen)
+    monitor::tell_candidates(ctx, &ended).await;
+    Ok(seen + ended.len())
 }
 
 /// Starts the sweep on this node: it runs until the process stops.
