@@ -134,6 +134,9 @@ pub struct DeliverySettings {
     pub commit_window_ms: u64,
     /// Most answers committed in one statement.
     pub commit_batch_max: usize,
+    /// Batches of answers committing at once (PostgreSQL; SQLite commits one at a time): the next
+    /// batch goes while one waits for its fsync.
+    pub commit_in_flight: usize,
 }
 
 /// Live proctoring.
@@ -225,6 +228,7 @@ impl Settings {
             .set_default("delivery.sweep_interval_seconds", 5)?
             .set_default("delivery.commit_window_ms", 2)?
             .set_default("delivery.commit_batch_max", 256)?
+            .set_default("delivery.commit_in_flight", 2)?
             .set_default("proctoring.flush_interval_ms", 500)?
             .set_default("proctoring.disconnect_after_seconds", 30)?
             .set_default("proctoring.heartbeat_seconds", 10)?

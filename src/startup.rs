@@ -115,6 +115,7 @@ pub async fn build_context_with(
         db.clone(),
         Duration::from_millis(settings.delivery.commit_window_ms),
         settings.delivery.commit_batch_max,
+        settings.delivery.commit_in_flight,
     );
     Ok(AppContext {
         db,

@@ -3,11 +3,17 @@
 //! share one multi-row upsert, which is how thousands of candidates' autosaves stay cheap. The
 //! upsert stores only rows whose attempt and section the database says are still open, and each
 //! request learns whether its own row was the one written.
+//!
+//! Up to `in_flight` batches commit at once: while one waits for its commit (an fsync), the next
+//! gathers and goes. Two batches holding the same answer key cannot both win: the upsert keeps the
+//! higher sequence number whichever commits first, and the upsert takes its rows in key order, so
+//! two batches lock shared rows in the same order and cannot deadlock over them.
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
-use sea_orm::DatabaseConnection;
-use tokio::sync::{mpsc, oneshot};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use tokio::sync::{mpsc, oneshot, Semaphore};
 
 use crate::store;
 use crate::store::responses::{self, OpenGuard, ResponseKey, ResponseRow};
@@ -61,7 +67,13 @@ impl AnswerWriter {
     /// Starts the writer task on the current runtime. It collects answers for up to `window`
     /// after the first one arrives (or until `max_batch`), commits them in one statement, then
     /// tells every waiting request the outcome.
-    pub fn spawn(db: DatabaseConnection, window: Duration, max_batch: usize) -> Self {
+    /// Up to `in_flight` batches commit at once (1 on SQLite, which has one writer anyway).
+    pub fn spawn(
+        db: DatabaseConnection,
+        window: Duration,
+        max_batch: usize,
+        in_flight: usize,
+    ) -> Self {
         let (tx, rx) = mpsc::channel(QUEUE);
         let batches = prometheus::Histogram::with_opts(
             prometheus::HistogramOpts::new(
@@ -73,7 +85,16 @@ impl AnswerWriter {
             ]),
         )
         .unwrap_or_else(|_| unreachable!("the options are valid"));
-        tokio::spawn(run(db, rx, window, max_batch.max(1), batches.clone()));
+        let in_flight = match db.get_database_backend() {
+            sea_orm::DatabaseBackend::Sqlite => 1,
+            _ => in_flight.max(1),
+        };
+        let limits = Limits {
+            window,
+            max_batch: max_batch.max(1),
+            in_flight,
+        };
+        tokio::spawn(run(db, rx, limits, batches.clone()));
         Self { tx, batches }
     }
 
@@ -99,54 +120,75 @@ impl AnswerWriter {
     }
 }
 
+struct Limits {
+    window: Duration,
+    max_batch: usize,
+    in_flight: usize,
+}
+
 async fn run(
     db: DatabaseConnection,
     mut rx: mpsc::Receiver<Job>,
-    window: Duration,
-    max_batch: usize,
+    limits: Limits,
     batches: prometheus::Histogram,
 ) {
+    let slots = Arc::new(Semaphore::new(limits.in_flight));
     while let Some(first) = rx.recv().await {
         let mut jobs = vec![first];
-        let until = tokio::time::Instant::now() + window;
-        while jobs.len() < max_batch {
+        let until = tokio::time::Instant::now() + limits.window;
+        while jobs.len() < limits.max_batch {
             match tokio::time::timeout_at(until, rx.recv()).await {
                 Ok(Some(job)) => jobs.push(job),
                 Ok(None) | Err(_) => break,
             }
         }
-        let rows = newest_per_key(&jobs);
+        // Answers that arrive while every slot is busy wait in the queue for the next batch.
+        let Ok(slot) = slots.clone().acquire_owned().await else {
+            return;
+        };
         batches.observe(jobs.len() as f64);
-        let outcome = responses::upsert_if_open(&db, &rows)
-            .await
-            .map_err(|e| WriteError {
-                busy: store::is_contention(&e),
-                message: e.to_string(),
-            });
-        if let Err(e) = &outcome {
-            tracing::error!(error = %e, answers = jobs.len(), "answer batch failed; none acknowledged");
-        }
-        let chosen: HashMap<ResponseKey, &ResponseRow> = rows
-            .iter()
-            .map(|(r, _)| ((r.attempt.as_uuid(), r.section, r.item.clone()), r))
-            .collect();
-        for job in jobs {
-            let mine = outcome.as_ref().map(|written| {
-                let key = (
-                    job.row.attempt.as_uuid(),
-                    job.row.section,
-                    job.row.item.clone(),
-                );
-                let kept = chosen.get(&key).is_some_and(|r| **r == job.row);
-                if kept && written.contains(&key) {
-                    Written::Stored
-                } else {
-                    Written::NotStored
-                }
-            });
-            // A request that gave up waiting has nobody to tell.
-            let _ = job.done.send(mine.map_err(Clone::clone));
-        }
+        let db = db.clone();
+        tokio::spawn(async move {
+            commit(&db, jobs).await;
+            drop(slot);
+        });
+    }
+    // The queue closed: the batches still committing finish before the writer ends.
+    let _ = slots.acquire_many(limits.in_flight as u32).await;
+}
+
+/// Commits one batch and tells each of its requests whether its row was written.
+async fn commit(db: &DatabaseConnection, jobs: Vec<Job>) {
+    let rows = newest_per_key(&jobs);
+    let outcome = responses::upsert_if_open(db, &rows)
+        .await
+        .map_err(|e| WriteError {
+            busy: store::is_contention(&e),
+            message: e.to_string(),
+        });
+    if let Err(e) = &outcome {
+        tracing::error!(error = %e, answers = jobs.len(), "answer batch failed; none acknowledged");
+    }
+    let chosen: HashMap<ResponseKey, &ResponseRow> = rows
+        .iter()
+        .map(|(r, _)| ((r.attempt.as_uuid(), r.section, r.item.clone()), r))
+        .collect();
+    for job in jobs {
+        let mine = outcome.as_ref().map(|written| {
+            let key = (
+                job.row.attempt.as_uuid(),
+                job.row.section,
+                job.row.item.clone(),
+            );
+            let kept = chosen.get(&key).is_some_and(|r| **r == job.row);
+            if kept && written.contains(&key) {
+                Written::Stored
+            } else {
+                Written::NotStored
+            }
+        });
+        // A request that gave up waiting has nobody to tell.
+        let _ = job.done.send(mine.map_err(Clone::clone));
     }
 }
 

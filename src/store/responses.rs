@@ -109,7 +109,8 @@ pub async fn upsert_if_open(
          JOIN attempt_sections s ON s.attempt_id = v.attempt_id \
          AND s.position = v.section_position \
          WHERE a.status IN ({running}) AND a.paused_at IS NULL AND a.device_id = v.device \
-         AND s.status = '{open}' AND s.deadline_at >= v.deadline_not_before{lock} \
+         AND s.status = '{open}' AND s.deadline_at >= v.deadline_not_before \
+         ORDER BY v.attempt_id, v.section_position, v.item_code{lock} \
          ON CONFLICT (attempt_id, section_position, item_code) DO UPDATE SET \
          value = excluded.value, client_seq = excluded.client_seq, \
          flagged = excluded.flagged, received_at = excluded.received_at, \

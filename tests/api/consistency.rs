@@ -421,6 +421,55 @@ async fn a_stale_or_conflicting_copy_is_answered_superseded_with_what_is_stored(
 }
 
 #[tokio::test]
+async fn copies_sent_all_at_once_and_out_of_order_leave_the_highest_sequence_and_every_reply_agrees(
+) {
+    // Several batches commit at once on PostgreSQL: copies of one answer land in different
+    // batches, which must neither deadlock nor let a lower sequence win.
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
+    let token = candidate(&app, &s.code).await;
+    let section = start(&app, &token, 0).await;
+    let mut sends = Vec::new();
+    for seq in (1..=8).rev() {
+        for i in 0..3 {
+            // The option follows the sequence, so what is stored tells which copy won.
+            sends.push((i, (seq % 2) as usize, seq));
+        }
+    }
+    let replies = futures_util::future::join_all(sends.iter().map(|&(i, option, seq)| {
+        let (app, token, section) = (&app, &token, &section);
+        async move {
+            let res = answer(app, token, choose(section, i, option, seq)).await;
+            assert_eq!(res.status(), 200, "every copy is answered");
+            (i, seq, res.json::<Value>().await.unwrap())
+        }
+    }))
+    .await;
+    for (i, seq, reply) in &replies {
+        match reply["outcome"].as_str() {
+            Some("saved") => {}
+            Some("superseded") => assert!(
+                reply["stored"]["seq"].as_i64().unwrap() >= *seq,
+                "item {i} seq {seq}: {reply}"
+            ),
+            other => panic!("item {i} seq {seq}: {other:?}"),
+        }
+    }
+    let seqs: Vec<i64> = stored(&app).await.into_iter().map(|r| r.2).collect();
+    assert_eq!(seqs, [8, 8, 8], "the highest copy of each item is stored");
+    for i in 0..3 {
+        let last = replies
+            .iter()
+            .find(|(j, seq, _)| *j == i && *seq == 8)
+            .unwrap();
+        assert_eq!(
+            last.2["outcome"], "saved",
+            "the highest copy is acknowledged saved"
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_resent_answer_to_an_item_left_behind_in_a_forward_only_section_is_acknowledged() {
     let app = TestApp::spawn_demo().await;
     let s = setup_with(&app, &[("NUM-SERIES", 600)], false, "forward_only").await;

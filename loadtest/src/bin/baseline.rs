@@ -38,11 +38,13 @@ struct Args {
     /// The nodes' live-store key prefix, so the attempt read finds their keys.
     #[arg(long, default_value = "meritest:")]
     key_prefix: String,
-    /// The group commit's window and batch, as the nodes' defaults.
+    /// The group commit's window, batch and batches in flight, as the nodes' defaults.
     #[arg(long, default_value_t = 2)]
     commit_window_ms: u64,
     #[arg(long, default_value_t = 256)]
     commit_batch_max: usize,
+    #[arg(long, default_value_t = 2)]
+    commit_in_flight: usize,
 }
 
 #[derive(Deserialize)]
@@ -113,6 +115,7 @@ async fn main() -> anyhow::Result<()> {
             db,
             Duration::from_millis(args.commit_window_ms),
             args.commit_batch_max,
+            args.commit_in_flight,
         ),
     });
     println!("baseline on http://127.0.0.1:{}", args.port);
