@@ -5,12 +5,13 @@
 import { api } from './api.js';
 import { $, errorNotice, h } from './shell.js';
 import { t } from './i18n.js';
-import { formatCount, formatNumber } from './locale.js';
+import { formatCount, formatFixed, formatNumber } from './locale.js';
 import { chartId, dataTable, scatterChart } from './charts.js';
 import { download } from './reports-state.js';
 import { fillCampaignSelect } from './campaign-choices.js';
 
-const num = (v, d = 3) => (v === null || v === undefined ? '–' : formatNumber(v, d));
+// Statistics read in columns: always the same decimals (0,50, not 0,5).
+const num = (v, d = 3) => (v === null || v === undefined ? '–' : formatFixed(v, d));
 
 /** Wires the analysis section of instrument `instrument` for role `role`. */
 export function analysisPanel({ instrument, role }) {

@@ -99,10 +99,23 @@ pub fn stream(
                         Err(RecvError::Lagged(_)) => 0,
                         Err(RecvError::Closed) => return None,
                     };
-                    // Every stream of the node is rebuilding at once: this one takes its turn.
-                    tokio::select! {
-                        _ = sleep_until(ends_at) => return None,
-                        _ = tokio::time::sleep_until(within(Duration::from_millis(spread_ms))) => {}
+                    // Every stream of the node is rebuilding at once: this one takes its turn,
+                    // unless its node stops meanwhile and its moment to end comes first.
+                    let turn = within(Duration::from_millis(spread_ms));
+                    loop {
+                        let ends_at = s.ends_at;
+                        tokio::select! {
+                            _ = sleep_until(ends_at) => return None,
+                            _ = tokio::time::sleep_until(turn) => break,
+                            changed = s.stop.changed(), if ends_at.is_none() => match changed {
+                                Ok(()) => {
+                                    if let Some(spread) = *s.stop.borrow_and_update() {
+                                        s.ends_at = Some(within(spread));
+                                    }
+                                }
+                                Err(_) => return None,
+                            },
+                        }
                     }
                     // What arrived meanwhile is older than the view about to be read.
                     while let Ok(_) | Err(TryRecvError::Lagged(_)) = s.rx.try_recv() {}
@@ -133,5 +146,44 @@ async fn sleep_until(at: Option<tokio::time::Instant>) {
     match at {
         Some(at) => tokio::time::sleep_until(at).await,
         None => std::future::pending().await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resync() -> Resync {
+        Arc::new(|| Box::pin(async { Ok("state\n{}".to_owned()) }))
+    }
+
+    #[tokio::test]
+    async fn a_stream_waiting_its_turn_to_rebuild_ends_when_its_node_stops() {
+        let (tx, rx) = broadcast::channel(8);
+        let (stop_tx, stop) = tokio::sync::watch::channel(None);
+        let res = stream(
+            "state\n{}".into(),
+            stop,
+            rx,
+            resync(),
+            Duration::from_secs(60),
+            None,
+        );
+        let body = res.into_body();
+        // A rebuild spread over a minute: this stream's turn is somewhere in it.
+        tx.send(Arc::from(format!(
+            "{} 60000",
+            crate::services::monitor::RESYNC
+        )))
+        .unwrap();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            stop_tx.send_replace(Some(Duration::ZERO));
+        });
+        let bytes = tokio::time::timeout(Duration::from_secs(5), actix_web::body::to_bytes(body))
+            .await
+            .expect("the stream ends at its node's stop, not at its turn")
+            .unwrap_or_else(|_| unreachable!("the body has no error"));
+        assert_eq!(&bytes[..], b"event: state\ndata: {}\n\n");
     }
 }
