@@ -1,4 +1,6 @@
 //! The item bank: instruments, their scales, items, assets and norm tables.
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -161,33 +163,50 @@ pub async fn list(
         .await
 }
 
-/// (instrument, items, scored items, scales) counts for a set of instruments.
+/// Per instrument of `ids`, in their order: (id, items, scored items (not practice), scales),
+/// counted by the database (a list of instruments no longer reads every item row).
 pub async fn counts(
     db: &impl ConnectionTrait,
     ids: &[Uuid],
 ) -> Result<Vec<(Uuid, u64, u64, u64)>, DbErr> {
-    let items: Vec<(Uuid, bool)> = item::Entity::find()
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let items: Vec<(Uuid, i64, i64)> = item::Entity::find()
         .select_only()
         .column(item::Column::InstrumentId)
-        .column(item::Column::Practice)
+        .column_as(item::Column::Id.count(), "n")
+        .column_as(
+            Expr::cust("CAST(SUM(CASE WHEN practice THEN 0 ELSE 1 END) AS BIGINT)"),
+            "scored",
+        )
         .filter(item::Column::InstrumentId.is_in(ids.to_vec()))
+        .group_by(item::Column::InstrumentId)
         .into_tuple()
         .all(db)
         .await?;
-    let scales: Vec<Uuid> = scale::Entity::find()
+    let scales: Vec<(Uuid, i64)> = scale::Entity::find()
         .select_only()
         .column(scale::Column::InstrumentId)
+        .column_as(scale::Column::Id.count(), "n")
         .filter(scale::Column::InstrumentId.is_in(ids.to_vec()))
+        .group_by(scale::Column::InstrumentId)
         .into_tuple()
         .all(db)
         .await?;
+    let items: HashMap<Uuid, (i64, i64)> = items.into_iter().map(|(i, n, s)| (i, (n, s))).collect();
+    let scales: HashMap<Uuid, i64> = scales.into_iter().collect();
     Ok(ids
         .iter()
         .map(|id| {
-            let all = items.iter().filter(|(i, _)| i == id).count() as u64;
-            let scored = items.iter().filter(|(i, p)| i == id && !p).count() as u64;
-            let sc = scales.iter().filter(|i| *i == id).count() as u64;
-            (*id, all, scored, sc)
+            let (all, scored) = items.get(id).copied().unwrap_or((0, 0));
+            let sc = scales.get(id).copied().unwrap_or(0);
+            (
+                *id,
+                all.max(0) as u64,
+                scored.max(0) as u64,
+                sc.max(0) as u64,
+            )
         })
         .collect())
 }
