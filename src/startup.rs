@@ -109,6 +109,14 @@ pub async fn build_context_with(
         }
         Err(e) => tracing::warn!(error = %e, "could not read the database's durability settings"),
     }
+    match store::maintenance_warnings(&db).await {
+        Ok(warnings) => {
+            for w in warnings {
+                tracing::warn!("{w}");
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "could not read the database's maintenance settings"),
+    }
     let tokens = Arc::new(TokenKeys::new(&secret, &settings.auth, clock.clone()));
     let code_key = Arc::new(CodeKey::new(code_key.expose_secret().as_bytes()));
     let answers = AnswerWriter::spawn(

@@ -225,7 +225,8 @@ pub async fn durability_warnings(db: &DatabaseConnection) -> Result<Vec<String>,
                 };
                 if !good.contains(&value.as_str()) {
                     out.push(format!(
-                        "PostgreSQL {setting} is {value}: an answer acknowledged to a candidate                          may be lost in a crash (set it to {})",
+                        "PostgreSQL {setting} is {value}: an answer acknowledged to a candidate \
+                         may be lost in a crash (set it to {})",
                         good[0]
                     ));
                 }
@@ -252,6 +253,33 @@ pub async fn durability_warnings(db: &DatabaseConnection) -> Result<Vec<String>,
         _ => {}
     }
     Ok(out)
+}
+
+/// What the database says against keeping its plans sound under a campaign's load: PostgreSQL
+/// with `autovacuum` off never refreshes its tables' statistics (nor clears the dead rows every
+/// re-sent answer leaves), so the planner keeps guessing from an empty table.
+pub async fn maintenance_warnings(db: &DatabaseConnection) -> Result<Vec<String>, DbErr> {
+    if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
+        return Ok(Vec::new());
+    }
+    let row = db
+        .query_one(sea_orm::Statement::from_string(
+            sea_orm::DatabaseBackend::Postgres,
+            "SELECT current_setting('autovacuum') AS v".to_owned(),
+        ))
+        .await?;
+    let value: String = match row {
+        Some(r) => r.try_get("", "v")?,
+        None => return Ok(Vec::new()),
+    };
+    Ok(match value.as_str() {
+        "on" => Vec::new(),
+        _ => vec![format!(
+            "PostgreSQL autovacuum is {value}: table statistics and dead rows are never \
+             maintained and queries slow down as a campaign grows (turn it on, or ANALYZE and \
+             VACUUM on a schedule)"
+        )],
+    })
 }
 
 /// Whether the database answers a trivial query.

@@ -93,10 +93,30 @@ pub async fn upsert_if_open(
         .collect::<Vec<_>>()
         .join(", ");
     let open = SectionStatus::Open.as_str();
-    // SQLite has no row locks: its one writer serialises the same way.
-    let lock = match backend {
-        DatabaseBackend::Postgres => " FOR SHARE OF a, s",
-        _ => "",
+    let conditions = format!(
+        "a.status IN ({running}) AND a.paused_at IS NULL AND a.device_id = v.device \
+         AND s.status = '{open}' AND s.deadline_at >= v.deadline_not_before"
+    );
+    let source = match backend {
+        // Each answer's attempt and section are found by primary key and share-locked, in key
+        // order (so overlapping batches lock alike). The lookup is fenced (`OFFSET 0`) so that
+        // the planner cannot choose another way in: on a campaign's first minute the tables'
+        // statistics are stale (thousands of attempts just created, not yet analysed), and a
+        // plan that scanned every running attempt for each batch took a second a commit.
+        DatabaseBackend::Postgres => format!(
+            "FROM (SELECT * FROM v ORDER BY attempt_id, section_position, item_code) v \
+             CROSS JOIN LATERAL (SELECT 1 FROM attempts a JOIN attempt_sections s \
+             ON s.attempt_id = a.id WHERE a.id = v.attempt_id \
+             AND s.position = v.section_position AND {conditions} \
+             OFFSET 0 FOR SHARE OF a, s) open_rows"
+        ),
+        // SQLite has no row locks (its one writer serialises the same way) and looks rows up
+        // by key here; its parser needs a WHERE before ON CONFLICT.
+        _ => format!(
+            "FROM v JOIN attempts a ON a.id = v.attempt_id \
+             JOIN attempt_sections s ON s.attempt_id = v.attempt_id \
+             AND s.position = v.section_position WHERE {conditions}"
+        ),
     };
     let sql = format!(
         "WITH v (attempt_id, section_position, item_code, value, client_seq, flagged, \
@@ -104,13 +124,7 @@ pub async fn upsert_if_open(
          INSERT INTO responses (attempt_id, section_position, item_code, value, client_seq, \
          flagged, received_at, selection) \
          SELECT v.attempt_id, v.section_position, v.item_code, v.value, v.client_seq, v.flagged, \
-         v.received_at, v.selection FROM v \
-         JOIN attempts a ON a.id = v.attempt_id \
-         JOIN attempt_sections s ON s.attempt_id = v.attempt_id \
-         AND s.position = v.section_position \
-         WHERE a.status IN ({running}) AND a.paused_at IS NULL AND a.device_id = v.device \
-         AND s.status = '{open}' AND s.deadline_at >= v.deadline_not_before \
-         ORDER BY v.attempt_id, v.section_position, v.item_code{lock} \
+         v.received_at, v.selection {source} \
          ON CONFLICT (attempt_id, section_position, item_code) DO UPDATE SET \
          value = excluded.value, client_seq = excluded.client_seq, \
          flagged = excluded.flagged, received_at = excluded.received_at, \

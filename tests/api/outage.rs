@@ -356,6 +356,40 @@ async fn the_node_warns_when_the_database_would_not_keep_an_acknowledged_answer_
         warnings[0].contains("may be lost in a crash"),
         "{warnings:?}"
     );
+    assert!(!warnings[0].contains("  "), "one sentence: {warnings:?}");
+}
+
+#[tokio::test]
+async fn the_node_warns_when_postgresql_would_never_refresh_its_statistics() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::spawn().await;
+    let warnings = meritest::store::maintenance_warnings(&app.ctx.db)
+        .await
+        .unwrap();
+    match app.ctx.db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => {
+            // autovacuum is a server-wide setting: the warning must agree with the server.
+            let row = app
+                .ctx
+                .db
+                .query_one(sea_orm::Statement::from_string(
+                    sea_orm::DatabaseBackend::Postgres,
+                    "SELECT current_setting('autovacuum') AS v".to_owned(),
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            let on = row.try_get::<String>("", "v").unwrap() == "on";
+            assert_eq!(warnings.len(), usize::from(!on), "{warnings:?}");
+            if !on {
+                assert!(
+                    warnings[0].starts_with("PostgreSQL autovacuum is off"),
+                    "{warnings:?}"
+                );
+            }
+        }
+        _ => assert!(warnings.is_empty(), "{warnings:?}"),
+    }
 }
 
 #[tokio::test]
