@@ -46,14 +46,9 @@ pub async fn build_context_with(
     clock: Clock,
     layer: Option<LiveLayer>,
 ) -> anyhow::Result<AppContext> {
-    let db = store::connect(
-        settings.database_url().expose_secret(),
-        settings.database.max_connections,
-        Duration::from_secs(settings.database.acquire_timeout_seconds),
-        Duration::from_millis(settings.database.busy_timeout_ms),
-    )
-    .await
-    .with_context(|| format!("cannot open the {} database", settings.database_kind()))?;
+    let db = open_database(&settings, settings.database.max_connections)
+        .await
+        .with_context(|| format!("cannot open the {} database", settings.database_kind()))?;
     store::migrate(&db)
         .await
         .context("cannot apply database migrations")?;
@@ -101,22 +96,8 @@ pub async fn build_context_with(
         );
     }
     // An acknowledgement means the answer is on disk only if the database makes commits durable.
-    match store::durability_warnings(&db).await {
-        Ok(warnings) => {
-            for w in warnings {
-                tracing::warn!("{w}");
-            }
-        }
-        Err(e) => tracing::warn!(error = %e, "could not read the database's durability settings"),
-    }
-    match store::maintenance_warnings(&db).await {
-        Ok(warnings) => {
-            for w in warnings {
-                tracing::warn!("{w}");
-            }
-        }
-        Err(e) => tracing::warn!(error = %e, "could not read the database's maintenance settings"),
-    }
+    warn_all(store::durability_warnings(&db).await, "durability");
+    warn_all(store::maintenance_warnings(&db).await, "maintenance");
     let tokens = Arc::new(TokenKeys::new(&secret, &settings.auth, clock.clone()));
     let code_key = Arc::new(CodeKey::new(code_key.expose_secret().as_bytes()));
     let answers = AnswerWriter::spawn(
@@ -299,19 +280,34 @@ pub async fn stop_node(
     tracing::info!("stopped");
 }
 
+/// Opens the configured database with a pool of `max_connections`.
+async fn open_database(
+    settings: &Settings,
+    max_connections: u32,
+) -> Result<sea_orm::DatabaseConnection, sea_orm::DbErr> {
+    store::connect(
+        settings.database_url().expose_secret(),
+        max_connections,
+        Duration::from_secs(settings.database.acquire_timeout_seconds),
+        Duration::from_millis(settings.database.busy_timeout_ms),
+    )
+    .await
+}
+
+/// Logs each of the database's warnings about its `what` settings (or that they were unreadable).
+fn warn_all(warnings: Result<Vec<String>, sea_orm::DbErr>, what: &str) {
+    match warnings {
+        Ok(warnings) => warnings.iter().for_each(|w| tracing::warn!("{w}")),
+        Err(e) => tracing::warn!(error = %e, "could not read the database's {what} settings"),
+    }
+}
+
 /// The last flush of the proctors' feed, once the server has stopped. The pool's connections
 /// that were opened inside the server's workers went with the workers' runtimes (a query on one
 /// fails at once: "a Tokio context … being shut down"), so the flush reads through a connection
 /// of its own.
 async fn flush_feed(ctx: &AppContext) {
-    let settings = &ctx.settings;
-    let own = store::connect(
-        settings.database_url().expose_secret(),
-        1,
-        Duration::from_secs(settings.database.acquire_timeout_seconds),
-        Duration::from_millis(settings.database.busy_timeout_ms),
-    )
-    .await;
+    let own = open_database(&ctx.settings, 1).await;
     let flushed = match &own {
         Ok(db) => {
             let mut last = ctx.clone();

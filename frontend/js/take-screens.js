@@ -195,6 +195,18 @@ export async function route() {
   return show(sectionsScreen);
 }
 
+/** The page leaves the section it showed: its clock, images and remembered place go. */
+export function clearSection() {
+  S.section = null;
+  S.phase = null;
+  S.current = null;
+  S.timeUp = false;
+  S.closing = false;
+  stopClock();
+  forgetImages();
+  sessionStorage.removeItem(POS_KEY);
+}
+
 /**
  * When the attempt the page holds is over (finished, or expired because the campaign closed),
  * leaves whatever section it showed and shows the end or the expired notice; says whether it did.
@@ -202,13 +214,8 @@ export async function route() {
 export function endIfOver() {
   const a = S.attempt;
   if (!a || (a.status !== 'finished' && a.status !== 'expired')) return false;
-  S.section = null;
-  S.phase = null;
-  S.current = null;
+  clearSection();
   S.notice = null;
-  stopClock();
-  forgetImages();
-  sessionStorage.removeItem(POS_KEY);
   ended(a.status === 'finished' ? endScreen : expiredScreen);
   return true;
 }

@@ -5,10 +5,10 @@ import { t, tx } from './i18n.js';
 import { formatNumber } from './locale.js';
 import { capi, isSessionOver } from './take-api.js';
 import { isAnswered, renderCandidateItem } from './take-items.js';
-import { POS_KEY, S, errorBox, forgetImages, image, minutes, readLocalFlags, readPos, renderSaveStatus, saveSnapshot, savePos, sectionOf, show, writeLocalFlag } from './take-state.js';
+import { S, errorBox, forgetImages, image, minutes, readLocalFlags, readPos, renderSaveStatus, saveSnapshot, savePos, sectionOf, show, writeLocalFlag } from './take-state.js';
 import { clock, stopClock, syncClock } from './take-clock.js';
 import { lobbyWaiting, refreshState } from './take-proctor.js';
-import { endIfOver, loadAttempt, sectionsScreen } from './take-screens.js';
+import { clearSection, endIfOver, loadAttempt, sectionsScreen } from './take-screens.js';
 import { adaptiveScreen, currentIndex, isAdaptive } from './take-adaptive.js';
 
 // ---------------------------------------------------------------- opening a section
@@ -600,14 +600,7 @@ function confirmSubmit() {
 export function leaveSection(reason) {
   const s = S.section;
   if (S.queue && s) S.queue.dropSection(s.position);
-  S.section = null;
-  S.phase = null;
-  S.current = null;
-  S.timeUp = false;
-  S.closing = false;
-  stopClock();
-  forgetImages();
-  sessionStorage.removeItem(POS_KEY);
+  clearSection();
   const title = s ? tx(s.title) : '';
   if (endIfOver()) return;
   S.notice = reason === 'submitted' || reason === 'completed'

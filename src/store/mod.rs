@@ -213,15 +213,8 @@ pub async fn durability_warnings(db: &DatabaseConnection) -> Result<Vec<String>,
                 ),
                 ("full_page_writes", &["on"][..]),
             ] {
-                let row = db
-                    .query_one(sea_orm::Statement::from_string(
-                        sea_orm::DatabaseBackend::Postgres,
-                        format!("SELECT current_setting('{setting}') AS v"),
-                    ))
-                    .await?;
-                let value: String = match row {
-                    Some(r) => r.try_get("", "v")?,
-                    None => continue,
+                let Some(value) = pg_setting(db, setting).await? else {
+                    continue;
                 };
                 if !good.contains(&value.as_str()) {
                     out.push(format!(
@@ -262,15 +255,8 @@ pub async fn maintenance_warnings(db: &DatabaseConnection) -> Result<Vec<String>
     if db.get_database_backend() != sea_orm::DatabaseBackend::Postgres {
         return Ok(Vec::new());
     }
-    let row = db
-        .query_one(sea_orm::Statement::from_string(
-            sea_orm::DatabaseBackend::Postgres,
-            "SELECT current_setting('autovacuum') AS v".to_owned(),
-        ))
-        .await?;
-    let value: String = match row {
-        Some(r) => r.try_get("", "v")?,
-        None => return Ok(Vec::new()),
+    let Some(value) = pg_setting(db, "autovacuum").await? else {
+        return Ok(Vec::new());
     };
     Ok(match value.as_str() {
         "on" => Vec::new(),
@@ -280,6 +266,17 @@ pub async fn maintenance_warnings(db: &DatabaseConnection) -> Result<Vec<String>
              VACUUM on a schedule)"
         )],
     })
+}
+
+/// A PostgreSQL server setting as the server reports it (`setting` is one of ours, not input).
+async fn pg_setting(db: &DatabaseConnection, setting: &str) -> Result<Option<String>, DbErr> {
+    let row = db
+        .query_one(sea_orm::Statement::from_string(
+            sea_orm::DatabaseBackend::Postgres,
+            format!("SELECT current_setting('{setting}') AS v"),
+        ))
+        .await?;
+    row.map(|r| r.try_get("", "v")).transpose()
 }
 
 /// Whether the database answers a trivial query.
