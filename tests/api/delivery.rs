@@ -7,8 +7,8 @@ use serde_json::{json, Value};
 
 use crate::helpers::{
     answer, assert_error, candidate, demo_hr, document, import, login, option_like,
-    sample_instrument, setup, setup_window, setup_with, start, started, TestApp, BIRTH,
-    DEMO_PASSWORD, NIP,
+    sample_instrument, setup, setup_window, setup_with, start, started, the_attempt, TestApp,
+    BIRTH, DEMO_PASSWORD, NIP,
 };
 
 /// The stored responses of the campaign's only attempt: (item code, value, seq).
@@ -391,6 +391,25 @@ async fn reading_a_section_past_its_deadline_and_grace_closes_it_without_waiting
         .unwrap();
     assert_eq!(attempt["sections"][0]["closed_reason"], "timeout");
     assert_eq!(attempt["current_section"], 1);
+}
+
+#[tokio::test]
+async fn reading_the_attempt_past_its_last_sections_deadline_and_grace_shows_it_closed_and_the_attempt_finished(
+) {
+    let app = TestApp::spawn_demo().await;
+    let (_, token, _) = started(&app, &[("NUM-SERIES", 600)]).await;
+
+    app.advance(StdDuration::from_secs(600 + 30));
+    let res = app.get("/api/v1/candidate/attempt", &token).await;
+    assert_eq!(res.status(), 200);
+    let attempt: Value = res.json().await.unwrap();
+    // The read closed the section, which ended the attempt, and answers what it left behind.
+    assert_eq!(attempt["status"], "finished");
+    assert_eq!(attempt["sections"][0]["status"], "closed");
+    assert_eq!(attempt["sections"][0]["closed_reason"], "timeout");
+    assert_eq!(attempt["current_section"], Value::Null);
+    assert_eq!(attempt["remaining_ms"], Value::Null);
+    assert_eq!(the_attempt(&app).await.status.as_str(), "finished");
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use crate::services::AppContext;
 use crate::store::attempt_events;
 use crate::store::attempts as repo;
 use crate::store::audit::{self, AuditRecord};
-use crate::store::entities::attempt_section;
+use crate::store::entities::{attempt, attempt_section};
 
 /// Closes the open section when its deadline (plus grace) has passed, then finishes the attempt
 /// when that was the last section. Safe to call from any node at any time.
@@ -20,16 +20,29 @@ pub async fn close_if_overdue(
     id: AttemptId,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
-    // A paused attempt's clock is stopped: nothing of it is overdue until it resumes.
-    if repo::find(&ctx.db, id)
-        .await?
-        .is_none_or(|a| a.paused_at.is_some())
-    {
+    let Some(attempt) = repo::find(&ctx.db, id).await? else {
         return Ok(());
-    }
+    };
     let sections = repo::sections(&ctx.db, id).await?;
+    close_overdue(ctx, &attempt, &sections, now).await?;
+    Ok(())
+}
+
+/// [`close_if_overdue`] for an attempt and its sections already read: whether it closed a
+/// section (the caller's copy is then stale).
+pub async fn close_overdue(
+    ctx: &AppContext,
+    attempt: &attempt::Model,
+    sections: &[attempt_section::Model],
+    now: DateTime<Utc>,
+) -> Result<bool, ApiError> {
+    // A paused attempt's clock is stopped: nothing of it is overdue until it resumes.
+    if attempt.paused_at.is_some() {
+        return Ok(false);
+    }
+    let id = AttemptId::from(attempt.id);
     let mut closed_any = false;
-    for s in &sections {
+    for s in sections {
         let overdue = s.status == SectionStatus::Open
             && s.deadline_at
                 .is_some_and(|d| rules::past_grace(ctx, d, now));
@@ -37,13 +50,10 @@ pub async fn close_if_overdue(
             closed_any = true;
         }
     }
-    if !closed_any {
-        return Ok(());
-    }
-    if !finish_if_all_closed(ctx, id).await? {
+    if closed_any && !finish_if_all_closed(ctx, id).await? {
         live::follow(ctx, id).await?;
     }
-    Ok(())
+    Ok(closed_any)
 }
 
 /// Finishes and scores a running attempt whose every section is closed, however they closed

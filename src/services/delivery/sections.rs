@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use super::answers;
 use super::views::{
     asset_handle, battery_section_at, current_position, load, load_and_publish, load_attempt,
-    section_at, section_view, view, AttemptView, Loaded, SectionView,
+    load_current, section_at, section_view, view, AttemptView, Loaded, SectionView,
 };
 use crate::domain::attempt::{AttemptStatus, ClosedReason, EventKind, SectionStatus};
 use crate::domain::delivery::AttemptSeed;
@@ -162,8 +162,7 @@ async fn on_this_device(
     live::of_device(ctx, who).await?;
     let id = who.attempt();
     let now = ctx.clock.now();
-    ending::close_if_overdue(ctx, id, now).await?;
-    Ok((id, now, load(ctx, id).await?))
+    Ok((id, now, load_current(ctx, id, now).await?))
 }
 
 fn not_started() -> ApiError {

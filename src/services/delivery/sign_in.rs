@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::views::{load, load_and_publish, view, AttemptView};
+use super::views::{load_and_publish, load_current, view, AttemptView};
 use crate::domain::access_code::AccessCode;
 use crate::domain::attempt::{AttemptStatus, EventKind, IntegrityEvent};
 use crate::domain::delivery::AttemptSeed;
@@ -209,9 +209,7 @@ async fn create_attempt(
 /// The attempt of a signed-in candidate.
 pub async fn attempt(ctx: &AppContext, who: &CandidateClaims) -> Result<AttemptView, ApiError> {
     live::of_device(ctx, who).await?;
-    let id = who.attempt();
-    ending::close_if_overdue(ctx, id, ctx.clock.now()).await?;
-    let loaded = load(ctx, id).await?;
+    let loaded = load_current(ctx, who.attempt(), ctx.clock.now()).await?;
     view(ctx, &loaded).await
 }
 

@@ -13,7 +13,7 @@ use crate::domain::item::ItemDoc;
 use crate::domain::text::Text;
 use crate::error::{ApiError, ErrorCode};
 use crate::services::adaptive;
-use crate::services::attempt::live;
+use crate::services::attempt::{ending, live};
 use crate::services::battery_cache::BatterySections;
 use crate::services::monitor::{self, LobbyState, Message};
 use crate::services::results::{scoring, CandidateScore};
@@ -195,10 +195,9 @@ pub async fn load(ctx: &AppContext, id: AttemptId) -> Result<Loaded, ApiError> {
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "this attempt no longer exists"))?;
     let org = OrganisationId::from(attempt.organisation_id);
-    let campaign = campaigns::find(&ctx.db, org, CampaignId::from(attempt.campaign_id))
+    let campaign = campaigns::find_campaign(&ctx.db, org, CampaignId::from(attempt.campaign_id))
         .await?
-        .ok_or_else(|| ApiError::not_found("campaign"))?
-        .campaign;
+        .ok_or_else(|| ApiError::not_found("campaign"))?;
     let battery = ctx
         .battery_cache
         .of_campaign(ctx, org, CampaignId::from(campaign.id))
@@ -219,6 +218,20 @@ pub async fn load(ctx: &AppContext, id: AttemptId) -> Result<Loaded, ApiError> {
         battery,
         participant,
     })
+}
+
+/// Reads everything the views of an attempt need, after closing a section whose time ran out
+/// (then reading it again): what a candidate's reads see.
+pub async fn load_current(
+    ctx: &AppContext,
+    id: AttemptId,
+    now: DateTime<Utc>,
+) -> Result<Loaded, ApiError> {
+    let l = load(ctx, id).await?;
+    if ending::close_overdue(ctx, &l.attempt, &l.sections, now).await? {
+        return load(ctx, id).await;
+    }
+    Ok(l)
 }
 
 /// Reads an attempt again after a change and rewrites its live state from what is committed
@@ -246,9 +259,8 @@ pub async fn view(ctx: &AppContext, l: &Loaded) -> Result<AttemptView, ApiError>
     let open = l.sections.iter().find(|s| s.status == SectionStatus::Open);
     let next = current_position(&l.sections);
     let finished = l.attempt.status.is_over();
-    let mut state = monitor::candidates::candidate_states(ctx, &[l.attempt.id])
-        .await?
-        .remove(&l.attempt.id);
+    let state =
+        monitor::candidates::candidate_state(ctx, &l.attempt, &l.sections, &l.campaign).await?;
     let scores = if finished
         && l.attempt.status != AttemptStatus::Terminated
         && l.campaign.show_score_to_candidate
@@ -261,8 +273,8 @@ pub async fn view(ctx: &AppContext, l: &Loaded) -> Result<AttemptView, ApiError>
         id: l.attempt.id,
         status: l.attempt.status.as_str().to_owned(),
         paused: l.attempt.paused_at.is_some(),
-        lobby: state.as_mut().and_then(|s| s.lobby.take()),
-        messages: state.map(|s| s.messages).unwrap_or_default(),
+        lobby: state.lobby,
+        messages: state.messages,
         campaign: CampaignSummary {
             name: l.campaign.name.clone(),
             show_score_to_candidate: l.campaign.show_score_to_candidate,

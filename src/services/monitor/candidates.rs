@@ -12,6 +12,7 @@ use crate::domain::attempt::{self as rules, EventKind, SectionStatus};
 use crate::error::{ApiError, ErrorCode};
 use crate::services::AppContext;
 use crate::store::attempts as repo;
+use crate::store::entities::{attempt, attempt_event, attempt_section, campaign};
 use crate::store::{attempt_events, campaigns};
 
 /// The events that make and close a proctor's messages.
@@ -80,51 +81,86 @@ pub async fn candidate_states(
     }
     let mut out = HashMap::with_capacity(attempts.len());
     for a in attempts {
-        let open = sections
-            .iter()
-            .find(|s| s.attempt_id == a.id && s.status == SectionStatus::Open);
-        let mine = events.iter().filter(|e| e.attempt_id == a.id);
-        let dismissed: HashSet<String> = mine
-            .clone()
-            .filter(|e| e.kind == EventKind::MessageDismissed.as_str())
-            .filter_map(|e| e.detail.get("id")?.as_str().map(str::to_owned))
-            .collect();
-        let messages = mine
-            .filter(|e| e.kind == EventKind::Message.as_str())
-            .filter(|e| !dismissed.contains(&e.id.to_string()))
-            .map(|e| Message {
-                id: e.id,
-                text: e
-                    .detail
-                    .get("text")
-                    .and_then(|t| t.as_str())
-                    .unwrap_or_default()
-                    .to_owned(),
-                at: e.at,
-            })
-            .collect();
         let lobby = a
             .session_id
-            .and_then(|s| lobbies.get(&s).copied().flatten())
-            .map(|started| LobbyState {
-                admitted: a.admitted_at.is_some(),
-                session_started: started,
-            });
-        out.insert(
-            a.id,
-            CandidateState {
-                status: a.status.as_str().to_owned(),
-                paused: a.paused_at.is_some(),
-                section: open.map(|s| s.position),
-                remaining_ms: open
-                    .and_then(|s| s.deadline_at)
-                    .map(|d| rules::time_left_ms(d, a.paused_at, now)),
-                lobby,
-                messages,
-            },
-        );
+            .and_then(|s| lobbies.get(&s).copied().flatten());
+        let mine: Vec<&attempt_section::Model> =
+            sections.iter().filter(|s| s.attempt_id == a.id).collect();
+        let messages: Vec<&attempt_event::Model> =
+            events.iter().filter(|e| e.attempt_id == a.id).collect();
+        let state = state_of(&a, &mine, &messages, lobby, now);
+        out.insert(a.id, state);
     }
     Ok(out)
+}
+
+/// The state of one attempt whose row, sections and campaign are already read (a candidate's
+/// own read of the attempt): only its messages are read, and its session when the campaign
+/// has a lobby.
+pub async fn candidate_state(
+    ctx: &AppContext,
+    a: &attempt::Model,
+    sections: &[attempt_section::Model],
+    campaign: &campaign::Model,
+) -> Result<CandidateState, ApiError> {
+    let db = &ctx.db;
+    let events = attempt_events::of_kinds(db, &[a.id], &MESSAGE_EVENTS).await?;
+    let lobby = match a.session_id {
+        Some(session) if campaign.lobby => {
+            campaigns::find_session(db, a.organisation_id.into(), session)
+                .await?
+                .map(|(s, _)| s.started_at.is_some())
+        }
+        _ => None,
+    };
+    let sections: Vec<&attempt_section::Model> = sections.iter().collect();
+    let events: Vec<&attempt_event::Model> = events.iter().collect();
+    Ok(state_of(a, &sections, &events, lobby, ctx.clock.now()))
+}
+
+/// An attempt's state from its row, its sections, its message events and, in a lobby, whether
+/// its session has started.
+fn state_of(
+    a: &attempt::Model,
+    sections: &[&attempt_section::Model],
+    events: &[&attempt_event::Model],
+    session_started: Option<bool>,
+    now: DateTime<Utc>,
+) -> CandidateState {
+    let open = sections.iter().find(|s| s.status == SectionStatus::Open);
+    let dismissed: HashSet<String> = events
+        .iter()
+        .filter(|e| e.kind == EventKind::MessageDismissed.as_str())
+        .filter_map(|e| e.detail.get("id")?.as_str().map(str::to_owned))
+        .collect();
+    let messages = events
+        .iter()
+        .filter(|e| e.kind == EventKind::Message.as_str())
+        .filter(|e| !dismissed.contains(&e.id.to_string()))
+        .map(|e| Message {
+            id: e.id,
+            text: e
+                .detail
+                .get("text")
+                .and_then(|t| t.as_str())
+                .unwrap_or_default()
+                .to_owned(),
+            at: e.at,
+        })
+        .collect();
+    CandidateState {
+        status: a.status.as_str().to_owned(),
+        paused: a.paused_at.is_some(),
+        section: open.map(|s| s.position),
+        remaining_ms: open
+            .and_then(|s| s.deadline_at)
+            .map(|d| rules::time_left_ms(d, a.paused_at, now)),
+        lobby: session_started.map(|started| LobbyState {
+            admitted: a.admitted_at.is_some(),
+            session_started: started,
+        }),
+        messages,
+    }
 }
 
 /// Tells the pages of some candidates their new state, a burst at a time.
