@@ -20,13 +20,18 @@
 # The nodes listen on 127.0.0.1:8081 and :8082, two HAProxy processes on :8000
 # (loadtest/haproxy/haproxy.cfg),
 # Redis on 127.0.0.1:6390 with appendfsync everysec. Environment: MERITEST_PERF_DB (database
-# name, default meritest_perf), PG_URL (default postgres://postgres@127.0.0.1:5432),
+# name, default meritest_perf), PG_URL (default postgres://postgres@127.0.0.1:5432), PG_SSLMODE
+# (default disable),
 # MERITEST_DEMO_PASSWORD (default perf-demo-pass-1). Logs, data and PIDs go to
 # /tmp/meritest-two-nodes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DB=${MERITEST_PERF_DB:-meritest_perf}
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432}
+# The nodes reach PostgreSQL on loopback, where TLS protects nothing and costs both sides CPU
+# (Debian's PostgreSQL offers it and the client's default, prefer, takes it). Across a network,
+# keep it: PG_SSLMODE=require (or verify-full).
+PG_SSLMODE=${PG_SSLMODE:-disable}
 REDIS_PORT=6390
 PASSWORD=${MERITEST_DEMO_PASSWORD:-perf-demo-pass-1}
 RUN=/tmp/meritest-two-nodes
@@ -67,7 +72,7 @@ start_node() { # n
   . "$RUN/env"
   env MERITEST__SERVER__PORT=808"$n" MERITEST__SERVER__TRUSTED_PROXIES=1 \
     MERITEST__AUTH__SECRET="$SECRET" MERITEST__AUTH__ACCESS_CODE_KEY="$CODE_KEY" \
-    MERITEST__DATABASE__URL="$PG_URL/$DB" \
+    MERITEST__DATABASE__URL="$PG_URL/$DB?sslmode=$PG_SSLMODE" \
     MERITEST__LIVE__REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
     MERITEST__LIVE__KEY_PREFIX="$PREFIX" MERITEST__DATA_DIR="$RUN/data$n" \
     MERITEST__BOOTSTRAP__DEMO=true MERITEST__BOOTSTRAP__DEMO_PASSWORD="$PASSWORD" \

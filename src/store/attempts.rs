@@ -4,12 +4,12 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, UpdateMany,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, JoinType, QueryFilter,
+    QueryOrder, QuerySelect, Set, UpdateMany,
 };
 use uuid::Uuid;
 
-use super::entities::{attempt, attempt_section, score};
+use super::entities::{attempt, attempt_section, campaign, participant, score};
 use super::query::{changed_one, insert_chunked};
 use crate::domain::attempt::{AttemptStatus, ClosedReason, SectionStatus};
 use crate::domain::ids::{AttemptId, CampaignId, InstrumentId, OrganisationId, ParticipantId};
@@ -74,6 +74,49 @@ pub async fn find(
     id: AttemptId,
 ) -> Result<Option<attempt::Model>, DbErr> {
     attempt::Entity::find_by_id(id.as_uuid()).one(db).await
+}
+
+/// An attempt with its campaign and its participant, read in one query (what a candidate's reads
+/// of the attempt need). A campaign or participant is only given when it belongs to the attempt's
+/// organisation (and the participant to its campaign).
+pub async fn find_with_campaign(
+    db: &impl ConnectionTrait,
+    id: AttemptId,
+) -> Result<Option<AttemptWithCampaign>, DbErr> {
+    let to_campaign = attempt::Entity::belongs_to(campaign::Entity)
+        .from(attempt::Column::CampaignId)
+        .to(campaign::Column::Id)
+        .into();
+    let to_participant = attempt::Entity::belongs_to(participant::Entity)
+        .from(attempt::Column::ParticipantId)
+        .to(participant::Column::Id)
+        .into();
+    let found = attempt::Entity::find_by_id(id.as_uuid())
+        .join(JoinType::LeftJoin, to_campaign)
+        .join(JoinType::LeftJoin, to_participant)
+        .select_also(campaign::Entity)
+        .select_also(participant::Entity)
+        .one(db)
+        .await?;
+    Ok(found.map(|(attempt, campaign, participant)| {
+        let org = attempt.organisation_id;
+        AttemptWithCampaign {
+            campaign: campaign.filter(|c| c.organisation_id == org),
+            participant: participant
+                .filter(|p| p.organisation_id == org && p.campaign_id == attempt.campaign_id),
+            attempt,
+        }
+    }))
+}
+
+/// What [`find_with_campaign`] reads.
+pub struct AttemptWithCampaign {
+    /// The attempt.
+    pub attempt: attempt::Model,
+    /// Its campaign.
+    pub campaign: Option<campaign::Model>,
+    /// Who takes it.
+    pub participant: Option<participant::Model>,
 }
 
 /// The attempts of a campaign.

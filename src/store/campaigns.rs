@@ -252,18 +252,6 @@ pub async fn find(
     Ok(with_sessions(db, found.into_iter().collect()).await?.pop())
 }
 
-/// A campaign of an organisation without its sessions: what a candidate's reads need (one
-/// query instead of two).
-pub async fn find_campaign(
-    db: &impl ConnectionTrait,
-    org: OrganisationId,
-    id: CampaignId,
-) -> Result<Option<campaign::Model>, DbErr> {
-    in_org::<campaign::Entity>(campaign::Column::OrganisationId, org, id.as_uuid())
-        .one(db)
-        .await
-}
-
 /// A participant to enrol, already validated.
 pub struct NewParticipant {
     /// NIP, 18 digits.

@@ -20,7 +20,7 @@ use crate::services::results::{scoring, CandidateScore};
 use crate::services::AppContext;
 use crate::store::attempts as repo;
 use crate::store::entities::{attempt, attempt_section, battery_section, campaign, participant};
-use crate::store::{campaigns, organisations, responses};
+use crate::store::{organisations, responses};
 
 /// A section as listed to the candidate.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -191,25 +191,24 @@ pub struct Loaded {
 
 /// Reads everything the views of an attempt need.
 pub async fn load(ctx: &AppContext, id: AttemptId) -> Result<Loaded, ApiError> {
-    let attempt = repo::find(&ctx.db, id)
+    let found = repo::find_with_campaign(&ctx.db, id)
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::InvalidToken, "this attempt no longer exists"))?;
-    let org = OrganisationId::from(attempt.organisation_id);
-    let campaign = campaigns::find_campaign(&ctx.db, org, CampaignId::from(attempt.campaign_id))
-        .await?
+    let attempt = found.attempt;
+    let campaign = found
+        .campaign
         .ok_or_else(|| ApiError::not_found("campaign"))?;
+    let participant = found
+        .participant
+        .ok_or_else(|| ApiError::not_found("participant"))?;
     let battery = ctx
         .battery_cache
-        .of_campaign(ctx, org, CampaignId::from(campaign.id))
+        .of_campaign(
+            ctx,
+            OrganisationId::from(attempt.organisation_id),
+            CampaignId::from(campaign.id),
+        )
         .await?;
-    let participant = campaigns::find_participant(
-        &ctx.db,
-        org,
-        CampaignId::from(attempt.campaign_id),
-        attempt.participant_id.into(),
-    )
-    .await?
-    .ok_or_else(|| ApiError::not_found("participant"))?;
     let sections = repo::sections(&ctx.db, id).await?;
     Ok(Loaded {
         attempt,
