@@ -110,3 +110,50 @@ async fn another_organisation_sees_none_of_the_first_ones_accounts_or_batteries(
     .await;
     assert_eq!(err["errors"][0]["field"], "sections[0].instrument");
 }
+
+#[tokio::test]
+async fn a_candidates_read_never_joins_a_campaign_or_participant_of_another_organisation() {
+    use meritest::domain::ids::AttemptId;
+    use meritest::store::entities::{attempt, organisation};
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    let app = TestApp::spawn_demo().await;
+    let (_, token, _) = crate::helpers::started(&app, &[("NUM-SERIES", 600)]).await;
+    let id = crate::helpers::the_attempt(&app).await.id;
+    let found = meritest::store::attempts::find_with_campaign(&app.ctx.db, AttemptId::from(id))
+        .await
+        .unwrap()
+        .expect("the attempt");
+    assert!(found.campaign.is_some() && found.participant.is_some());
+
+    // The attempt's row claims another organisation: its campaign and participant are not
+    // that organisation's, so neither is joined, and the candidate's read finds no campaign.
+    app.second_organisation().await;
+    let other = organisation::Entity::find()
+        .filter(organisation::Column::Code.eq("other-org"))
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .expect("the second organisation")
+        .id;
+    attempt::Entity::update_many()
+        .col_expr(attempt::Column::OrganisationId, Expr::value(other))
+        .filter(attempt::Column::Id.eq(id))
+        .exec(&app.ctx.db)
+        .await
+        .unwrap();
+    let found = meritest::store::attempts::find_with_campaign(&app.ctx.db, AttemptId::from(id))
+        .await
+        .unwrap()
+        .expect("the attempt");
+    assert_eq!(found.attempt.organisation_id, other);
+    assert!(found.campaign.is_none());
+    assert!(found.participant.is_none());
+    assert_error(
+        app.get("/api/v1/candidate/attempt", &token).await,
+        404,
+        "not_found",
+    )
+    .await;
+}
