@@ -52,6 +52,9 @@ pub async fn build_context_with(
     store::migrate(&db)
         .await
         .context("cannot apply database migrations")?;
+    let probe = open_database(&settings, 1)
+        .await
+        .with_context(|| format!("cannot open the {} database", settings.database_kind()))?;
     let live: Arc<dyn live::LiveStore> = match &settings.live.redis_url {
         Some(url) => Arc::new(
             live::RedisLiveStore::connect(url.expose_secret(), settings.live.key_prefix.clone())
@@ -108,6 +111,7 @@ pub async fn build_context_with(
     );
     Ok(AppContext {
         db,
+        probe,
         live,
         changes: Arc::new(crate::services::monitor::Changes::new(clock.clone())),
         clock,

@@ -165,15 +165,18 @@ pub async fn run(api: &Api, hr: &str, room: Room, args: &Args) -> anyhow::Result
     let before = print_memory("before the page streams open", &watched);
     let opening = Instant::now();
     let mut streams = Vec::with_capacity(n);
-    for chunk in room.people.chunks(100) {
+    for (k, chunk) in room.people.chunks(100).enumerate() {
         let mut joins = Vec::new();
-        for c in chunk {
+        for (j, c) in chunk.iter().enumerate() {
             let (api, token, seen, stop) =
                 (api.clone(), c.token.clone(), seen.clone(), stop.clone());
+            let rng = Rng::new((k * 100 + j) as u64 + 0x5EED);
             joins.push(tokio::spawn(async move {
                 let first = Sse::open(&api, "/api/v1/candidate/stream", &token).await?;
                 seen.streams_open.fetch_add(1, Ordering::Relaxed);
-                anyhow::Ok(tokio::spawn(keep_stream(api, token, first, seen, stop)))
+                anyhow::Ok(tokio::spawn(keep_stream(
+                    api, token, first, seen, stop, rng,
+                )))
             }));
         }
         for j in joins {
@@ -345,23 +348,25 @@ fn print_latency(h: &Histogram<u64>) {
     }
 }
 
-/// Keeps one page stream open: reads it to the end, then opens it again (1 s later, as the page
-/// does) until the run stops.
+/// Keeps one page stream open: reads it to the end, then opens it again as the page does
+/// ([`reconnect_wait`]) until the run stops.
 async fn keep_stream(
     api: Arc<Api>,
     token: String,
     mut sse: Sse,
     seen: Arc<Seen>,
     stop: Arc<AtomicBool>,
+    mut rng: Rng,
 ) {
     loop {
         while let Ok(Some(_)) = sse.next().await {}
         seen.streams_open.fetch_sub(1, Ordering::Relaxed);
+        let mut failures = 0;
         loop {
             if stop.load(Ordering::Relaxed) {
                 return;
             }
-            tokio::time::sleep(Duration::from_secs(1)).await;
+            tokio::time::sleep(reconnect_wait(failures, &mut rng)).await;
             match Sse::open(&api, "/api/v1/candidate/stream", &token).await {
                 Ok(s) => {
                     sse = s;
@@ -371,8 +376,25 @@ async fn keep_stream(
                 }
                 Err(e) => seen.error(format!("stream: {}", short(&e))),
             }
+            failures += 1;
         }
     }
+}
+
+/// The page's wait before reopening its stream after `failures` failed tries
+/// (`reconnectWait` of `frontend/js/proctor-feed.js`): the doubled first second to three times
+/// it, at most 10 s, each page drawing its own.
+fn reconnect_wait(failures: u32, rng: &mut Rng) -> Duration {
+    let base = 1.0 * 2f64.powi(failures.min(8) as i32);
+    rng.between(base, 3.0 * base).min(Duration::from_secs(10))
+}
+
+/// The page's wait before sending an answer again after `failures` failed tries (`BACKOFF` of
+/// `frontend/js/take-queue.js`): 1, 2, 4, 8, 15 then 30 s, each ±20 %.
+fn resend_wait(failures: u32, rng: &mut Rng) -> Duration {
+    const BACKOFF: [f64; 6] = [1.0, 2.0, 4.0, 8.0, 15.0, 30.0];
+    let base = BACKOFF[(failures as usize).min(BACKOFF.len() - 1)];
+    rng.between(0.8 * base, 1.2 * base)
 }
 
 /// A short name for what went wrong.
@@ -421,7 +443,7 @@ impl Pace {
             seq += 1;
             let item = &self.items[(seq as usize - 1) % self.items.len()];
             let point = 1 + seq % 5;
-            if self.answer(item, seq, point, next).await {
+            if self.answer(item, seq, point, next, &mut rng).await {
                 if !acks.contains_key(item) {
                     answered += 1;
                     if self.watched_room {
@@ -434,12 +456,11 @@ impl Pace {
         }
     }
 
-    /// Sends one answer until it is acknowledged, as the page's queue does; records the time
-    /// from when it was due. Returns whether it was acknowledged.
-    async fn answer(&self, item: &str, seq: u64, point: u64, due: Instant) -> bool {
+    /// Sends one answer until it is acknowledged, as the page's queue does ([`resend_wait`]);
+    /// records the time from when it was due. Returns whether it was acknowledged.
+    async fn answer(&self, item: &str, seq: u64, point: u64, due: Instant, rng: &mut Rng) -> bool {
         let url = format!("{}/api/v1/candidate/answers", self.api.base);
         let body = likert_answer(item, seq, point);
-        let mut wait = Duration::from_millis(250);
         let mut sent = 0;
         loop {
             sent += 1;
@@ -477,8 +498,7 @@ impl Pace {
                 self.seen.given_up.fetch_add(1, Ordering::Relaxed);
                 return false;
             }
-            tokio::time::sleep(wait).await;
-            wait = (wait * 2).min(Duration::from_secs(4));
+            tokio::time::sleep(resend_wait(sent - 1, rng)).await;
         }
     }
 

@@ -15,6 +15,10 @@ use crate::store::live::LiveStore;
 pub struct AppContext {
     /// The system of record.
     pub db: DatabaseConnection,
+    /// A connection of its own for the readiness ping: a pool busy serving requests is not a
+    /// database that is down, and a balancer that heard it as one would take a loaded node out
+    /// of rotation just when its neighbour has died.
+    pub probe: DatabaseConnection,
     /// Shared short-lived state.
     pub live: Arc<dyn LiveStore>,
     /// The time: the system's in production, a settable one in tests.

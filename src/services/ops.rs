@@ -1,4 +1,6 @@
 //! Operational checks: is the node ready to serve?
+use std::time::Duration;
+
 use super::AppContext;
 use crate::store;
 
@@ -22,12 +24,21 @@ pub struct Readiness {
     pub live_backend: &'static str,
 }
 
-/// Pings the database and the live store.
+/// How long the readiness ping waits for the database: under a balancer's check timeout
+/// (`timeout check 3s` in `loadtest/haproxy/haproxy.cfg`), so a database that does not answer is
+/// reported as such rather than as a check that timed out.
+const PING_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Pings the database (over the context's probe connection, not the request pool) and the live
+/// store.
 pub async fn readiness(ctx: &AppContext) -> Readiness {
-    let (db, live) = tokio::join!(store::ping(&ctx.db), ctx.live.ping());
-    let database = db
-        .map(|_| "ok".to_owned())
-        .unwrap_or_else(|e| format!("unreachable: {e}"));
+    let db_ping = tokio::time::timeout(PING_TIMEOUT, store::ping(&ctx.probe));
+    let (db, live) = tokio::join!(db_ping, ctx.live.ping());
+    let database = match db {
+        Ok(Ok(())) => "ok".to_owned(),
+        Ok(Err(e)) => format!("unreachable: {e}"),
+        Err(_) => format!("unreachable: no answer within {} s", PING_TIMEOUT.as_secs()),
+    };
     let degraded = live.is_err();
     let live_store = live
         .map(|_| "ok".to_owned())

@@ -52,6 +52,7 @@ async fn ready_reports_both_stores_and_the_live_backend_in_use() {
 async fn ready_answers_503_with_the_reason_when_the_database_is_gone() {
     let app = TestApp::spawn().await;
     app.ctx.db.clone().close().await.unwrap();
+    app.ctx.probe.clone().close().await.unwrap();
     let res = app.client.get(app.url("/ready")).send().await.unwrap();
     assert_eq!(res.status(), 503);
     let body: Value = res.json().await.unwrap();
@@ -64,6 +65,30 @@ async fn ready_answers_503_with_the_reason_when_the_database_is_gone() {
         "{body}"
     );
     assert_eq!(body["live_store"], "ok");
+}
+
+#[tokio::test]
+async fn ready_stays_200_while_every_pooled_connection_is_held_by_requests() {
+    // A node whose pool is busy serving candidates is not a node whose database is down: were
+    // `/ready` to wait for a pooled connection, a balancer would take the loaded node out of
+    // rotation just when its neighbour has died and the load is all on it.
+    let app = TestApp::spawn_with(|s| s.database.acquire_timeout_seconds = 1).await;
+    let mut held = Vec::new();
+    for _ in 0..5 {
+        held.push(sea_orm::TransactionTrait::begin(&app.ctx.db).await.unwrap());
+    }
+    assert!(
+        meritest::store::ping(&app.ctx.db).await.is_err(),
+        "the test holds every pooled connection"
+    );
+    let res = app.client.get(app.url("/ready")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(
+        (&body["ready"], &body["database"]),
+        (&Value::Bool(true), &Value::from("ok"))
+    );
+    drop(held);
 }
 
 /// The Prometheus text of the node, as a scraper reads it (no sign-in).

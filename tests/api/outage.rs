@@ -704,6 +704,20 @@ async fn postgres_restarted_and_crashed_mid_section_loses_no_acknowledged_answer
     assert_eq!(res.json::<Value>().await.unwrap()["code"], "unavailable");
     let read = app.get("/api/v1/candidate/sections/0", &token).await;
     assert_eq!(read.status(), 503, "a read says the same, not 500");
+    let ready = app.client.get(app.url("/ready")).send().await.unwrap();
+    assert_eq!(
+        ready.status(),
+        503,
+        "the balancer hears the database is down"
+    );
+    let ready: Value = ready.json().await.unwrap();
+    assert!(
+        ready["database"]
+            .as_str()
+            .unwrap()
+            .starts_with("unreachable"),
+        "{ready}"
+    );
     {
         let pg = pg.clone();
         tokio::task::spawn_blocking(move || pg.start_again())
@@ -718,6 +732,9 @@ async fn postgres_restarted_and_crashed_mid_section_loses_no_acknowledged_answer
     )
     .await;
     acknowledged.insert(i, seq);
+    // The readiness probe's own connection comes back with the database too.
+    let ready = app.client.get(app.url("/ready")).send().await.unwrap();
+    assert_eq!(ready.status(), 200);
 
     // Every acknowledged answer survived the restarts and the crash.
     assert_each_item_keeps_its_last_answer(&app, &token, &section, &acknowledged).await;
