@@ -155,6 +155,7 @@ pub async fn run(api: &Api, hr: &str, room: Room, args: &Args) -> anyhow::Result
         })
         .collect::<anyhow::Result<_>>()?;
     let api = Arc::new(api.clone());
+    let pages = page_clients(&api)?;
     let n = room.people.len();
     let seen = Arc::new(Seen::default());
     let stop = Arc::new(AtomicBool::new(false));
@@ -168,9 +169,14 @@ pub async fn run(api: &Api, hr: &str, room: Room, args: &Args) -> anyhow::Result
     for (k, chunk) in room.people.chunks(100).enumerate() {
         let mut joins = Vec::new();
         for (j, c) in chunk.iter().enumerate() {
-            let (api, token, seen, stop) =
-                (api.clone(), c.token.clone(), seen.clone(), stop.clone());
-            let rng = Rng::new((k * 100 + j) as u64 + 0x5EED);
+            let i = k * 100 + j;
+            let (api, token, seen, stop) = (
+                pages[i % pages.len()].clone(),
+                c.token.clone(),
+                seen.clone(),
+                stop.clone(),
+            );
+            let rng = Rng::new(i as u64 + 0x5EED);
             joins.push(tokio::spawn(async move {
                 let first = Sse::open(&api, "/api/v1/candidate/stream", &token).await?;
                 seen.streams_open.fetch_add(1, Ordering::Relaxed);
@@ -250,7 +256,7 @@ pub async fn run(api: &Api, hr: &str, room: Room, args: &Args) -> anyhow::Result
     let mut candidates = Vec::with_capacity(n);
     for (k, c) in room.people.iter().enumerate() {
         let ctx = Pace {
-            api: api.clone(),
+            api: pages[k % pages.len()].clone(),
             token: c.token.clone(),
             participant: c.participant.clone(),
             items: c.items.clone(),
@@ -346,6 +352,44 @@ fn print_latency(h: &Histogram<u64>) {
     if !h.is_empty() {
         println!("p99.9 {:.1} ms", h.value_at_quantile(0.999) as f64 / 1000.0);
     }
+}
+
+/// Loopback source addresses the pages connect from when the nodes are on a 127.x address.
+const PAGE_SOURCES: u8 = 32;
+
+/// The clients the pages use. Each keeps every connection it opened alive, as a browser keeps
+/// its own (the shared client keeps only `--max-in-flight` idle, so a burst of slow answers
+/// would close and open connections by the thousand). When the nodes are on a 127.x address the
+/// pages connect from 127.0.0.2 to 127.0.0.33: from one address the kernel looks for a free
+/// port among the 10,000 streams' for every new connection (`__inet_check_established` took a
+/// fifth of the machine while 5,000 streams reconnected), where real candidates come from
+/// thousands of addresses.
+fn page_clients(api: &Arc<Api>) -> anyhow::Result<Vec<Arc<Api>>> {
+    let url = reqwest::Url::parse(&api.base).context("invalid --base-url")?;
+    let ipv4_loopback = matches!(url.host(), Some(url::Host::Ipv4(ip)) if ip.is_loopback());
+    let sources: Vec<Option<std::net::IpAddr>> = if ipv4_loopback {
+        (0..PAGE_SOURCES)
+            .map(|i| Some(std::net::Ipv4Addr::new(127, 0, 0, 2 + i).into()))
+            .collect()
+    } else {
+        vec![None]
+    };
+    if ipv4_loopback {
+        println!("the pages connect from 127.0.0.2 to 127.0.0.{}", 1 + PAGE_SOURCES);
+    }
+    sources
+        .into_iter()
+        .map(|source| {
+            let client = reqwest::Client::builder()
+                .local_address(source)
+                .pool_max_idle_per_host(usize::MAX)
+                .build()?;
+            Ok(Arc::new(Api {
+                client,
+                base: api.base.clone(),
+            }))
+        })
+        .collect()
 }
 
 /// Keeps one page stream open: reads it to the end, then opens it again as the page does
