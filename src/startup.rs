@@ -103,8 +103,14 @@ pub async fn build_context_with(
     warn_all(store::maintenance_warnings(&db).await, "maintenance");
     let tokens = Arc::new(TokenKeys::new(&secret, &settings.auth, clock.clone()));
     let code_key = Arc::new(CodeKey::new(code_key.expose_secret().as_bytes()));
+    // The writer commits through connections of its own: an answer is acknowledged after its
+    // commit, and it must not queue for a connection behind the reads of thousands of pages
+    // reopening their streams at once (as when a node dies and its pages move to this one).
+    let writer_db = open_database(&settings, writer_connections(&settings))
+        .await
+        .with_context(|| format!("cannot open the {} database", settings.database_kind()))?;
     let answers = AnswerWriter::spawn(
-        db.clone(),
+        writer_db,
         Duration::from_millis(settings.delivery.commit_window_ms),
         settings.delivery.commit_batch_max,
         settings.delivery.commit_in_flight,
@@ -282,6 +288,11 @@ pub async fn stop_node(
     server.stop(false).await;
     flush_feed(ctx).await;
     tracing::info!("stopped");
+}
+
+/// The answer writer's own connections: one per batch it may commit at once.
+pub fn writer_connections(settings: &Settings) -> u32 {
+    u32::try_from(settings.delivery.commit_in_flight.max(1)).unwrap_or(u32::MAX)
 }
 
 /// Opens the configured database with a pool of `max_connections`.

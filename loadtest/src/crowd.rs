@@ -375,7 +375,10 @@ fn page_clients(api: &Arc<Api>) -> anyhow::Result<Vec<Arc<Api>>> {
         vec![None]
     };
     if ipv4_loopback {
-        println!("the pages connect from 127.0.0.2 to 127.0.0.{}", 1 + PAGE_SOURCES);
+        println!(
+            "the pages connect from 127.0.0.2 to 127.0.0.{}",
+            1 + PAGE_SOURCES
+        );
     }
     sources
         .into_iter()

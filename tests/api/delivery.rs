@@ -219,6 +219,32 @@ async fn no_candidate_facing_response_carries_a_key_weight_scale_or_parameter() 
 }
 
 #[tokio::test]
+async fn an_answer_is_acknowledged_while_every_pooled_connection_is_held_by_other_requests() {
+    // The writer commits through connections of its own: when thousands of pages reopen their
+    // streams on a node at once (its neighbour died) their reads fill the pool, and answers
+    // queued behind them waited seconds for a connection.
+    let app = TestApp::spawn_demo_with(|s| s.database.acquire_timeout_seconds = 1).await;
+    let (_, token, section) = started(&app, &[("NUM-SERIES", 600)]).await;
+    let item = &section["items"][0];
+    let mut held = Vec::new();
+    for _ in 0..5 {
+        held.push(sea_orm::TransactionTrait::begin(&app.ctx.db).await.unwrap());
+    }
+    assert!(
+        meritest::store::ping(&app.ctx.db).await.is_err(),
+        "the test holds every pooled connection"
+    );
+    let body = json!({"section": 0, "item": item["id"], "response": {"choice": item["options"][0]["id"]}, "seq": 1});
+    let res = answer(&app, &token, body).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<Value>().await.unwrap()["saved"], true);
+    drop(held);
+    let rows = stored(&app).await;
+    assert_eq!(rows.len(), 1, "the acknowledged answer is in the database");
+    assert_eq!(rows[0].2, 1);
+}
+
+#[tokio::test]
 async fn an_answer_is_acknowledged_only_once_stored_and_an_older_or_replayed_copy_changes_nothing()
 {
     let app = TestApp::spawn_demo().await;
