@@ -226,14 +226,7 @@ async fn an_answer_is_acknowledged_while_every_pooled_connection_is_held_by_othe
     let app = TestApp::spawn_demo_with(|s| s.database.acquire_timeout_seconds = 1).await;
     let (_, token, section) = started(&app, &[("NUM-SERIES", 600)]).await;
     let item = &section["items"][0];
-    let mut held = Vec::new();
-    for _ in 0..5 {
-        held.push(sea_orm::TransactionTrait::begin(&app.ctx.db).await.unwrap());
-    }
-    assert!(
-        meritest::store::ping(&app.ctx.db).await.is_err(),
-        "the test holds every pooled connection"
-    );
+    let held = app.hold_every_pooled_connection().await;
     let body = json!({"section": 0, "item": item["id"], "response": {"choice": item["options"][0]["id"]}, "seq": 1});
     let res = answer(&app, &token, body).await;
     assert_eq!(res.status(), 200);

@@ -73,14 +73,7 @@ async fn ready_stays_200_while_every_pooled_connection_is_held_by_requests() {
     // `/ready` to wait for a pooled connection, a balancer would take the loaded node out of
     // rotation just when its neighbour has died and the load is all on it.
     let app = TestApp::spawn_with(|s| s.database.acquire_timeout_seconds = 1).await;
-    let mut held = Vec::new();
-    for _ in 0..5 {
-        held.push(sea_orm::TransactionTrait::begin(&app.ctx.db).await.unwrap());
-    }
-    assert!(
-        meritest::store::ping(&app.ctx.db).await.is_err(),
-        "the test holds every pooled connection"
-    );
+    let held = app.hold_every_pooled_connection().await;
     let res = app.client.get(app.url("/ready")).send().await.unwrap();
     assert_eq!(res.status(), 200);
     let body: Value = res.json().await.unwrap();

@@ -157,6 +157,25 @@ pub fn test_settings(data_dir: &std::path::Path, database_url: &str) -> Settings
 }
 
 impl TestApp {
+    /// Begins a transaction on every connection of the node's request pool and keeps them: the
+    /// node's requests find the pool busy, as under a crowd (give the node a short
+    /// `database.acquire_timeout_seconds` so a request that waits for one fails quickly).
+    pub async fn hold_every_pooled_connection(&self) -> Vec<sea_orm::DatabaseTransaction> {
+        let mut held = Vec::new();
+        for _ in 0..self.ctx.settings.database.max_connections {
+            held.push(
+                sea_orm::TransactionTrait::begin(&self.ctx.db)
+                    .await
+                    .unwrap(),
+            );
+        }
+        assert!(
+            meritest::store::ping(&self.ctx.db).await.is_err(),
+            "every pooled connection is held"
+        );
+        held
+    }
+
     /// A server with one organisation and its administrator.
     pub async fn spawn() -> Self {
         Self::spawn_with(|_| {}).await
