@@ -17,7 +17,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::domain::access_code::CodeKey;
 use crate::routes::{self, errors, metrics::Metrics, openapi::ApiDoc, pages};
-use crate::services::answer_writer::AnswerWriter;
+use crate::services::answer_writer::{commits_at_once, AnswerWriter};
 use crate::services::bootstrap;
 use crate::services::instrument_cache::InstrumentCache;
 use crate::services::keys::{self, ACCESS_CODE_KEY, SIGNING_SECRET};
@@ -46,15 +46,11 @@ pub async fn build_context_with(
     clock: Clock,
     layer: Option<LiveLayer>,
 ) -> anyhow::Result<AppContext> {
-    let db = open_database(&settings, settings.database.max_connections)
-        .await
-        .with_context(|| format!("cannot open the {} database", settings.database_kind()))?;
+    let db = open_pool(&settings, settings.database.max_connections).await?;
     store::migrate(&db)
         .await
         .context("cannot apply database migrations")?;
-    let probe = open_database(&settings, 1)
-        .await
-        .with_context(|| format!("cannot open the {} database", settings.database_kind()))?;
+    let probe = open_pool(&settings, 1).await?;
     let live: Arc<dyn live::LiveStore> = match &settings.live.redis_url {
         Some(url) => Arc::new(
             live::RedisLiveStore::connect(url.expose_secret(), settings.live.key_prefix.clone())
@@ -106,14 +102,16 @@ pub async fn build_context_with(
     // The writer commits through connections of its own: an answer is acknowledged after its
     // commit, and it must not queue for a connection behind the reads of thousands of pages
     // reopening their streams at once (as when a node dies and its pages move to this one).
-    let writer_db = open_database(&settings, writer_connections(&settings))
-        .await
-        .with_context(|| format!("cannot open the {} database", settings.database_kind()))?;
+    let in_flight = commits_at_once(
+        sea_orm::ConnectionTrait::get_database_backend(&db),
+        settings.delivery.commit_in_flight,
+    );
+    let writer_db = open_pool(&settings, u32::try_from(in_flight).unwrap_or(u32::MAX)).await?;
     let answers = AnswerWriter::spawn(
         writer_db,
         Duration::from_millis(settings.delivery.commit_window_ms),
         settings.delivery.commit_batch_max,
-        settings.delivery.commit_in_flight,
+        in_flight,
     );
     Ok(AppContext {
         db,
@@ -290,9 +288,14 @@ pub async fn stop_node(
     tracing::info!("stopped");
 }
 
-/// The answer writer's own connections: one per batch it may commit at once.
-pub fn writer_connections(settings: &Settings) -> u32 {
-    u32::try_from(settings.delivery.commit_in_flight.max(1)).unwrap_or(u32::MAX)
+/// [`open_database`], its failure said in words for the operator starting the node.
+async fn open_pool(
+    settings: &Settings,
+    max_connections: u32,
+) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    open_database(settings, max_connections)
+        .await
+        .with_context(|| format!("cannot open the {} database", settings.database_kind()))
 }
 
 /// Opens the configured database with a pool of `max_connections`.

@@ -432,7 +432,7 @@ async fn keep_stream(
 /// (`reconnectWait` of `frontend/js/proctor-feed.js`): the doubled first second to three times
 /// it, at most 10 s, each page drawing its own.
 fn reconnect_wait(failures: u32, rng: &mut Rng) -> Duration {
-    let base = 1.0 * 2f64.powi(failures.min(8) as i32);
+    let base = 2f64.powi(failures.min(8) as i32);
     rng.between(base, 3.0 * base).min(Duration::from_secs(10))
 }
 

@@ -85,10 +85,7 @@ impl AnswerWriter {
             ]),
         )
         .unwrap_or_else(|_| unreachable!("the options are valid"));
-        let in_flight = match db.get_database_backend() {
-            sea_orm::DatabaseBackend::Sqlite => 1,
-            _ => in_flight.max(1),
-        };
+        let in_flight = commits_at_once(db.get_database_backend(), in_flight);
         let limits = Limits {
             window,
             max_batch: max_batch.max(1),
@@ -117,6 +114,15 @@ impl AnswerWriter {
             .await
             .map_err(|_| WriteError::stopped())?;
         wait.await.map_err(|_| WriteError::stopped())?
+    }
+}
+
+/// How many batches commit at once on `backend` when `configured` are asked for: SQLite lets one
+/// connection write at a time. The writer's own pool holds that many connections.
+pub fn commits_at_once(backend: sea_orm::DatabaseBackend, configured: usize) -> usize {
+    match backend {
+        sea_orm::DatabaseBackend::Sqlite => 1,
+        _ => configured.max(1),
     }
 }
 
