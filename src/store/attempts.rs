@@ -248,6 +248,21 @@ pub async fn transition(
     changed_one(db, q).await
 }
 
+/// Takes the attempt's row for the rest of the transaction (PostgreSQL `FOR UPDATE`; SQLite's
+/// write transactions exclude each other already): answers being committed into it (the answer
+/// writer share-locks it) are committed first, and those that come later wait, then find what
+/// this transaction left. Whether the attempt exists.
+pub async fn lock(db: &impl ConnectionTrait, attempt: AttemptId) -> Result<bool, DbErr> {
+    Ok(attempt::Entity::find_by_id(attempt.as_uuid())
+        .select_only()
+        .column(attempt::Column::Id)
+        .lock_exclusive()
+        .into_tuple::<Uuid>()
+        .one(db)
+        .await?
+        .is_some())
+}
+
 /// Opens a pending section with its deadline; whether this call opened it.
 pub async fn open_section(
     db: &impl ConnectionTrait,
@@ -403,16 +418,9 @@ pub async fn replace_scores(
     attempt: AttemptId,
     rows: Vec<score::Model>,
 ) -> Result<(), DbErr> {
-    // Two replacements of one attempt's scores take turns on the attempt's row (PostgreSQL;
-    // SQLite's write transactions exclude each other already): else the second one's delete
-    // misses the first one's new rows and its insert collides with them.
-    attempt::Entity::find_by_id(attempt.as_uuid())
-        .select_only()
-        .column(attempt::Column::Id)
-        .lock_exclusive()
-        .into_tuple::<Uuid>()
-        .one(db)
-        .await?;
+    // Two replacements of one attempt's scores take turns on the attempt's row: else the second
+    // one's delete misses the first one's new rows and its insert collides with them.
+    lock(db, attempt).await?;
     score::Entity::delete_many()
         .filter(score::Column::AttemptId.eq(attempt.as_uuid()))
         .exec(db)

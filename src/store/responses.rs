@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, Statement,
-    Value,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Statement, Value,
 };
 
 use super::entities::response;
@@ -146,6 +146,21 @@ pub async fn upsert_if_open(
             ))
         })
         .collect()
+}
+
+/// When the latest answer stored in an attempt arrived; none before its first answer.
+pub async fn latest_received(
+    db: &impl ConnectionTrait,
+    attempt: AttemptId,
+) -> Result<Option<DateTime<Utc>>, DbErr> {
+    response::Entity::find()
+        .select_only()
+        .column(response::Column::ReceivedAt)
+        .filter(response::Column::AttemptId.eq(attempt.as_uuid()))
+        .order_by_desc(response::Column::ReceivedAt)
+        .into_tuple::<DateTime<Utc>>()
+        .one(db)
+        .await
 }
 
 /// One stored response, if any.

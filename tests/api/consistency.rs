@@ -369,6 +369,63 @@ async fn answers_racing_a_finish_are_either_acknowledged_and_scored_or_refused_a
 }
 
 #[tokio::test]
+async fn a_finish_that_read_the_clock_before_an_answer_it_holds_ends_after_that_answer() {
+    // The race of the test above, made exact: the finish read the clock, then an answer arrived
+    // and was committed before the finish took the attempt. The answer is held and scored, so
+    // the attempt, its open section and its timeline end when that answer arrived, not before.
+    use meritest::domain::attempt::AttemptStatus;
+    use meritest::domain::ids::AttemptId;
+    use meritest::store::entities::{attempt_event, attempt_section};
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
+    let token = candidate(&app, &s.code).await;
+    let section = start(&app, &token, 0).await;
+    let finish_read_the_clock_at = app.ctx.clock.now();
+    assert!(app.ctx.clock.advance(StdDuration::from_secs(2)));
+    let res = answer(&app, &token, choose(&section, 0, 0, 1)).await;
+    assert_eq!(res.status(), 200);
+    let received = response::Entity::find()
+        .one(&app.ctx.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .received_at;
+    assert!(received > finish_read_the_clock_at);
+
+    let id = the_attempt(&app).await.id;
+    meritest::services::attempt::ending::finish_and_score(
+        &app.ctx,
+        AttemptId::from(id),
+        AttemptStatus::Finished,
+        finish_read_the_clock_at,
+    )
+    .await
+    .unwrap();
+
+    let a = the_attempt(&app).await;
+    assert_eq!(a.status.as_str(), "finished");
+    assert_eq!(a.finished_at, Some(received));
+    let sections = attempt_section::Entity::find()
+        .all(&app.ctx.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        sections.iter().map(|s| s.closed_at).collect::<Vec<_>>(),
+        vec![Some(received)]
+    );
+    let ended = attempt_event::Entity::find()
+        .filter(attempt_event::Column::Kind.eq("finished"))
+        .all(&app.ctx.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        ended.iter().map(|e| e.at).collect::<Vec<_>>(),
+        vec![received]
+    );
+    assert_eq!(stored(&app).await.len(), 1);
+}
+
+#[tokio::test]
 async fn a_stale_or_conflicting_copy_is_answered_superseded_with_what_is_stored() {
     let app = TestApp::spawn_demo().await;
     let s = setup(&app, &[("NUM-SERIES", 600)], false).await;

@@ -12,6 +12,7 @@ use crate::store::attempt_events;
 use crate::store::attempts as repo;
 use crate::store::audit::{self, AuditRecord};
 use crate::store::entities::{attempt, attempt_section};
+use crate::store::responses;
 
 /// Closes the open section when its deadline (plus grace) has passed, then finishes the attempt
 /// when that was the last section. Safe to call from any node at any time.
@@ -123,6 +124,7 @@ pub async fn close_if_due(ctx: &AppContext, id: AttemptId) -> Result<(), ApiErro
 }
 
 /// Moves the attempt to `final_status` and scores it; only the node that makes the move scores.
+/// It ends at `now`, or when the latest answer it holds arrived if that is later.
 pub async fn finish_and_score(
     ctx: &AppContext,
     id: AttemptId,
@@ -146,14 +148,22 @@ pub async fn finish_and_score_by(
     // The status change, the closing of the open section and the scores commit together:
     // whoever moves the attempt scores it, nobody ever sees a finished attempt without scores
     // (nor does a crash leave one), and an answer is either committed before (and scored) or
-    // refused. The attempt row is written first: the answer writer locks attempt, then section.
+    // refused. The attempt row is taken first: the answer writer locks attempt, then section.
     let txn = crate::store::begin_write(&ctx.db).await?;
-    let moved = repo::transition(&txn, id, &AttemptStatus::RUNNING, final_status, now).await?;
+    repo::lock(&txn, id).await?;
+    // An answer that arrived after `now` was read may have been committed before the lock was
+    // taken: it is held and scored, so the attempt (and its open section) ends after it, never
+    // before an answer it holds.
+    let end = match responses::latest_received(&txn, id).await? {
+        Some(latest) if latest > now => latest,
+        _ => now,
+    };
+    let moved = repo::transition(&txn, id, &AttemptStatus::RUNNING, final_status, end).await?;
     if moved {
         for s in repo::sections(&txn, id).await? {
             if s.status == SectionStatus::Open {
                 let reason = final_status.closes_open_section_as();
-                repo::close_section(&txn, id, s.position, reason, now).await?;
+                repo::close_section(&txn, id, s.position, reason, end).await?;
             }
         }
         let rows = scoring::compute(ctx, &txn, id).await?;
@@ -164,7 +174,7 @@ pub async fn finish_and_score_by(
             None => serde_json::json!({}),
         };
         let kind = EventKind::Ended(final_status);
-        attempt_events::record(&txn, id, kind, detail, actor, now).await?;
+        attempt_events::record(&txn, id, kind, detail, actor, end).await?;
         if let Some(rec) = audit {
             audit::record(&txn, rec).await?;
         }
