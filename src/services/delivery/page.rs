@@ -57,11 +57,7 @@ pub async fn page_opened(
     {
         tracing::debug!(error = %e, %attempt, "presence not written: the live store is down");
     }
-    // Its row is sent again too: a node killed between two flushes takes the changes it had
-    // not sent with it (an answer it acknowledged, a state), and the pages it served open their
-    // streams here within seconds. The proctor's row is then as the database has it.
     ctx.changes.seen(attempt.as_uuid(), live.seat);
-    ctx.changes.changed(attempt.as_uuid());
     Ok(live.seat)
 }
 

@@ -260,14 +260,7 @@ impl TestApp {
     /// Another node of the same deployment: same database, same live store and key prefix,
     /// same signing secret.
     pub async fn second_node(&self) -> TestApp {
-        self.second_node_with(|_| {}).await
-    }
-
-    /// [`TestApp::second_node`] with its own settings adjusted (e.g. a node that flushes the
-    /// proctors' feed while the first never does).
-    pub async fn second_node_with(&self, adjust: impl FnOnce(&mut Settings)) -> TestApp {
-        let mut settings = (*self.ctx.settings).clone();
-        adjust(&mut settings);
+        let settings = (*self.ctx.settings).clone();
         let unused = tempfile::tempdir().unwrap();
         Self::start_on(
             settings,
