@@ -86,6 +86,7 @@ impl Metrics {
         registry.register(Box::new(answer_queue.clone()))?;
         registry.register(Box::new(open_streams.clone()))?;
         registry.register(Box::new(ctx.answers.batch_sizes()))?;
+        registry.register(Box::new(ctx.changes.flush_durations()))?;
         Ok(Self {
             registry,
             requests,

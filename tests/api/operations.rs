@@ -264,6 +264,29 @@ async fn a_graceful_stop_lets_an_in_flight_request_finish() {
 }
 
 #[tokio::test]
+async fn metrics_time_each_flush_of_the_proctors_feed_that_sends_something() {
+    use crate::helpers::{answer, started};
+    use meritest::services::monitor;
+    // The node's own flush never comes during the test: the test flushes.
+    let app = TestApp::spawn_demo_with(|s| s.proctoring.flush_interval_ms = 3_600_000).await;
+    let (_, token, section) = started(&app, &[("NUM-SERIES", 600)]).await;
+    monitor::flush(&app.ctx).await.unwrap();
+    let before = app.metric("feed_flush_seconds_count").await;
+    let item = &section["items"][0];
+    let body = serde_json::json!({"section": 0, "item": item["id"],
+        "response": {"choice": item["options"][0]["id"]}, "seq": 1});
+    assert_eq!(answer(&app, &token, body).await.status(), 200);
+    assert_eq!(monitor::flush(&app.ctx).await.unwrap(), 1);
+    assert_eq!(app.metric("feed_flush_seconds_count").await, before + 1.0);
+    // Nothing gathered since: nothing sent, nothing timed.
+    assert_eq!(monitor::flush(&app.ctx).await.unwrap(), 0);
+    assert_eq!(app.metric("feed_flush_seconds_count").await, before + 1.0);
+    assert!(metrics_text(&app)
+        .await
+        .contains("meritest_feed_flush_seconds_bucket{le=\"0.005\"}"));
+}
+
+#[tokio::test]
 async fn metrics_report_group_commit_batches_the_writer_queue_and_open_streams() {
     use crate::helpers::{answer, started};
     let app = TestApp::spawn_demo().await;

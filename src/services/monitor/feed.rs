@@ -26,15 +26,33 @@ struct Dirty {
 pub struct Changes {
     dirty: Mutex<HashMap<Uuid, Dirty>>,
     clock: Clock,
+    flushes: prometheus::Histogram,
 }
 
 impl Changes {
     /// An empty feed; presence is stamped with `clock`.
     pub fn new(clock: Clock) -> Self {
+        let flushes = prometheus::Histogram::with_opts(
+            prometheus::HistogramOpts::new(
+                "feed_flush_seconds",
+                "time one flush of the proctors' feed took: reading the changed rows and \
+                 publishing them (a proctor sees a change within the flush interval plus this)",
+            )
+            .buckets(vec![
+                0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+            ]),
+        )
+        .unwrap_or_else(|_| unreachable!("the options are valid"));
         Self {
             dirty: Mutex::default(),
             clock,
+            flushes,
         }
+    }
+
+    /// How long the flushes took so far (for `/metrics`).
+    pub fn flush_durations(&self) -> prometheus::Histogram {
+        self.flushes.clone()
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut HashMap<Uuid, Dirty>) -> T) -> T {
@@ -109,6 +127,7 @@ pub async fn flush(ctx: &AppContext) -> Result<usize, ApiError> {
     if dirty.is_empty() {
         return Ok(0);
     }
+    let _timer = ctx.changes.flushes.start_timer();
     let presence: Vec<(String, i64)> = dirty
         .iter()
         .filter_map(|(a, d)| Some((a.to_string(), d.seen_ms?)))
