@@ -51,6 +51,7 @@ pub async fn build_context_with(
         .await
         .context("cannot apply database migrations")?;
     let probe = open_pool(&settings, 1).await?;
+    let feed_db = open_pool(&settings, 1).await?;
     let live: Arc<dyn live::LiveStore> = match &settings.live.redis_url {
         Some(url) => Arc::new(
             live::RedisLiveStore::connect(url.expose_secret(), settings.live.key_prefix.clone())
@@ -116,6 +117,7 @@ pub async fn build_context_with(
     Ok(AppContext {
         db,
         probe,
+        feed_db,
         live,
         changes: Arc::new(crate::services::monitor::Changes::new(clock.clone())),
         clock,
@@ -320,16 +322,15 @@ fn warn_all(warnings: Result<Vec<String>, sea_orm::DbErr>, what: &str) {
     }
 }
 
-/// The last flush of the proctors' feed, once the server has stopped. The pool's connections
-/// that were opened inside the server's workers went with the workers' runtimes (a query on one
-/// fails at once: "a Tokio context … being shut down"), so the flush reads through a connection
-/// of its own.
+/// The last flush of the proctors' feed, once the server has stopped. Connections opened inside
+/// the server's workers went with the workers' runtimes (a query on one fails at once: "a Tokio
+/// context … being shut down"), so the flush reads through a connection opened here.
 async fn flush_feed(ctx: &AppContext) {
     let own = open_database(&ctx.settings, 1).await;
     let flushed = match &own {
         Ok(db) => {
             let mut last = ctx.clone();
-            last.db = db.clone();
+            last.feed_db = db.clone();
             crate::services::monitor::flush(&last).await
         }
         Err(e) => {

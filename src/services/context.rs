@@ -19,6 +19,10 @@ pub struct AppContext {
     /// database that is down, and a balancer that heard it as one would take a loaded node out
     /// of rotation just when its neighbour has died.
     pub probe: DatabaseConnection,
+    /// A connection of its own for the proctors' feed flush: a flush must not queue for a
+    /// connection behind the reads of thousands of pages reopening their streams (as when a
+    /// node dies and its pages move to this one), or every room watched here lags by that queue.
+    pub feed_db: DatabaseConnection,
     /// Shared short-lived state.
     pub live: Arc<dyn LiveStore>,
     /// The time: the system's in production, a settable one in tests.

@@ -1013,6 +1013,30 @@ async fn an_event_on_one_node_reaches_a_proctor_and_a_candidate_page_on_another(
 }
 
 #[tokio::test]
+async fn the_proctors_feed_is_flushed_while_every_pooled_connection_is_held_by_requests() {
+    // After a node dies, thousands of pages reopen their streams on the survivor and their reads
+    // fill its pool; a flush that queued behind them left every watched room seconds behind.
+    use meritest::services::monitor;
+    let app = TestApp::spawn_demo_with(|s| {
+        s.proctoring.flush_interval_ms = 3_600_000;
+        s.database.acquire_timeout_seconds = 1;
+    })
+    .await;
+    let (_, token, section) = started(&app, &[("NUM-SERIES", 600)]).await;
+    monitor::flush(&app.ctx).await.unwrap();
+    assert_eq!(
+        answer(&app, &token, one_answer(&section, 0, 1))
+            .await
+            .status(),
+        200
+    );
+    let held = app.hold_every_pooled_connection().await;
+    let flushed = monitor::flush(&app.ctx).await;
+    drop(held);
+    assert_eq!(flushed.map_err(|e| e.code), Ok(1));
+}
+
+#[tokio::test]
 async fn a_candidate_page_stream_is_refused_to_a_replaced_device() {
     let app = TestApp::spawn_demo().await;
     let s = setup(&app, &[("NUM-SERIES", 600)], false).await;

@@ -144,7 +144,8 @@ pub async fn flush(ctx: &AppContext) -> Result<usize, ApiError> {
     let now = ctx.clock.now().timestamp_millis();
     let mut rows: HashMap<Uuid, Vec<Row>> = HashMap::new();
     let mut sent = HashSet::new();
-    let read = match rows_of_attempts(ctx, &changed).await {
+    // Through the flush's own connection: not queued behind this node's requests.
+    let read = match rows_of_attempts(ctx, &ctx.feed_db, &changed).await {
         Ok(read) => read,
         Err(e) => {
             // The database did not answer: the changes wait for the next flush.

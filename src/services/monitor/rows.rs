@@ -2,6 +2,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use sea_orm::DatabaseConnection;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -83,15 +84,15 @@ fn state_of(a: &attempt::Model, open: Option<&attempt_section::Model>) -> &'stat
 }
 
 /// The rows of some participants (with their attempts, when they have one), from a few batched
-/// queries whatever their number.
+/// queries through `db` whatever their number.
 pub async fn rows_of(
     ctx: &AppContext,
+    db: &DatabaseConnection,
     participants: &[participant::Model],
     attempts: &[attempt::Model],
 ) -> Result<Vec<Row>, ApiError> {
     let now = ctx.clock.now();
     let ids: Vec<Uuid> = attempts.iter().map(|a| a.id).collect();
-    let db = &ctx.db;
     let sections = chunked(&ids, |c| async move { repo::sections_of(db, &c).await }).await?;
     let counts = chunked(
         &ids,
@@ -244,15 +245,15 @@ pub async fn rows_of(
 pub async fn session_rows(ctx: &AppContext, session: Uuid) -> Result<Vec<Row>, ApiError> {
     let participants = campaigns::session_participants(&ctx.db, session).await?;
     let attempts = repo::of_session(&ctx.db, session).await?;
-    rows_of(ctx, &participants, &attempts).await
+    rows_of(ctx, &ctx.db, &participants, &attempts).await
 }
 
-/// The rows of some attempts, with the session each belongs to.
+/// The rows of some attempts, with the session each belongs to, read through `db`.
 pub(super) async fn rows_of_attempts(
     ctx: &AppContext,
+    db: &DatabaseConnection,
     ids: &[Uuid],
 ) -> Result<Vec<(Uuid, Row)>, ApiError> {
-    let db = &ctx.db;
     let attempts = chunked(ids, |c| async move { repo::find_many(db, &c).await }).await?;
     let pids: Vec<Uuid> = attempts.iter().map(|a| a.participant_id).collect();
     let participants = chunked(&pids, |c| async move {
@@ -261,7 +262,7 @@ pub(super) async fn rows_of_attempts(
     .await?;
     let session_of: HashMap<Uuid, Option<Uuid>> =
         participants.iter().map(|p| (p.id, p.session_id)).collect();
-    let rows = rows_of(ctx, &participants, &attempts).await?;
+    let rows = rows_of(ctx, db, &participants, &attempts).await?;
     Ok(rows
         .into_iter()
         .filter_map(|r| Some((session_of.get(&r.participant).copied()??, r)))
