@@ -322,27 +322,13 @@ fn warn_all(warnings: Result<Vec<String>, sea_orm::DbErr>, what: &str) {
     }
 }
 
-/// The last flush of the proctors' feed, once the server has stopped. Connections opened inside
-/// the server's workers went with the workers' runtimes (a query on one fails at once: "a Tokio
-/// context … being shut down"), so the flush reads through a connection opened here.
+/// The last flush of the proctors' feed, once the server has stopped. It reads through the
+/// feed's own connection (`AppContext::feed_db`), which only the flush task started beside the
+/// server uses: the request pool's connections opened inside the server's workers went with the
+/// workers' runtimes (a query on one fails at once: "a Tokio context … being shut down").
 async fn flush_feed(ctx: &AppContext) {
-    let own = open_database(&ctx.settings, 1).await;
-    let flushed = match &own {
-        Ok(db) => {
-            let mut last = ctx.clone();
-            last.feed_db = db.clone();
-            crate::services::monitor::flush(&last).await
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, "no connection of its own for the last feed flush");
-            crate::services::monitor::flush(ctx).await
-        }
-    };
-    if let Err(e) = flushed {
+    if let Err(e) = crate::services::monitor::flush(ctx).await {
         tracing::warn!(error = %e.message, "the last changes of the proctors' feed were not sent");
-    }
-    if let Ok(db) = own {
-        let _ = db.close().await;
     }
 }
 

@@ -251,16 +251,16 @@ pub async fn transition(
 /// Takes the attempt's row for the rest of the transaction (PostgreSQL `FOR UPDATE`; SQLite's
 /// write transactions exclude each other already): answers being committed into it (the answer
 /// writer share-locks it) are committed first, and those that come later wait, then find what
-/// this transaction left. Whether the attempt exists.
-pub async fn lock(db: &impl ConnectionTrait, attempt: AttemptId) -> Result<bool, DbErr> {
-    Ok(attempt::Entity::find_by_id(attempt.as_uuid())
+/// this transaction left.
+pub async fn lock(db: &impl ConnectionTrait, attempt: AttemptId) -> Result<(), DbErr> {
+    attempt::Entity::find_by_id(attempt.as_uuid())
         .select_only()
         .column(attempt::Column::Id)
         .lock_exclusive()
         .into_tuple::<Uuid>()
         .one(db)
-        .await?
-        .is_some())
+        .await?;
+    Ok(())
 }
 
 /// Opens a pending section with its deadline; whether this call opened it.
