@@ -130,6 +130,7 @@ pub async fn build_context_with(
             crate::services::competency_results::cache::ComputedCache::default(),
         ),
         battery_cache: Arc::default(),
+        organisation_names: Arc::default(),
         repair: Arc::default(),
         shutdown: crate::services::Shutdown::default(),
     })

@@ -43,6 +43,8 @@ pub struct AppContext {
     pub competency_cache: Arc<super::competency_results::cache::ComputedCache>,
     /// Each campaign's battery sections (fixed once created), for the candidate's section reads.
     pub battery_cache: Arc<battery_cache::BatteryCache>,
+    /// Organisations' names (never changed once created), for the candidate's reads.
+    pub organisation_names: Arc<super::organisations::OrganisationNames>,
     /// What this node has seen change since its last flush to the pages watching.
     pub changes: Arc<monitor::Changes>,
     /// Where the expiry sweep's repair of unfinished attempts goes on.

@@ -1,6 +1,9 @@
 //! Organisations: how a platform operator creates one with its first administrator (and its
 //! seeded competency framework and job standards), and the sign-in details that creation shows
 //! once.
+use std::collections::HashMap;
+use std::sync::RwLock;
+
 use super::{accounts, audited, competencies, passwords, AppContext};
 use crate::domain::account::{Email, NewPassword, PersonName, Role};
 use crate::domain::ids::OrganisationId;
@@ -159,10 +162,35 @@ pub async fn create_organisation(
     ))
 }
 
-/// The name of an organisation.
+/// The name of an organisation, from this node's memory once read: every candidate's read of
+/// its attempt shows it (a page reads its attempt to set its clock, and thousands of pages do so
+/// at once when a node dies and they move). An organisation is never renamed or removed (nothing
+/// writes its row after [`create_organisation`]), so a kept name cannot go stale; whatever comes
+/// to rename one must clear [`OrganisationNames`] on every node.
 pub async fn name_of(ctx: &AppContext, org: OrganisationId) -> Result<String, ApiError> {
-    organisations::find(&ctx.db, org)
+    if let Some(name) = ctx.organisation_names.get(org) {
+        return Ok(name);
+    }
+    let name = organisations::find(&ctx.db, org)
         .await?
         .map(|o| o.name)
-        .ok_or_else(|| ApiError::not_found("organisation"))
+        .ok_or_else(|| ApiError::not_found("organisation"))?;
+    ctx.organisation_names.keep(org, &name);
+    Ok(name)
+}
+
+/// Organisations' names by id, as [`name_of`] has read them.
+#[derive(Default)]
+pub struct OrganisationNames(RwLock<HashMap<OrganisationId, String>>);
+
+impl OrganisationNames {
+    fn get(&self, org: OrganisationId) -> Option<String> {
+        self.0.read().ok()?.get(&org).cloned()
+    }
+
+    fn keep(&self, org: OrganisationId, name: &str) {
+        if let Ok(mut m) = self.0.write() {
+            m.insert(org, name.to_owned());
+        }
+    }
 }

@@ -140,6 +140,33 @@ async fn a_section_cannot_start_before_consent_nor_out_of_order() {
     assert_eq!(attempt["sections"][0]["status"], "open");
 }
 
+#[tokio::test]
+async fn each_node_reads_an_organisations_name_once_for_all_its_candidates_reads_of_their_attempt()
+{
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::spawn_demo().await;
+    let s = setup(&app, &[("NUM-SERIES", 600)], false).await;
+    let token = candidate(&app, &s.code).await;
+    async fn read(app: &TestApp, token: &str) -> String {
+        let res = app.get("/api/v1/candidate/attempt", token).await;
+        assert_eq!(res.status(), 200);
+        let body: Value = res.json().await.unwrap();
+        body["organisation"]["name"].as_str().unwrap().to_owned()
+    }
+    let name = read(&app, &token).await;
+    assert!(!name.is_empty() && name != "Renamed Underneath", "{name}");
+    // Nothing in the product renames an organisation; a name changed under the node is not read
+    // again by it, and is by a node that has not read it yet.
+    app.ctx
+        .db
+        .execute_unprepared("UPDATE organisations SET name = 'Renamed Underneath'")
+        .await
+        .unwrap();
+    assert_eq!(read(&app, &token).await, name);
+    let other = app.second_node().await;
+    assert_eq!(read(&other, &token).await, "Renamed Underneath");
+}
+
 /// Every key of a JSON document, recursively.
 fn keys(v: &Value, out: &mut Vec<String>) {
     match v {

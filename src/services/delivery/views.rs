@@ -16,11 +16,12 @@ use crate::services::adaptive;
 use crate::services::attempt::{ending, live};
 use crate::services::battery_cache::BatterySections;
 use crate::services::monitor::{self, LobbyState, Message};
+use crate::services::organisations;
 use crate::services::results::{scoring, CandidateScore};
 use crate::services::AppContext;
 use crate::store::attempts as repo;
 use crate::store::entities::{attempt, attempt_section, battery_section, campaign, participant};
-use crate::store::{organisations, responses};
+use crate::store::responses;
 
 /// A section as listed to the candidate.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -252,9 +253,8 @@ pub fn current_position(sections: &[attempt_section::Model]) -> Option<i32> {
 /// The attempt as the candidate's page shows it.
 pub async fn view(ctx: &AppContext, l: &Loaded) -> Result<AttemptView, ApiError> {
     let now = ctx.clock.now();
-    let org = organisations::find(&ctx.db, OrganisationId::from(l.attempt.organisation_id))
-        .await?
-        .ok_or_else(|| ApiError::not_found("organisation"))?;
+    let organisation =
+        organisations::name_of(ctx, OrganisationId::from(l.attempt.organisation_id)).await?;
     let open = l.sections.iter().find(|s| s.status == SectionStatus::Open);
     let next = current_position(&l.sections);
     let finished = l.attempt.status.is_over();
@@ -284,7 +284,7 @@ pub async fn view(ctx: &AppContext, l: &Loaded) -> Result<AttemptView, ApiError>
             data_contact: l.campaign.data_contact.clone(),
             retention_months: l.campaign.retention_months,
         },
-        organisation: OrganisationSummary { name: org.name },
+        organisation: OrganisationSummary { name: organisation },
         participant: ParticipantSummary {
             name: l.participant.name.clone(),
             nip: l.participant.nip.clone(),
