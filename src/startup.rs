@@ -414,6 +414,11 @@ fn run(listener: TcpListener, ctx: AppContext) -> anyhow::Result<Server> {
     })
     // The node stops in its own order (`stop_node`), not at actix's first signal.
     .disable_signals()
+    // Each write goes out at once. With Nagle's algorithm (the OS default) a response written in
+    // two parts (HTTP/2's headers and data frames, an event stream's frames) held its second
+    // part until the first was acknowledged, and a balancer delays its acknowledgements: 40 ms,
+    // up to 200 ms, on every such response.
+    .tcp_nodelay(true)
     .shutdown_timeout(settings.server.shutdown_timeout_seconds);
     if let Some(w) = settings.server.workers {
         server = server.workers(w.max(1));

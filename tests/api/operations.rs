@@ -33,6 +33,53 @@ async fn a_node_speaks_http2_without_tls_to_a_balancer_and_http1_to_everyone_els
 }
 
 #[tokio::test]
+async fn a_node_sends_each_write_on_its_connections_at_once_without_waiting_for_an_acknowledgement()
+{
+    // With Nagle's algorithm (the OS default) the second write of a response (HTTP/2's data frame
+    // after its headers, an event stream's next frame) waited for the peer to acknowledge the
+    // first, and a balancer delays acknowledgements: 200 ms on every staff list through HAProxy.
+    use std::io::{Read, Write};
+    use std::os::fd::{FromRawFd, IntoRawFd};
+    let app = TestApp::spawn().await;
+    let server: std::net::SocketAddr = app.address.trim_start_matches("http://").parse().unwrap();
+    let client = tokio::task::spawn_blocking(move || {
+        let mut c = std::net::TcpStream::connect(server).unwrap();
+        c.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
+        let mut first = [0u8; 12];
+        c.read_exact(&mut first).unwrap();
+        assert_eq!(&first, b"HTTP/1.1 200");
+        c
+    })
+    .await
+    .unwrap();
+    let ours = client.local_addr().unwrap();
+    // The node runs in this process: find its end of our connection among our descriptors.
+    let mut accepted = Vec::new();
+    for entry in std::fs::read_dir("/proc/self/fd").unwrap().flatten() {
+        let is_socket = std::fs::read_link(entry.path())
+            .is_ok_and(|l| l.to_string_lossy().starts_with("socket:"));
+        let Ok(fd) = entry.file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        if !is_socket {
+            continue;
+        }
+        // Borrowed for the two reads and handed back unclosed (`into_raw_fd`).
+        let s = unsafe { std::net::TcpStream::from_raw_fd(fd) };
+        let seen = (s.local_addr(), s.peer_addr(), s.nodelay());
+        let _ = s.into_raw_fd();
+        if let (Ok(local), Ok(peer), Ok(nodelay)) = seen {
+            if local == server && peer == ours {
+                accepted.push(nodelay);
+            }
+        }
+    }
+    assert_eq!(accepted, vec![true]);
+    drop(client);
+}
+
+#[tokio::test]
 async fn ready_reports_both_stores_and_the_live_backend_in_use() {
     let app = TestApp::spawn().await;
     let res = app.client.get(app.url("/ready")).send().await.unwrap();

@@ -124,6 +124,7 @@ async fn main() -> anyhow::Result<()> {
             .app_data(stores.clone())
             .route("/answer", web::put().to(answer))
     })
+    .tcp_nodelay(true) // as a meritest node
     .bind(("127.0.0.1", args.port))?
     .run()
     .await?;
