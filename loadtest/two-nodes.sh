@@ -37,17 +37,32 @@ PASSWORD=${MERITEST_DEMO_PASSWORD:-perf-demo-pass-1}
 RUN=/tmp/meritest-two-nodes
 BIN=${MERITEST_BIN:-target/release/meritest}
 
+alive() { # pid: running (an exited daemon may linger as a zombie nobody reaps)
+  local stat
+  stat=$(ps -o stat= -p "$1" 2>/dev/null) && [ "${stat#Z}" = "$stat" ]
+}
+
 stop_all() { # at once (a node's SIGINT skips the drain), waiting for each to exit
   local pids=()
   for f in "$RUN"/*.pid; do
     [ -e "$f" ] || continue
     pids+=("$(cat "$f")")
-    kill -INT "$(cat "$f")" 2>/dev/null || true
+    # HAProxy stops at once on SIGTERM; on SIGINT, after a crowd run, it stayed up on :8000
+    # beside the next run's processes (SO_REUSEPORT) and took a share of its connections.
+    case "$f" in
+      */haproxy*.pid) kill -TERM "$(cat "$f")" 2>/dev/null || true ;;
+      *) kill -INT "$(cat "$f")" 2>/dev/null || true ;;
+    esac
     rm -f "$f"
   done
   for pid in "${pids[@]}"; do
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 100); do alive "$pid" || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
   done
+  if pgrep -f "haproxy -f loadtest/haproxy/haproxy.cfg" >/dev/null; then
+    echo "an HAProxy of an earlier run is still on :8000: pkill -f loadtest/haproxy/haproxy.cfg" >&2
+    return 1
+  fi
 }
 
 wait_ready() { # url
@@ -89,7 +104,7 @@ stop_node() { # n: SIGTERM, then wait for the node's stop (drain, streams ended,
   local pid
   pid=$(cat "$f")
   kill "$pid" 2>/dev/null || true
-  for _ in $(seq 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  for _ in $(seq 600); do alive "$pid" || break; sleep 0.1; done
   rm -f "$f"
 }
 

@@ -219,6 +219,7 @@ pub async fn run(api: &Api, hr: &str, room: Room, args: &Args) -> anyhow::Result
     let rows_before = args.pg_url.as_deref().and_then(responses_written);
     let cpu_before: Vec<Option<f64>> = watched.iter().map(|w| cpu_seconds(w.pid)).collect();
     let mut fault_tasks = Vec::new();
+    let fault_list = faults.clone();
     for (at, cmd) in faults {
         fault_tasks.push(tokio::spawn(async move {
             tokio::time::sleep_until((started + Duration::from_secs_f64(at)).into()).await;
@@ -278,7 +279,13 @@ pub async fn run(api: &Api, hr: &str, room: Room, args: &Args) -> anyhow::Result
     // PostgreSQL publishes its table counters about once a second.
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let rows_after = args.pg_url.as_deref().and_then(responses_written);
-    for f in fault_tasks {
+    for (f, (at, cmd)) in fault_tasks.into_iter().zip(&fault_list) {
+        if !f.is_finished() {
+            println!(
+                "fault at {at:.0} s: `{cmd}` still running when the run ended ({:.0} s after it began): lengthen --seconds to see it through",
+                seconds - at
+            );
+        }
         f.abort();
     }
     stop.store(true, Ordering::Relaxed);

@@ -270,7 +270,15 @@ pub async fn stream(ctx: web::Data<AppContext>, who: Candidate) -> Result<HttpRe
         let ctx = ctx.clone();
         Box::pin(async move { monitor::page_state(&ctx, attempt).await })
     });
-    Ok(sse::stream(first, stop, rx, resync, every, Some(tick)))
+    Ok(sse::stream(
+        first,
+        stop,
+        rx,
+        resync,
+        sse::Rebuild::InTurn,
+        every,
+        Some(tick),
+    ))
 }
 
 /// Closes a proctor's message on the candidate's screen.

@@ -94,7 +94,15 @@ pub async fn live(
             )
         })
     });
-    Ok(sse::stream(first, stop, rx, resync, KEEPALIVE, None))
+    Ok(sse::stream(
+        first,
+        stop,
+        rx,
+        resync,
+        sse::Rebuild::AtOnce,
+        KEEPALIVE,
+        None,
+    ))
 }
 
 /// Does one action to some candidates of the session, or to all of them: admit, pause,

@@ -27,6 +27,18 @@ fn frame(payload: &str) -> Bytes {
     Bytes::from(format!("event: {event}\ndata: {data}\n\n"))
 }
 
+/// When a stream told to rebuild (its node's event bus reconnected, so events may be lost) reads
+/// its view again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rebuild {
+    /// At its own moment within the spread the node gives (a second per 500 streams): a
+    /// candidate's page, one of thousands that would otherwise all read the database at once.
+    InTurn,
+    /// At once: a proctor's room feed, one of a few a node carries, which shows nothing new to
+    /// the proctor until it has (it waited up to 10 s for its turn behind 5,000 pages).
+    AtOnce,
+}
+
 /// What a stream is told when its node stops: end within a time (each stream picks its own
 /// moment in it, so the pages do not all reconnect to the other nodes in the same second).
 pub type Stop = crate::services::context::StreamStop;
@@ -39,6 +51,7 @@ struct State {
     rx: broadcast::Receiver<Arc<str>>,
     every: tokio::time::Interval,
     resync: Resync,
+    rebuild: Rebuild,
     tick: Option<Tick>,
 }
 
@@ -60,6 +73,7 @@ pub fn stream(
     stop: Stop,
     rx: broadcast::Receiver<Arc<str>>,
     resync: Resync,
+    rebuild: Rebuild,
     keepalive: Duration,
     tick: Option<Tick>,
 ) -> HttpResponse {
@@ -71,6 +85,7 @@ pub fn stream(
         rx,
         every: tokio::time::interval_at(start, keepalive),
         resync,
+        rebuild,
         tick,
     };
     let body = futures_util::stream::unfold(state, |mut s| async move {
@@ -94,6 +109,7 @@ pub fn stream(
                     let spread_ms = match msg {
                         Ok(p) => match resync_spread_ms(&p) {
                             None => break frame(&p),
+                            Some(_) if s.rebuild == Rebuild::AtOnce => 0,
                             Some(ms) => ms,
                         },
                         Err(RecvError::Lagged(_)) => 0,
@@ -166,6 +182,7 @@ mod tests {
             stop,
             rx,
             resync(),
+            Rebuild::InTurn,
             Duration::from_secs(60),
             None,
         );
@@ -185,5 +202,41 @@ mod tests {
             .expect("the stream ends at its node's stop, not at its turn")
             .unwrap_or_else(|_| unreachable!("the body has no error"));
         assert_eq!(&bytes[..], b"event: state\ndata: {}\n\n");
+    }
+
+    #[tokio::test]
+    async fn a_proctors_feed_told_to_rebuild_reads_its_view_at_once_not_in_the_pages_turn() {
+        let (tx, rx) = broadcast::channel(8);
+        let (stop_tx, stop) = tokio::sync::watch::channel(None);
+        let fresh: Resync =
+            Arc::new(|| Box::pin(async { Ok("snapshot\n{\"fresh\":1}".to_owned()) }));
+        let res = stream(
+            "snapshot\n{}".into(),
+            stop,
+            rx,
+            fresh,
+            Rebuild::AtOnce,
+            Duration::from_secs(60),
+            None,
+        );
+        let body = res.into_body();
+        // The node's 5,000 pages are to rebuild over an hour; the feed is not to wait its turn.
+        tx.send(Arc::from(format!(
+            "{} 3600000",
+            crate::services::monitor::RESYNC
+        )))
+        .unwrap();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            stop_tx.send_replace(Some(Duration::ZERO));
+        });
+        let bytes = tokio::time::timeout(Duration::from_secs(5), actix_web::body::to_bytes(body))
+            .await
+            .expect("the stream ends at its node's stop")
+            .unwrap_or_else(|_| unreachable!("the body has no error"));
+        assert_eq!(
+            &bytes[..],
+            b"event: snapshot\ndata: {}\n\nevent: snapshot\ndata: {\"fresh\":1}\n\n"
+        );
     }
 }
