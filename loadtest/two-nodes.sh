@@ -85,7 +85,10 @@ start_node() { # n
   local n=$1
   # shellcheck disable=SC1091
   . "$RUN/env"
-  env MERITEST__SERVER__PORT=808"$n" MERITEST__SERVER__TRUSTED_PROXIES=1 \
+  # As a production node runs: without RUST_BACKTRACE (a shell that sets it would have every
+  # handled error capture and print a stack, which during a Redis outage is thousands a second).
+  env -u RUST_BACKTRACE -u RUST_LIB_BACKTRACE \
+    MERITEST__SERVER__PORT=808"$n" MERITEST__SERVER__TRUSTED_PROXIES=1 \
     MERITEST__AUTH__SECRET="$SECRET" MERITEST__AUTH__ACCESS_CODE_KEY="$CODE_KEY" \
     MERITEST__DATABASE__URL="$PG_URL/$DB?sslmode=$PG_SSLMODE" \
     MERITEST__LIVE__REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
