@@ -169,74 +169,48 @@ async fn sleep_until(at: Option<tokio::time::Instant>) {
 mod tests {
     use super::*;
 
-    fn resync() -> Resync {
-        Arc::new(|| Box::pin(async { Ok("state\n{}".to_owned()) }))
+    /// Everything a stream sends when, after its first event `{}`, it is told to rebuild over
+    /// `spread_ms` and its node stops `stop_after` later; the rebuilt view is `{"fresh":1}`.
+    async fn sent_when_told_to_rebuild(rebuild: Rebuild, spread_ms: u64, stop_after: u64) -> Bytes {
+        let (tx, rx) = broadcast::channel(8);
+        let (stop_tx, stop) = tokio::sync::watch::channel(None);
+        let fresh: Resync = Arc::new(|| Box::pin(async { Ok("state\n{\"fresh\":1}".to_owned()) }));
+        let body = stream(
+            "state\n{}".into(),
+            stop,
+            rx,
+            fresh,
+            rebuild,
+            Duration::from_secs(60),
+            None,
+        )
+        .into_body();
+        let told = format!("{} {spread_ms}", crate::services::monitor::RESYNC);
+        tx.send(Arc::from(told)).unwrap();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(stop_after)).await;
+            stop_tx.send_replace(Some(Duration::ZERO));
+        });
+        tokio::time::timeout(Duration::from_secs(5), actix_web::body::to_bytes(body))
+            .await
+            .expect("the stream ends at its node's stop")
+            .unwrap_or_else(|_| unreachable!("the body has no error"))
     }
 
     #[tokio::test]
     async fn a_stream_waiting_its_turn_to_rebuild_ends_when_its_node_stops() {
-        let (tx, rx) = broadcast::channel(8);
-        let (stop_tx, stop) = tokio::sync::watch::channel(None);
-        let res = stream(
-            "state\n{}".into(),
-            stop,
-            rx,
-            resync(),
-            Rebuild::InTurn,
-            Duration::from_secs(60),
-            None,
-        );
-        let body = res.into_body();
-        // A rebuild spread over a minute: this stream's turn is somewhere in it.
-        tx.send(Arc::from(format!(
-            "{} 60000",
-            crate::services::monitor::RESYNC
-        )))
-        .unwrap();
-        tokio::spawn(async move {
-            tokio::time::sleep(Duration::from_millis(50)).await;
-            stop_tx.send_replace(Some(Duration::ZERO));
-        });
-        let bytes = tokio::time::timeout(Duration::from_secs(5), actix_web::body::to_bytes(body))
-            .await
-            .expect("the stream ends at its node's stop, not at its turn")
-            .unwrap_or_else(|_| unreachable!("the body has no error"));
-        assert_eq!(&bytes[..], b"event: state\ndata: {}\n\n");
+        // A page's rebuild spread over a minute: its turn is somewhere in it, the stop first.
+        let sent = sent_when_told_to_rebuild(Rebuild::InTurn, 60_000, 50).await;
+        assert_eq!(&sent[..], b"event: state\ndata: {}\n\n");
     }
 
     #[tokio::test]
     async fn a_proctors_feed_told_to_rebuild_reads_its_view_at_once_not_in_the_pages_turn() {
-        let (tx, rx) = broadcast::channel(8);
-        let (stop_tx, stop) = tokio::sync::watch::channel(None);
-        let fresh: Resync =
-            Arc::new(|| Box::pin(async { Ok("snapshot\n{\"fresh\":1}".to_owned()) }));
-        let res = stream(
-            "snapshot\n{}".into(),
-            stop,
-            rx,
-            fresh,
-            Rebuild::AtOnce,
-            Duration::from_secs(60),
-            None,
-        );
-        let body = res.into_body();
-        // The node's 5,000 pages are to rebuild over an hour; the feed is not to wait its turn.
-        tx.send(Arc::from(format!(
-            "{} 3600000",
-            crate::services::monitor::RESYNC
-        )))
-        .unwrap();
-        tokio::spawn(async move {
-            tokio::time::sleep(Duration::from_millis(200)).await;
-            stop_tx.send_replace(Some(Duration::ZERO));
-        });
-        let bytes = tokio::time::timeout(Duration::from_secs(5), actix_web::body::to_bytes(body))
-            .await
-            .expect("the stream ends at its node's stop")
-            .unwrap_or_else(|_| unreachable!("the body has no error"));
+        // The node's pages are to rebuild over an hour; the feed does not wait for a turn.
+        let sent = sent_when_told_to_rebuild(Rebuild::AtOnce, 3_600_000, 200).await;
         assert_eq!(
-            &bytes[..],
-            b"event: snapshot\ndata: {}\n\nevent: snapshot\ndata: {\"fresh\":1}\n\n"
+            &sent[..],
+            b"event: state\ndata: {}\n\nevent: state\ndata: {\"fresh\":1}\n\n"
         );
     }
 }

@@ -111,18 +111,24 @@ fn live_of(attempt: &attempt::Model, sections: &[attempt_section::Model]) -> Liv
     }
 }
 
-/// Writes the live state of an attempt from the database's facts.
-pub async fn publish(
+/// Writes the live state of an attempt from the database's facts. A failure is the store's,
+/// returned as such (not as an `ApiError`, which logs at ERROR when made): its one caller,
+/// [`follow_loaded`], expects it while the store is down and logs it at its own level.
+async fn publish(
     ctx: &AppContext,
     attempt: &attempt::Model,
     sections: &[attempt_section::Model],
-) -> Result<(), ApiError> {
-    let state = serde_json::to_string(&live_of(attempt, sections)).map_err(ApiError::internal)?;
+) -> Result<(), crate::store::live::LiveError> {
+    let state = serde_json::to_string(&live_of(attempt, sections)).map_err(|e| {
+        crate::store::live::LiveError {
+            backend: ctx.live.backend(),
+            message: format!("the live state could not be written as JSON: {e}"),
+        }
+    })?;
     ctx.changes.changed(attempt.id);
     ctx.live
         .put_attempt(&attempt.id.to_string(), &state, LIVE_TTL)
         .await
-        .map_err(ApiError::unavailable)
 }
 
 /// Rewrites the live state of many attempts (a session's start): read in batches, written a
@@ -216,10 +222,10 @@ pub async fn follow_loaded(
         let id = attempt.id;
         if ctx.live.health().degraded {
             // The outage has been logged once; the state is rebuilt when the store is back.
-            tracing::debug!(attempt = %id, error = %e.message, "live state not rewritten: the live store is down");
+            tracing::debug!(attempt = %id, error = %e, "live state not rewritten: the live store is down");
             return;
         }
-        tracing::warn!(attempt = %id, error = %e.message, "live state not rewritten after a change; it is repaired when next refused or read");
+        tracing::warn!(attempt = %id, error = %e, "live state not rewritten after a change; it is repaired when next refused or read");
         if let Err(e) = ctx.live.forget_attempt(&id.to_string()).await {
             tracing::warn!(attempt = %id, error = %e, "stale live state not forgotten either");
         }
