@@ -15,7 +15,10 @@
 #   redis-restart empty   Redis killed and started again on an empty data directory
 #   pg-restart [MODE]     PostgreSQL restarted (pg_ctlcluster; MODE fast, the default, or
 #                         immediate: a crash and recovery)
-#   pids                  prints NAME=PID for --process: node1, node2, redis, haproxy, haproxy2
+#   baseline              starts two meritest-baseline processes on :8091 and :8092 (HAProxy
+#                         balances them on :8010) on the nodes' stores, for --scenario saturation
+#   pids                  prints NAME=PID for --process: node1, node2, redis, haproxy, haproxy2,
+#                         baseline1, baseline2
 #
 # The nodes listen on 127.0.0.1:8081 and :8082, two HAProxy processes on :8000
 # (loadtest/haproxy/haproxy.cfg),
@@ -140,13 +143,32 @@ case "${1:-start}" in
   pg-restart)
     pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main restart -m "${2:-fast}"
     exit 0 ;;
+  baseline)
+    # shellcheck disable=SC1091
+    . "$RUN/env"
+    for n in 1 2; do
+      [ -e "$RUN/baseline$n.pid" ] && alive "$(cat "$RUN/baseline$n.pid")" && continue
+      env -u RUST_BACKTRACE -u RUST_LIB_BACKTRACE "$(dirname "$BIN")/meritest-baseline" \
+        --port 809"$n" --database-url "$PG_URL/$DB?sslmode=$PG_SSLMODE" \
+        --redis-url "redis://127.0.0.1:$REDIS_PORT" --key-prefix "$PREFIX" \
+        >>"$RUN/baseline$n.log" 2>&1 &
+      echo $! >"$RUN/baseline$n.pid"
+    done
+    for n in 1 2; do
+      for _ in $(seq 50); do
+        curl -s -o /dev/null "http://127.0.0.1:809$n/" && break
+        sleep 0.1
+      done
+    done
+    echo "two baselines behind HAProxy on http://127.0.0.1:8010"
+    exit 0 ;;
   pids)
-    for name in node1 node2 redis haproxy haproxy2; do
+    for name in node1 node2 redis haproxy haproxy2 baseline1 baseline2; do
       [ -e "$RUN/$name.pid" ] && echo "$name=$(cat "$RUN/$name.pid")"
     done
     exit 0 ;;
   start) ;;
-  *) echo "usage: $0 start|stop|kill-node N|restart-node N|rolling-restart|redis-restart aof|empty|pg-restart [fast|immediate]|pids" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|kill-node N|restart-node N|rolling-restart|redis-restart aof|empty|pg-restart [fast|immediate]|baseline|pids" >&2; exit 2 ;;
 esac
 
 [ -x "$BIN" ] || { echo "build it first: cargo build --release --bin meritest" >&2; exit 1; }

@@ -18,7 +18,8 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use tokio::sync::Mutex;
 
-use super::proctoring::{cpu_seconds, histogram, print_hist, FeedWatch, Sse};
+use super::processes::{cpu_seconds, parse_processes, rss_kib, Watched};
+use super::proctoring::{histogram, print_hist, FeedWatch, Sse};
 use super::{likert_answer, Api, Args, Room};
 
 /// The page reads its attempt this often to keep its clock right (`take-clock.js`).
@@ -42,36 +43,6 @@ impl Rng {
     fn between(&mut self, lo: f64, hi: f64) -> Duration {
         Duration::from_secs_f64(lo + (hi - lo).max(0.0) * self.unit())
     }
-}
-
-/// A process whose CPU and memory the run reports (`--process NAME=PID`).
-struct Watched {
-    name: String,
-    pid: u32,
-}
-
-fn parse_processes(list: &[String]) -> anyhow::Result<Vec<Watched>> {
-    list.iter()
-        .map(|p| {
-            let (name, pid) = p.split_once('=').context("--process wants NAME=PID")?;
-            Ok(Watched {
-                name: name.to_owned(),
-                pid: pid.parse().context("--process wants NAME=PID")?,
-            })
-        })
-        .collect()
-}
-
-/// Resident memory of a process in KiB, from `/proc`.
-fn rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
 }
 
 fn print_memory(stage: &str, watched: &[Watched]) -> Vec<Option<u64>> {

@@ -21,6 +21,7 @@
 mod adaptive;
 mod crowd;
 mod open_loop;
+mod processes;
 mod proctoring;
 mod saturation;
 
@@ -96,8 +97,9 @@ struct Args {
     /// Crowd: the longest.
     #[arg(long, default_value_t = 20.0)]
     pace_max_seconds: f64,
-    /// Crowd: a process to watch, as NAME=PID (repeatable): its CPU and resident memory are
-    /// reported before the page streams open, once they are open, and over the run.
+    /// Crowd and saturation: a process to watch, as NAME=PID (repeatable). Crowd reports its CPU
+    /// and resident memory before the page streams open, once they are open, and over the run;
+    /// saturation reports each rate's CPU of every watched process, PostgreSQL and the generator.
     #[arg(long = "process", value_name = "NAME=PID")]
     processes: Vec<String>,
     /// Crowd: a fault to inject, as SECONDS:COMMAND (repeatable): the shell command runs that

@@ -11,6 +11,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use tokio::sync::Mutex;
 
+use super::processes::cpu_seconds;
 use super::{likert_answer, open_loop, Api, Args, Room};
 
 /// Called with a page's index and each `state` event it hears.
@@ -87,16 +88,6 @@ pub fn print_hist(what: &str, h: &Histogram<u64>) {
         h.value_at_quantile(0.99) as f64 / 1000.0,
         h.max() as f64 / 1000.0
     );
-}
-
-/// CPU seconds a process has used (user + system), from `/proc`.
-pub fn cpu_seconds(pid: u32) -> Option<f64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let after = stat.rsplit_once(')')?.1;
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    let utime: f64 = fields.get(11)?.parse().ok()?;
-    let stime: f64 = fields.get(12)?.parse().ok()?;
-    Some((utime + stime) / 100.0)
 }
 
 /// Opens every candidate's page stream; each task counts the `state` events it hears and

@@ -5,7 +5,11 @@
 //! Rates rise from `--rate` by `--rate-step` to `--rate-max`; each rate runs `--seconds` against
 //! the nodes, then against the baseline, with the same candidates (the baseline is given each
 //! candidate's attempt and device, read from the token's claims). A target stops rising once its
-//! p99 passes 50 ms or it falls behind the schedule.
+//! p99 passes 50 ms or it falls behind the schedule. Under each rate's row, the CPU each watched
+//! process (`--process`), PostgreSQL, the generator and the whole machine used during it.
+//!
+//! Like for like: with `--base-url` on the balancer in front of two nodes, give `--baseline-url`
+//! the balancer in front of two baselines (`loadtest/two-nodes.sh baseline`, HAProxy on :8010).
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -13,6 +17,7 @@ use anyhow::Context;
 use base64::Engine;
 use serde_json::{json, Value};
 
+use super::processes::{parse_processes, CpuReading, Watched};
 use super::{likert_answer, open_loop, Api, Args, Room};
 
 /// Unmeasured answering before the first rate, for each target.
@@ -48,6 +53,8 @@ struct Step {
     p99: f64,
     max: f64,
     errors: u64,
+    /// The CPU each process used during the rate.
+    cpu: String,
 }
 
 impl Step {
@@ -63,6 +70,7 @@ pub async fn run(api: &Api, room: Room, args: &Args, baseline: &str) -> anyhow::
         .map(|c| seat_of(&c.token, &c.items))
         .collect::<anyhow::Result<_>>()?;
     let seats = Arc::new(seats);
+    let watched = parse_processes(&args.processes)?;
     // Every request's sequence number is higher than any before it, across rates and targets.
     let seq = Arc::new(AtomicU64::new(0));
     let mut best = [None::<u32>, None::<u32>];
@@ -79,7 +87,7 @@ pub async fn run(api: &Api, room: Room, args: &Args, baseline: &str) -> anyhow::
             &seats,
             &seq,
             (args.rate, WARM_UP_SECONDS),
-            args,
+            (args, &watched),
         )
         .await?;
     }
@@ -97,13 +105,14 @@ pub async fn run(api: &Api, room: Room, args: &Args, baseline: &str) -> anyhow::
                 &seats,
                 &seq,
                 (rate, args.seconds),
-                args,
+                (args, &watched),
             )
             .await?;
             println!(
                 "| {rate} | {target} | {:.0} | {:.2} ms | {:.2} ms | {:.1} ms | {} |",
                 step.achieved, step.p50, step.p99, step.max, step.errors
             );
+            println!("|  | CPU of one core: {} |  |  |  |  |  |", step.cpu);
             // One missed step may be a stall of the machine (a checkpoint's fsync): a target is
             // past saturation after two missed in a row, and holds the highest rate it held.
             if step.held(rate) {
@@ -138,7 +147,7 @@ async fn measure(
     seats: &Arc<Vec<Seat>>,
     seq: &Arc<AtomicU64>,
     (rate, seconds): (u32, u64),
-    args: &Args,
+    (args, watched): (&Args, &[Watched]),
 ) -> anyhow::Result<Step> {
     let n = seats.len() as u64;
     let nodes = target == "nodes";
@@ -147,6 +156,7 @@ async fn measure(
     } else {
         format!("{}/answer", baseline.trim_end_matches('/'))
     };
+    let before = CpuReading::take(watched);
     let report = open_loop::run(rate, seconds, args.max_in_flight, |i| {
         let (client, url, seats, seq) =
             (api.client.clone(), url.clone(), seats.clone(), seq.clone());
@@ -173,6 +183,7 @@ async fn measure(
         }
     })
     .await?;
+    let cpu = before.describe(&CpuReading::take(watched), watched, report.seconds);
     let ms = |q: f64| report.latency.value_at_quantile(q) as f64 / 1000.0;
     Ok(Step {
         achieved: report.total as f64 / report.seconds,
@@ -180,5 +191,6 @@ async fn measure(
         p99: ms(0.99),
         max: report.latency.max() as f64 / 1000.0,
         errors: report.errors,
+        cpu,
     })
 }

@@ -23,6 +23,10 @@ use meritest::store::live::{LiveStore, RedisLiveStore};
 use meritest::store::responses::{OpenGuard, ResponseRow};
 use serde::Deserialize;
 
+// The allocator a node runs on (src/main.rs), so the two are compared like for like.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "meritest-baseline",
@@ -125,7 +129,8 @@ async fn main() -> anyhow::Result<()> {
             .route("/answer", web::put().to(answer))
     })
     .tcp_nodelay(true) // as a meritest node
-    .bind(("127.0.0.1", args.port))?
+    // HTTP/1.1 or HTTP/2 without TLS on one port, as a node: the balancer speaks HTTP/2 to both.
+    .listen_auto_h2c(std::net::TcpListener::bind(("127.0.0.1", args.port))?)?
     .run()
     .await?;
     Ok(())
