@@ -51,6 +51,25 @@ export class Room {
     return rows.map((r) => r.participant);
   }
 
+  /**
+   * Answer counts: [{participant, section, answered, last_seen_ms}, …]. A count is taken when the
+   * row shows that section open (a row that moved on since comes whole, in `update`). Returns
+   * the participants changed.
+   */
+  progress({ progress = [], server_time_ms: serverTime }) {
+    this.clock(serverTime);
+    const changed = [];
+    for (const p of progress) {
+      const row = this.rows.get(p.participant);
+      if (!row || row.section !== p.section) continue;
+      row.answered = p.answered;
+      if (typeof p.last_seen_ms === 'number') row.last_seen_ms = p.last_seen_ms;
+      changed.push(p.participant);
+    }
+    if (changed.length) this.version += 1;
+    return changed;
+  }
+
   /** Presence only: [[participant, last_seen_ms], …]. */
   seen({ seen = [], server_time_ms: serverTime }) {
     this.clock(serverTime);

@@ -211,6 +211,8 @@ function onFeed(name, data) {
   } else if (name === 'rows') {
     const changed = room.update(data);
     panel.changed(changed);
+  } else if (name === 'progress') {
+    panel.changed(room.progress(data));
   } else if (name === 'seen') {
     room.seen(data);
   } else {

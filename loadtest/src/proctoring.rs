@@ -133,7 +133,7 @@ async fn open_pages(
 /// A proctor watching one session's live feed: for every acknowledged answer it is told about,
 /// the delay until a row of the feed shows the candidate's answered count at or past it. The
 /// feed is opened again when it ends (a node stopped), and the snapshot that then comes first
-/// counts as rows.
+/// counts as rows. A `progress` event's counts count as rows.
 pub struct FeedWatch {
     pending: Pending,
     delays: Arc<Mutex<Histogram<u64>>>,
@@ -179,16 +179,19 @@ impl FeedWatch {
                 loop {
                     while let Ok(Some((event, data, bytes))) = feed.next().await {
                         feed_bytes.fetch_add(bytes as u64, Ordering::Relaxed);
-                        if event != "rows" && event != "snapshot" {
-                            continue;
-                        }
+                        // Whole rows (`rows`, `snapshot`) and answer counts alone (`progress`).
+                        let list = match event.as_str() {
+                            "rows" | "snapshot" => "rows",
+                            "progress" => "progress",
+                            _ => continue,
+                        };
                         let Ok(v) = serde_json::from_str::<Value>(&data) else {
                             continue;
                         };
                         let now = Instant::now();
                         let mut pending = pending.lock().await;
                         let mut delays = delays.lock().await;
-                        for row in v["rows"].as_array().into_iter().flatten() {
+                        for row in v[list].as_array().into_iter().flatten() {
                             received.fetch_add(1, Ordering::Relaxed);
                             let (Some(p), Some(k)) =
                                 (row["participant"].as_str(), row["answered"].as_u64())

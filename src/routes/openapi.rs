@@ -61,7 +61,8 @@ pub fn configure(routes: &mut Routes) {
         reports::version, reports::zip, reports::settings, reports::own,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorCode,
-        crate::services::monitor::CandidateState, crate::services::monitor::RowsEvent, crate::services::monitor::SeenEvent)),
+        crate::services::monitor::CandidateState, crate::services::monitor::RowsEvent, crate::services::monitor::ProgressEvent,
+        crate::services::monitor::Progress, crate::services::monitor::SeenEvent)),
     modifiers(&BearerAuth, &CommonErrors),
     tags(
         (name = "auth", description = "staff sign-in"),

@@ -235,6 +235,39 @@ pub async fn section_counts(
         .await
 }
 
+/// Number of responses in one section of each of some attempts: (attempt id, section, count)
+/// for the (attempt, section) pairs asked; a pair without a response is left out.
+pub async fn counts_in_sections(
+    db: &impl ConnectionTrait,
+    pairs: &[(uuid::Uuid, i32)],
+) -> Result<Vec<(uuid::Uuid, i32, i64)>, DbErr> {
+    use sea_orm::QuerySelect;
+    use std::collections::{BTreeSet, HashSet};
+    if pairs.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The attempts and the sections asked (during an exam, one or two sections for all): the
+    // pairs not asked among them are dropped here.
+    let sections: BTreeSet<i32> = pairs.iter().map(|p| p.1).collect();
+    let wanted: HashSet<(uuid::Uuid, i32)> = pairs.iter().copied().collect();
+    let rows: Vec<(uuid::Uuid, i32, i64)> = response::Entity::find()
+        .select_only()
+        .column(response::Column::AttemptId)
+        .column(response::Column::SectionPosition)
+        .column_as(response::Column::ItemCode.count(), "n")
+        .filter(response::Column::AttemptId.is_in(pairs.iter().map(|p| p.0)))
+        .filter(response::Column::SectionPosition.is_in(sections))
+        .group_by(response::Column::AttemptId)
+        .group_by(response::Column::SectionPosition)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(a, s, _)| wanted.contains(&(*a, *s)))
+        .collect())
+}
+
 /// The adaptive selections stored in some attempts: (attempt id, section, selection).
 pub async fn selections_of(
     db: &impl ConnectionTrait,

@@ -2,6 +2,8 @@
 //! demo's calibrated pool, each selection stored with its answer, resumed at exactly the same
 //! item after a node restart, scored as θ with its SE and converted through a θ-scale norm table;
 //! and the battery refusing an adaptive section its pool cannot serve.
+use std::time::Duration;
+
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
 
@@ -313,6 +315,26 @@ async fn an_adaptive_attempt_interrupted_by_a_node_restart_resumes_at_exactly_th
     items.sort_unstable();
     items.dedup();
     assert_eq!(items.len(), 10, "no item given twice");
+}
+
+#[tokio::test]
+async fn an_answer_in_an_adaptive_section_reaches_the_proctors_feed_as_the_whole_row_with_its_standard_error(
+) {
+    let app = TestApp::spawn_demo().await;
+    let (s, token, view, doc) = adaptive_start(&app, json!({"max_items": 15})).await;
+    let proctor = app.token("proctor@demo.meritest.id", DEMO_PASSWORD).await;
+    let path = format!("/api/v1/proctoring/sessions/{}/live", s.session);
+    let mut feed = crate::proctoring::Feed::open(&app, &path, &proctor).await;
+    assert_eq!(feed.next(Duration::from_secs(5)).await.0, "snapshot");
+    answer_current(&app, &token, &view, &doc, true, 1).await;
+    // Not a `progress` count alone: the standard error moved with it.
+    let rows = feed
+        .until(Duration::from_secs(2), |e, d| {
+            e == "rows" && d["rows"][0]["answered"] == 1
+        })
+        .await;
+    let last = &selections(&app).await[0].1;
+    assert!((rows["rows"][0]["se"].as_f64().unwrap() - last["se"].as_f64().unwrap()).abs() < 1e-12);
 }
 
 #[tokio::test]

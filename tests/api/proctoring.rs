@@ -140,6 +140,16 @@ async fn room(app: &TestApp, token: &str, session: &str) -> Value {
     res.json().await.unwrap()
 }
 
+/// A feed event that shows the (only) candidate with `n` answers: a count alone (`progress`)
+/// or the whole row, when something else of it changed within the same flush.
+fn shows_answered(event: &str, data: &Value, n: i64) -> bool {
+    match event {
+        "progress" => data["progress"][0]["answered"] == n,
+        "rows" => data["rows"][0]["answered"] == n,
+        _ => false,
+    }
+}
+
 fn one_answer(section: &Value, i: usize, seq: i64) -> Value {
     let item = &section["items"][i];
     json!({"section": 0, "item": item["id"], "response": {"choice": item["options"][0]["id"]}, "seq": seq})
@@ -943,12 +953,27 @@ async fn the_proctors_feed_starts_with_a_snapshot_and_then_sends_changed_rows() 
             .status(),
         200
     );
+    // An answer moves only its section's count: that comes alone, not the whole row.
     let progress = feed
-        .until(Duration::from_secs(2), |e, d| {
-            e == "rows" && d["rows"][0]["answered"] == 1
-        })
+        .until(Duration::from_secs(2), |e, _| e == "progress")
         .await;
-    assert_eq!(progress["rows"][0]["section"], 0);
+    let counts = progress["progress"].as_array().unwrap();
+    assert_eq!(counts.len(), 1, "{progress}");
+    assert_eq!(counts[0]["participant"], snapshot["rows"][0]["participant"]);
+    assert_eq!(counts[0]["section"], 0);
+    assert_eq!(counts[0]["answered"], 1);
+    assert!(counts[0]["last_seen_ms"].as_i64().unwrap() > 0);
+    // The same item answered again: still one answer in the section.
+    assert_eq!(
+        answer(&app, &token, one_answer(&section, 0, 2))
+            .await
+            .status(),
+        200
+    );
+    let again = feed
+        .until(Duration::from_secs(2), |e, _| e == "progress")
+        .await;
+    assert_eq!(again["progress"][0]["answered"], 1);
     // A reconnect catches up from a snapshot.
     drop(feed);
     let mut again = Feed::open(&app, &path, &p).await;
@@ -987,10 +1012,8 @@ async fn an_event_on_one_node_reaches_a_proctor_and_a_candidate_page_on_another(
             .status(),
         200
     );
-    feed.until(Duration::from_secs(2), |e, d| {
-        e == "rows" && d["rows"][0]["answered"] == 1
-    })
-    .await;
+    feed.until(Duration::from_secs(2), |e, d| shows_answered(e, d, 1))
+        .await;
     // A pause made on the first node reaches the page on the second within 2 s.
     act_ok(
         &app,
@@ -1252,10 +1275,8 @@ async fn a_stopping_node_sends_its_last_proctor_feed_to_a_proctor_watching_on_an
         std::future::pending(),
     )
     .await;
-    room.until(Duration::from_secs(3), |e, d| {
-        e == "rows" && d["rows"][0]["answered"] == 3
-    })
-    .await;
+    room.until(Duration::from_secs(3), |e, d| shows_answered(e, d, 3))
+        .await;
     b.ctx.shutdown.end_streams(Duration::ZERO);
     b.handle.stop(true).await;
 }

@@ -218,7 +218,7 @@ pub async fn answer(
     }
     let written = write(ctx, who, &row, now).await?;
     if written == Written::Stored {
-        ctx.changes.answered(id.as_uuid(), state.seat);
+        ctx.changes.answered(id.as_uuid(), state.seat, body.section);
         return Ok(reply(AnswerOutcome::Saved, None));
     }
     // Not stored. The database says why: the attempt or section closed (and the live state
@@ -395,7 +395,9 @@ async fn answer_adaptive(
     row.selection = Some(serde_json::to_value(&selection).map_err(ApiError::internal)?);
     let written = write(ctx, who, &row, now).await?;
     if written == Written::Stored {
-        ctx.changes.answered(id.as_uuid(), a.state.seat);
+        // The row's standard error moved with the count: the whole row is sent again.
+        ctx.changes.seen(id.as_uuid(), a.state.seat);
+        ctx.changes.changed(id.as_uuid());
         if selection.stop.is_some() {
             complete(ctx, id, position, now).await?;
         }

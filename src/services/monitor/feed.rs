@@ -1,5 +1,10 @@
 //! The changes a node has seen (answers, presence, state changes), gathered and sent to the
 //! proctors watching at a fixed interval.
+//!
+//! A changed attempt's whole row is read again and sent (`rows`). An answer changes only the
+//! count of its section, so an attempt that only answered costs one count (`progress`): during an
+//! exam nearly every candidate answers within every interval, and rebuilding each one's row was
+//! half of what the feed asked of the database.
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -8,11 +13,12 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::rows::{rows_of_attempts, Row};
-use super::{frame, publish, session_topic, PRESENCE_TTL};
+use super::{frame, publish, session_topic, CHUNK, PRESENCE_TTL};
 use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::services::background;
 use crate::services::AppContext;
+use crate::store::responses;
 
 #[derive(Default)]
 struct Dirty {
@@ -20,6 +26,8 @@ struct Dirty {
     seat: Option<(Uuid, Uuid)>,
     seen_ms: Option<i64>,
     changed: bool,
+    /// An answer was saved in this section (its position): its count moved.
+    answered_in: Option<i32>,
 }
 
 /// The changes this node has seen since its last flush.
@@ -73,10 +81,12 @@ impl Changes {
         });
     }
 
-    /// The candidate of `attempt` saved an answer: seen now, and the progress on its row moved.
-    pub fn answered(&self, attempt: Uuid, seat: Option<(Uuid, Uuid)>) {
+    /// The candidate of `attempt` saved an answer in `section`: seen now, and that section's
+    /// count moved. (An adaptive section's answer also moves the row's standard error: that is
+    /// a change of the row, `changed`.)
+    pub fn answered(&self, attempt: Uuid, seat: Option<(Uuid, Uuid)>, section: i32) {
         self.seen(attempt, seat);
-        self.changed(attempt);
+        self.with(|m| m.entry(attempt).or_default().answered_in = Some(section));
     }
 
     /// Something about `attempt` changed: its row is sent again on the next flush.
@@ -96,6 +106,7 @@ impl Changes {
                 d.seat = d.seat.or(old.seat);
                 d.seen_ms = d.seen_ms.max(old.seen_ms);
                 d.changed |= old.changed;
+                d.answered_in = d.answered_in.or(old.answered_in);
             }
         });
     }
@@ -110,6 +121,28 @@ pub struct RowsEvent {
     pub server_time_ms: i64,
 }
 
+/// One candidate's count of answers in the section an answer was just saved in.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Progress {
+    /// Participant id: the row's key.
+    pub participant: Uuid,
+    /// The section (0-based): the row's `answered` is replaced when its `section` is this one.
+    pub section: i32,
+    /// Answers saved in that section.
+    pub answered: i64,
+    /// Last sign of life (epoch ms).
+    pub last_seen_ms: Option<i64>,
+}
+
+/// A session's answer counts that moved (rows that changed otherwise come whole, in `rows`).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ProgressEvent {
+    /// The counts.
+    pub progress: Vec<Progress>,
+    /// The server's clock.
+    pub server_time_ms: i64,
+}
+
 /// A session's presence changes.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SeenEvent {
@@ -120,8 +153,8 @@ pub struct SeenEvent {
     pub server_time_ms: i64,
 }
 
-/// Sends what this node gathered: presence to the live store, changed rows and presence to the
-/// sessions' monitors. Returns how many attempts it covered.
+/// Sends what this node gathered: presence to the live store, changed rows, answer counts and
+/// presence to the sessions' monitors. Returns how many attempts it covered.
 pub async fn flush(ctx: &AppContext) -> Result<usize, ApiError> {
     let dirty = ctx.changes.drain();
     if dirty.is_empty() {
@@ -141,11 +174,17 @@ pub async fn flush(ctx: &AppContext) -> Result<usize, ApiError> {
         .filter(|(_, d)| d.changed)
         .map(|(a, _)| *a)
         .collect();
+    // Attempts that only answered (and whose seat is known): their section's count.
+    let answered: Vec<(Uuid, i32)> = dirty
+        .iter()
+        .filter(|(_, d)| !d.changed && d.seat.is_some())
+        .filter_map(|(a, d)| Some((*a, d.answered_in?)))
+        .collect();
     let now = ctx.clock.now().timestamp_millis();
     let mut rows: HashMap<Uuid, Vec<Row>> = HashMap::new();
     let mut sent = HashSet::new();
     // Through the flush's own connection: not queued behind this node's requests.
-    let read = match rows_of_attempts(ctx, &ctx.feed_db, &changed).await {
+    let read = match read_changes(ctx, &changed, &answered).await {
         Ok(read) => read,
         Err(e) => {
             // The database did not answer: the changes wait for the next flush.
@@ -153,6 +192,20 @@ pub async fn flush(ctx: &AppContext) -> Result<usize, ApiError> {
             return Err(e);
         }
     };
+    let (read, counts) = read;
+    let mut progress: HashMap<Uuid, Vec<Progress>> = HashMap::new();
+    for (a, section) in &answered {
+        let Some((d, Some((session, participant)))) = dirty.get(a).map(|d| (d, d.seat)) else {
+            continue;
+        };
+        sent.insert(*a);
+        progress.entry(session).or_default().push(Progress {
+            participant,
+            section: *section,
+            answered: counts.get(&(*a, *section)).copied().unwrap_or(0),
+            last_seen_ms: d.seen_ms,
+        });
+    }
     for (session, row) in read {
         if let Some(a) = row.attempt {
             sent.insert(a);
@@ -174,6 +227,13 @@ pub async fn flush(ctx: &AppContext) -> Result<usize, ApiError> {
         };
         publish(ctx, &session_topic(session), &frame("rows", &event)?).await;
     }
+    for (session, progress) in progress {
+        let event = ProgressEvent {
+            progress,
+            server_time_ms: now,
+        };
+        publish(ctx, &session_topic(session), &frame("progress", &event)?).await;
+    }
     for (session, seen) in seen {
         let event = SeenEvent {
             seen,
@@ -182,6 +242,23 @@ pub async fn flush(ctx: &AppContext) -> Result<usize, ApiError> {
         publish(ctx, &session_topic(session), &frame("seen", &event)?).await;
     }
     Ok(dirty.len())
+}
+
+/// The rows of the changed attempts (with their sessions) and the count of each answered
+/// (attempt, section), read through the flush's own connection.
+async fn read_changes(
+    ctx: &AppContext,
+    changed: &[Uuid],
+    answered: &[(Uuid, i32)],
+) -> Result<(Vec<(Uuid, Row)>, HashMap<(Uuid, i32), i64>), ApiError> {
+    let rows = rows_of_attempts(ctx, &ctx.feed_db, changed).await?;
+    let mut counts = HashMap::with_capacity(answered.len());
+    for chunk in answered.chunks(CHUNK) {
+        for (a, section, n) in responses::counts_in_sections(&ctx.feed_db, chunk).await? {
+            counts.insert((a, section), n);
+        }
+    }
+    Ok((rows, counts))
 }
 
 /// Flushes on every node at the configured interval.
@@ -202,7 +279,7 @@ mod tests {
         let changes = Changes::new(clock.clone());
         let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
         let seat = (Uuid::new_v4(), Uuid::new_v4());
-        changes.answered(a, Some(seat));
+        changes.answered(a, Some(seat), 2);
         changes.seen(b, None);
         let taken = changes.drain();
         let (a_then, b_then) = (taken[&a].seen_ms.unwrap(), taken[&b].seen_ms.unwrap());
@@ -213,8 +290,13 @@ mod tests {
         assert_eq!(back.len(), 2);
         assert_eq!(back[&a].seat, Some(seat));
         assert!(back[&a].seen_ms.unwrap() >= a_then + 60_000);
-        assert!(back[&a].changed);
+        assert_eq!(back[&a].answered_in, Some(2));
+        assert!(
+            !back[&a].changed,
+            "an answer alone is a count, not a changed row"
+        );
         assert_eq!(back[&b].seen_ms, Some(b_then));
+        assert_eq!(back[&b].answered_in, None);
         assert_eq!(back[&b].seat, None);
         assert!(!back[&b].changed);
         assert!(changes.drain().is_empty());

@@ -22,7 +22,7 @@ pub mod rows;
 pub use candidates::{
     notify_candidates, page_state, tell_candidates, CandidateState, LobbyState, Message,
 };
-pub use feed::{flush, spawn, Changes, RowsEvent, SeenEvent};
+pub use feed::{flush, spawn, Changes, Progress, ProgressEvent, RowsEvent, SeenEvent};
 pub use rows::{session_rows, LastEvent, Row};
 
 /// The sign a stream sends when its listener fell behind: the page reloads its snapshot.
