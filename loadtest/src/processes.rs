@@ -32,18 +32,13 @@ pub fn rss_kib(pid: u32) -> Option<u64> {
         .ok()
 }
 
-/// Fields of `/proc/PID/stat` after the command name (which may hold spaces).
-fn stat_fields(pid: u32) -> Option<Vec<String>> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let after = stat.rsplit_once(')')?.1;
-    Some(after.split_whitespace().map(str::to_owned).collect())
-}
-
 /// CPU seconds a process has used (user + system).
 pub fn cpu_seconds(pid: u32) -> Option<f64> {
-    let fields = stat_fields(pid)?;
-    let utime: f64 = fields.get(11)?.parse().ok()?;
-    let stime: f64 = fields.get(12)?.parse().ok()?;
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The fields after the command name, which may hold spaces.
+    let mut fields = stat.rsplit_once(')')?.1.split_whitespace().skip(11);
+    let utime: f64 = fields.next()?.parse().ok()?;
+    let stime: f64 = fields.next()?.parse().ok()?;
     Some((utime + stime) / 100.0)
 }
 

@@ -221,18 +221,7 @@ pub async fn section_counts(
     db: &impl ConnectionTrait,
     attempts: &[uuid::Uuid],
 ) -> Result<Vec<(uuid::Uuid, i32, i64)>, DbErr> {
-    use sea_orm::QuerySelect;
-    response::Entity::find()
-        .select_only()
-        .column(response::Column::AttemptId)
-        .column(response::Column::SectionPosition)
-        .column_as(response::Column::ItemCode.count(), "n")
-        .filter(response::Column::AttemptId.is_in(attempts.iter().copied()))
-        .group_by(response::Column::AttemptId)
-        .group_by(response::Column::SectionPosition)
-        .into_tuple()
-        .all(db)
-        .await
+    counts_by_section(db, attempts.iter().copied(), None).await
 }
 
 /// Number of responses in one section of each of some attempts: (attempt id, section, count)
@@ -241,7 +230,6 @@ pub async fn counts_in_sections(
     db: &impl ConnectionTrait,
     pairs: &[(uuid::Uuid, i32)],
 ) -> Result<Vec<(uuid::Uuid, i32, i64)>, DbErr> {
-    use sea_orm::QuerySelect;
     use std::collections::{BTreeSet, HashSet};
     if pairs.is_empty() {
         return Ok(Vec::new());
@@ -250,22 +238,35 @@ pub async fn counts_in_sections(
     // pairs not asked among them are dropped here.
     let sections: BTreeSet<i32> = pairs.iter().map(|p| p.1).collect();
     let wanted: HashSet<(uuid::Uuid, i32)> = pairs.iter().copied().collect();
-    let rows: Vec<(uuid::Uuid, i32, i64)> = response::Entity::find()
-        .select_only()
-        .column(response::Column::AttemptId)
-        .column(response::Column::SectionPosition)
-        .column_as(response::Column::ItemCode.count(), "n")
-        .filter(response::Column::AttemptId.is_in(pairs.iter().map(|p| p.0)))
-        .filter(response::Column::SectionPosition.is_in(sections))
-        .group_by(response::Column::AttemptId)
-        .group_by(response::Column::SectionPosition)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let rows = counts_by_section(db, pairs.iter().map(|p| p.0), Some(sections)).await?;
     Ok(rows
         .into_iter()
         .filter(|(a, s, _)| wanted.contains(&(*a, *s)))
         .collect())
+}
+
+/// Responses per (attempt, section) of some attempts, in `sections` only when given.
+async fn counts_by_section(
+    db: &impl ConnectionTrait,
+    attempts: impl IntoIterator<Item = uuid::Uuid>,
+    sections: Option<std::collections::BTreeSet<i32>>,
+) -> Result<Vec<(uuid::Uuid, i32, i64)>, DbErr> {
+    use sea_orm::QuerySelect;
+    let mut query = response::Entity::find()
+        .select_only()
+        .column(response::Column::AttemptId)
+        .column(response::Column::SectionPosition)
+        .column_as(response::Column::ItemCode.count(), "n")
+        .filter(response::Column::AttemptId.is_in(attempts));
+    if let Some(sections) = sections {
+        query = query.filter(response::Column::SectionPosition.is_in(sections));
+    }
+    query
+        .group_by(response::Column::AttemptId)
+        .group_by(response::Column::SectionPosition)
+        .into_tuple()
+        .all(db)
+        .await
 }
 
 /// The adaptive selections stored in some attempts: (attempt id, section, selection).

@@ -13,7 +13,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::rows::{rows_of_attempts, Row};
-use super::{frame, publish, session_topic, CHUNK, PRESENCE_TTL};
+use super::{chunked, frame, publish, session_topic, PRESENCE_TTL};
 use crate::clock::Clock;
 use crate::error::ApiError;
 use crate::services::background;
@@ -71,22 +71,25 @@ impl Changes {
     /// The candidate of `attempt` (in `session`, as `participant`) was seen now: an answer, a
     /// page-stream heartbeat.
     pub fn seen(&self, attempt: Uuid, seat: Option<(Uuid, Uuid)>) {
-        let now = self.clock.now().timestamp_millis();
-        self.with(|m| {
-            let d = m.entry(attempt).or_default();
-            d.seen_ms = Some(now);
-            if seat.is_some() {
-                d.seat = seat;
-            }
-        });
+        self.seen_and(attempt, seat, |_| {});
     }
 
     /// The candidate of `attempt` saved an answer in `section`: seen now, and that section's
     /// count moved. (An adaptive section's answer also moves the row's standard error: that is
     /// a change of the row, `changed`.)
     pub fn answered(&self, attempt: Uuid, seat: Option<(Uuid, Uuid)>, section: i32) {
-        self.seen(attempt, seat);
-        self.with(|m| m.entry(attempt).or_default().answered_in = Some(section));
+        self.seen_and(attempt, seat, |d| d.answered_in = Some(section));
+    }
+
+    /// Marks `attempt` seen now and applies `also` to its entry, under one lock.
+    fn seen_and(&self, attempt: Uuid, seat: Option<(Uuid, Uuid)>, also: impl FnOnce(&mut Dirty)) {
+        let now = self.clock.now().timestamp_millis();
+        self.with(|m| {
+            let d = m.entry(attempt).or_default();
+            d.seen_ms = Some(now);
+            d.seat = seat.or(d.seat);
+            also(d);
+        });
     }
 
     /// Something about `attempt` changed: its row is sent again on the next flush.
@@ -174,17 +177,28 @@ pub async fn flush(ctx: &AppContext) -> Result<usize, ApiError> {
         .filter(|(_, d)| d.changed)
         .map(|(a, _)| *a)
         .collect();
-    // Attempts that only answered (and whose seat is known): their section's count.
-    let answered: Vec<(Uuid, i32)> = dirty
+    // Attempts that only answered (and whose seat is known): their section's count, to send as
+    // (session, progress without its count yet).
+    let answered: Vec<((Uuid, i32), (Uuid, Progress))> = dirty
         .iter()
-        .filter(|(_, d)| !d.changed && d.seat.is_some())
-        .filter_map(|(a, d)| Some((*a, d.answered_in?)))
+        .filter(|(_, d)| !d.changed)
+        .filter_map(|(a, d)| {
+            let (section, (session, participant)) = (d.answered_in?, d.seat?);
+            let progress = Progress {
+                participant,
+                section,
+                answered: 0,
+                last_seen_ms: d.seen_ms,
+            };
+            Some(((*a, section), (session, progress)))
+        })
         .collect();
+    let pairs: Vec<(Uuid, i32)> = answered.iter().map(|(pair, _)| *pair).collect();
     let now = ctx.clock.now().timestamp_millis();
     let mut rows: HashMap<Uuid, Vec<Row>> = HashMap::new();
     let mut sent = HashSet::new();
     // Through the flush's own connection: not queued behind this node's requests.
-    let read = match read_changes(ctx, &changed, &answered).await {
+    let (read, counts) = match read_changes(ctx, &changed, &pairs).await {
         Ok(read) => read,
         Err(e) => {
             // The database did not answer: the changes wait for the next flush.
@@ -192,19 +206,11 @@ pub async fn flush(ctx: &AppContext) -> Result<usize, ApiError> {
             return Err(e);
         }
     };
-    let (read, counts) = read;
     let mut progress: HashMap<Uuid, Vec<Progress>> = HashMap::new();
-    for (a, section) in &answered {
-        let Some((d, Some((session, participant)))) = dirty.get(a).map(|d| (d, d.seat)) else {
-            continue;
-        };
-        sent.insert(*a);
-        progress.entry(session).or_default().push(Progress {
-            participant,
-            section: *section,
-            answered: counts.get(&(*a, *section)).copied().unwrap_or(0),
-            last_seen_ms: d.seen_ms,
-        });
+    for ((attempt, section), (session, mut p)) in answered {
+        sent.insert(attempt);
+        p.answered = counts.get(&(attempt, section)).copied().unwrap_or(0);
+        progress.entry(session).or_default().push(p);
     }
     for (session, row) in read {
         if let Some(a) = row.attempt {
@@ -251,14 +257,16 @@ async fn read_changes(
     changed: &[Uuid],
     answered: &[(Uuid, i32)],
 ) -> Result<(Vec<(Uuid, Row)>, HashMap<(Uuid, i32), i64>), ApiError> {
-    let rows = rows_of_attempts(ctx, &ctx.feed_db, changed).await?;
-    let mut counts = HashMap::with_capacity(answered.len());
-    for chunk in answered.chunks(CHUNK) {
-        for (a, section, n) in responses::counts_in_sections(&ctx.feed_db, chunk).await? {
-            counts.insert((a, section), n);
-        }
-    }
-    Ok((rows, counts))
+    let db = &ctx.feed_db;
+    let rows = rows_of_attempts(ctx, db, changed).await?;
+    let counts = chunked(answered, |c| async move {
+        responses::counts_in_sections(db, &c).await
+    })
+    .await?;
+    Ok((
+        rows,
+        counts.into_iter().map(|(a, s, n)| ((a, s), n)).collect(),
+    ))
 }
 
 /// Flushes on every node at the configured interval.

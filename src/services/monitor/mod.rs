@@ -80,10 +80,11 @@ pub async fn publish(ctx: &AppContext, topic: &str, payload: &str) {
     }
 }
 
-/// Runs `f` over `ids` a chunk at a time and gathers what it returns.
-async fn chunked<T, F, Fut>(ids: &[Uuid], f: F) -> Result<Vec<T>, ApiError>
+/// Runs `f` over `ids` (attempt ids, or anything else a query takes by the hundred) a chunk at a
+/// time and gathers what it returns.
+async fn chunked<K: Clone, T, F, Fut>(ids: &[K], f: F) -> Result<Vec<T>, ApiError>
 where
-    F: Fn(Vec<Uuid>) -> Fut,
+    F: Fn(Vec<K>) -> Fut,
     Fut: std::future::Future<Output = Result<Vec<T>, sea_orm::DbErr>>,
 {
     let mut out = Vec::new();
