@@ -30,8 +30,12 @@ struct Job {
 /// Whether an answer's own row is what the database now holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Written {
-    /// Committed as sent.
-    Stored,
+    /// Committed as sent. `added`: the item had no answer stored before (its section's count
+    /// moved); false when it replaced one. SQLite cannot tell and always says true.
+    Stored {
+        /// A new row, not a replaced one.
+        added: bool,
+    },
     /// Not stored: the attempt or section was no longer open, or a copy with a higher (or the
     /// same) sequence number is stored. The caller reads the database to say which.
     NotStored,
@@ -187,10 +191,9 @@ async fn commit(db: &DatabaseConnection, jobs: Vec<Job>) {
                 job.row.item.clone(),
             );
             let kept = chosen.get(&key).is_some_and(|r| **r == job.row);
-            if kept && written.contains(&key) {
-                Written::Stored
-            } else {
-                Written::NotStored
+            match written.get(&key) {
+                Some(&added) if kept => Written::Stored { added },
+                _ => Written::NotStored,
             }
         });
         // A request that gave up waiting has nobody to tell.

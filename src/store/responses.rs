@@ -1,7 +1,7 @@
 //! Candidates' responses: written in batches by the answer writer (only into attempts and
 //! sections the database says are open), read for resume and scoring.
 use chrono::{DateTime, Utc};
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -54,13 +54,16 @@ pub type ResponseKey = (uuid::Uuid, i32, String);
 /// scores them) or is seen by them (and they are not stored). A stored row is replaced only by a
 /// higher client sequence number, and never when it holds an adaptive selection (the next item was
 /// chosen from that answer). Rows must have distinct keys (the caller keeps the highest
-/// sequence of duplicates). Returns the keys actually written.
+/// sequence of duplicates). Returns the keys actually written, each with whether its row is new
+/// (the item's first answer: its section's count moved) or replaced an earlier answer.
+/// PostgreSQL tells which; SQLite cannot, and every written row counts as new there (so a
+/// reader of counts reads them again, as it would for a new one).
 pub async fn upsert_if_open(
     db: &impl ConnectionTrait,
     rows: &[(ResponseRow, OpenGuard)],
-) -> Result<HashSet<ResponseKey>, DbErr> {
+) -> Result<HashMap<ResponseKey, bool>, DbErr> {
     if rows.is_empty() {
-        return Ok(HashSet::new());
+        return Ok(HashMap::new());
     }
     let backend = db.get_database_backend();
     let mut values: Vec<Value> = Vec::with_capacity(rows.len() * 10);
@@ -118,6 +121,12 @@ pub async fn upsert_if_open(
              AND s.position = v.section_position WHERE {conditions}"
         ),
     };
+    // A row inserted by this statement has no deleting or locking transaction yet (`xmax` is 0);
+    // a row the conflict clause updated carries this one's.
+    let added = match backend {
+        DatabaseBackend::Postgres => "(responses.xmax = 0)",
+        _ => "1",
+    };
     let sql = format!(
         "WITH v (attempt_id, section_position, item_code, value, client_seq, flagged, \
          received_at, selection, device, deadline_not_before) AS (VALUES {tuples}) \
@@ -130,7 +139,7 @@ pub async fn upsert_if_open(
          flagged = excluded.flagged, received_at = excluded.received_at, \
          selection = excluded.selection \
          WHERE responses.client_seq < excluded.client_seq AND responses.selection IS NULL \
-         RETURNING attempt_id, section_position, item_code",
+         RETURNING attempt_id, section_position, item_code, {added} AS added",
         tuples = tuples.join(", "),
     );
     let written = db
@@ -139,11 +148,12 @@ pub async fn upsert_if_open(
     written
         .iter()
         .map(|row| {
-            Ok((
+            let key = (
                 row.try_get::<uuid::Uuid>("", "attempt_id")?,
                 row.try_get::<i32>("", "section_position")?,
                 row.try_get::<String>("", "item_code")?,
-            ))
+            );
+            Ok((key, row.try_get::<bool>("", "added")?))
         })
         .collect()
 }

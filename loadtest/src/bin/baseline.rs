@@ -92,7 +92,7 @@ async fn answer(stores: web::Data<Stores>, body: web::Json<Answer>) -> HttpRespo
         deadline_not_before: now,
     };
     match stores.writer.write(row, guard).await {
-        Ok(w) => HttpResponse::Ok().json(serde_json::json!({"stored": w == Written::Stored})),
+        Ok(w) => HttpResponse::Ok().json(serde_json::json!({"stored": w != Written::NotStored})),
         Err(_) => HttpResponse::ServiceUnavailable().finish(),
     }
 }

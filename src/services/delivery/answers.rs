@@ -217,8 +217,12 @@ pub async fn answer(
         };
     }
     let written = write(ctx, who, &row, now).await?;
-    if written == Written::Stored {
-        ctx.changes.answered(id.as_uuid(), state.seat, body.section);
+    if let Written::Stored { added } = written {
+        // A replaced answer leaves its section's count as it was: only presence moved.
+        match added {
+            true => ctx.changes.answered(id.as_uuid(), state.seat, body.section),
+            false => ctx.changes.seen(id.as_uuid(), state.seat),
+        }
         return Ok(reply(AnswerOutcome::Saved, None));
     }
     // Not stored. The database says why: the attempt or section closed (and the live state
@@ -394,7 +398,7 @@ async fn answer_adaptive(
     .map_err(|e| ApiError::internal(anyhow::anyhow!("adaptive selection: {}", e.message())))?;
     row.selection = Some(serde_json::to_value(&selection).map_err(ApiError::internal)?);
     let written = write(ctx, who, &row, now).await?;
-    if written == Written::Stored {
+    if let Written::Stored { .. } = written {
         // The row's standard error moved with the count: the whole row is sent again.
         ctx.changes.seen(id.as_uuid(), a.state.seat);
         ctx.changes.changed(id.as_uuid());
