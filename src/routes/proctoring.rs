@@ -65,8 +65,8 @@ pub async fn room(
 }
 
 /// The room's live feed (`text/event-stream`): `snapshot` (a Room) first and after any gap,
-/// then `rows` (changed rows, whole), `progress` (answer counts of an open section, a
-/// ProgressEvent) and `seen` (presence), whichever node the candidates use.
+/// then `rows` (changed rows, whole), `progress` (the answer count of a section that gained an
+/// answer, a ProgressEvent) and `seen` (presence), whichever node the candidates use.
 #[utoipa::path(get, path = "/api/v1/proctoring/sessions/{id}/live", tag = "proctoring", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "session id")),
     responses((status = 200, description = "an event stream", content_type = "text/event-stream"),

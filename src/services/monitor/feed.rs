@@ -4,7 +4,8 @@
 //! A changed attempt's whole row is read again and sent (`rows`). An answer changes only the
 //! count of its section, so an attempt that only answered costs one count (`progress`): during an
 //! exam nearly every candidate answers within every interval, and rebuilding each one's row was
-//! half of what the feed asked of the database.
+//! half of what the feed asked of the database. An answer that replaced an earlier one to the
+//! same item does not move the count either: it is presence alone (`seen`).
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 use std::time::Duration;
