@@ -53,7 +53,9 @@ export class Room {
 
   /**
    * Answer counts: [{participant, section, answered, last_seen_ms}, …]. A count is taken when the
-   * row shows that section open (a row that moved on since comes whole, in `update`). Returns
+   * row shows that section open (a row that moved on since comes whole, in `update`). Within a
+   * section a count only grows (answers are never taken back), so a count that one node read
+   * before another node's newer one, and that arrives after it, does not lower the row. Returns
    * the participants changed.
    */
   progress({ progress = [], server_time_ms: serverTime }) {
@@ -62,21 +64,22 @@ export class Room {
     for (const p of progress) {
       const row = this.rows.get(p.participant);
       if (!row || row.section !== p.section) continue;
-      row.answered = p.answered;
-      if (typeof p.last_seen_ms === 'number') row.last_seen_ms = p.last_seen_ms;
+      row.answered = Math.max(row.answered || 0, p.answered);
+      if (typeof p.last_seen_ms === 'number') row.last_seen_ms = Math.max(row.last_seen_ms || 0, p.last_seen_ms);
       changed.push(p.participant);
     }
     if (changed.length) this.version += 1;
     return changed;
   }
 
-  /** Presence only: [[participant, last_seen_ms], …]. */
+  /** Presence only: [[participant, last_seen_ms], …]; an older sign of life (from a node that
+   * flushed later) does not replace a newer one. */
   seen({ seen = [], server_time_ms: serverTime }) {
     this.clock(serverTime);
     let changed = false;
     for (const [participant, lastSeen] of seen) {
       const row = this.rows.get(participant);
-      if (row && row.last_seen_ms !== lastSeen) {
+      if (row && typeof lastSeen === 'number' && lastSeen > (row.last_seen_ms || 0)) {
         row.last_seen_ms = lastSeen;
         changed = true;
       }
