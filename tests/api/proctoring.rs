@@ -1050,6 +1050,53 @@ async fn an_event_on_one_node_reaches_a_proctor_and_a_candidate_page_on_another(
 }
 
 #[tokio::test]
+async fn a_page_that_opens_its_stream_on_another_node_brings_the_proctor_the_count_a_dead_node_had_not_sent(
+) {
+    if backends().1.is_none() {
+        // Two nodes share the feed only through Redis; the in-process store serves one node.
+        assert!(std::env::var("MERITEST_TEST_REQUIRE_REAL").is_err());
+        return;
+    }
+    use meritest::services::monitor;
+    // No flush but the ones this test makes: the first node's answer is never sent by it, as
+    // when a node is killed between an answer and its next flush.
+    let app = TestApp::spawn_demo_with(|s| s.proctoring.flush_interval_ms = 3_600_000).await;
+    let other = app.second_node().await;
+    let (s, token, section) = started(&app, &[("NUM-SERIES", 600)]).await;
+    monitor::flush(&app.ctx).await.unwrap();
+    let p = proctor(&app).await;
+    let mut feed = Feed::open(
+        &other,
+        &format!("/api/v1/proctoring/sessions/{}/live", s.session),
+        &p,
+    )
+    .await;
+    let (event, snapshot) = feed.next(Duration::from_secs(5)).await;
+    assert_eq!(event, "snapshot");
+    assert_eq!(snapshot["rows"][0]["answered"], 0);
+    assert_eq!(
+        answer(&app, &token, one_answer(&section, 0, 1))
+            .await
+            .status(),
+        200
+    );
+    // The page's stream opens on the second node, which flushes.
+    let mut page = Feed::open(&other, "/api/v1/candidate/stream", &token).await;
+    assert_eq!(page.next(Duration::from_secs(5)).await.0, "state");
+    assert_eq!(monitor::flush(&other.ctx).await.map_err(|e| e.code), Ok(1));
+    let progress = feed
+        .until(Duration::from_secs(2), |e, _| e == "progress")
+        .await;
+    assert_eq!(
+        progress["progress"][0]["participant"],
+        snapshot["rows"][0]["participant"]
+    );
+    assert_eq!(progress["progress"][0]["section"], 0);
+    assert_eq!(progress["progress"][0]["answered"], 1);
+    other.handle.stop(true).await;
+}
+
+#[tokio::test]
 async fn the_proctors_feed_is_flushed_while_every_pooled_connection_is_held_by_requests() {
     // After a node dies, thousands of pages reopen their streams on the survivor and their reads
     // fill its pool; a flush that queued behind them left every watched room seconds behind.

@@ -12,7 +12,8 @@ use crate::store::attempt_events;
 use crate::store::attempts as repo;
 
 /// A candidate's page opened its stream: the device must still hold the attempt; a return after
-/// a long silence is recorded as a disconnection. Returns where the candidate sits: (session, participant).
+/// a long silence is recorded as a disconnection, and the proctors are sent the open section's
+/// count again. Returns where the candidate sits: (session, participant).
 pub async fn page_opened(
     ctx: &AppContext,
     who: &CandidateClaims,
@@ -57,7 +58,15 @@ pub async fn page_opened(
     {
         tracing::debug!(error = %e, %attempt, "presence not written: the live store is down");
     }
-    ctx.changes.seen(attempt.as_uuid(), live.seat);
+    // The open section's count is read again for the proctors: a page opens its stream again
+    // when its node went away, and a node killed before its flush took the count of its
+    // candidates' last answers with it.
+    match &live.section {
+        Some(s) => ctx
+            .changes
+            .answered(attempt.as_uuid(), live.seat, s.position),
+        None => ctx.changes.seen(attempt.as_uuid(), live.seat),
+    }
     Ok(live.seat)
 }
 
