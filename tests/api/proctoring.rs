@@ -140,6 +140,15 @@ async fn room(app: &TestApp, token: &str, session: &str) -> Value {
     res.json().await.unwrap()
 }
 
+/// The room's live feed on `node`, opened by the proctor `token`, and the snapshot it begins with.
+async fn room_feed(node: &TestApp, token: &str, session: &str) -> (Feed, Value) {
+    let path = format!("/api/v1/proctoring/sessions/{session}/live");
+    let mut feed = Feed::open(node, &path, token).await;
+    let (event, snapshot) = feed.next(Duration::from_secs(5)).await;
+    assert_eq!(event, "snapshot");
+    (feed, snapshot)
+}
+
 /// A feed event that shows the (only) candidate with `n` answers: a count alone (`progress`)
 /// or the whole row, when something else of it changed within the same flush.
 fn shows_answered(event: &str, data: &Value, n: i64) -> bool {
@@ -1009,13 +1018,7 @@ async fn an_event_on_one_node_reaches_a_proctor_and_a_candidate_page_on_another(
     let (s, token, section) = started(&app, &[("NUM-SERIES", 600)]).await;
     let p = proctor(&app).await;
     // The proctor watches on the second node; the candidate's page listens there too.
-    let mut feed = Feed::open(
-        &other,
-        &format!("/api/v1/proctoring/sessions/{}/live", s.session),
-        &p,
-    )
-    .await;
-    assert_eq!(feed.next(Duration::from_secs(5)).await.0, "snapshot");
+    let (mut feed, _) = room_feed(&other, &p, &s.session).await;
     let mut page = Feed::open(&other, "/api/v1/candidate/stream", &token).await;
     assert_eq!(page.next(Duration::from_secs(5)).await.0, "state");
 
@@ -1065,14 +1068,7 @@ async fn a_page_that_opens_its_stream_on_another_node_brings_the_proctor_the_cou
     let (s, token, section) = started(&app, &[("NUM-SERIES", 600)]).await;
     monitor::flush(&app.ctx).await.unwrap();
     let p = proctor(&app).await;
-    let mut feed = Feed::open(
-        &other,
-        &format!("/api/v1/proctoring/sessions/{}/live", s.session),
-        &p,
-    )
-    .await;
-    let (event, snapshot) = feed.next(Duration::from_secs(5)).await;
-    assert_eq!(event, "snapshot");
+    let (mut feed, snapshot) = room_feed(&other, &p, &s.session).await;
     assert_eq!(snapshot["rows"][0]["answered"], 0);
     assert_eq!(
         answer(&app, &token, one_answer(&section, 0, 1))
@@ -1233,13 +1229,7 @@ async fn a_stopping_node_ends_its_event_streams_so_clients_reconnect_elsewhere()
     let app = TestApp::spawn_demo().await;
     let (s, token, _) = started(&app, &[("NUM-SERIES", 600)]).await;
     let p = proctor(&app).await;
-    let mut feed = Feed::open(
-        &app,
-        &format!("/api/v1/proctoring/sessions/{}/live", s.session),
-        &p,
-    )
-    .await;
-    assert_eq!(feed.next(Duration::from_secs(5)).await.0, "snapshot");
+    let (mut feed, _) = room_feed(&app, &p, &s.session).await;
     let mut page = Feed::open(&app, "/api/v1/candidate/stream", &token).await;
     assert_eq!(page.next(Duration::from_secs(5)).await.0, "state");
     assert!(
