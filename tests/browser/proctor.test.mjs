@@ -169,7 +169,9 @@ describe('live proctoring', () => {
     await proctor.locator('#topnav a[href="/proctor"]').click();
     await proctor.waitForURL('**/proctor');
     assert.equal(await proctor.locator('h1').textContent(), 'Pengawasan langsung');
-    // Only the sessions of this proctor, each named with its campaign and room.
+    // Only the sessions of this proctor, each named with its campaign and room (the list loads
+    // after the heading: wait for it rather than read a picker still empty).
+    await proctor.locator('#session-select option').nth(2).waitFor({ state: 'attached' });
     const options = await proctor.locator('#session-select option').evaluateAll((o) => o.map((x) => [x.value, x.textContent]));
     assert.deepEqual(options.map((o) => o[0]).sort(), ['', hall, lab].sort());
     assert.match(options.find((o) => o[0] === lab)[1], /Uji Pengawasan Langsung · Lab 1 \(Ruang Lab 1\) · 2 peserta/);
